@@ -1,0 +1,123 @@
+// Package cli is the truce command line: argument parsing, help texts and
+// the wiring of domain packages to files, terminals and the store. It holds
+// no domain logic of its own.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/store/backend"
+)
+
+// Env is what the command line reads from and writes to, passed in so tests
+// run commands in-process without touching the real environment.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+// exitError carries an exit code through cobra: 1 for "the input has
+// problems" (already reported), 2 for usage errors.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+// problemsFound reports that problems were printed and the exit code is 1.
+var errProblemsFound = &exitError{code: 1}
+
+// DefaultDB is the database used when neither --db nor TRUCE_DB is given.
+const DefaultDB = "truce.db"
+
+// app holds the state shared by the commands of one invocation.
+type app struct {
+	env Env
+	db  string
+}
+
+// openStore opens the store named by --db, migrating it to this truce's schema.
+func (a *app) openStore(ctx context.Context) (store.Store, error) {
+	return backend.Open(ctx, a.db)
+}
+
+// Run executes the command line and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	a := &app{env: env}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(env.Stderr, "truce:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(env.Stderr, "truce:", err)
+	return 1
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	dbDefault := a.env.Getenv("TRUCE_DB")
+	if dbDefault == "" {
+		dbDefault = DefaultDB
+	}
+	root := &cobra.Command{
+		Use:   "truce",
+		Short: "Ceasefire and peace-agreement compliance monitor",
+		Long: `truce checks what happened against what was promised.
+
+Encode an agreement as YAML (parties, window, commitments, each party's
+reading of disputed terms, every term with its source), ingest the evidence
+(ACLED, UCDP GED, GDELT, daily strike reports, claims feeds), and review the
+candidate violations it finds.
+
+Start with the bundled 2025 energy-moratorium scenario:
+
+  truce demo
+
+The store is a SQLite file by default (truce.db in the working directory);
+give --db postgres://user@host/dbname (or set TRUCE_DB) for a team
+deployment on PostgreSQL.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&a.db, "db", dbDefault,
+		"database: a SQLite file path, or a postgres:// URL (env TRUCE_DB)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: 2, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
+	})
+	root.AddCommand(a.agreementCommand(), a.migrateCommand(), a.demoCommand())
+	return root
+}
+
+// usageArgs wraps a cobra argument check so that a wrong count exits 2.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("%s: %w (see %s --help)", c.CommandPath(), err, c.CommandPath())}
+		}
+		return nil
+	}
+}

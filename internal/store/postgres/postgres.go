@@ -1,0 +1,82 @@
+// Package postgres is truce's PostgreSQL store: a pgx connection pool, used
+// through database/sql by the shared SQL core and directly (CopyFrom) by
+// paths that need PostgreSQL's own speed.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a store.Store on a PostgreSQL database.
+type Store struct {
+	*sqlstore.Store
+	pool *pgxpool.Pool
+}
+
+// Open connects to dsn (a postgres:// URL or key=value string, as libpq
+// takes) and migrates the database.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s, err := open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres database %s: %w", store.RedactDSN(dsn), err)
+	}
+	return s, nil
+}
+
+func open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	s, err := sqlstore.New(ctx, stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
+		Name:           "postgres",
+		NumberedParams: true,
+		Migrations:     files,
+		CreateMigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			applied_at TIMESTAMPTZ NOT NULL
+		)`,
+		// Transaction-scoped, so they end with the transaction however it
+		// ends. The key is arbitrary but fixed: every truce uses it.
+		LockMigrations: "SELECT pg_advisory_xact_lock(7723310041)",
+		// EXCLUSIVE keeps out other appenders but not readers.
+		LockAudit: "LOCK TABLE audit_log IN EXCLUSIVE MODE",
+	})
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Store{Store: s, pool: pool}, nil
+}
+
+// Pool is the connection pool under the store, for bulk paths such as
+// CopyFrom that database/sql cannot express.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Close closes the database handle and then the pool under it.
+func (s *Store) Close() error {
+	err := s.Store.Close()
+	s.pool.Close()
+	return err
+}

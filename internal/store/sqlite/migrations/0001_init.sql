@@ -1,0 +1,248 @@
+-- 0001: the schema truce starts with. Never edit a released migration: add
+-- the next one. Keep internal/store/postgres/migrations in step.
+--
+-- Types: tables are STRICT, so a value of the wrong type is an error, not a
+-- silent conversion. Times are TEXT, RFC 3339 UTC with six fractional digits
+-- ('2006-01-02T15:04:05.000000Z'), so text order is time order. JSON is TEXT.
+-- Booleans are INTEGER 0 or 1.
+
+CREATE TABLE agreements (
+    id             TEXT PRIMARY KEY,
+    latest_version INTEGER NOT NULL CHECK (latest_version > 0),
+    title          TEXT NOT NULL
+) STRICT;
+
+-- Versions are immutable: a changed file is a new version.
+CREATE TABLE agreement_versions (
+    agreement_id TEXT NOT NULL REFERENCES agreements (id),
+    version      INTEGER NOT NULL CHECK (version > 0),
+    title        TEXT NOT NULL,
+    hash         TEXT NOT NULL, -- SHA-256 of source, hex
+    source       TEXT NOT NULL, -- the YAML as written
+    normalized   TEXT NOT NULL, -- JSON
+    stored_at    TEXT NOT NULL,
+    PRIMARY KEY (agreement_id, version)
+) STRICT;
+
+-- One run of an importer over one file.
+CREATE TABLE import_batches (
+    id              INTEGER PRIMARY KEY,
+    source          TEXT NOT NULL,
+    file            TEXT NOT NULL DEFAULT '',
+    file_hash       TEXT NOT NULL DEFAULT '',
+    started_at      TEXT NOT NULL,
+    finished_at     TEXT,
+    status          TEXT NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done', 'failed')),
+    error           TEXT NOT NULL DEFAULT '',
+    read_count      INTEGER NOT NULL DEFAULT 0,
+    inserted_count  INTEGER NOT NULL DEFAULT 0,
+    updated_count   INTEGER NOT NULL DEFAULT 0,
+    unchanged_count INTEGER NOT NULL DEFAULT 0,
+    deleted_count   INTEGER NOT NULL DEFAULT 0,
+    rejected_count  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE INDEX import_batches_source ON import_batches (source, started_at);
+
+-- The current version of each dataset record; older versions move to
+-- event_versions when the source edits or deletes the record.
+CREATE TABLE events (
+    id             INTEGER PRIMARY KEY,
+    source         TEXT NOT NULL,
+    source_id      TEXT NOT NULL,
+    version        INTEGER NOT NULL DEFAULT 1 CHECK (version > 0),
+    deleted        INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    time_start     TEXT NOT NULL,
+    time_end       TEXT NOT NULL,
+    time_precision TEXT NOT NULL,
+    place_name     TEXT NOT NULL DEFAULT '',
+    country        TEXT NOT NULL DEFAULT '',
+    admin1         TEXT NOT NULL DEFAULT '',
+    admin2         TEXT NOT NULL DEFAULT '',
+    admin3         TEXT NOT NULL DEFAULT '',
+    lat            REAL,
+    lon            REAL,
+    geo_precision  TEXT NOT NULL DEFAULT 'unknown',
+    kind           TEXT NOT NULL DEFAULT '',
+    kind_reason    TEXT,                      -- JSON event.Reason
+    targets        TEXT NOT NULL DEFAULT '[]', -- JSON []event.Reason
+    actors         TEXT NOT NULL DEFAULT '[]', -- JSON []event.Actor
+    fatalities     INTEGER,
+    text           TEXT NOT NULL DEFAULT '',
+    raw            TEXT NOT NULL,             -- JSON, the source record verbatim
+    hash           TEXT NOT NULL,
+    batch_id       INTEGER REFERENCES import_batches (id),
+    first_seen_at  TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    UNIQUE (source, source_id), -- also serves lookups by source
+    CHECK (time_end >= time_start)
+) STRICT;
+
+CREATE INDEX events_time ON events (time_start, time_end);
+CREATE INDEX events_place_time ON events (country, admin1, time_start);
+CREATE INDEX events_kind_time ON events (kind, time_start);
+CREATE INDEX events_batch ON events (batch_id);
+
+-- Superseded versions of events, whole, as the store had them.
+CREATE TABLE event_versions (
+    event_id      INTEGER NOT NULL REFERENCES events (id),
+    version       INTEGER NOT NULL CHECK (version > 0),
+    deleted       INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    hash          TEXT NOT NULL,
+    record        TEXT NOT NULL, -- JSON event.Event
+    raw           TEXT NOT NULL, -- JSON, the source record verbatim
+    batch_id      INTEGER REFERENCES import_batches (id),
+    stored_at     TEXT NOT NULL,
+    superseded_at TEXT NOT NULL,
+    PRIMARY KEY (event_id, version)
+) STRICT;
+
+-- Allegations, counts and denials by parties or outlets.
+CREATE TABLE claims (
+    id             INTEGER PRIMARY KEY,
+    source         TEXT NOT NULL,
+    source_id      TEXT NOT NULL,
+    version        INTEGER NOT NULL DEFAULT 1 CHECK (version > 0),
+    deleted        INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    claim_type     TEXT NOT NULL CHECK (claim_type IN ('allegation', 'count', 'denial')),
+    claimant       TEXT NOT NULL,
+    accused        TEXT NOT NULL DEFAULT '',
+    published_at   TEXT NOT NULL,
+    time_start     TEXT NOT NULL,
+    time_end       TEXT NOT NULL,
+    time_precision TEXT NOT NULL,
+    places         TEXT NOT NULL DEFAULT '[]', -- JSON []event.Place
+    kind           TEXT NOT NULL DEFAULT '',
+    targets        TEXT NOT NULL DEFAULT '[]', -- JSON []event.Reason
+    claimed_count  INTEGER,                   -- for count claims, never expanded into events
+    answers        TEXT NOT NULL DEFAULT '',  -- the claim this one answers, e.g. denies
+    text           TEXT NOT NULL DEFAULT '',
+    url            TEXT NOT NULL DEFAULT '',
+    raw            TEXT NOT NULL,
+    hash           TEXT NOT NULL,
+    batch_id       INTEGER REFERENCES import_batches (id),
+    first_seen_at  TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    UNIQUE (source, source_id),
+    CHECK (time_end >= time_start)
+) STRICT;
+
+CREATE INDEX claims_time ON claims (time_start, time_end);
+CREATE INDEX claims_claimant ON claims (claimant, published_at);
+CREATE INDEX claims_accused ON claims (accused, time_start);
+CREATE INDEX claims_batch ON claims (batch_id);
+
+CREATE TABLE claim_versions (
+    claim_id      INTEGER NOT NULL REFERENCES claims (id),
+    version       INTEGER NOT NULL CHECK (version > 0),
+    deleted       INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    hash          TEXT NOT NULL,
+    record        TEXT NOT NULL, -- JSON event.Claim
+    raw           TEXT NOT NULL,
+    batch_id      INTEGER REFERENCES import_batches (id),
+    stored_at     TEXT NOT NULL,
+    superseded_at TEXT NOT NULL,
+    PRIMARY KEY (claim_id, version)
+) STRICT;
+
+-- Events and claims judged to describe the same happening.
+CREATE TABLE incidents (
+    id         INTEGER PRIMARY KEY,
+    time_start TEXT NOT NULL,
+    time_end   TEXT NOT NULL,
+    country    TEXT NOT NULL DEFAULT '',
+    admin1     TEXT NOT NULL DEFAULT '',
+    admin2     TEXT NOT NULL DEFAULT '',
+    lat        REAL,
+    lon        REAL,
+    kind       TEXT NOT NULL DEFAULT '',
+    summary    TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (time_end >= time_start)
+) STRICT;
+
+CREATE INDEX incidents_time ON incidents (time_start, time_end);
+
+CREATE TABLE incident_members (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    event_id    INTEGER REFERENCES events (id),
+    claim_id    INTEGER REFERENCES claims (id),
+    reason      TEXT, -- JSON: why the record was linked
+    added_at    TEXT NOT NULL,
+    CHECK ((event_id IS NULL) <> (claim_id IS NULL)),
+    UNIQUE (incident_id, event_id),
+    UNIQUE (incident_id, claim_id)
+) STRICT;
+
+CREATE INDEX incident_members_event ON incident_members (event_id);
+CREATE INDEX incident_members_claim ON incident_members (claim_id);
+
+-- What matching concluded about one event or claim under one reading of one
+-- commitment of one agreement version.
+CREATE TABLE findings (
+    id                INTEGER PRIMARY KEY,
+    agreement_id      TEXT NOT NULL,
+    agreement_version INTEGER NOT NULL,
+    commitment_id     TEXT NOT NULL,
+    reading           TEXT NOT NULL,
+    accused           TEXT NOT NULL DEFAULT '',
+    event_id          INTEGER REFERENCES events (id),
+    claim_id          INTEGER REFERENCES claims (id),
+    evidence_hash     TEXT NOT NULL DEFAULT '', -- hash of the record as judged, to spot stale findings
+    explanation       TEXT NOT NULL,            -- JSON
+    status            TEXT NOT NULL,
+    needs_review      INTEGER NOT NULL DEFAULT 0 CHECK (needs_review IN (0, 1)),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_versions (agreement_id, version),
+    CHECK ((event_id IS NULL) <> (claim_id IS NULL)),
+    -- NULLs are distinct, so each constraint binds only its own kind of row.
+    UNIQUE (agreement_id, agreement_version, commitment_id, reading, event_id),
+    UNIQUE (agreement_id, agreement_version, commitment_id, reading, claim_id)
+) STRICT;
+
+CREATE INDEX findings_event ON findings (event_id);
+CREATE INDEX findings_claim ON findings (claim_id);
+CREATE INDEX findings_review ON findings (needs_review, status);
+
+-- The append-only, hash-chained log. seq is assigned by the store, not by
+-- the database, so it has no gaps for `audit verify` to stumble on.
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY CHECK (seq > 0),
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
+    detail    TEXT, -- compact JSON, exactly as hashed
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL UNIQUE
+) STRICT;
+
+-- The hash chain shows tampering; these stop accidents.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+-- An analyst's judgement of a finding or an incident; the latest counts,
+-- earlier ones stay as history.
+CREATE TABLE assessments (
+    id          INTEGER PRIMARY KEY,
+    finding_id  INTEGER REFERENCES findings (id),
+    incident_id INTEGER REFERENCES incidents (id),
+    state       TEXT NOT NULL,
+    assessed_by TEXT NOT NULL,
+    assessed_at TEXT NOT NULL,
+    reason      TEXT NOT NULL DEFAULT '',
+    audit_seq   INTEGER REFERENCES audit_log (seq), -- the entry that recorded it
+    CHECK ((finding_id IS NULL) <> (incident_id IS NULL))
+) STRICT;
+
+CREATE INDEX assessments_finding ON assessments (finding_id, assessed_at);
+CREATE INDEX assessments_incident ON assessments (incident_id, assessed_at);

@@ -1,0 +1,126 @@
+// Package sqlite is truce's single-file store: modernc.org/sqlite (pure Go,
+// so the binary still builds with CGO_ENABLED=0) under the shared SQL core.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/store/sqlstore"
+
+	sqlite "modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a store.Store on a SQLite database.
+type Store struct {
+	*sqlstore.Store
+}
+
+// busyTimeout is how long a statement waits for another connection's lock.
+const busyTimeout = 5 * time.Second
+
+// connParams are applied by the driver to every new connection. busy_timeout
+// comes first (the driver sees to that) so the others wait for locks instead
+// of failing. _txlock=immediate takes the write lock at BEGIN: a deferred
+// transaction that reads and then writes fails at once with SQLITE_BUSY when
+// another wrote in between, which the busy timeout cannot help. The journal
+// mode is kept in the file, so setWAL sets it once.
+const connParams = "_pragma=busy_timeout(5000)" +
+	"&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(1)" +
+	"&_txlock=immediate"
+
+// Open opens or creates the database at path and migrates it. path is a
+// file path ("truce.db"), the same with a "sqlite:" prefix, a SQLite URI
+// ("file:truce.db?mode=rw") or ":memory:" for a private in-memory database.
+func Open(ctx context.Context, path string) (*Store, error) {
+	s, err := open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func open(ctx context.Context, path string) (*Store, error) {
+	name := path
+	if rest, ok := strings.CutPrefix(path, "sqlite:"); ok {
+		name = strings.TrimPrefix(rest, "//") // sqlite://x.db, sqlite:///abs/x.db
+	}
+	if name == "" {
+		return nil, errors.New("no file name given")
+	}
+	sep := "?"
+	if strings.HasPrefix(name, "file:") && strings.Contains(name, "?") {
+		sep = "&"
+	}
+	db, err := sql.Open("sqlite", name+sep+connParams)
+	if err != nil {
+		return nil, err
+	}
+	memory := name == ":memory:"
+	if memory {
+		// Every connection to ":memory:" is a new, empty database.
+		db.SetMaxOpenConns(1)
+	}
+	if err := setWAL(ctx, db, memory); err != nil {
+		db.Close()
+		return nil, err
+	}
+	files, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{
+		Name:       "sqlite",
+		Migrations: files,
+		CreateMigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			applied_at TEXT NOT NULL
+		) STRICT`,
+		// BEGIN IMMEDIATE (see connParams) already lets one writer in at a time.
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Store{Store: s}, nil
+}
+
+// setWAL puts the database in WAL mode, so readers do not wait for writers.
+// Only a new database has anything to switch, and when two connections
+// switch it at once SQLite fails one with SQLITE_BUSY without waiting for
+// the busy timeout: so retry until it would have passed.
+func setWAL(ctx context.Context, db *sql.DB, memory bool) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		var mode string
+		err := db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		var serr *sqlite.Error
+		if errors.As(err, &serr) && serr.Code()&0xff == sqlite3.SQLITE_BUSY && time.Now().Before(deadline) {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(10 * time.Millisecond):
+			}
+			continue
+		}
+		switch {
+		case err != nil:
+			return fmt.Errorf("set WAL mode: %w", err)
+		case !memory && !strings.EqualFold(mode, "wal"):
+			// An in-memory database has no WAL; any other refusal matters.
+			return fmt.Errorf("journal mode is %q, not WAL", mode)
+		}
+		return nil
+	}
+}

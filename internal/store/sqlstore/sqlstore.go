@@ -1,0 +1,202 @@
+// Package sqlstore implements store.Store once, on database/sql, for every
+// SQL backend. A backend package (sqlite, postgres) opens the *sql.DB, embeds
+// its migrations and describes its differences in a Dialect; the queries and
+// rules live here, so both backends behave alike by construction.
+//
+// Times are bound as text in one fixed-width form, RFC 3339 UTC with six
+// fractional digits ("2006-01-02T15:04:05.000000Z"): SQLite keeps it as is,
+// so text order is time order, and PostgreSQL parses it into TIMESTAMPTZ.
+// Microseconds are PostgreSQL's resolution; cutting every time to it on both
+// backends makes a value read back as it was written, which hashes need.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// Dialect is what differs between backends.
+type Dialect struct {
+	// Name is what Store.Backend reports: "sqlite" or "postgres".
+	Name string
+	// NumberedParams rewrites the ? placeholders the queries are written
+	// with into $1, $2, ... (PostgreSQL).
+	NumberedParams bool
+	// Migrations holds the schema as NNNN_name.sql files, numbered from 1
+	// without gaps.
+	Migrations fs.FS
+	// CreateMigrationsTable creates schema_migrations(version, applied_at)
+	// if it does not exist.
+	CreateMigrationsTable string
+	// LockMigrations and LockAudit run first in a migration or audit-append
+	// transaction to keep a second one out until it ends. Leave them empty
+	// where a write transaction already excludes others (SQLite's BEGIN
+	// IMMEDIATE).
+	LockMigrations string
+	LockAudit      string
+}
+
+// Store is a store.Store on a *sql.DB.
+type Store struct {
+	db         *sql.DB
+	dialect    Dialect
+	migrations []migration
+	// openedAt is the schema version the database had before New migrated
+	// it, reported by Migrate.
+	openedAt int
+}
+
+var (
+	_ store.Store    = (*Store)(nil)
+	_ store.Migrator = (*Store)(nil)
+)
+
+// New checks that db answers, migrates it to the newest schema in d and
+// returns the store. The store owns db from then on, even on error: New
+// closes it if it fails.
+func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	s, err := newStore(ctx, db, d)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func newStore(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	migrations, err := loadMigrations(d.Migrations)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	s := &Store{db: db, dialect: d, migrations: migrations}
+	from, _, err := s.migrate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.openedAt = from
+	return s, nil
+}
+
+// DB is the underlying database, for backend packages that add to the
+// shared queries.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Backend names the database kind.
+func (s *Store) Backend() string { return s.dialect.Name }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// SchemaVersion is the newest migration applied to the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// rebind turns the ? placeholders of query into the dialect's.
+func (s *Store) rebind(query string) string {
+	if !s.dialect.NumberedParams || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r != '?' {
+			b.WriteRune(r)
+			continue
+		}
+		n++
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
+}
+
+// inTx runs fn in a transaction, committing if it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		// The rollback error, if any, says less than err.
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// timeLayout is how times are bound: fixed width, so it sorts as text.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// dbTime cuts t to the stored resolution, in UTC.
+func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// timeArg is t as a query argument.
+func timeArg(t time.Time) string { return dbTime(t).Format(timeLayout) }
+
+// timeDest scans a time column: text from SQLite, time.Time from PostgreSQL.
+type timeDest struct{ t *time.Time }
+
+func (d timeDest) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*d.t = v.UTC()
+	case string:
+		return d.parse(v)
+	case []byte:
+		return d.parse(string(v))
+	case nil:
+		*d.t = time.Time{}
+	default:
+		return fmt.Errorf("scan %T as a time", v)
+	}
+	return nil
+}
+
+func (d timeDest) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("scan time: %w", err)
+	}
+	*d.t = t.UTC()
+	return nil
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// queryAll runs query and scans every row with scan.
+func queryAll[T any](ctx context.Context, s *Store, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,32 @@
+package strictyaml
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Problem is one thing wrong with an agreement file, at a position.
+type Problem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Path    string `json:"path,omitempty"` // e.g. commitments[1].bound[0]
+	Message string `json:"message"`
+}
+
+// String formats the problem the way compilers do: FILE:LINE:COL: message.
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, p.Message)
+}
+
+// Problems is every problem found in a file. It is the error Parse returns
+// when a file is not valid.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}

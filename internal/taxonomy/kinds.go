@@ -1,0 +1,31 @@
+package taxonomy
+
+// Kinds is the event-kind vocabulary: what conduct an event records.
+//
+// Strikes at a distance, fighting on the ground and the interception of a
+// strike are kept apart on purpose: a ceasefire on strikes is not broken by a
+// shoot-down, and ground fighting is out of scope of an energy moratorium.
+var Kinds = newVocabulary("event kind", []Term{
+	{"strike", "A strike at a distance, of any means."},
+	{"strike.air", "Bombing or rocket fire from crewed aircraft."},
+	{"strike.drone", "Strike by an armed or one-way attack drone (e.g. Shahed, Lyutyi)."},
+	{"strike.missile", "Strike by cruise or ballistic missile."},
+	{"strike.artillery", "Shelling by artillery, mortars or multiple rocket launchers."},
+
+	{"ground", "Fighting on the ground."},
+	{"ground.clash", "Armed clash between forces."},
+	{"ground.territory", "A change of territorial control."},
+
+	{"explosion", "Remote explosives, landmines, improvised devices, grenades."},
+	{"violence_civilians", "Direct violence against civilians: attacks, abductions, sexual violence."},
+	{"sabotage", "Sabotage and arson by infiltrators."},
+
+	{"interception", "A strike intercepted or disrupted: shoot-downs, electronic warfare."},
+
+	{"protest", "Peaceful protest."},
+	{"riot", "Violent demonstration or mob violence."},
+
+	{"strategic", "Non-violent strategic development: agreements, arrests, looting, base established."},
+	{"ceasefire_declared", "A declaration of ceasefire or truce."},
+	{"other", "Anything else."},
+})
