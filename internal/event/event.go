@@ -46,9 +46,12 @@ const (
 
 // Place is where an event happened, as precisely as the source says.
 type Place struct {
-	Name      string       `json:"name,omitempty"`
-	Country   string       `json:"country,omitempty"` // ISO 3166-1 alpha-2
-	Admin1    string       `json:"admin1,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Country string `json:"country,omitempty"` // ISO 3166-1 alpha-2
+	Admin1  string `json:"admin1,omitempty"`  // as the source names it
+	// Admin1ID is the resolved first-level unit, ISO 3166-2 ("UA-14"), empty
+	// when the gazetteer could not resolve the place.
+	Admin1ID  string       `json:"admin1_id,omitempty"`
 	Admin2    string       `json:"admin2,omitempty"`
 	Admin3    string       `json:"admin3,omitempty"`
 	Lat       *float64     `json:"lat,omitempty"`
