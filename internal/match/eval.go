@@ -1,0 +1,478 @@
+package match
+
+import (
+	"math/bits"
+	"strings"
+
+	"github.com/truce-monitor/truce/internal/event"
+)
+
+// outcome is a clause's result before any words are written.
+type outcome uint8
+
+const (
+	holds outcome = iota
+	maybe
+	fails
+)
+
+// maxParties bounds the parties one record can accuse; more is not seen in
+// any source and would only repeat a result.
+const maxParties = 4
+
+// attribution is who the record makes the actor under one commitment.
+type attribution struct {
+	n      int
+	party  [maxParties]string
+	actor  [maxParties]int // index into Actors, -1 for a claim
+	unsure bool            // from side_a/side_b: who acted is unknown
+	// other is an acting party that is mapped but not bound here.
+	other      string
+	otherActor int
+}
+
+func (a *attribution) add(party string, actor int) {
+	for i := 0; i < a.n; i++ {
+		if a.party[i] == party {
+			return
+		}
+	}
+	if a.n < maxParties {
+		a.party[a.n], a.actor[a.n] = party, actor
+		a.n++
+	}
+}
+
+// roleSide classifies an actor role.
+type roleSide uint8
+
+const (
+	acting roleSide = iota
+	receiving
+	eitherSide
+)
+
+// sideOf says which side a role stands on. Roles on the receiving end are a
+// closed list; any other role a mapping names is taken as acting, since
+// mappings name perpetrators far more often than victims.
+func sideOf(role string) roleSide {
+	switch role {
+	case "actor2", "assoc_actor_2", "target":
+		return receiving
+	case "side_a", "side_b":
+		return eitherSide
+	}
+	return acting
+}
+
+// probe is one unit's clause outcomes for one record.
+type probe struct {
+	kind, target, place, time, party outcome
+	pos                              Position
+	fails                            int
+}
+
+func (p *probe) fail(c *outcome) { *c = fails; p.fails++ }
+
+// span is a record's time as nanoseconds, converted once per record.
+type span struct {
+	start, end int64
+	known      bool
+}
+
+func spanOf(s event.Span) span {
+	if s.Start.IsZero() {
+		return span{}
+	}
+	sp := span{start: s.Start.UnixNano(), known: true}
+	sp.end = sp.start + 1 // an instant
+	if s.End.After(s.Start) {
+		sp.end = s.End.UnixNano()
+	}
+	return sp
+}
+
+// selection is the units a record can touch, one bit per unit: those whose
+// kind and target clauses both hold, plus, with near misses, those where
+// one of the two holds. Two map lookups per record decide it for every
+// unit at once, which is what keeps an unrelated event cheap.
+func (m *Matcher) selection(block int, kind string, targets []event.Reason) (sel, kinds, tgts uint64) {
+	if km := lookupBits(m.kindBits, kind); km != nil {
+		kinds = km[block]
+	}
+	tgts = m.anyTarget[block]
+	for i := range targets {
+		if tm := lookupBits(m.targetBits, targets[i].Term); tm != nil {
+			tgts |= tm[block]
+		}
+	}
+	if m.allow > 0 {
+		return kinds | tgts, kinds, tgts
+	}
+	return kinds & tgts, kinds, tgts
+}
+
+// lookupBits finds the unit bits of a taxonomy id. An id outside the
+// taxonomy takes its nearest known ancestor's bits: "strike.foo" is still
+// prohibited where "strike" is.
+func lookupBits(idx *idIndex, id string) []uint64 {
+	for id != "" {
+		if v := idx.get(id); v != nil {
+			return v
+		}
+		i := strings.LastIndexByte(id, '.')
+		if i < 0 {
+			return nil
+		}
+		id = id[:i]
+	}
+	return nil
+}
+
+// idIndex maps the ids of a vocabulary to unit bits. The vocabularies are
+// small and fixed, so an open-addressed table probed by length and three
+// bytes, confirmed by one string comparison, does what a map does at a
+// fraction of the cost of hashing the whole id.
+type idIndex struct {
+	mask  uint32
+	slots []idSlot
+}
+
+type idSlot struct {
+	id   string
+	bits []uint64 // never nil in a used slot
+}
+
+func newIDIndex(m map[string][]uint64) *idIndex {
+	n := 8
+	for n < 4*len(m) {
+		n <<= 1
+	}
+	x := &idIndex{mask: uint32(n - 1), slots: make([]idSlot, n)}
+	for id, b := range m {
+		if b == nil {
+			b = []uint64{}
+		}
+		h := idHash(id) & x.mask
+		for x.slots[h].bits != nil {
+			h = (h + 1) & x.mask
+		}
+		x.slots[h] = idSlot{id, b}
+	}
+	return x
+}
+
+func idHash(s string) uint32 {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n)*0x9E3779B1 ^ uint32(s[n-1])*0x85EBCA6B ^ uint32(s[n/2])*0xC2B2AE35 ^ uint32(s[n*3/4])*0x27D4EB2F
+	return h ^ h>>15
+}
+
+func (x *idIndex) get(s string) []uint64 {
+	for h := idHash(s) & x.mask; ; h = (h + 1) & x.mask {
+		sl := &x.slots[h]
+		if sl.bits == nil || sl.id == s {
+			return sl.bits
+		}
+	}
+}
+
+// Event appends the results of one event against every compiled commitment
+// and returns dst. Deleted events give none: they are no longer evidence.
+func (m *Matcher) Event(e *event.Event, dst []Result) []Result {
+	if e == nil || e.Deleted {
+		return dst
+	}
+	var sp span
+	spanDone := false
+	for b := 0; b < m.blocks; b++ {
+		sel, kinds, tgts := m.selection(b, e.Kind, e.Targets)
+		if sel != 0 && !spanDone {
+			sp, spanDone = spanOf(e.Time), true
+		}
+		for sel != 0 {
+			i := bits.TrailingZeros64(sel)
+			sel &= sel - 1
+			dst = m.event(&m.units[b*64+i], e, &sp, kinds>>i&1 == 1, tgts>>i&1 == 1, dst)
+		}
+	}
+	return dst
+}
+
+// event checks the remaining clauses, cheapest first, and gives up as soon
+// as more clauses failed than a result allows, before any allocation.
+func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK, targetOK bool, dst []Result) []Result {
+	var p probe
+	if !kindOK {
+		p.fail(&p.kind)
+	}
+	if !targetOK {
+		p.fail(&p.target)
+	}
+	var far bool
+	if p.pos, p.time, far = u.when(sp); far {
+		return dst
+	}
+	if p.time == fails {
+		p.fails++
+	}
+	if p.fails > m.allow {
+		return dst
+	}
+	if p.place = u.geo.placeOutcome(&e.Place); p.place == fails {
+		p.fails++
+		if p.fails > m.allow {
+			return dst
+		}
+	}
+	var a attribution
+	u.attribute(e.Actors, &a)
+	switch {
+	case a.n == 0:
+		if a.other != "" && contains(u.elsewhere, a.other) {
+			return dst
+		}
+		p.fail(&p.party)
+		if p.fails > m.allow {
+			return dst
+		}
+	case a.unsure:
+		p.party = maybe
+	}
+	v := view{ev: e, kind: e.Kind, kindReason: e.KindReason, targets: e.Targets, span: e.Time}
+	if a.n == 0 {
+		return append(dst, m.result(u, &v, &p, &a, -1))
+	}
+	for i := 0; i < a.n; i++ {
+		dst = append(dst, m.result(u, &v, &p, &a, i))
+	}
+	return dst
+}
+
+// Claim appends the results of one claim and returns dst. The accused is the
+// acting party. Denials give none: they answer a claim, they allege nothing.
+func (m *Matcher) Claim(c *event.Claim, dst []Result) []Result {
+	if c == nil || c.Deleted || c.Type == event.ClaimDenial {
+		return dst
+	}
+	sp := spanOf(c.Time)
+	for b := 0; b < m.blocks; b++ {
+		sel, kinds, tgts := m.selection(b, c.Kind, c.Targets)
+		for sel != 0 {
+			i := bits.TrailingZeros64(sel)
+			sel &= sel - 1
+			dst = m.claim(&m.units[b*64+i], c, &sp, kinds>>i&1 == 1, tgts>>i&1 == 1, dst)
+		}
+	}
+	return dst
+}
+
+func (m *Matcher) claim(u *unit, c *event.Claim, sp *span, kindOK, targetOK bool, dst []Result) []Result {
+	var p probe
+	if !kindOK {
+		p.fail(&p.kind)
+	}
+	if !targetOK {
+		p.fail(&p.target)
+	}
+	var far bool
+	if p.pos, p.time, far = u.when(sp); far {
+		return dst
+	}
+	if p.time == fails {
+		p.fails++
+	}
+	if p.fails > m.allow {
+		return dst
+	}
+	if p.place = u.geo.placesOutcome(c.Places); p.place == fails {
+		p.fails++
+		if p.fails > m.allow {
+			return dst
+		}
+	}
+	var a attribution
+	accused := u.ag.partyOf(c.Accused)
+	switch {
+	case accused != "" && contains(u.bound, accused):
+		a.add(accused, -1)
+	case accused != "" && contains(u.elsewhere, accused):
+		return dst
+	default:
+		a.other, a.otherActor = accused, -1
+		p.fail(&p.party)
+		if p.fails > m.allow {
+			return dst
+		}
+	}
+	v := view{cl: c, kind: c.Kind, targets: c.Targets, span: c.Time}
+	if a.n == 0 {
+		return append(dst, m.result(u, &v, &p, &a, -1))
+	}
+	return append(dst, m.result(u, &v, &p, &a, 0))
+}
+
+// when places a span against the unit's window. far is true when the
+// record is not even near the window (or the window has no start): then the
+// time clause alone rules out a result, near miss included.
+func (u *unit) when(s *span) (pos Position, o outcome, far bool) {
+	switch {
+	case !u.inForce:
+		return TimeBefore, fails, true
+	case !s.known:
+		return TimeUnknown, maybe, false
+	case s.end <= u.start:
+		return TimeBefore, fails, s.end < u.nearStart
+	case s.start >= u.end:
+		return TimeAfter, fails, s.start >= u.nearEnd
+	case s.start < u.start || s.end > u.end:
+		return TimeStraddles, maybe, false
+	}
+	return TimeInside, holds, false
+}
+
+// attribute finds the bound parties among the actors: acting roles first,
+// then the sides of a dyad, which leave who acted open.
+func (u *unit) attribute(actors []event.Actor, a *attribution) {
+	var sides attribution
+	a.otherActor = -1
+	for i := range actors {
+		act := &actors[i]
+		side := sideOf(act.Role)
+		if side == receiving {
+			continue
+		}
+		party := act.Party
+		if party == "" {
+			party = u.ag.alias[act.Name]
+		}
+		if party == "" {
+			continue
+		}
+		bound := contains(u.bound, party)
+		switch {
+		case side == eitherSide && bound:
+			sides.add(party, i)
+		case side == acting && bound:
+			a.add(party, i)
+		case side == acting && a.other == "":
+			a.other, a.otherActor = party, i
+		}
+	}
+	if a.n == 0 && sides.n > 0 {
+		a.n, a.party, a.actor, a.unsure = sides.n, sides.party, sides.actor, true
+	}
+}
+
+// partyOf reads a claimant or accused: a party id, a name in the aliases
+// (exact, then case-folded), or, failing both, the name itself.
+func (ag *compiled) partyOf(s string) string {
+	if s == "" {
+		return ""
+	}
+	if contains(ag.parties, s) {
+		return s
+	}
+	if p := ag.alias[strings.TrimSpace(s)]; p != "" {
+		return p
+	}
+	if a, ok := ag.aliasKind[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return a.party
+	}
+	return s
+}
+
+// placeOutcome checks one place against the scope: every part given must
+// hold; a part the place does not tell is unsure.
+func (s *scope) placeOutcome(p *event.Place) outcome {
+	if s.empty() {
+		return holds
+	}
+	out := holds
+	if len(s.countries) > 0 {
+		switch {
+		case p.Country == "":
+			out = maybe
+		case !contains(s.countries, p.Country):
+			return fails
+		}
+	}
+	if len(s.admin1Desc) > 0 {
+		switch o := s.admin1Outcome(p); o {
+		case fails:
+			return fails
+		case maybe:
+			out = maybe
+		}
+	}
+	if len(s.polys) > 0 {
+		switch o := s.polyOutcome(p); o {
+		case fails:
+			return fails
+		case maybe:
+			out = maybe
+		}
+	}
+	return out
+}
+
+func (s *scope) admin1Outcome(p *event.Place) outcome {
+	if p.Admin1ID == "" && p.Admin1 == "" {
+		return maybe
+	}
+	if p.Admin1ID != "" && contains(s.admin1IDs, p.Admin1ID) {
+		return holds
+	}
+	for _, n := range s.admin1Names {
+		if strings.EqualFold(n, p.Admin1) {
+			return holds
+		}
+	}
+	return fails
+}
+
+// pointPrecise reports whether a place's coordinates are the site's, not a
+// region's centroid.
+func pointPrecise(p *event.Place) bool {
+	if p.Lat == nil || p.Lon == nil {
+		return false
+	}
+	switch p.Precision {
+	case event.GeoExact, event.GeoTown, event.GeoNear, "":
+		return true
+	}
+	return false
+}
+
+func (s *scope) polyOutcome(p *event.Place) outcome {
+	if !pointPrecise(p) {
+		return maybe
+	}
+	for _, poly := range s.polys {
+		if poly.contains(*p.Lon, *p.Lat) {
+			return holds
+		}
+	}
+	return fails
+}
+
+// placesOutcome is the best outcome over a claim's places: a claim naming
+// one place in scope is in scope. No place at all is unsure.
+func (s *scope) placesOutcome(ps []event.Place) outcome {
+	if s.empty() {
+		return holds
+	}
+	if len(ps) == 0 {
+		return maybe
+	}
+	best := fails
+	for i := range ps {
+		if o := s.placeOutcome(&ps[i]); o < best {
+			best = o
+		}
+	}
+	return best
+}
