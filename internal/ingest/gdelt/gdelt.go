@@ -237,10 +237,11 @@ func parseSQLDate(s string) (int, time.Month, int, bool) {
 	return y, m, d, ingest.ValidDate(y, m, d)
 }
 
-// appendActor adds an actor by name, or by CAMEO code when GDELT gives no
-// name.
+// appendActor adds an actor by CAMEO code ("RUSMIL"), or by name when GDELT
+// gives no code. Codes are what agreements alias: they are GDELT's stable
+// identifiers, while names ("RUSSIA") are free text; both stay in Raw.
 func appendActor(dst []event.Actor, name, code, role string) []event.Actor {
-	if name == "" {
+	if code != "" {
 		name = code
 	}
 	if name == "" {
