@@ -96,20 +96,47 @@ func spanOf(s event.Span) span {
 // kind and target clauses both hold, plus, with near misses, those where
 // one of the two holds. Two map lookups per record decide it for every
 // unit at once, which is what keeps an unrelated event cheap.
-func (m *Matcher) selection(block int, kind string, targets []event.Reason) (sel, kinds, tgts uint64) {
+//
+// A record whose target the source does not record at all carries the
+// target "unknown" (the daily strike reports name regions, never
+// facilities): for units that list targets it may hold, and unsure bits
+// say so.
+func (m *Matcher) selection(block int, kind string, targets []event.Reason) (sel, kinds, tgts, unsure uint64) {
 	if km := lookupBits(m.kindBits, kind); km != nil {
 		kinds = km[block]
 	}
 	tgts = m.anyTarget[block]
+	unknown := false
 	for i := range targets {
+		if targets[i].Term == unknownTarget {
+			unknown = true
+			continue
+		}
 		if tm := lookupBits(m.targetBits, targets[i].Term); tm != nil {
 			tgts |= tm[block]
 		}
 	}
-	if m.allow > 0 {
-		return kinds | tgts, kinds, tgts
+	if unknown {
+		unsure = m.blockMask(block) &^ tgts
+		tgts |= unsure
 	}
-	return kinds & tgts, kinds, tgts
+	if m.allow > 0 {
+		return kinds | tgts, kinds, tgts, unsure
+	}
+	return kinds & tgts, kinds, tgts, unsure
+}
+
+// unknownTarget is the taxonomy's category for a target the source does not
+// record.
+const unknownTarget = "unknown"
+
+// blockMask has a bit for every unit of a block.
+func (m *Matcher) blockMask(block int) uint64 {
+	n := len(m.units) - block*64
+	if n >= 64 {
+		return ^uint64(0)
+	}
+	return 1<<n - 1
 }
 
 // lookupBits finds the unit bits of a taxonomy id. An id outside the
@@ -189,14 +216,14 @@ func (m *Matcher) Event(e *event.Event, dst []Result) []Result {
 	var sp span
 	spanDone := false
 	for b := 0; b < m.blocks; b++ {
-		sel, kinds, tgts := m.selection(b, e.Kind, e.Targets)
+		sel, kinds, tgts, unsure := m.selection(b, e.Kind, e.Targets)
 		if sel != 0 && !spanDone {
 			sp, spanDone = spanOf(e.Time), true
 		}
 		for sel != 0 {
 			i := bits.TrailingZeros64(sel)
 			sel &= sel - 1
-			dst = m.event(&m.units[b*64+i], e, &sp, kinds>>i&1 == 1, tgts>>i&1 == 1, dst)
+			dst = m.event(&m.units[b*64+i], e, &sp, kinds>>i&1 == 1, tgt(tgts, unsure, i), dst)
 		}
 	}
 	return dst
@@ -204,13 +231,24 @@ func (m *Matcher) Event(e *event.Event, dst []Result) []Result {
 
 // event checks the remaining clauses, cheapest first, and gives up as soon
 // as more clauses failed than a result allows, before any allocation.
-func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK, targetOK bool, dst []Result) []Result {
+// tgt is the target outcome of unit i from the selection's bits.
+func tgt(tgts, unsure uint64, i int) outcome {
+	switch {
+	case unsure>>i&1 == 1:
+		return maybe
+	case tgts>>i&1 == 1:
+		return holds
+	}
+	return fails
+}
+
+func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK bool, target outcome, dst []Result) []Result {
 	var p probe
 	if !kindOK {
 		p.fail(&p.kind)
 	}
-	if !targetOK {
-		p.fail(&p.target)
+	if p.target = target; target == fails {
+		p.fails++
 	}
 	var far bool
 	if p.pos, p.time, far = u.when(sp); far {
@@ -260,23 +298,23 @@ func (m *Matcher) Claim(c *event.Claim, dst []Result) []Result {
 	}
 	sp := spanOf(c.Time)
 	for b := 0; b < m.blocks; b++ {
-		sel, kinds, tgts := m.selection(b, c.Kind, c.Targets)
+		sel, kinds, tgts, unsure := m.selection(b, c.Kind, c.Targets)
 		for sel != 0 {
 			i := bits.TrailingZeros64(sel)
 			sel &= sel - 1
-			dst = m.claim(&m.units[b*64+i], c, &sp, kinds>>i&1 == 1, tgts>>i&1 == 1, dst)
+			dst = m.claim(&m.units[b*64+i], c, &sp, kinds>>i&1 == 1, tgt(tgts, unsure, i), dst)
 		}
 	}
 	return dst
 }
 
-func (m *Matcher) claim(u *unit, c *event.Claim, sp *span, kindOK, targetOK bool, dst []Result) []Result {
+func (m *Matcher) claim(u *unit, c *event.Claim, sp *span, kindOK bool, target outcome, dst []Result) []Result {
 	var p probe
 	if !kindOK {
 		p.fail(&p.kind)
 	}
-	if !targetOK {
-		p.fail(&p.target)
+	if p.target = target; target == fails {
+		p.fails++
 	}
 	var far bool
 	if p.pos, p.time, far = u.when(sp); far {

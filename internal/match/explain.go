@@ -300,6 +300,16 @@ func (u *unit) targetCheck(w *writer, v *view, p *probe, r *Result) Check {
 		w.s("no target category recognised in ", what, " (prohibited: ", u.targetsTxt, ")")
 		return c
 	}
+	if p.target == maybe {
+		c.Unsure = true
+		for i := range v.targets {
+			if t := &v.targets[i]; t.Term == unknownTarget {
+				c.Field, c.Value = t.Field, t.Match
+				w.s("target unknown: ", t.Rule, " (field ", t.Field, "); it may be one of the prohibited ", u.targetsTxt)
+				return c
+			}
+		}
+	}
 	hits := 0
 	for i := range v.targets {
 		t := &v.targets[i]

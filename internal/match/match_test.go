@@ -692,3 +692,26 @@ func TestNoAllocationWithoutResult(t *testing.T) {
 		t.Errorf("allocs = %v, results = %d", n, len(dst))
 	}
 }
+
+// A source that never records the facility (the daily strike reports) marks
+// the target unknown: against a commitment that lists targets, the target
+// clause may hold, so the strike is ambiguous, never a candidate and never
+// silently dropped.
+func TestUnknownTargetIsAmbiguous(t *testing.T) {
+	m := matcher(t, Options{Reading: "RU"}, parse(t, "energy-moratorium-2025.yaml"))
+	unknown := event.Reason{Term: "unknown", Field: "target", Match: "Ukraine", Rule: "the reports name regions, never facilities"}
+	e := strike(at("2025-03-19T01:00:00Z"), in("UA", "", "", "Ukraine"), ruForces, unknown)
+	got := m.Event(e, nil)
+	check(t, got, "RU/energy-strikes accused=RU ambiguous time=inside")
+	if len(got) == 1 {
+		c := got[0].Check(ClauseTarget)
+		if !c.OK || !c.Unsure || c.Field != "target" || c.Value != "Ukraine" ||
+			!strings.HasPrefix(c.Detail, "target unknown: the reports name regions, never facilities (field target)") {
+			t.Errorf("target check %+v", c)
+		}
+	}
+	// A known non-energy target next to the unknown one does not make it
+	// a candidate either.
+	e.Targets = append(e.Targets, house)
+	check(t, m.Event(e, nil), "RU/energy-strikes accused=RU ambiguous time=inside")
+}

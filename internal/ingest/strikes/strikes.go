@@ -193,6 +193,10 @@ func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
 	ev.Kind, b.reason = Classify(model, shahed)
 	ev.KindReason = &b.reason
 	ev.Text = summary(model, launched, destroyed, target, affected)
+	// The reports name the region a wave was aimed at, never the facility:
+	// the target is unknown, which matching treats as "may be prohibited".
+	ev.Targets = []event.Reason{{Term: "unknown", Field: "target", Match: target,
+		Rule: "the daily strike reports name the region aimed at, never the facility"}}
 	return ev, nil
 }
 
