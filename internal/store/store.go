@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/truce-monitor/truce/internal/event"
 )
 
 // Errors callers can test for with errors.Is.
@@ -26,6 +28,9 @@ var (
 	ErrVersionConflict = errors.New("agreement version already stored with different content")
 	// ErrSchemaTooNew means the database was migrated by a newer truce.
 	ErrSchemaTooNew = errors.New("database schema is newer than this truce")
+	// ErrInvalid means the store refused a record before writing anything:
+	// the import it was given to can go on without it.
+	ErrInvalid = errors.New("invalid record")
 )
 
 // AgreementVersion is one stored version of an agreement file.
@@ -79,6 +84,101 @@ type Audit interface {
 	ListAudit(ctx context.Context, afterSeq int64, limit int) ([]AuditEntry, error)
 }
 
+// ImportMeta describes one import batch: one input file of one source.
+type ImportMeta struct {
+	Source string // dataset name; every record of the batch must have it
+	Format string // the parser that read the file, e.g. "acled-csv"
+	File   string // the file as named by the user, for the record
+}
+
+// ImportCounts is what one batch did. Counts cover events and claims.
+type ImportCounts struct {
+	Batch     int64 // the batch's id, for EventFilter.ChangedSince
+	New       int   // records not seen before, stored as version 1
+	Updated   int   // records stored before with another hash, or deleted
+	Unchanged int   // records stored before with the same hash: nothing written
+	Deleted   int   // records MarkDeleted changed
+}
+
+// Importer writes one batch inside one transaction: nothing of it is
+// visible or kept unless Commit succeeds, so a crash at any moment leaves
+// the store as before the batch. It streams: memory does not grow with the
+// batch. On SQLite the batch holds the database's write lock until it ends,
+// so other writers wait (up to the busy timeout) or fail meanwhile.
+//
+// (Source, SourceID) is a record's key. Adding a record whose Hash equals
+// the stored current version's writes nothing; a new key is stored as
+// version 1; another Hash, or any record stored as deleted (which it thus
+// undeletes), replaces the current version with version+1, keeps the old
+// one in its history and flags every finding on the record for review. The record's ID stays the
+// same across versions. ID, Version and Deleted of what is added are
+// ignored: the store assigns them. A key added twice in one batch is
+// applied twice, in order. AddEvent and AddClaim copy what they need, so
+// the caller may reuse the record at once.
+//
+// An error wrapping ErrInvalid refuses one record and nothing else; any
+// other error fails the batch, which can then only be rolled back. An
+// Importer is not safe for concurrent use.
+type Importer interface {
+	AddEvent(ctx context.Context, e *event.Event) error
+	AddClaim(ctx context.Context, c *event.Claim) error
+	// MarkDeleted marks the batch source's events and claims with these
+	// source ids deleted upstream, as a new version; ids not stored, or
+	// already deleted, are ignored. It returns how many it changed.
+	MarkDeleted(ctx context.Context, sourceIDs []string) (int, error)
+	// Commit writes what is left, records the batch in import_batches with
+	// its counts and commits.
+	Commit(ctx context.Context) (ImportCounts, error)
+	// Rollback drops the batch. After Commit, or a second time, it does
+	// nothing, so it can be deferred.
+	Rollback() error
+}
+
+// EventFilter selects events or claims. Zero fields select everything.
+type EventFilter struct {
+	Source string
+	// From and To bound the start of the record's time span: From <= start
+	// < To. A zero time is no bound.
+	From, To time.Time
+	// IncludeDeleted also selects records deleted upstream.
+	IncludeDeleted bool
+	// ChangedSince selects records whose current version was written by an
+	// import batch after this one (ImportCounts.Batch); 0 selects all.
+	ChangedSince int64
+}
+
+// Evidence keeps events and claims, with every version the sources
+// published.
+type Evidence interface {
+	// BeginImport starts a batch. Callers must end it with Commit or
+	// Rollback.
+	BeginImport(ctx context.Context, m ImportMeta) (Importer, error)
+	// MarkDeleted runs a batch that only marks records of source deleted
+	// upstream (ACLED publishes deletion lists); see Importer.MarkDeleted.
+	MarkDeleted(ctx context.Context, source string, sourceIDs []string) (int, error)
+
+	// GetEvent returns the current version of an event, deleted or not, or
+	// ErrNotFound.
+	GetEvent(ctx context.Context, source, sourceID string) (event.Event, error)
+	// EventHistory returns the superseded versions of an event, oldest
+	// first (none if it never changed), or ErrNotFound.
+	EventHistory(ctx context.Context, source, sourceID string) ([]event.Event, error)
+	// ScanEvents calls fn with the current version of each event f selects,
+	// in (start time, id) order, until fn returns an error, which it returns.
+	// The scan reads page by page, so fn may use the store; an event changed
+	// meanwhile may be seen in either version, or twice or not at all if its
+	// start time moved.
+	ScanEvents(ctx context.Context, f EventFilter, fn func(*event.Event) error) error
+	// CountEvents counts the events ScanEvents would see.
+	CountEvents(ctx context.Context, f EventFilter) (int, error)
+
+	// The same for claims.
+	GetClaim(ctx context.Context, source, sourceID string) (event.Claim, error)
+	ClaimHistory(ctx context.Context, source, sourceID string) ([]event.Claim, error)
+	ScanClaims(ctx context.Context, f EventFilter, fn func(*event.Claim) error) error
+	CountClaims(ctx context.Context, f EventFilter) (int, error)
+}
+
 // Migrator is implemented by stores with a versioned schema. Open already
 // migrates, so `truce migrate` opens the store and reports what that did.
 type Migrator interface {
@@ -91,6 +191,7 @@ type Migrator interface {
 type Store interface {
 	Agreements
 	Audit
+	Evidence
 	// SchemaVersion is the migration level of the open database.
 	SchemaVersion(ctx context.Context) (int, error)
 	// Backend names the database kind: "sqlite" or "postgres".

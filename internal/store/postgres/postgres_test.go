@@ -23,7 +23,7 @@ import (
 // TRUCE_TEST_POSTGRES. Without it the tests skip, unless
 // TRUCE_REQUIRE_POSTGRES=1 (CI) makes that a failure, so the PostgreSQL half
 // cannot quietly not run.
-func serverDSN(t *testing.T) string {
+func serverDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("TRUCE_TEST_POSTGRES")
 	switch {
@@ -39,7 +39,7 @@ func serverDSN(t *testing.T) string {
 
 // newDatabase creates an empty database on the server, dropped when t ends,
 // and returns a DSN for it.
-func newDatabase(t *testing.T, server string) string {
+func newDatabase(t testing.TB, server string) string {
 	t.Helper()
 	ctx := context.Background() // t.Context is gone by cleanup time
 	admin, err := sql.Open("pgx", server)
@@ -63,7 +63,7 @@ func newDatabase(t *testing.T, server string) string {
 }
 
 // withDatabase is server with its database replaced by name.
-func withDatabase(t *testing.T, server, name string) string {
+func withDatabase(t testing.TB, server, name string) string {
 	t.Helper()
 	if !strings.Contains(server, "://") {
 		return server + " dbname=" + name // key=value: the last setting wins
@@ -85,13 +85,21 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 }
 
 func TestConformance(t *testing.T) {
-	server := serverDSN(t)
-	storetest.Run(t, storetest.Backend{
-		Name:   "postgres",
-		NewDSN: func(t *testing.T) string { return newDatabase(t, server) },
-		Open:   openStore,
-		Exec:   storetest.SQLExec("pgx"),
-	})
+	storetest.Run(t, backend(serverDSN(t)))
+}
+
+func BenchmarkImport(b *testing.B) {
+	storetest.BenchmarkImport(b, backend(serverDSN(b)), storetest.BenchEvents(b))
+}
+
+func backend(server string) storetest.Backend {
+	return storetest.Backend{
+		Name:     "postgres",
+		NewDSN:   func(t testing.TB) string { return newDatabase(t, server) },
+		Open:     openStore,
+		Exec:     storetest.SQLExec("pgx"),
+		QueryRow: storetest.SQLQueryRow("pgx"),
+	}
 }
 
 // TestPoolCopyFrom checks the pool is usable for bulk paths that bypass

@@ -12,20 +12,27 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, storetest.Backend{
-		Name: "sqlite",
-		NewDSN: func(t *testing.T) string {
-			return filepath.Join(t.TempDir(), "truce.db")
-		},
-		Open: func(ctx context.Context, dsn string) (store.Store, error) {
-			s, err := sqlite.Open(ctx, dsn)
-			if err != nil {
-				return nil, err
-			}
-			return s, nil
-		},
-		Exec: storetest.SQLExec("sqlite"),
-	})
+	storetest.Run(t, backend)
+}
+
+func BenchmarkImport(b *testing.B) {
+	storetest.BenchmarkImport(b, backend, storetest.BenchEvents(b))
+}
+
+var backend = storetest.Backend{
+	Name: "sqlite",
+	NewDSN: func(t testing.TB) string {
+		return filepath.Join(t.TempDir(), "truce.db")
+	},
+	Open: func(ctx context.Context, dsn string) (store.Store, error) {
+		s, err := sqlite.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	},
+	Exec:     storetest.SQLExec("sqlite"),
+	QueryRow: storetest.SQLQueryRow("sqlite"),
 }
 
 func TestOpenForms(t *testing.T) {

@@ -41,6 +41,21 @@ type Dialect struct {
 	// IMMEDIATE).
 	LockMigrations string
 	LockAudit      string
+	// InsertNew, if set, is the verb that inserts rows an import has
+	// looked up and found new, with no conflict clause: "INSERT OR
+	// ROLLBACK" for SQLite, whose write lock keeps every other writer out
+	// between the lookup and the insert, and which then needs no statement
+	// journal. Empty upserts them, safe where writers run side by side.
+	InsertNew string
+	// IndexedBy makes scans name their index (SQLite's INDEXED BY). Without
+	// statistics SQLite takes an equality on source for selective, reads
+	// the whole source through the unique index and sorts it, for every
+	// page of a scan; the time index reads each page in order.
+	IndexedBy bool
+	// ImportSetup runs on the connection of an import before its
+	// transaction begins, ImportTeardown after it ends, to tune the
+	// connection for bulk writes and back.
+	ImportSetup, ImportTeardown []string
 }
 
 // Store is a store.Store on a *sql.DB.
@@ -109,7 +124,15 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // rebind turns the ? placeholders of query into the dialect's.
 func (s *Store) rebind(query string) string {
-	if !s.dialect.NumberedParams || !strings.Contains(query, "?") {
+	if !s.dialect.NumberedParams {
+		return query
+	}
+	return NumberParams(query)
+}
+
+// NumberParams turns the ? placeholders of query into $1, $2, ...
+func NumberParams(query string) string {
+	if !strings.Contains(query, "?") {
 		return query
 	}
 	var b strings.Builder

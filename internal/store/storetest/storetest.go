@@ -26,12 +26,15 @@ type Backend struct {
 	Name string
 	// NewDSN creates an empty database for t, removed when t ends, and
 	// returns what Open takes to reach it.
-	NewDSN func(t *testing.T) string
+	NewDSN func(t testing.TB) string
 	// Open opens dsn as the program does, migrating it.
 	Open func(ctx context.Context, dsn string) (store.Store, error)
 	// Exec runs SQL on dsn past the store, to make states the store never
 	// would, such as a schema from the future.
 	Exec func(ctx context.Context, dsn, query string) error
+	// QueryRow reads one row on dsn past the store, to check what it wrote
+	// where no method reads it back.
+	QueryRow func(ctx context.Context, dsn, query string, dest ...any) error
 }
 
 // SQLExec is a Backend.Exec through database/sql with the named driver.
@@ -44,6 +47,19 @@ func SQLExec(driver string) func(ctx context.Context, dsn, query string) error {
 		defer db.Close()
 		_, err = db.ExecContext(ctx, query)
 		return err
+	}
+}
+
+// SQLQueryRow is a Backend.QueryRow through database/sql with the named
+// driver.
+func SQLQueryRow(driver string) func(ctx context.Context, dsn, query string, dest ...any) error {
+	return func(ctx context.Context, dsn, query string, dest ...any) error {
+		db, err := sql.Open(driver, dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return db.QueryRowContext(ctx, query).Scan(dest...)
 	}
 }
 
@@ -68,6 +84,21 @@ func Run(t *testing.T, b Backend) {
 		{"ListAudit", testListAudit},
 		{"AuditChain", testAuditChain},
 		{"ConcurrentAppends", testConcurrentAppends},
+		{"ImportCounts", testImportCounts},
+		{"ImportRecordsBatch", testImportRecordsBatch},
+		{"ImportRepeatedKey", testImportRepeatedKey},
+		{"EventRoundTrip", testEventRoundTrip},
+		{"ClaimRoundTrip", testClaimRoundTrip},
+		{"ClaimVersions", testClaimVersions},
+		{"ImportRollback", testImportRollback},
+		{"ImportInvalid", testImportInvalid},
+		{"ImportFailsMidway", testImportFailsMidway},
+		{"MarkDeleted", testMarkDeleted},
+		{"NeedsReview", testNeedsReview},
+		{"ScanEvents", testScanEvents},
+		{"ScanClaims", testScanClaims},
+		{"ScanStops", testScanStops},
+		{"ConcurrentImports", testConcurrentImports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,10 +23,12 @@ CREATE TABLE agreement_versions (
     PRIMARY KEY (agreement_id, version)
 );
 
--- One run of an importer over one file.
+-- One import batch: one input file (or deletion list) of one source,
+-- written in one transaction, so only finished batches are ever seen.
 CREATE TABLE import_batches (
     id              BIGSERIAL PRIMARY KEY,
     source          TEXT NOT NULL,
+    format          TEXT NOT NULL DEFAULT '',
     file            TEXT NOT NULL DEFAULT '',
     file_hash       TEXT NOT NULL DEFAULT '',
     started_at      TIMESTAMPTZ NOT NULL,
@@ -43,8 +45,18 @@ CREATE TABLE import_batches (
 
 CREATE INDEX import_batches_source ON import_batches (source, started_at);
 
--- The current version of each dataset record; older versions move to
--- event_versions when the source edits or deletes the record.
+-- The current version of each dataset record. id is the record's identity
+-- for everything that refers to it (findings, incidents): an edit or a
+-- deletion upstream updates the row in place with version + 1, and the
+-- trigger below keeps the old row in event_versions.
+--
+-- Indexes are few on purpose: each one slows a bulk import. batch_id, the
+-- batch that wrote the current version, has no foreign key for the same
+-- reason (the import creates the batch first, in the same transaction).
+-- A row with its raw record is about 2 KB, just over the size at which
+-- PostgreSQL compresses it (pglz, slow); toast_tuple_target keeps rows up
+-- to a page inline and uncompressed, for import and read speed, at the
+-- cost of space. The other record tables do the same.
 CREATE TABLE events (
     id             BIGSERIAL PRIMARY KEY,
     source         TEXT NOT NULL,
@@ -54,49 +66,84 @@ CREATE TABLE events (
     time_start     TIMESTAMPTZ NOT NULL,
     time_end       TIMESTAMPTZ NOT NULL,
     time_precision TEXT NOT NULL,
-    place_name     TEXT NOT NULL DEFAULT '',
-    country        TEXT NOT NULL DEFAULT '',
-    admin1         TEXT NOT NULL DEFAULT '',
-    admin2         TEXT NOT NULL DEFAULT '',
-    admin3         TEXT NOT NULL DEFAULT '',
+    place_name     TEXT NOT NULL,
+    country        TEXT NOT NULL,
+    admin1         TEXT NOT NULL,
+    admin1_id      TEXT NOT NULL, -- ISO 3166-2, as resolved
+    admin2         TEXT NOT NULL,
+    admin3         TEXT NOT NULL,
     lat            DOUBLE PRECISION,
     lon            DOUBLE PRECISION,
-    geo_precision  TEXT NOT NULL DEFAULT 'unknown',
-    kind           TEXT NOT NULL DEFAULT '',
-    kind_reason    JSONB,                       -- event.Reason
-    targets        JSONB NOT NULL DEFAULT '[]', -- []event.Reason
-    actors         JSONB NOT NULL DEFAULT '[]', -- []event.Actor
+    geo_precision  TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    kind_reason    JSONB,          -- event.Reason
+    targets        JSONB NOT NULL, -- []event.Reason, null for none
+    actors         JSONB NOT NULL, -- []event.Actor, null for none
     fatalities     INTEGER,
-    text           TEXT NOT NULL DEFAULT '',
-    raw            JSON NOT NULL,               -- the source record verbatim
+    text           TEXT NOT NULL,
+    raw            JSON NOT NULL,  -- the source record verbatim
     hash           TEXT NOT NULL,
-    batch_id       BIGINT REFERENCES import_batches (id),
+    batch_id       BIGINT NOT NULL,
     first_seen_at  TIMESTAMPTZ NOT NULL,
-    updated_at     TIMESTAMPTZ NOT NULL,
-    UNIQUE (source, source_id), -- also serves lookups by source
+    updated_at     TIMESTAMPTZ NOT NULL, -- when this version was stored
+    UNIQUE (source, source_id),          -- also serves lookups by source
     CHECK (time_end >= time_start)
-);
+) WITH (toast_tuple_target = 8160);
 
-CREATE INDEX events_time ON events (time_start, time_end);
-CREATE INDEX events_place_time ON events (country, admin1, time_start);
-CREATE INDEX events_kind_time ON events (kind, time_start);
+CREATE INDEX events_time ON events (time_start, id);
 CREATE INDEX events_batch ON events (batch_id);
 
--- Superseded versions of events, whole, as the store had them.
+-- Superseded versions of events, each the whole row as it was.
 CREATE TABLE event_versions (
-    event_id      BIGINT NOT NULL REFERENCES events (id),
-    version       INTEGER NOT NULL CHECK (version > 0),
-    deleted       BOOLEAN NOT NULL DEFAULT FALSE,
-    hash          TEXT NOT NULL,
-    record        JSONB NOT NULL, -- event.Event
-    raw           JSON NOT NULL,  -- the source record verbatim
-    batch_id      BIGINT REFERENCES import_batches (id),
-    stored_at     TIMESTAMPTZ NOT NULL,
-    superseded_at TIMESTAMPTZ NOT NULL,
+    event_id       BIGINT NOT NULL REFERENCES events (id),
+    version        INTEGER NOT NULL,
+    deleted        BOOLEAN NOT NULL,
+    time_start     TIMESTAMPTZ NOT NULL,
+    time_end       TIMESTAMPTZ NOT NULL,
+    time_precision TEXT NOT NULL,
+    place_name     TEXT NOT NULL,
+    country        TEXT NOT NULL,
+    admin1         TEXT NOT NULL,
+    admin1_id      TEXT NOT NULL,
+    admin2         TEXT NOT NULL,
+    admin3         TEXT NOT NULL,
+    lat            DOUBLE PRECISION,
+    lon            DOUBLE PRECISION,
+    geo_precision  TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    kind_reason    JSONB,
+    targets        JSONB NOT NULL,
+    actors         JSONB NOT NULL,
+    fatalities     INTEGER,
+    text           TEXT NOT NULL,
+    raw            JSON NOT NULL,
+    hash           TEXT NOT NULL,
+    batch_id       BIGINT NOT NULL,
+    stored_at      TIMESTAMPTZ NOT NULL,
+    superseded_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (event_id, version)
-);
+) WITH (toast_tuple_target = 8160);
 
--- Allegations, counts and denials by parties or outlets.
+-- Every change of version, by import or deletion, keeps the old row and
+-- sends the findings on the event back for review.
+CREATE FUNCTION events_keep_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO event_versions (event_id, version, deleted, time_start, time_end, time_precision,
+        place_name, country, admin1, admin1_id, admin2, admin3, lat, lon, geo_precision, kind, kind_reason,
+        targets, actors, fatalities, text, raw, hash, batch_id, stored_at, superseded_at)
+    VALUES (OLD.id, OLD.version, OLD.deleted, OLD.time_start, OLD.time_end, OLD.time_precision,
+        OLD.place_name, OLD.country, OLD.admin1, OLD.admin1_id, OLD.admin2, OLD.admin3, OLD.lat, OLD.lon, OLD.geo_precision, OLD.kind, OLD.kind_reason,
+        OLD.targets, OLD.actors, OLD.fatalities, OLD.text, OLD.raw, OLD.hash, OLD.batch_id, OLD.updated_at, NEW.updated_at);
+    UPDATE findings SET needs_review = TRUE WHERE event_id = OLD.id AND NOT needs_review;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER events_keep_version AFTER UPDATE OF version ON events
+    FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION events_keep_version();
+
+-- Allegations, counts and denials by parties or outlets; versioned like
+-- events.
 CREATE TABLE claims (
     id             BIGSERIAL PRIMARY KEY,
     source         TEXT NOT NULL,
@@ -105,44 +152,73 @@ CREATE TABLE claims (
     deleted        BOOLEAN NOT NULL DEFAULT FALSE,
     claim_type     TEXT NOT NULL CHECK (claim_type IN ('allegation', 'count', 'denial')),
     claimant       TEXT NOT NULL,
-    accused        TEXT NOT NULL DEFAULT '',
+    accused        TEXT NOT NULL,
     published_at   TIMESTAMPTZ NOT NULL,
     time_start     TIMESTAMPTZ NOT NULL,
     time_end       TIMESTAMPTZ NOT NULL,
     time_precision TEXT NOT NULL,
-    places         JSONB NOT NULL DEFAULT '[]', -- []event.Place
-    kind           TEXT NOT NULL DEFAULT '',
-    targets        JSONB NOT NULL DEFAULT '[]', -- []event.Reason
-    claimed_count  INTEGER,                     -- for count claims, never expanded into events
-    answers        TEXT NOT NULL DEFAULT '',    -- the claim this one answers, e.g. denies
-    text           TEXT NOT NULL DEFAULT '',
-    url            TEXT NOT NULL DEFAULT '',
+    places         JSONB NOT NULL, -- []event.Place, null for none
+    kind           TEXT NOT NULL,
+    targets        JSONB NOT NULL, -- []event.Reason, null for none
+    claimed_count  INTEGER,        -- for count claims, never expanded into events
+    answers        TEXT NOT NULL,  -- the claim this one answers, e.g. denies
+    text           TEXT NOT NULL,
+    url            TEXT NOT NULL,
     raw            JSON NOT NULL,
     hash           TEXT NOT NULL,
-    batch_id       BIGINT REFERENCES import_batches (id),
+    batch_id       BIGINT NOT NULL,
     first_seen_at  TIMESTAMPTZ NOT NULL,
     updated_at     TIMESTAMPTZ NOT NULL,
     UNIQUE (source, source_id),
     CHECK (time_end >= time_start)
-);
+) WITH (toast_tuple_target = 8160);
 
-CREATE INDEX claims_time ON claims (time_start, time_end);
+CREATE INDEX claims_time ON claims (time_start, id);
 CREATE INDEX claims_claimant ON claims (claimant, published_at);
 CREATE INDEX claims_accused ON claims (accused, time_start);
 CREATE INDEX claims_batch ON claims (batch_id);
 
 CREATE TABLE claim_versions (
-    claim_id      BIGINT NOT NULL REFERENCES claims (id),
-    version       INTEGER NOT NULL CHECK (version > 0),
-    deleted       BOOLEAN NOT NULL DEFAULT FALSE,
-    hash          TEXT NOT NULL,
-    record        JSONB NOT NULL, -- event.Claim
-    raw           JSON NOT NULL,
-    batch_id      BIGINT REFERENCES import_batches (id),
-    stored_at     TIMESTAMPTZ NOT NULL,
-    superseded_at TIMESTAMPTZ NOT NULL,
+    claim_id       BIGINT NOT NULL REFERENCES claims (id),
+    version        INTEGER NOT NULL,
+    deleted        BOOLEAN NOT NULL,
+    claim_type     TEXT NOT NULL,
+    claimant       TEXT NOT NULL,
+    accused        TEXT NOT NULL,
+    published_at   TIMESTAMPTZ NOT NULL,
+    time_start     TIMESTAMPTZ NOT NULL,
+    time_end       TIMESTAMPTZ NOT NULL,
+    time_precision TEXT NOT NULL,
+    places         JSONB NOT NULL,
+    kind           TEXT NOT NULL,
+    targets        JSONB NOT NULL,
+    claimed_count  INTEGER,
+    answers        TEXT NOT NULL,
+    text           TEXT NOT NULL,
+    url            TEXT NOT NULL,
+    raw            JSON NOT NULL,
+    hash           TEXT NOT NULL,
+    batch_id       BIGINT NOT NULL,
+    stored_at      TIMESTAMPTZ NOT NULL,
+    superseded_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (claim_id, version)
-);
+) WITH (toast_tuple_target = 8160);
+
+CREATE FUNCTION claims_keep_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO claim_versions (claim_id, version, deleted, claim_type, claimant, accused, published_at,
+        time_start, time_end, time_precision, places, kind, targets, claimed_count, answers, text, url,
+        raw, hash, batch_id, stored_at, superseded_at)
+    VALUES (OLD.id, OLD.version, OLD.deleted, OLD.claim_type, OLD.claimant, OLD.accused, OLD.published_at,
+        OLD.time_start, OLD.time_end, OLD.time_precision, OLD.places, OLD.kind, OLD.targets, OLD.claimed_count, OLD.answers, OLD.text, OLD.url,
+        OLD.raw, OLD.hash, OLD.batch_id, OLD.updated_at, NEW.updated_at);
+    UPDATE findings SET needs_review = TRUE WHERE claim_id = OLD.id AND NOT needs_review;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER claims_keep_version AFTER UPDATE OF version ON claims
+    FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION claims_keep_version();
 
 -- Events and claims judged to describe the same happening.
 CREATE TABLE incidents (

@@ -24,10 +24,12 @@ CREATE TABLE agreement_versions (
     PRIMARY KEY (agreement_id, version)
 ) STRICT;
 
--- One run of an importer over one file.
+-- One import batch: one input file (or deletion list) of one source,
+-- written in one transaction, so only finished batches are ever seen.
 CREATE TABLE import_batches (
     id              INTEGER PRIMARY KEY,
     source          TEXT NOT NULL,
+    format          TEXT NOT NULL DEFAULT '',
     file            TEXT NOT NULL DEFAULT '',
     file_hash       TEXT NOT NULL DEFAULT '',
     started_at      TEXT NOT NULL,
@@ -44,8 +46,14 @@ CREATE TABLE import_batches (
 
 CREATE INDEX import_batches_source ON import_batches (source, started_at);
 
--- The current version of each dataset record; older versions move to
--- event_versions when the source edits or deletes the record.
+-- The current version of each dataset record. id is the record's identity
+-- for everything that refers to it (findings, incidents): an edit or a
+-- deletion upstream updates the row in place with version + 1, and the
+-- trigger below keeps the old row in event_versions.
+--
+-- Indexes are few on purpose: each one slows a bulk import. batch_id, the
+-- batch that wrote the current version, has no foreign key for the same
+-- reason (the import creates the batch first, in the same transaction).
 CREATE TABLE events (
     id             INTEGER PRIMARY KEY,
     source         TEXT NOT NULL,
@@ -55,49 +63,81 @@ CREATE TABLE events (
     time_start     TEXT NOT NULL,
     time_end       TEXT NOT NULL,
     time_precision TEXT NOT NULL,
-    place_name     TEXT NOT NULL DEFAULT '',
-    country        TEXT NOT NULL DEFAULT '',
-    admin1         TEXT NOT NULL DEFAULT '',
-    admin2         TEXT NOT NULL DEFAULT '',
-    admin3         TEXT NOT NULL DEFAULT '',
+    place_name     TEXT NOT NULL,
+    country        TEXT NOT NULL,
+    admin1         TEXT NOT NULL,
+    admin1_id      TEXT NOT NULL, -- ISO 3166-2, as resolved
+    admin2         TEXT NOT NULL,
+    admin3         TEXT NOT NULL,
     lat            REAL,
     lon            REAL,
-    geo_precision  TEXT NOT NULL DEFAULT 'unknown',
-    kind           TEXT NOT NULL DEFAULT '',
-    kind_reason    TEXT,                      -- JSON event.Reason
-    targets        TEXT NOT NULL DEFAULT '[]', -- JSON []event.Reason
-    actors         TEXT NOT NULL DEFAULT '[]', -- JSON []event.Actor
+    geo_precision  TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    kind_reason    TEXT,          -- JSON event.Reason
+    targets        TEXT NOT NULL, -- JSON []event.Reason, 'null' for none
+    actors         TEXT NOT NULL, -- JSON []event.Actor, 'null' for none
     fatalities     INTEGER,
-    text           TEXT NOT NULL DEFAULT '',
-    raw            TEXT NOT NULL,             -- JSON, the source record verbatim
+    text           TEXT NOT NULL,
+    raw            TEXT NOT NULL, -- JSON, the source record verbatim
     hash           TEXT NOT NULL,
-    batch_id       INTEGER REFERENCES import_batches (id),
+    batch_id       INTEGER NOT NULL,
     first_seen_at  TEXT NOT NULL,
-    updated_at     TEXT NOT NULL,
-    UNIQUE (source, source_id), -- also serves lookups by source
+    updated_at     TEXT NOT NULL, -- when this version was stored
+    UNIQUE (source, source_id),   -- also serves lookups by source
     CHECK (time_end >= time_start)
 ) STRICT;
 
-CREATE INDEX events_time ON events (time_start, time_end);
-CREATE INDEX events_place_time ON events (country, admin1, time_start);
-CREATE INDEX events_kind_time ON events (kind, time_start);
+-- The rowid ends every index entry, so this is (time_start, id) order.
+CREATE INDEX events_time ON events (time_start);
 CREATE INDEX events_batch ON events (batch_id);
 
--- Superseded versions of events, whole, as the store had them.
+-- Superseded versions of events, each the whole row as it was.
 CREATE TABLE event_versions (
-    event_id      INTEGER NOT NULL REFERENCES events (id),
-    version       INTEGER NOT NULL CHECK (version > 0),
-    deleted       INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
-    hash          TEXT NOT NULL,
-    record        TEXT NOT NULL, -- JSON event.Event
-    raw           TEXT NOT NULL, -- JSON, the source record verbatim
-    batch_id      INTEGER REFERENCES import_batches (id),
-    stored_at     TEXT NOT NULL,
-    superseded_at TEXT NOT NULL,
+    event_id       INTEGER NOT NULL REFERENCES events (id),
+    version        INTEGER NOT NULL,
+    deleted        INTEGER NOT NULL,
+    time_start     TEXT NOT NULL,
+    time_end       TEXT NOT NULL,
+    time_precision TEXT NOT NULL,
+    place_name     TEXT NOT NULL,
+    country        TEXT NOT NULL,
+    admin1         TEXT NOT NULL,
+    admin1_id      TEXT NOT NULL,
+    admin2         TEXT NOT NULL,
+    admin3         TEXT NOT NULL,
+    lat            REAL,
+    lon            REAL,
+    geo_precision  TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    kind_reason    TEXT,
+    targets        TEXT NOT NULL,
+    actors         TEXT NOT NULL,
+    fatalities     INTEGER,
+    text           TEXT NOT NULL,
+    raw            TEXT NOT NULL,
+    hash           TEXT NOT NULL,
+    batch_id       INTEGER NOT NULL,
+    stored_at      TEXT NOT NULL,
+    superseded_at  TEXT NOT NULL,
     PRIMARY KEY (event_id, version)
 ) STRICT;
 
--- Allegations, counts and denials by parties or outlets.
+-- Every change of version, by import or deletion, keeps the old row and
+-- sends the findings on the event back for review.
+CREATE TRIGGER events_keep_version AFTER UPDATE OF version ON events
+WHEN NEW.version <> OLD.version
+BEGIN
+    INSERT INTO event_versions (event_id, version, deleted, time_start, time_end, time_precision,
+        place_name, country, admin1, admin1_id, admin2, admin3, lat, lon, geo_precision, kind, kind_reason,
+        targets, actors, fatalities, text, raw, hash, batch_id, stored_at, superseded_at)
+    VALUES (OLD.id, OLD.version, OLD.deleted, OLD.time_start, OLD.time_end, OLD.time_precision,
+        OLD.place_name, OLD.country, OLD.admin1, OLD.admin1_id, OLD.admin2, OLD.admin3, OLD.lat, OLD.lon, OLD.geo_precision, OLD.kind, OLD.kind_reason,
+        OLD.targets, OLD.actors, OLD.fatalities, OLD.text, OLD.raw, OLD.hash, OLD.batch_id, OLD.updated_at, NEW.updated_at);
+    UPDATE findings SET needs_review = 1 WHERE event_id = OLD.id AND needs_review = 0;
+END;
+
+-- Allegations, counts and denials by parties or outlets; versioned like
+-- events.
 CREATE TABLE claims (
     id             INTEGER PRIMARY KEY,
     source         TEXT NOT NULL,
@@ -106,44 +146,69 @@ CREATE TABLE claims (
     deleted        INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
     claim_type     TEXT NOT NULL CHECK (claim_type IN ('allegation', 'count', 'denial')),
     claimant       TEXT NOT NULL,
-    accused        TEXT NOT NULL DEFAULT '',
+    accused        TEXT NOT NULL,
     published_at   TEXT NOT NULL,
     time_start     TEXT NOT NULL,
     time_end       TEXT NOT NULL,
     time_precision TEXT NOT NULL,
-    places         TEXT NOT NULL DEFAULT '[]', -- JSON []event.Place
-    kind           TEXT NOT NULL DEFAULT '',
-    targets        TEXT NOT NULL DEFAULT '[]', -- JSON []event.Reason
-    claimed_count  INTEGER,                   -- for count claims, never expanded into events
-    answers        TEXT NOT NULL DEFAULT '',  -- the claim this one answers, e.g. denies
-    text           TEXT NOT NULL DEFAULT '',
-    url            TEXT NOT NULL DEFAULT '',
+    places         TEXT NOT NULL, -- JSON []event.Place, 'null' for none
+    kind           TEXT NOT NULL,
+    targets        TEXT NOT NULL, -- JSON []event.Reason, 'null' for none
+    claimed_count  INTEGER,       -- for count claims, never expanded into events
+    answers        TEXT NOT NULL, -- the claim this one answers, e.g. denies
+    text           TEXT NOT NULL,
+    url            TEXT NOT NULL,
     raw            TEXT NOT NULL,
     hash           TEXT NOT NULL,
-    batch_id       INTEGER REFERENCES import_batches (id),
+    batch_id       INTEGER NOT NULL,
     first_seen_at  TEXT NOT NULL,
     updated_at     TEXT NOT NULL,
     UNIQUE (source, source_id),
     CHECK (time_end >= time_start)
 ) STRICT;
 
-CREATE INDEX claims_time ON claims (time_start, time_end);
+CREATE INDEX claims_time ON claims (time_start);
 CREATE INDEX claims_claimant ON claims (claimant, published_at);
 CREATE INDEX claims_accused ON claims (accused, time_start);
 CREATE INDEX claims_batch ON claims (batch_id);
 
 CREATE TABLE claim_versions (
-    claim_id      INTEGER NOT NULL REFERENCES claims (id),
-    version       INTEGER NOT NULL CHECK (version > 0),
-    deleted       INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
-    hash          TEXT NOT NULL,
-    record        TEXT NOT NULL, -- JSON event.Claim
-    raw           TEXT NOT NULL,
-    batch_id      INTEGER REFERENCES import_batches (id),
-    stored_at     TEXT NOT NULL,
-    superseded_at TEXT NOT NULL,
+    claim_id       INTEGER NOT NULL REFERENCES claims (id),
+    version        INTEGER NOT NULL,
+    deleted        INTEGER NOT NULL,
+    claim_type     TEXT NOT NULL,
+    claimant       TEXT NOT NULL,
+    accused        TEXT NOT NULL,
+    published_at   TEXT NOT NULL,
+    time_start     TEXT NOT NULL,
+    time_end       TEXT NOT NULL,
+    time_precision TEXT NOT NULL,
+    places         TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    targets        TEXT NOT NULL,
+    claimed_count  INTEGER,
+    answers        TEXT NOT NULL,
+    text           TEXT NOT NULL,
+    url            TEXT NOT NULL,
+    raw            TEXT NOT NULL,
+    hash           TEXT NOT NULL,
+    batch_id       INTEGER NOT NULL,
+    stored_at      TEXT NOT NULL,
+    superseded_at  TEXT NOT NULL,
     PRIMARY KEY (claim_id, version)
 ) STRICT;
+
+CREATE TRIGGER claims_keep_version AFTER UPDATE OF version ON claims
+WHEN NEW.version <> OLD.version
+BEGIN
+    INSERT INTO claim_versions (claim_id, version, deleted, claim_type, claimant, accused, published_at,
+        time_start, time_end, time_precision, places, kind, targets, claimed_count, answers, text, url,
+        raw, hash, batch_id, stored_at, superseded_at)
+    VALUES (OLD.id, OLD.version, OLD.deleted, OLD.claim_type, OLD.claimant, OLD.accused, OLD.published_at,
+        OLD.time_start, OLD.time_end, OLD.time_precision, OLD.places, OLD.kind, OLD.targets, OLD.claimed_count, OLD.answers, OLD.text, OLD.url,
+        OLD.raw, OLD.hash, OLD.batch_id, OLD.updated_at, NEW.updated_at);
+    UPDATE findings SET needs_review = 1 WHERE claim_id = OLD.id AND needs_review = 0;
+END;
 
 -- Events and claims judged to describe the same happening.
 CREATE TABLE incidents (

@@ -1,0 +1,153 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/store/sqlstore"
+)
+
+// chunkRows is how many rows one lookup and COPY handle. Bigger chunks
+// mean fewer round trips; three are held in memory (see sqlstore.Importer),
+// at about 2.5 KB a row.
+const chunkRows = 10_000
+
+// BeginImport starts a batch on a pooled connection of its own, in a pgx
+// transaction: database/sql cannot COPY, and its transactions and pgx's
+// cannot be mixed. The shared sqlstore.Importer decides what is written;
+// copyTx writes it.
+func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Importer, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
+	}
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
+	}
+	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool)}
+	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime})
+}
+
+// MarkDeleted runs a batch of deletions only.
+func (s *Store) MarkDeleted(ctx context.Context, source string, sourceIDs []string) (int, error) {
+	return sqlstore.MarkDeleted(ctx, s, source, sourceIDs)
+}
+
+// bindTime is a time as pgx encodes it for TIMESTAMPTZ, binary in COPY.
+func bindTime(t time.Time) any { return t.UTC().Truncate(time.Microsecond) }
+
+// copyTx is an sqlstore.ImportTx on one pgx transaction. New rows are
+// copied straight into their table. Changed rows are copied into a
+// temporary staging table (unlogged, private, dropped with the
+// transaction) and merged from there by one statement.
+type copyTx struct {
+	conn   *pgxpool.Conn // nil once released
+	tx     pgx.Tx
+	staged map[*sqlstore.Table]bool // staging table created
+}
+
+func (t *copyTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := t.tx.Exec(ctx, sqlstore.NumberParams(query), args...)
+	return tag.RowsAffected(), err
+}
+
+func (t *copyTx) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return t.tx.QueryRow(ctx, sqlstore.NumberParams(query), args...)
+}
+
+func (t *copyTx) Stored(ctx context.Context, tb *sqlstore.Table, source string, ids []string, fn func(id, hash string, deleted bool)) error {
+	rows, err := t.tx.Query(ctx, "SELECT source_id, hash, deleted FROM "+tb.Name()+
+		" WHERE source = $1 AND source_id = ANY($2)", source, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id, hash string
+	var deleted bool
+	_, err = pgx.ForEachRow(rows, []any{&id, &hash, &deleted}, func() error {
+		fn(id, hash, deleted)
+		return nil
+	})
+	return err
+}
+
+// Insert copies new rows into their table. Another batch could store one
+// of the keys between the lookup and the copy; the unique index then fails
+// this batch rather than let it store the key twice.
+func (t *copyTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n int) error {
+	cols := tb.Columns()
+	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{tb.Name()}, cols, &rowSource{vals: vals, cols: len(cols), n: n})
+	return err
+}
+
+func (t *copyTx) Upsert(ctx context.Context, tb *sqlstore.Table, vals []any, n int) (inserted, updated int, err error) {
+	cols := tb.Columns()
+	stage := "truce_import_" + tb.Name()
+	if t.staged[tb] {
+		_, err = t.tx.Exec(ctx, "TRUNCATE "+stage)
+	} else {
+		_, err = t.tx.Exec(ctx, "CREATE TEMPORARY TABLE "+stage+" ON COMMIT DROP AS SELECT "+
+			strings.Join(cols, ", ")+" FROM "+tb.Name()+" WITH NO DATA")
+		t.staged[tb] = true
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("prepare staging table: %w", err)
+	}
+	if _, err := t.tx.CopyFrom(ctx, pgx.Identifier{stage}, cols, &rowSource{vals: vals, cols: len(cols), n: n}); err != nil {
+		return 0, 0, fmt.Errorf("copy to staging table: %w", err)
+	}
+	list := strings.Join(cols, ", ")
+	err = t.tx.QueryRow(ctx, `WITH merged AS (
+		INSERT INTO `+tb.Name()+` (`+list+`) SELECT `+list+` FROM `+stage+` `+tb.OnConflict()+`)
+		SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) FROM merged`).Scan(&inserted, &updated)
+	if err != nil {
+		return 0, 0, fmt.Errorf("merge: %w", err)
+	}
+	return inserted, updated, nil
+}
+
+func (t *copyTx) Commit(ctx context.Context) error {
+	defer t.release()
+	return t.tx.Commit(ctx)
+}
+
+func (t *copyTx) Rollback(ctx context.Context) error {
+	if t.conn == nil {
+		return nil // released after Commit
+	}
+	defer t.release()
+	err := t.tx.Rollback(ctx)
+	if errors.Is(err, pgx.ErrTxClosed) || t.conn.Conn().IsClosed() {
+		return nil // ended already; a lost connection ends it on the server
+	}
+	return err
+}
+
+// release returns the connection to the pool, once.
+func (t *copyTx) release() {
+	if t.conn != nil {
+		t.conn.Release()
+		t.conn = nil
+	}
+}
+
+// rowSource feeds n rows of cols values each, one after another in vals,
+// to CopyFrom.
+type rowSource struct {
+	vals    []any
+	cols, n int
+	i       int
+}
+
+func (r *rowSource) Next() bool             { r.i++; return r.i <= r.n }
+func (r *rowSource) Values() ([]any, error) { return r.vals[(r.i-1)*r.cols : r.i*r.cols], nil }
+func (r *rowSource) Err() error             { return nil }

@@ -1,0 +1,464 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// ImportTx is the one transaction an import batch runs in. The shared
+// Importer decides what to write; the backend decides how rows reach the
+// database in bulk (multi-row statements, COPY).
+//
+// Rows are passed as vals holding n rows one after another, each in
+// t.Columns order, all of one source and with no key twice.
+type ImportTx interface {
+	// Exec runs a statement written with ? placeholders and returns the
+	// number of rows it affected.
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
+	// QueryRow runs a query written with ? placeholders.
+	QueryRow(ctx context.Context, query string, args ...any) Row
+	// Stored calls fn with the hash and deleted flag of each record of t
+	// stored under source and one of ids.
+	Stored(ctx context.Context, t *Table, source string, ids []string, fn func(id, hash string, deleted bool)) error
+	// Insert writes rows that Stored found no record for.
+	Insert(ctx context.Context, t *Table, vals []any, n int) error
+	// Upsert merges rows with t.OnConflict and returns how many it
+	// inserted and how many it updated.
+	Upsert(ctx context.Context, t *Table, vals []any, n int) (inserted, updated int, err error)
+	Commit(ctx context.Context) error
+	Rollback(ctx context.Context) error
+}
+
+// Row is what QueryRow returns.
+type Row interface{ Scan(dest ...any) error }
+
+// ImportOptions tune an Importer to its backend.
+type ImportOptions struct {
+	// ChunkRows is how many rows the writer takes at a time: one lookup,
+	// one bulk insert.
+	ChunkRows int
+	// BindTime turns a time into the argument the backend's driver takes.
+	BindTime func(time.Time) any
+}
+
+// Importer is the store.Importer of every SQL backend. Rows are encoded on
+// the caller's goroutine and written by a writer goroutine of its own, a
+// chunk at a time, so parsing the next chunk overlaps writing the last one.
+// At most three chunks exist at once, which bounds memory.
+type Importer struct {
+	tx   ImportTx
+	opts ImportOptions
+	meta store.ImportMeta
+	enc  encoder
+
+	cur   [2]*chunk // being filled: events, claims
+	free  chan *chunk
+	jobs  chan job
+	done  chan struct{} // closed when the writer has stopped
+	added int           // records given to the writer
+	ended bool          // committed, rolled back or failed to commit
+
+	mu      sync.Mutex // guards what the writer reports
+	err     error      // the first write error: the batch is lost
+	written store.ImportCounts
+
+	// The writer's, reused from chunk to chunk.
+	ids          []string
+	stored       map[string]storedKey
+	fresh, edits []any
+}
+
+// storedKey is what is stored under a key.
+type storedKey struct {
+	hash    string
+	deleted bool
+}
+
+// chunk is rows of one table on their way to Merge.
+type chunk struct {
+	t    *Table
+	vals []any
+	n    int
+	keys map[string]struct{} // source ids in vals: a repeat starts a new chunk
+}
+
+// job is work for the writer: merge a chunk or run fn. result, if set,
+// gets fn's error.
+type job struct {
+	ctx    context.Context
+	c      *chunk
+	fn     func(ctx context.Context) error
+	result chan error
+}
+
+const (
+	eventsChunk = iota
+	claimsChunk
+)
+
+var _ store.Importer = (*Importer)(nil)
+
+// NewImporter records the batch in import_batches inside tx and returns
+// the Importer that writes it. On error it rolls tx back.
+func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts ImportOptions) (*Importer, error) {
+	if m.Source == "" {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return nil, errors.New("begin import: no source given")
+	}
+	start := time.Now().UTC().Truncate(time.Microsecond)
+	var batch int64
+	err := tx.QueryRow(ctx, "INSERT INTO import_batches (source, format, file, started_at) VALUES (?, ?, ?, ?) RETURNING id",
+		m.Source, m.Format, m.File, opts.BindTime(start)).Scan(&batch)
+	if err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("begin import of %s: record batch: %w", ImportName(m), err)
+	}
+	const chunks = 3 // two being filled, one being written
+	im := &Importer{
+		tx: tx, opts: opts, meta: m,
+		enc:  encoder{bindTime: opts.BindTime, batch: batch, now: opts.BindTime(start)},
+		free: make(chan *chunk, chunks),
+		jobs: make(chan job, 1),
+		done: make(chan struct{}),
+
+		stored: make(map[string]storedKey),
+	}
+	for range chunks {
+		im.free <- &chunk{keys: make(map[string]struct{})}
+	}
+	go im.write()
+	return im, nil
+}
+
+// write runs the jobs in order until jobs is closed. After a failure it
+// only hands chunks back, so the caller never blocks.
+func (im *Importer) write() {
+	defer close(im.done)
+	for j := range im.jobs {
+		err := im.failed()
+		if err == nil {
+			if j.c != nil {
+				err = im.merge(j.ctx, j.c)
+			} else {
+				err = j.fn(j.ctx)
+			}
+			if err != nil {
+				im.mu.Lock()
+				im.err = err
+				im.mu.Unlock()
+			}
+		}
+		if j.c != nil {
+			j.c.reset()
+			im.free <- j.c
+		}
+		if j.result != nil {
+			j.result <- err
+		}
+	}
+}
+
+// merge writes a chunk: it looks its keys up, inserts the new rows, upserts
+// the changed ones (another hash, or deleted) and skips the rest. Plain
+// inserts are much cheaper than upserts on both backends (no statement
+// journal on SQLite, no staging table on PostgreSQL), and most rows of a
+// first import are new.
+func (im *Importer) merge(ctx context.Context, c *chunk) error {
+	t := c.t
+	cols, hashAt := len(t.Columns()), t.hashColumn()
+	rows := c.vals[:c.n*cols]
+	im.ids = im.ids[:0]
+	for row := range slices.Chunk(rows, cols) {
+		im.ids = append(im.ids, row[1].(string))
+	}
+	clear(im.stored)
+	err := im.tx.Stored(ctx, t, im.meta.Source, im.ids, func(id, hash string, deleted bool) {
+		im.stored[id] = storedKey{hash: hash, deleted: deleted}
+	})
+	if err != nil {
+		return fmt.Errorf("look up %d %s: %w", c.n, t.name, err)
+	}
+	im.fresh, im.edits = im.fresh[:0], im.edits[:0]
+	defer func() { clear(im.fresh); clear(im.edits) }() // let the strings go
+	for row := range slices.Chunk(rows, cols) {
+		stored, ok := im.stored[row[1].(string)]
+		switch {
+		case !ok:
+			im.fresh = append(im.fresh, row...)
+		case stored.deleted || stored.hash != row[hashAt].(string):
+			im.edits = append(im.edits, row...)
+		}
+	}
+	fresh, edits := len(im.fresh)/cols, len(im.edits)/cols
+	if fresh > 0 {
+		if err := im.tx.Insert(ctx, t, im.fresh, fresh); err != nil {
+			return fmt.Errorf("insert %d new %s: %w", fresh, t.name, err)
+		}
+	}
+	var ins, upd int
+	if edits > 0 {
+		if ins, upd, err = im.tx.Upsert(ctx, t, im.edits, edits); err != nil {
+			return fmt.Errorf("update %d %s: %w", edits, t.name, err)
+		}
+	}
+	im.mu.Lock()
+	im.written.New += fresh + ins
+	im.written.Updated += upd
+	im.mu.Unlock()
+	return nil
+}
+
+func (c *chunk) reset() {
+	clear(c.vals[:cap(c.vals)]) // let the strings go
+	c.vals, c.n, c.t = c.vals[:0], 0, nil
+	clear(c.keys)
+}
+
+// failed is the write error that lost the batch, if any.
+func (im *Importer) failed() error {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return im.err
+}
+
+// usable says why the batch takes no more records, if it does not.
+func (im *Importer) usable() error {
+	if im.ended {
+		return fmt.Errorf("import of %s: batch already ended", im.name())
+	}
+	if err := im.failed(); err != nil {
+		return fmt.Errorf("import of %s failed, roll it back: %w", im.name(), err)
+	}
+	return nil
+}
+
+// name is the batch for messages.
+func (im *Importer) name() string { return ImportName(im.meta) }
+
+// ImportName names a batch in messages: its file, or its source.
+func ImportName(m store.ImportMeta) string {
+	if m.File != "" {
+		return m.File
+	}
+	return m.Source
+}
+
+// AddEvent adds e to the batch.
+func (im *Importer) AddEvent(ctx context.Context, e *event.Event) error {
+	if err := im.usable(); err != nil {
+		return err
+	}
+	if why := checkEvent(e, im.meta.Source); why != "" {
+		return fmt.Errorf("add event %s %q: %w: %s", e.Source, e.SourceID, store.ErrInvalid, why)
+	}
+	return im.add(ctx, eventsChunk, eventsTable, e.SourceID, func(vals []any) ([]any, error) {
+		return im.enc.event(vals, e), nil
+	})
+}
+
+// AddClaim adds c to the batch.
+func (im *Importer) AddClaim(ctx context.Context, c *event.Claim) error {
+	if err := im.usable(); err != nil {
+		return err
+	}
+	if why := checkClaim(c, im.meta.Source); why != "" {
+		return fmt.Errorf("add claim %s %q: %w: %s", c.Source, c.SourceID, store.ErrInvalid, why)
+	}
+	return im.add(ctx, claimsChunk, claimsTable, c.SourceID, func(vals []any) ([]any, error) {
+		return im.enc.claim(vals, c)
+	})
+}
+
+// add appends one record to the chunk being filled for t and hands the
+// chunk to the writer when it is full. A key already in the chunk sends
+// the chunk first, so that one Merge never sees a key twice and a repeat
+// is applied after what it repeats.
+func (im *Importer) add(ctx context.Context, slot int, t *Table, sourceID string, encode func([]any) ([]any, error)) error {
+	c := im.cur[slot]
+	if c != nil {
+		if _, dup := c.keys[sourceID]; dup {
+			im.send(ctx, slot)
+			c = nil
+		}
+	}
+	if c == nil {
+		select {
+		case c = <-im.free:
+		case <-ctx.Done():
+			return fmt.Errorf("add to import of %s: %w", im.name(), ctx.Err())
+		}
+		c.t = t
+		im.cur[slot] = c
+	}
+	vals, err := encode(c.vals)
+	if err != nil {
+		c.vals = c.vals[:c.n*len(t.Columns())]
+		return fmt.Errorf("add %s %q: %w: %w", t.name, sourceID, store.ErrInvalid, err)
+	}
+	c.vals = vals
+	c.n++
+	c.keys[sourceID] = struct{}{}
+	im.added++
+	if c.n >= im.opts.ChunkRows {
+		im.send(ctx, slot)
+	}
+	return nil
+}
+
+// send hands the chunk in slot to the writer.
+func (im *Importer) send(ctx context.Context, slot int) {
+	if c := im.cur[slot]; c != nil && c.n > 0 {
+		im.jobs <- job{ctx: ctx, c: c}
+		im.cur[slot] = nil
+	}
+}
+
+// run sends what is pending, then fn, and waits for fn's result.
+func (im *Importer) run(ctx context.Context, fn func(ctx context.Context) error) error {
+	im.send(ctx, eventsChunk)
+	im.send(ctx, claimsChunk)
+	result := make(chan error, 1)
+	im.jobs <- job{ctx: ctx, fn: fn, result: result}
+	return <-result
+}
+
+// MarkDeleted marks the batch source's events and claims deleted.
+func (im *Importer) MarkDeleted(ctx context.Context, sourceIDs []string) (int, error) {
+	if err := im.usable(); err != nil {
+		return 0, err
+	}
+	var n int
+	err := im.run(ctx, func(ctx context.Context) error {
+		for _, t := range []*Table{eventsTable, claimsTable} {
+			for ids := range slices.Chunk(sourceIDs, 500) {
+				k, err := im.tx.Exec(ctx, "UPDATE "+t.name+
+					" SET version = version + 1, deleted = TRUE, batch_id = ?, updated_at = ?"+
+					" WHERE source = ? AND deleted = FALSE AND source_id IN ("+placeholders(len(ids))+")",
+					append([]any{im.enc.batch, im.enc.now, im.meta.Source}, anySlice(ids)...)...)
+				if err != nil {
+					return fmt.Errorf("mark %s deleted: %w", t.name, err)
+				}
+				n += int(k)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("import of %s: %w", im.name(), err)
+	}
+	im.mu.Lock()
+	im.written.Deleted += n
+	im.mu.Unlock()
+	return n, nil
+}
+
+// Commit writes what is pending, records the batch's counts and commits.
+func (im *Importer) Commit(ctx context.Context) (store.ImportCounts, error) {
+	if im.ended {
+		return store.ImportCounts{}, fmt.Errorf("commit import of %s: batch already ended", im.name())
+	}
+	var counts store.ImportCounts
+	err := im.run(ctx, func(ctx context.Context) error {
+		im.mu.Lock()
+		counts = im.written
+		im.mu.Unlock()
+		counts.Batch = im.enc.batch
+		counts.Unchanged = im.added - counts.New - counts.Updated
+		_, err := im.tx.Exec(ctx, `UPDATE import_batches SET status = 'done', finished_at = ?, read_count = ?,
+			inserted_count = ?, updated_count = ?, unchanged_count = ?, deleted_count = ? WHERE id = ?`,
+			im.opts.BindTime(time.Now()), im.added, counts.New, counts.Updated, counts.Unchanged, counts.Deleted, im.enc.batch)
+		if err != nil {
+			return fmt.Errorf("record batch: %w", err)
+		}
+		return nil
+	})
+	im.stop()
+	if err == nil {
+		err = im.tx.Commit(ctx)
+	}
+	if err != nil {
+		_ = im.tx.Rollback(context.WithoutCancel(ctx)) // the batch is lost either way
+		return store.ImportCounts{}, fmt.Errorf("commit import of %s: %w", im.name(), err)
+	}
+	return counts, nil
+}
+
+// Rollback drops the batch, unless it has ended already.
+func (im *Importer) Rollback() error {
+	if im.ended {
+		return nil
+	}
+	im.stop()
+	// Rollback has no context of its own, and must run even when the
+	// caller's was cancelled: that is often why it is called.
+	if err := im.tx.Rollback(context.Background()); err != nil {
+		return fmt.Errorf("roll back import of %s: %w", im.name(), err)
+	}
+	return nil
+}
+
+// stop ends the writer and the batch.
+func (im *Importer) stop() {
+	im.ended = true
+	close(im.jobs)
+	<-im.done
+}
+
+// checkEvent says what makes e unfit for a batch of source, or "".
+func checkEvent(e *event.Event, source string) string {
+	return checkRecord(e.Source, e.SourceID, source, e.Hash, e.Raw, e.Time)
+}
+
+// checkClaim says what makes c unfit for a batch of source, or "".
+func checkClaim(c *event.Claim, source string) string {
+	if why := checkRecord(c.Source, c.SourceID, source, c.Hash, c.Raw, c.Time); why != "" {
+		return why
+	}
+	switch {
+	case c.Type != event.ClaimAllegation && c.Type != event.ClaimCount && c.Type != event.ClaimDenial:
+		return fmt.Sprintf("claim type %q is not allegation, count or denial", c.Type)
+	case c.Claimant == "":
+		return "no claimant"
+	}
+	return ""
+}
+
+// checkRecord checks what events and claims share. Raw is not parsed:
+// that would cost more than the rest of an import. PostgreSQL refuses raw
+// that is not JSON and fails the batch; SQLite keeps it.
+func checkRecord(recSource, sourceID, source, hash string, raw []byte, span event.Span) string {
+	switch {
+	case sourceID == "":
+		return "no source id"
+	case recSource != source:
+		return fmt.Sprintf("source is not the batch's %q", source)
+	case hash == "":
+		return "no hash"
+	case len(raw) == 0:
+		return "no raw record"
+	case span.End.Before(span.Start):
+		return "time span ends before it starts"
+	}
+	return ""
+}
+
+// placeholders is "?, ?, ..." n times.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func anySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

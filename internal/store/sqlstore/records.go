@@ -1,0 +1,224 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/event"
+)
+
+// Table describes one kind of evidence record (events, claims) to the
+// shared import and read code.
+type Table struct {
+	name     string // "events"
+	versions string // "event_versions"
+	versOf   string // the versions table's column naming the record: "event_id"
+	byTime   string // the index in (time_start, id) order
+	// content are the columns a version consists of, between the key and
+	// the bookkeeping, in the order rows are encoded and scanned.
+	content []string
+}
+
+// Name is the table of current versions.
+func (t *Table) Name() string { return t.name }
+
+// Columns are the columns an import writes, in the order of the values
+// the encoders produce: the key, the content, then batch_id,
+// first_seen_at and updated_at.
+func (t *Table) Columns() []string {
+	cols := append([]string{"source", "source_id"}, t.content...)
+	return append(cols, "batch_id", "first_seen_at", "updated_at")
+}
+
+// OnConflict is the upsert clause shared by every backend's merge. A row
+// whose hash is stored and not deleted is left alone (and not returned);
+// any other conflicting row replaces the content in place, keeping id and
+// first_seen_at, and the version trigger keeps the old row. RETURNING
+// version tells inserts (1) from updates.
+func (t *Table) OnConflict() string {
+	var b strings.Builder
+	b.WriteString("ON CONFLICT (source, source_id) DO UPDATE SET version = ")
+	b.WriteString(t.name)
+	b.WriteString(".version + 1, deleted = FALSE")
+	for _, c := range slices.Concat(t.content, []string{"batch_id", "updated_at"}) {
+		fmt.Fprintf(&b, ", %s = excluded.%s", c, c)
+	}
+	fmt.Fprintf(&b, " WHERE %s.hash <> excluded.hash OR %s.deleted = TRUE RETURNING version", t.name, t.name)
+	return b.String()
+}
+
+// hashColumn is where the hash is in a row of Columns.
+func (t *Table) hashColumn() int {
+	return slices.Index(t.Columns(), "hash")
+}
+
+// columns lists the record columns a read scans, each with prefix.
+func (t *Table) columns(prefix string) string {
+	cols := append([]string{"id", "source", "source_id", "version", "deleted"}, t.content...)
+	return prefix + strings.Join(cols, ", "+prefix)
+}
+
+// historyColumns lists the same for a row of the versions table v joined
+// to its record r.
+func (t *Table) historyColumns() string {
+	return "v." + t.versOf + ", r.source, r.source_id, v.version, v.deleted, v." + strings.Join(t.content, ", v.")
+}
+
+var (
+	eventsTable = &Table{
+		name: "events", versions: "event_versions", versOf: "event_id", byTime: "events_time",
+		content: []string{"time_start", "time_end", "time_precision",
+			"place_name", "country", "admin1", "admin1_id", "admin2", "admin3", "lat", "lon", "geo_precision",
+			"kind", "kind_reason", "targets", "actors", "fatalities", "text", "raw", "hash"},
+	}
+	claimsTable = &Table{
+		name: "claims", versions: "claim_versions", versOf: "claim_id", byTime: "claims_time",
+		content: []string{"claim_type", "claimant", "accused", "published_at",
+			"time_start", "time_end", "time_precision", "places", "kind", "targets",
+			"claimed_count", "answers", "text", "url", "raw", "hash"},
+	}
+)
+
+// encoder turns records into row values, in Table.Columns order. Every
+// value is copied or immutable, so the caller may reuse a record at once.
+type encoder struct {
+	bindTime func(time.Time) any
+	batch    int64
+	now      any    // the batch's time, bound
+	buf      []byte // scratch for JSON
+}
+
+// json returns what appendTo appends to an empty buffer, as a string.
+func (en *encoder) json(appendTo func([]byte) []byte) string {
+	en.buf = appendTo(en.buf[:0])
+	return string(en.buf)
+}
+
+func (en *encoder) event(vals []any, e *event.Event) []any {
+	var kindReason any
+	if e.KindReason != nil {
+		kindReason = en.json(func(b []byte) []byte { return appendReason(b, e.KindReason) })
+	}
+	p := &e.Place
+	return append(vals,
+		e.Source, e.SourceID,
+		en.bindTime(e.Time.Start), en.bindTime(e.Time.End), string(e.Time.Precision),
+		p.Name, p.Country, p.Admin1, p.Admin1ID, p.Admin2, p.Admin3, floatArg(p.Lat), floatArg(p.Lon), string(p.Precision),
+		e.Kind, kindReason,
+		en.json(func(b []byte) []byte { return appendReasons(b, e.Targets) }),
+		en.json(func(b []byte) []byte { return appendActors(b, e.Actors) }),
+		intArg(e.Fatalities), e.Text, string(e.Raw), e.Hash,
+		en.batch, en.now, en.now,
+	)
+}
+
+func (en *encoder) claim(vals []any, c *event.Claim) ([]any, error) {
+	// Claims are few: their places go through encoding/json.
+	places, err := json.Marshal(c.Places)
+	if err != nil {
+		return vals, fmt.Errorf("places: %w", err)
+	}
+	return append(vals,
+		c.Source, c.SourceID,
+		string(c.Type), c.Claimant, c.Accused, en.bindTime(c.Published),
+		en.bindTime(c.Time.Start), en.bindTime(c.Time.End), string(c.Time.Precision),
+		string(places), c.Kind, en.json(func(b []byte) []byte { return appendReasons(b, c.Targets) }),
+		intArg(c.Count), c.Answers, c.Text, c.URL, string(c.Raw), c.Hash,
+		en.batch, en.now, en.now,
+	), nil
+}
+
+func floatArg(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+func intArg(n *int) any {
+	if n == nil {
+		return nil
+	}
+	return int64(*n)
+}
+
+// scanEvent reads the columns of eventsTable.columns or historyColumns.
+func scanEvent(row scanner) (event.Event, error) {
+	var (
+		e                                event.Event
+		timePrec, geoPrec                string
+		lat, lon                         sql.NullFloat64
+		fatalities                       sql.NullInt64
+		kindReason, targets, actors, raw []byte
+	)
+	p := &e.Place
+	err := row.Scan(&e.ID, &e.Source, &e.SourceID, &e.Version, &e.Deleted,
+		timeDest{&e.Time.Start}, timeDest{&e.Time.End}, &timePrec,
+		&p.Name, &p.Country, &p.Admin1, &p.Admin1ID, &p.Admin2, &p.Admin3, &lat, &lon, &geoPrec,
+		&e.Kind, &kindReason, &targets, &actors, &fatalities, &e.Text, &raw, &e.Hash)
+	if err != nil {
+		return e, err
+	}
+	e.Time.Precision, p.Precision = event.TimePrecision(timePrec), event.GeoPrecision(geoPrec)
+	p.Lat, p.Lon, e.Fatalities = floatPtr(lat), floatPtr(lon), intPtr(fatalities)
+	e.Raw = raw
+	if kindReason != nil {
+		e.KindReason = new(event.Reason)
+		if err := json.Unmarshal(kindReason, e.KindReason); err != nil {
+			return e, fmt.Errorf("event %d: kind reason: %w", e.ID, err)
+		}
+	}
+	if err := json.Unmarshal(targets, &e.Targets); err != nil {
+		return e, fmt.Errorf("event %d: targets: %w", e.ID, err)
+	}
+	if err := json.Unmarshal(actors, &e.Actors); err != nil {
+		return e, fmt.Errorf("event %d: actors: %w", e.ID, err)
+	}
+	return e, nil
+}
+
+// scanClaim reads the columns of claimsTable.columns or historyColumns.
+func scanClaim(row scanner) (event.Claim, error) {
+	var (
+		c                    event.Claim
+		claimType, timePrec  string
+		count                sql.NullInt64
+		places, targets, raw []byte
+	)
+	err := row.Scan(&c.ID, &c.Source, &c.SourceID, &c.Version, &c.Deleted,
+		&claimType, &c.Claimant, &c.Accused, timeDest{&c.Published},
+		timeDest{&c.Time.Start}, timeDest{&c.Time.End}, &timePrec,
+		&places, &c.Kind, &targets, &count, &c.Answers, &c.Text, &c.URL, &raw, &c.Hash)
+	if err != nil {
+		return c, err
+	}
+	c.Type, c.Time.Precision = event.ClaimType(claimType), event.TimePrecision(timePrec)
+	c.Count = intPtr(count)
+	c.Raw = raw
+	if err := json.Unmarshal(places, &c.Places); err != nil {
+		return c, fmt.Errorf("claim %d: places: %w", c.ID, err)
+	}
+	if err := json.Unmarshal(targets, &c.Targets); err != nil {
+		return c, fmt.Errorf("claim %d: targets: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+func floatPtr(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.Float64
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
