@@ -1,0 +1,131 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/classify"
+	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/geo"
+)
+
+// Parties maps the actor names of each source to party ids, from the alias
+// tables of the agreements in use.
+type Parties struct {
+	byKind map[string]map[string]string // alias kind -> folded alias -> party
+}
+
+// NewParties builds the alias index of agreements. When two agreements map
+// one alias to different parties the first keeps it: an alias is a fact
+// about the source, and agreements are expected to agree on it.
+func NewParties(ags ...*agreement.Agreement) *Parties {
+	p := &Parties{byKind: map[string]map[string]string{}}
+	for _, a := range ags {
+		for _, party := range a.Parties {
+			for kind, aliases := range party.Aliases {
+				m := p.byKind[kind]
+				if m == nil {
+					m = map[string]string{}
+					p.byKind[kind] = m
+				}
+				for _, alias := range aliases {
+					k := strings.ToLower(strings.TrimSpace(alias))
+					if _, taken := m[k]; !taken {
+						m[k] = party.ID
+					}
+				}
+			}
+		}
+	}
+	return p
+}
+
+// Party returns the party an actor name stands for in a source kind.
+func (p *Parties) Party(kind, name string) string {
+	if p == nil {
+		return ""
+	}
+	return p.byKind[kind][strings.ToLower(strings.TrimSpace(name))]
+}
+
+// Enricher adds what parsers cannot know: target categories from the text,
+// the admin-1 unit of the place, and the party behind each actor. It is
+// safe for concurrent use: its parts are read-only once built.
+type Enricher struct {
+	classifier *classify.Classifier
+	gazetteer  *geo.Gazetteer
+	parties    *Parties
+}
+
+// NewEnricher builds an enricher; parties may be nil (no agreement known).
+func NewEnricher(c *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher {
+	return &Enricher{classifier: c, gazetteer: g, parties: p}
+}
+
+// Event enriches one event of format f in place.
+func (e *Enricher) Event(f Format, ev *event.Event) {
+	if f.TextField != "" && ev.Text != "" && len(ev.Targets) == 0 {
+		ev.Targets = e.classifier.Classify(f.TextField, ev.Text, ev.Targets)
+	}
+	e.place(f, &ev.Place)
+	for i := range ev.Actors {
+		if ev.Actors[i].Party == "" {
+			ev.Actors[i].Party = e.parties.Party(f.AliasKind, ev.Actors[i].Name)
+		}
+	}
+}
+
+// Claim enriches one claim in place. Claimant and accused are party ids
+// already when the mapping gives constants; names are mapped through the
+// claims aliases.
+func (e *Enricher) Claim(f Format, c *event.Claim) {
+	if c.Text != "" && len(c.Targets) == 0 {
+		c.Targets = e.classifier.Classify(f.TextField, c.Text, c.Targets)
+	}
+	for i := range c.Places {
+		e.place(f, &c.Places[i])
+	}
+	if p := e.parties.Party(f.AliasKind, c.Claimant); p != "" {
+		c.Claimant = p
+	}
+	if p := e.parties.Party(f.AliasKind, c.Accused); p != "" {
+		c.Accused = p
+	}
+}
+
+// place resolves the admin-1 unit: the source's admin1 name first, then
+// the place name (a settlement or a region), and fills the country and,
+// for a place known only by its region, the region's centroid.
+func (e *Enricher) place(f Format, p *event.Place) {
+	if p.Admin1ID != "" || e.gazetteer == nil {
+		return
+	}
+	var (
+		u  geo.Admin1
+		ok bool
+	)
+	if p.Admin1 != "" {
+		if f.Name == "acled" {
+			u, ok = e.gazetteer.ResolveACLED(p.Admin1)
+		} else {
+			u, ok = e.gazetteer.Resolve(p.Admin1)
+		}
+	}
+	if !ok && p.Name != "" {
+		u, ok = e.gazetteer.Resolve(p.Name)
+	}
+	if !ok {
+		return
+	}
+	p.Admin1ID = u.ID
+	if p.Country == "" {
+		p.Country = u.Country
+	}
+	if p.Lat == nil && (p.Precision == event.GeoAdmin1 || p.Precision == "") {
+		lat, lon := u.Lat, u.Lon
+		p.Lat, p.Lon = &lat, &lon
+		if p.Precision == "" {
+			p.Precision = event.GeoAdmin1
+		}
+	}
+}

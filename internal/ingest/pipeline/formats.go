@@ -1,0 +1,101 @@
+// Package pipeline runs evidence from files into truce: it opens inputs
+// (plain, gzip, zip, stdin), picks the parser for a format, enriches each
+// record (target categories, admin-1 units, parties) and hands it to a sink,
+// the store for `truce ingest` or the matcher for `truce check`.
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/ingest/acled"
+	"github.com/truce-monitor/truce/internal/ingest/gdelt"
+	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/ingest/strikes"
+	"github.com/truce-monitor/truce/internal/ingest/ucdp"
+)
+
+// Format is one input format truce reads.
+type Format struct {
+	Name string
+	Help string
+	// TextField names the source field an event's Text comes from, so an
+	// explanation can say "'substation' in notes".
+	TextField string
+	// AliasKind is the key of the agreements' alias tables that names
+	// actors in this format (acled, ucdp, gdelt, claims).
+	AliasKind string
+	// NeedsMapping is true for formats read through a mapping file.
+	NeedsMapping bool
+	open         func(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error)
+}
+
+// Open returns a reader of this format over r.
+func (f Format) Open(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error) {
+	return f.open(r, file, m)
+}
+
+func plain[R ingest.Reader](newReader func(io.Reader, string) R) func(io.Reader, string, *mapped.Mapping) (ingest.Reader, error) {
+	return func(r io.Reader, file string, _ *mapped.Mapping) (ingest.Reader, error) {
+		return newReader(r, file), nil
+	}
+}
+
+func viaMapping(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error) {
+	return mapped.NewReader(r, file, m)
+}
+
+// ucdpReader reads the CSV or, for a .geojson/.json file, the GeoJSON variant.
+func ucdpReader(r io.Reader, file string, _ *mapped.Mapping) (ingest.Reader, error) {
+	lower := strings.ToLower(strings.TrimSuffix(file, ".gz"))
+	if strings.HasSuffix(lower, ".geojson") || strings.HasSuffix(lower, ".json") {
+		return ucdp.NewGeoJSONReader(r, file), nil
+	}
+	return ucdp.NewReader(r, file), nil
+}
+
+var formats = map[string]Format{
+	"acled": {Name: "acled", Help: "ACLED export (31 columns, by header name)", TextField: "notes", AliasKind: "acled",
+		open: plain(acled.NewReader)},
+	"ucdp": {Name: "ucdp", Help: "UCDP GED CSV (49 columns) or its GeoJSON variant (.geojson)", TextField: "source_headline", AliasKind: "ucdp",
+		open: ucdpReader},
+	"gdelt": {Name: "gdelt", Help: "GDELT 2.0 events export (61 tab-separated columns, no header; .zip as published)", TextField: "", AliasKind: "gdelt",
+		open: plain(gdelt.NewReader)},
+	"strikes": {Name: "strikes", Help: "daily missile/drone waves (missile-attacks-ukraine)", TextField: "target", AliasKind: "strikes",
+		open: plain(strikes.NewReader)},
+	"claims": {Name: "claims", Help: "allegations from a claims feed, via --mapping", TextField: "text", AliasKind: "claims", NeedsMapping: true,
+		open: viaMapping},
+	"csv": {Name: "csv", Help: "any other event table, via --mapping", TextField: "text", AliasKind: "csv", NeedsMapping: true,
+		open: viaMapping},
+}
+
+// Lookup returns the named format.
+func Lookup(name string) (Format, error) {
+	f, ok := formats[name]
+	if !ok {
+		return Format{}, fmt.Errorf("unknown format %q (one of %s)", name, strings.Join(Names(), ", "))
+	}
+	return f, nil
+}
+
+// Names lists the formats, sorted.
+func Names() []string {
+	names := make([]string, 0, len(formats))
+	for n := range formats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Formats lists every format, sorted by name, for help texts.
+func Formats() []Format {
+	out := make([]Format, 0, len(formats))
+	for _, n := range Names() {
+		out = append(out, formats[n])
+	}
+	return out
+}

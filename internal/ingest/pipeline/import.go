@@ -1,0 +1,295 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// Evidence is the part of the store an import needs.
+type Evidence interface {
+	BeginImport(ctx context.Context, m store.ImportMeta) (store.Importer, error)
+}
+
+// Options tune an import.
+type Options struct {
+	Format  Format
+	Mapping *mapped.Mapping
+	// Source overrides the source name records are stored under.
+	Source string
+	// Strict fails the whole file, writing nothing, at the first bad row.
+	Strict bool
+	// RejectsDir is where a file's bad rows are written, as
+	// <input name>.rejects.csv; empty means the working directory.
+	RejectsDir string
+	// Progress, when set, receives a progress line every ProgressEvery.
+	Progress      io.Writer
+	ProgressEvery time.Duration
+}
+
+// Summary is what importing one file did.
+type Summary struct {
+	File        string  `json:"file"`
+	Read        int     `json:"read"`
+	New         int     `json:"new"`
+	Updated     int     `json:"updated"`
+	Unchanged   int     `json:"unchanged"`
+	Rejected    int     `json:"rejected"`
+	Seconds     float64 `json:"seconds"`
+	RejectsFile string  `json:"rejects_file,omitempty"`
+}
+
+// ErrStrict wraps the bad row that failed a --strict import.
+var ErrStrict = errors.New("strict: a bad row fails the whole file")
+
+// batchSize is how many records travel between the parsing and the writing
+// goroutine at once: large enough to amortise the channel, small enough to
+// keep memory flat.
+const batchSize = 1024
+
+type item struct {
+	line int
+	ev   *event.Event
+	cl   *event.Claim
+}
+
+// ImportFile reads one input into the store in one transaction: either the
+// whole file (less its rejected rows) is stored, or nothing is. Parsing and
+// enrichment run in one goroutine and writing in another, so the two cores
+// both work on a large file.
+func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts Options) (sum Summary, err error) {
+	start := time.Now()
+	sum.File = in.Name
+	r, err := opts.Format.Open(in, in.Name, opts.Mapping)
+	if err != nil {
+		return sum, err
+	}
+	source := opts.Source
+	if source == "" && opts.Mapping != nil {
+		source = opts.Mapping.Source
+	}
+	if source == "" {
+		source = opts.Format.Name
+	}
+	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: opts.Format.Name, File: in.Name})
+	if err != nil {
+		return sum, err
+	}
+	defer func() {
+		if err != nil {
+			imp.Rollback()
+		}
+	}()
+
+	rej := &rejects{dir: opts.RejectsDir, input: in.Name}
+	defer rej.close()
+
+	var read atomic.Int64
+	stopProgress := startProgress(opts, in, &read, start)
+	defer stopProgress()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []item, 4)
+	parseErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		parseErr <- produce(ctx, r, opts, source, enr, rej, &read, batches)
+	}()
+	var writeErr error
+	for batch := range batches {
+		if writeErr != nil {
+			continue // drain so the producer can finish
+		}
+		for _, it := range batch {
+			if it.ev != nil {
+				writeErr = imp.AddEvent(ctx, it.ev)
+			} else {
+				writeErr = imp.AddClaim(ctx, it.cl)
+			}
+			if errors.Is(writeErr, store.ErrInvalid) && !opts.Strict {
+				// The store refused this record alone: a bad row like any other.
+				rej.add(&ingest.RowError{File: in.Name, Line: it.line, Reason: writeErr.Error()}, nil)
+				writeErr = nil
+			}
+			if writeErr != nil {
+				cancel()
+				break
+			}
+		}
+	}
+	if perr := <-parseErr; perr != nil && writeErr == nil {
+		return sum, perr
+	}
+	if writeErr != nil {
+		return sum, writeErr
+	}
+	rej.close()
+	if err := rej.err; err != nil {
+		return sum, err
+	}
+	counts, err := imp.Commit(ctx)
+	if err != nil {
+		return sum, err
+	}
+	sum.Read = int(read.Load())
+	sum.New, sum.Updated, sum.Unchanged = counts.New, counts.Updated, counts.Unchanged
+	sum.Rejected = rej.n
+	sum.RejectsFile = rej.path
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
+
+// produce parses and enriches records into batches.
+func produce(ctx context.Context, r ingest.Reader, opts Options, source string, enr *Enricher, rej *rejects, read *atomic.Int64, out chan<- []item) error {
+	batch := make([]item, 0, batchSize)
+	for {
+		rec, err := r.Next()
+		var re *ingest.RowError
+		switch {
+		case err == nil:
+		case errors.As(err, &re):
+			read.Add(1)
+			if opts.Strict {
+				return fmt.Errorf("%w: %v", ErrStrict, re)
+			}
+			rej.add(re, rec.Raw)
+			continue
+		case errors.Is(err, io.EOF):
+			if len(batch) > 0 {
+				select {
+				case out <- batch:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			return nil
+		default:
+			return err
+		}
+		read.Add(1)
+		if rec.Event != nil {
+			rec.Event.Source = source
+			enr.Event(opts.Format, rec.Event)
+			batch = append(batch, item{line: rec.Line, ev: rec.Event})
+		} else {
+			rec.Claim.Source = source
+			enr.Claim(opts.Format, rec.Claim)
+			batch = append(batch, item{line: rec.Line, cl: rec.Claim})
+		}
+		if len(batch) == batchSize {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = make([]item, 0, batchSize)
+		}
+	}
+}
+
+// rejects writes a file's bad rows to a CSV beside the summary. The parsing
+// and the writing goroutine both add to it.
+type rejects struct {
+	mu         sync.Mutex
+	dir, input string
+	path       string
+	f          *os.File
+	w          *csv.Writer
+	n          int
+	err        error
+}
+
+func (r *rejects) add(re *ingest.RowError, raw []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.n++
+	if r.err != nil {
+		return
+	}
+	if r.w == nil {
+		base := filepath.Base(strings.ReplaceAll(r.input, ":", "_"))
+		if r.input == "-" {
+			base = "stdin"
+		}
+		r.path = filepath.Join(r.dir, base+".rejects.csv")
+		r.f, r.err = os.Create(r.path)
+		if r.err != nil {
+			r.err = fmt.Errorf("rejects file: %w", r.err)
+			return
+		}
+		r.w = csv.NewWriter(r.f)
+		r.w.Write([]string{"file", "line", "field", "reason", "value", "raw"})
+	}
+	r.w.Write([]string{re.File, strconv.Itoa(re.Line), re.Field, re.Reason, re.Value, string(raw)})
+}
+
+func (r *rejects) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.w == nil || r.f == nil {
+		return
+	}
+	r.w.Flush()
+	if err := r.w.Error(); err != nil && r.err == nil {
+		r.err = err
+	}
+	if err := r.f.Close(); err != nil && r.err == nil {
+		r.err = err
+	}
+	r.f = nil
+}
+
+// startProgress prints a progress line until the returned stop is called.
+func startProgress(opts Options, in *Input, read *atomic.Int64, start time.Time) (stop func()) {
+	if opts.Progress == nil {
+		return func() {}
+	}
+	every := opts.ProgressEvery
+	if every <= 0 {
+		every = 250 * time.Millisecond
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprint(opts.Progress, "\r\033[K")
+				return
+			case <-t.C:
+				fmt.Fprintf(opts.Progress, "\r\033[K%s", progressLine(in, read.Load(), time.Since(start)))
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+func progressLine(in *Input, rows int64, elapsed time.Duration) string {
+	secs := max(elapsed.Seconds(), 0.001)
+	b := in.BytesRead()
+	s := fmt.Sprintf("%s: %s", in.Name, mb(b))
+	if in.Size > 0 {
+		s += fmt.Sprintf(" of %s (%d%%)", mb(in.Size), min(100, b*100/in.Size))
+	}
+	return s + fmt.Sprintf(", %s/s, %d rows, %.0f rows/s", mb(int64(float64(b)/secs)), rows, float64(rows)/secs)
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
