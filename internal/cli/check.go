@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/classify"
+	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/match"
+	"github.com/truce-monitor/truce/internal/report"
+)
+
+type checkFlags struct {
+	agreements []string
+	reading    string
+	format     string
+	mapping    string
+	output     string
+	nearMisses bool
+	maxErrors  int
+}
+
+func (a *app) checkCommand() *cobra.Command {
+	var fl checkFlags
+	c := &cobra.Command{
+		Use:   "check --agreement FILE --format FORMAT [--mapping FILE] FILE...",
+		Short: "Check evidence files against an agreement, without a store",
+		Long: `Stream evidence files through an agreement and print the candidate
+violations, each with its explanation: which commitment, under which reading,
+and for every clause (party, kind, target, place, time) the field and words
+that satisfied it. Nothing is stored: this is what you run on a fresh
+download.
+
+Verdicts: candidate (every clause holds), ambiguous (every clause holds but
+one only possibly: a day-precision event on the boundary day of a window, a
+UCDP event whose acting side is unknown), excepted (an exception of the
+commitment covers it). With --near-misses, records that fail exactly one
+clause are listed too, with the clause that left them out.
+
+Readings: by default every party's reading is evaluated and each finding
+names its reading; --reading PARTY evaluates one.
+
+Output: table (for people), json (JSON Lines, one finding a line), csv, or
+geojson (a FeatureCollection; findings without coordinates have a null
+geometry).`,
+		Example: `  truce check --agreement examples/agreements/energy-moratorium-2025.yaml \
+      --format strikes ../shared/data/missile-attacks-ukraine/missile_attacks_daily.csv
+  truce check --agreement moratorium.yaml --reading UA --format acled --output json acled.csv
+  truce check --agreement moratorium.yaml --format claims --mapping examples/mappings/mod-russia-telegram.yaml posts.csv`,
+		Args: usageArgs(cobra.MinimumNArgs(1)),
+		RunE: func(c *cobra.Command, files []string) error { return a.runCheck(c, fl, files) },
+	}
+	f := c.Flags()
+	f.StringSliceVar(&fl.agreements, "agreement", nil, "agreement `FILE` to check against (repeatable; required)")
+	f.StringVar(&fl.reading, "reading", "", "evaluate only party `PARTY`'s reading (default: every reading)")
+	f.StringVar(&fl.format, "format", "", "input format: "+strings.Join(pipeline.Names(), ", ")+" (required)")
+	f.StringVar(&fl.mapping, "mapping", "", "column mapping `FILE` for the claims and csv formats")
+	f.StringVar(&fl.output, "output", "table", "output: "+strings.Join(report.Outputs, ", "))
+	f.BoolVar(&fl.nearMisses, "near-misses", false, "also list records excluded by exactly one clause, and why")
+	f.IntVar(&fl.maxErrors, "max-errors", 20, "print at most `N` bad rows per file (all are counted)")
+	c.MarkFlagRequired("agreement")
+	c.MarkFlagRequired("format")
+	return c
+}
+
+func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
+	format, err := pipeline.Lookup(fl.format)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	var m *mapped.Mapping
+	switch {
+	case format.NeedsMapping && fl.mapping == "":
+		return &exitError{code: 2, err: fmt.Errorf("--format %s needs --mapping FILE (see examples/mappings/)", format.Name)}
+	case fl.mapping != "":
+		if m, err = mapped.Load(fl.mapping); err != nil {
+			reportParseError(c.ErrOrStderr(), fl.mapping, err)
+			return errProblemsFound
+		}
+	}
+	var ags []*agreement.Agreement
+	for _, path := range fl.agreements {
+		ag, err := loadAgreement(c, path)
+		if err != nil {
+			return err
+		}
+		ags = append(ags, ag)
+	}
+	gaz := geo.Builtin()
+	matcher, err := match.NewWith(match.Options{
+		Reading:      fl.reading,
+		NoNearMisses: !fl.nearMisses,
+		ResolveAdmin1: func(name string) (string, bool) {
+			u, ok := gaz.Resolve(name)
+			return u.ID, ok
+		},
+	}, ags...)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	out, err := report.NewFindingWriter(c.OutOrStdout(), fl.output)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	enr := pipeline.NewEnricher(classify.New(), gaz, pipeline.NewParties(ags...))
+
+	var tally checkTally
+	failed := false
+	for _, name := range files {
+		in, err := pipeline.Open(name, c.InOrStdin())
+		if err != nil {
+			failed = true
+			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", name, err)
+			continue
+		}
+		err = checkFile(c, in, format, m, enr, matcher, out, fl, &tally)
+		in.Close()
+		if err != nil {
+			failed = true
+			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", in.Name, err)
+		}
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.ErrOrStderr(), tally)
+	if failed {
+		return errProblemsFound
+	}
+	return nil
+}
+
+type checkTally struct {
+	records, bad int
+	byVerdict    map[match.Verdict]int
+}
+
+func (t checkTally) String() string {
+	var parts []string
+	for _, v := range []match.Verdict{match.VerdictCandidate, match.VerdictAmbiguous, match.VerdictExcepted, match.VerdictNearMiss} {
+		if n := t.byVerdict[v]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, v))
+		}
+	}
+	findings := "no findings"
+	if len(parts) > 0 {
+		findings = strings.Join(parts, ", ")
+	}
+	return fmt.Sprintf("%d records read, %d bad rows: %s", t.records, t.bad, findings)
+}
+
+func checkFile(c *cobra.Command, in *pipeline.Input, format pipeline.Format, m *mapped.Mapping, enr *pipeline.Enricher,
+	matcher *match.Matcher, out report.FindingWriter, fl checkFlags, tally *checkTally) error {
+	r, err := format.Open(in, in.Name, m)
+	if err != nil {
+		return err
+	}
+	if tally.byVerdict == nil {
+		tally.byVerdict = map[match.Verdict]int{}
+	}
+	var results []match.Result
+	bad := 0
+	for {
+		if err := c.Context().Err(); err != nil {
+			return err
+		}
+		rec, err := r.Next()
+		var re *ingest.RowError
+		switch {
+		case err == nil:
+		case errors.As(err, &re):
+			bad++
+			tally.bad++
+			if bad <= fl.maxErrors {
+				fmt.Fprintln(c.ErrOrStderr(), re)
+			}
+			continue
+		case errors.Is(err, io.EOF):
+			if bad > fl.maxErrors {
+				fmt.Fprintf(c.ErrOrStderr(), "%s: %d more bad rows not shown\n", in.Name, bad-fl.maxErrors)
+			}
+			return nil
+		default:
+			return err
+		}
+		tally.records++
+		f := report.Finding{File: in.Name, Line: rec.Line}
+		if ev := rec.Event; ev != nil {
+			enr.Event(format, ev)
+			results = matcher.Event(ev, results[:0])
+			f.Record, f.Source, f.SourceID, f.Span, f.Place, f.Kind, f.Text = "event", ev.Source, ev.SourceID, ev.Time, ev.Place, ev.Kind, ev.Text
+		} else {
+			cl := rec.Claim
+			enr.Claim(format, cl)
+			results = matcher.Claim(cl, results[:0])
+			f.Record, f.Source, f.SourceID, f.Span, f.Kind, f.Text = "claim", cl.Source, cl.SourceID, cl.Time, cl.Kind, cl.Text
+			f.Place = firstPlace(cl.Places)
+		}
+		for i := range results {
+			f.Result = results[i]
+			tally.byVerdict[f.Verdict]++
+			if err := out.Write(&f); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func firstPlace(ps []event.Place) event.Place {
+	if len(ps) == 0 {
+		return event.Place{Precision: event.GeoUnknown}
+	}
+	return ps[0]
+}
