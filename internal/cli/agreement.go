@@ -28,7 +28,7 @@ and positions, and a source for every term.
 Write one by starting from examples/agreements/energy-moratorium-2025.yaml;
 point your editor at the schema from 'truce agreement schema' for completion.`,
 	}
-	c.AddCommand(a.lintCommand(), a.showCommand(), a.diffCommand(), a.schemaCommand(), a.importCommand())
+	c.AddCommand(a.lintCommand(), a.showCommand(), a.diffCommand(), a.schemaCommand(), a.importCommand(), a.testCommand())
 	return c
 }
 
