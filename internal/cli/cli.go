@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -75,7 +76,18 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ee.code
 	}
 	fmt.Fprintln(env.Stderr, "truce:", err)
+	if isUsageError(err) {
+		return 2
+	}
 	return 1
+}
+
+// isUsageError recognises the command-line mistakes cobra reports as plain
+// errors (it has no types for them): a missing required flag, an unknown
+// command.
+func isUsageError(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "required flag(s)") || strings.HasPrefix(msg, "unknown command")
 }
 
 func (a *app) rootCommand() *cobra.Command {
@@ -108,7 +120,7 @@ deployment on PostgreSQL.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: 2, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(a.agreementCommand(), a.migrateCommand(), a.demoCommand())
+	root.AddCommand(a.agreementCommand(), a.ingestCommand(), a.checkCommand(), a.migrateCommand(), a.demoCommand())
 	return root
 }
 

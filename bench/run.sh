@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# The ingest benchmark (issue 3, "Speed and memory"): in one run, side by side,
+#   (a) truce ingest of an N-row ACLED file into a fresh SQLite file, then the
+#       same file again into the same database (idempotent re-import),
+#   (b) truce ingest of the same file into a fresh PostgreSQL database,
+#   (c) DuckDB loading the same file (CREATE TABLE AS SELECT * FROM read_csv),
+#       in memory and into a database file, through DuckDB's Go bindings,
+# each timed with /usr/bin/time (wall seconds, peak RSS), and a table with the
+# targets. The N-row file is generated from the shared ACLED sample (real rows
+# replayed with fresh ids) into bench/data/, which is never committed.
+#
+#   bash bench/run.sh                 # N=1000000
+#   N=100000 bash bench/run.sh        # a quick run; time targets scale with N
+#
+# Environment:
+#   N                  rows (default 1000000)
+#   SAMPLE             ACLED CSV replayed (default ../shared/data/acled-sample-acledR/acled_sample_9000_2022H1.csv)
+#   THREADS            DuckDB threads (default: nproc, 2 on the benchmark machine)
+#   STEPS              which steps, comma-separated (default all):
+#                      sqlite (with the re-import), postgres, duckdb (both
+#                      loads), query (the DuckDB detection query, the later
+#                      baseline for `truce check`, issue 4)
+#   SKIP_POSTGRES=1    leave out (b);  BENCH_POSTGRES=DSN uses that server's
+#                      database instead of a throwaway cluster (it must be empty)
+#   PG_FSYNC           fsync of the throwaway cluster (default on)
+#   SKIP_QUERY=1       leave out the DuckDB detection query (the later baseline
+#                      for `truce check`, issue 4)
+#   PROFILE=1          run truce under the Go CPU profiler (bench/cmd/truce-prof,
+#                      the same code as cmd/truce), write bench/out/KEY.prof and
+#                      print where the time goes
+# Results: printed and written to bench/out/results-DATE.txt; logs of each
+# timed command in bench/out/*.log.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+ROOT=$PWD
+OUT=$ROOT/bench/out
+mkdir -p "$OUT" "$ROOT/bench/data"
+
+N=${N:-1000000}
+[[ $N =~ ^[0-9]+$ && $N -gt 0 ]] || { echo "run.sh: N must be a positive integer" >&2; exit 2; }
+SAMPLE=${SAMPLE:-../shared/data/acled-sample-acledR/acled_sample_9000_2022H1.csv}
+THREADS=${THREADS:-$(nproc)}
+if [[ $N -eq 1000000 ]]; then
+	DATA=bench/data/acled-1m.csv
+else
+	DATA=bench/data/acled-$N.csv
+fi
+STAMP=$(date +%Y-%m-%d-%H%M%S)
+RESULTS=$OUT/results-$STAMP.txt
+exec > >(tee "$RESULTS") 2>&1
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+source "$ROOT/bench/pg.sh"
+cleanup() {
+	pg_stop
+	rm -f "$OUT/duckdb-bench.duckdb" "$OUT/duckdb-bench.duckdb.wal"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- tools -----------------------------------------------------------------
+command -v go >/dev/null || die "go is not installed"
+apt_install() {
+	[[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null || die "$1 is missing; install package $2"
+	say "installing $2 with apt-get"
+	{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2"; } \
+		>"$OUT/apt-$2.log" 2>&1 || { tail -n 20 "$OUT/apt-$2.log"; die "apt-get install $2 failed"; }
+}
+[[ -x /usr/bin/time ]] || apt_install /usr/bin/time time
+command -v "$(go env CC)" >/dev/null || apt_install "$(go env CC)" gcc # DuckDB's bindings need cgo
+
+# --- what runs where -------------------------------------------------------
+say "benchmark $STAMP: N=$N rows"
+echo "machine:  $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM"
+echo "go:       $(go env GOVERSION)"
+echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; other work on the machine skews the figures)"
+echo "truce:    $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo ' + uncommitted changes')"
+
+# --- data ------------------------------------------------------------------
+if [[ -s $DATA ]]; then
+	say "using $DATA (generated earlier from the shared ACLED sample; never committed)"
+else
+	say "generating $DATA: $N rows replayed from $SAMPLE with fresh event_id_cnty (generated data, git-ignored, never committed)"
+	go run ./bench/cmd/gen-acled -sample "$SAMPLE" -n "$N" -o "$DATA"
+fi
+echo "data:     $DATA, $(( $(stat -c %s "$DATA") / 1000000 )) MB"
+# Read it once so that every tool starts with the file in the page cache.
+cat "$DATA" >/dev/null
+
+# --- builds ----------------------------------------------------------------
+say "building truce (CGO_ENABLED=0) -> bench/out/truce"
+TRUCE_OK=1
+if ! CGO_ENABLED=0 go build -o "$OUT/truce" ./cmd/truce 2>"$OUT/build-truce.log"; then
+	TRUCE_OK=0
+	cat "$OUT/build-truce.log"
+	echo "!! truce does not build: its rows are left out"
+fi
+if [[ ${PROFILE:-} == 1 && $TRUCE_OK == 1 ]]; then
+	say "PROFILE=1: building bench/out/truce-prof (truce under the CPU profiler)"
+	CGO_ENABLED=0 go build -o "$OUT/truce-prof" ./bench/cmd/truce-prof
+	rm -f "$OUT"/*.prof
+fi
+# truce_cmd KEY sets TC to the command that runs truce for step KEY.
+truce_cmd() {
+	if [[ ${PROFILE:-} == 1 ]]; then
+		TC=("$OUT/truce-prof" -cpuprofile "$OUT/$1.prof" --)
+	else
+		TC=("$OUT/truce")
+	fi
+}
+say "building the DuckDB baseline (bench/duckdb, cgo) -> bench/out/duckdb-bench"
+(cd bench/duckdb && CGO_ENABLED=1 go build -o "$OUT/duckdb-bench" .) || die "bench/duckdb does not build"
+
+# --- timing ----------------------------------------------------------------
+declare -A SECS RSS RC LOG
+ORDER=()
+# measure KEY CMD...: runs CMD with its output in bench/out/KEY.log and
+# records its wall seconds, peak RSS (MB) and exit status.
+measure() {
+	local key=$1
+	shift
+	ORDER+=("$key")
+	LOG[$key]=$OUT/$key.log
+	say "$key: $*"
+	local rc=0
+	/usr/bin/time -f '%e %M' -o "$OUT/$key.time" "$@" >"${LOG[$key]}" 2>&1 || rc=$?
+	RC[$key]=$rc
+	read -r SECS[$key] RSS[$key] < <(tail -n 1 "$OUT/$key.time")
+	RSS[$key]=$(( ${RSS[$key]} / 1024 ))
+	echo "    ${SECS[$key]} s, ${RSS[$key]} MB peak RSS, exit $rc"
+	if [[ $rc -ne 0 ]]; then
+		echo "    --- last lines of ${LOG[$key]#"$ROOT"/}:"
+		tail -n 15 "${LOG[$key]}" | sed 's/^/    /'
+	fi
+}
+# jsonnum KEY FIELD: a number from truce ingest --json output in KEY's log.
+jsonnum() { grep -o "\"$2\": *[0-9]*" "${LOG[$1]}" | head -n 1 | grep -o '[0-9]*$' || echo '?'; }
+
+INGEST=(ingest --format acled --progress never --json --rejects-dir "$OUT" "$DATA")
+STEPS=${STEPS:-sqlite,postgres,duckdb,query}
+[[ ${SKIP_POSTGRES:-} != 1 ]] || STEPS=${STEPS//postgres/}
+[[ ${SKIP_QUERY:-} != 1 ]] || STEPS=${STEPS//query/}
+want() { [[ ,$STEPS, == *,$1,* ]]; }
+if [[ $TRUCE_OK == 1 ]] && want sqlite; then
+	rm -f "$OUT/bench.db" "$OUT/bench.db-wal" "$OUT/bench.db-shm" "$OUT/bench.db-journal"
+	truce_cmd sqlite
+	measure sqlite "${TC[@]}" --db "$OUT/bench.db" "${INGEST[@]}"
+	truce_cmd sqlite-again
+	measure sqlite-again "${TC[@]}" --db "$OUT/bench.db" "${INGEST[@]}"
+	echo "    SQLite file: $(du -cm "$OUT"/bench.db* | tail -n 1 | cut -f1) MB"
+fi
+if [[ $TRUCE_OK == 1 ]] && want postgres; then
+	if [[ -n ${BENCH_POSTGRES:-} ]]; then
+		PGURL=$BENCH_POSTGRES
+		say "PostgreSQL from BENCH_POSTGRES (must be an empty database)"
+	else
+		pg_start
+		PGURL=$(pg_createdb truce_bench)
+	fi
+	truce_cmd postgres
+	measure postgres "${TC[@]}" --db "$PGURL" "${INGEST[@]}"
+	[[ -n ${BENCH_POSTGRES:-} ]] || echo "    PostgreSQL database: $(pg_dbsize truce_bench) MB"
+	pg_stop
+fi
+
+if want duckdb; then
+	measure duckdb-mem "$OUT/duckdb-bench" -mode load -db :memory: -threads "$THREADS" -file "$DATA"
+	measure duckdb-file "$OUT/duckdb-bench" -mode load -db "$OUT/duckdb-bench.duckdb" -threads "$THREADS" -file "$DATA"
+fi
+if want query; then
+	measure duckdb-query "$OUT/duckdb-bench" -mode query -threads "$THREADS" -file "$DATA"
+fi
+
+# --- table -----------------------------------------------------------------
+# Time targets are for 1,000,000 rows; a smaller N scales them linearly.
+tscale() { awk -v t="$1" -v n="$N" 'BEGIN { printf "%.1f", t * n / 1000000 }'; }
+T_SQLITE=$(tscale 10)
+T_PG=$(tscale 15)
+RSS_MAX=500
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+pf() { if "$@"; then echo PASS; else echo FAIL; fi; }
+
+rowsof() {
+	case $1 in
+	sqlite | postgres) jsonnum "$1" new ;;
+	sqlite-again) jsonnum "$1" unchanged ;;
+	duckdb-*) sed -n 's/^RESULT .* rows=\([0-9]*\) .*/\1/p' "${LOG[$1]}" ;;
+	esac
+}
+label() {
+	case $1 in
+	sqlite) echo "truce ingest -> SQLite (fresh file)" ;;
+	sqlite-again) echo "truce ingest -> SQLite (re-import)" ;;
+	postgres) echo "truce ingest -> PostgreSQL" ;;
+	duckdb-mem) echo "DuckDB load, in-memory DB" ;;
+	duckdb-file) echo "DuckDB load, file DB" ;;
+	esac
+}
+ratio() { [[ -n ${SECS[$2]:-} && ${RC[$2]} == 0 ]] && awk -v a="$1" -v b="${SECS[$2]}" 'BEGIN { printf "%.1fx", a / b }' || echo -; }
+
+echo
+echo "RESULTS  N=$N rows ($DATA), $(nproc) cores, DuckDB threads=$THREADS, $(date '+%F %T')"
+[[ $N -eq 1000000 ]] || echo "(time targets scaled linearly from 1,000,000 rows to N)"
+fmt='%-36s %8s %9s %10s %9s %9s  %s\n'
+printf "$fmt" tool seconds "RSS MB" rows/s "x DuckDB" "x DuckDB" "targets"
+printf "$fmt" "" "(wall)" "(peak)" "" "(memory)" "(file)" ""
+printf "$fmt" ------------------------------------ -------- --------- ---------- --------- --------- -------------------------------
+for key in "${ORDER[@]}"; do
+	[[ $key != duckdb-query ]] || continue
+	s=${SECS[$key]} m=${RSS[$key]}
+	rows=$(rowsof "$key")
+	rps=$(awk -v n="$N" -v s="$s" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
+	tg=""
+	case $key in
+	sqlite) tg="time<=${T_SQLITE}s $(pf le "$s" "$T_SQLITE"), RSS<${RSS_MAX}MB $(pf test "$m" -lt $RSS_MAX)" ;;
+	postgres) tg="time<=${T_PG}s $(pf le "$s" "$T_PG"), RSS<${RSS_MAX}MB $(pf test "$m" -lt $RSS_MAX)" ;;
+	sqlite-again) tg="all unchanged $(pf test "$rows" = "$N"), RSS<${RSS_MAX}MB $(pf test "$m" -lt $RSS_MAX)" ;;
+	esac
+	if [[ ${RC[$key]} != 0 ]]; then
+		tg="FAILED (exit ${RC[$key]}, see bench/out/$key.log)"
+	elif [[ $rows != "$N" ]]; then
+		tg="$tg; rows: $rows, want $N"
+	fi
+	printf "$fmt" "$(label "$key")" "$s" "$m" "$rps" "$(ratio "$s" duckdb-mem)" "$(ratio "$s" duckdb-file)" "$tg"
+done
+[[ $TRUCE_OK == 1 ]] || echo "truce did not build (bench/out/build-truce.log): no truce rows"
+echo
+echo "seconds: wall clock of the whole command (/usr/bin/time %e), start-up, schema"
+echo "and commit included; RSS: peak resident set of that process (%M) - for"
+echo "PostgreSQL the truce client only, not the server. The DuckDB programs' own"
+echo "timer (query only, start-up excluded):"
+for key in duckdb-mem duckdb-file; do
+	[[ -n ${LOG[$key]:-} ]] || continue
+	sed -n 's/^DuckDB /    DuckDB /p' "${LOG[$key]}"
+done
+for key in sqlite sqlite-again postgres; do
+	[[ -n ${LOG[$key]:-} ]] || continue
+	echo "truce $key summary: read=$(jsonnum "$key" read) new=$(jsonnum "$key" new) updated=$(jsonnum "$key" updated) unchanged=$(jsonnum "$key" unchanged) rejected=$(jsonnum "$key" rejected) seconds=$(grep -o '"seconds": *[0-9.]*' "${LOG[$key]}" | head -n 1 | grep -o '[0-9.]*$' || echo '?')"
+done
+if [[ -n ${LOG[duckdb-query]:-} ]]; then
+	echo
+	echo "detection baseline for \`truce check\` (issue 4; truce side not yet measured):"
+	echo "    DuckDB read_csv query, window 2022-03-18..2022-04-17 (the sample is 2022 H1),"
+	echo "    Russian/Ukrainian military actor1, air/drone strike or shelling, energy terms in notes:"
+	echo "    ${SECS[duckdb-query]} s wall, ${RSS[duckdb-query]} MB peak RSS; $(sed -n 's/^DuckDB //p' "${LOG[duckdb-query]}")"
+fi
+if [[ ${PROFILE:-} == 1 ]]; then
+	for key in sqlite sqlite-again postgres; do
+		[[ -s $OUT/$key.prof ]] || continue
+		echo
+		echo "profile of $key (bench/out/$key.prof; go tool pprof -http=: bench/out/truce-prof bench/out/$key.prof):"
+		go tool pprof -top -cum -nodecount=60 "$OUT/truce-prof" "$OUT/$key.prof" 2>/dev/null |
+			grep -E 'Duration|flat%|truce-monitor|modernc.org/sqlite\.|pgx/v5\.|Syscall6$|gcBgMarkWorker$|memmove$|mallocgc$' |
+			grep -vE 'cli\.Run$|ingestCommand|runIngest' | head -n 28 | sed 's/^/    /'
+	done
+fi
+echo
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "data: $DATA is generated from the shared ACLED sample and never committed."
+echo "results written to ${RESULTS#"$ROOT"/}"
