@@ -6,13 +6,14 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
+	"regexp"
+	"strconv"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/store"
@@ -21,21 +22,18 @@ import (
 	_ "modernc.org/sqlite" // for PRAGMA integrity_check on the raw file
 )
 
-// TestMain lets a test run the truce command line in a child process (the
-// test binary itself), so that the child can be killed with SIGKILL.
-func TestMain(m *testing.M) {
-	if args := os.Getenv("TRUCE_TEST_RUN_CLI"); args != "" {
-		os.Exit(Run(context.Background(), strings.Split(args, "\x1f"), Env{
-			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
-		}))
+// buildTruce builds the real binary once per test run: the kill test
+// kills a process, and the binary is what users run (built without the race
+// detector, whatever the test binary is built with).
+func buildTruce(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "truce")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/truce-monitor/truce/cmd/truce")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	os.Exit(m.Run())
-}
-
-func child(args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "TRUCE_TEST_RUN_CLI="+strings.Join(args, "\x1f"))
-	return cmd
+	return bin
 }
 
 // replayACLED writes n rows replayed from the real ACLED Ukraine sample with
@@ -88,6 +86,8 @@ func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a large file; skipped with -short")
 	}
+	bin := buildTruce(t)
+	child := func(args ...string) *exec.Cmd { return exec.Command(bin, args...) }
 	dir := t.TempDir()
 	db := filepath.Join(dir, "kill.db")
 	small := ingesttest.File(t, "acled-sample-acledR", "acled_sample_ukraine_2022H1.csv")
@@ -99,34 +99,38 @@ func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 		t.Fatalf("before: %d events", before)
 	}
 
-	const n = 200000
+	const n, n4 = 200000, 50000
 	big := filepath.Join(dir, "big.csv")
 	replayACLED(t, big, n)
 
-	cmd := child("--db", db, "ingest", "--format", "acled", "--progress", "never", big)
+	cmd := child("--db", db, "ingest", "--format", "acled", "--progress", "always", big)
+	progress, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill once the import is visibly writing: its uncommitted pages have
-	// reached the write-ahead log.
-	wal := db + "-wal"
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if fi, err := os.Stat(wal); err == nil && fi.Size() > 4<<20 {
+	// Kill once a quarter of the rows went through: the import is then both
+	// parsing and writing its transaction.
+	rows := regexp.MustCompile(`, (\d+) rows,`)
+	sc := bufio.NewScanner(progress)
+	sc.Split(scanCR)
+	killed := false
+	for sc.Scan() {
+		m := rows.FindStringSubmatch(sc.Text())
+		if n, _ := strconv.Atoi(m2(m)); n >= n4 {
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			killed = true
 			break
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the import never started writing")
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatalf("the import finished before it could be killed (%v): make the file bigger", err)
+	go io.Copy(io.Discard, progress)
+	cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !killed || !ok || !ws.Signaled() {
+		t.Fatalf("the import finished before it could be killed: make the file bigger")
 	}
 
 	raw, err := sql.Open("sqlite", db)
@@ -149,4 +153,24 @@ func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 	if got := countEvents(t, db); got != before+n {
 		t.Fatalf("after re-run: %d events, want %d", got, before+n)
 	}
+}
+
+func m2(m []string) string {
+	if len(m) < 2 {
+		return ""
+	}
+	return m[1]
+}
+
+// scanCR splits progress output, whose lines end in \r, not \n.
+func scanCR(data []byte, atEOF bool) (int, []byte, error) {
+	for i, b := range data {
+		if b == '\r' || b == '\n' {
+			return i + 1, data[:i], nil
+		}
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
 }
