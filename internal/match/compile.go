@@ -21,7 +21,11 @@ type Matcher struct {
 	// target clause the id satisfies; anyTarget the units with no target
 	// list. They answer two clauses for every unit with one lookup.
 	kindBits, targetBits *idIndex
-	anyTarget            []uint64
+	// broaderBits gives, per target id, the units that prohibit some of its
+	// narrower categories but not all of it: "energy facility" against a
+	// list of energy categories may or may not be one of them.
+	broaderBits *idIndex
+	anyTarget   []uint64
 	// allow is how many failing clauses a record may have and still give a
 	// result: 1 with near misses, 0 without.
 	allow int
@@ -257,6 +261,7 @@ func (m *Matcher) index() {
 	m.blocks = (len(m.units) + 63) / 64
 	m.kindBits = bitsOf(m.units, m.blocks, taxonomy.Kinds, func(u *unit) []string { return u.kindList })
 	m.targetBits = bitsOf(m.units, m.blocks, taxonomy.Targets, func(u *unit) []string { return u.targetLst })
+	m.broaderBits = broaderOf(m.units, m.blocks)
 	m.anyTarget = make([]uint64, m.blocks)
 	for i := range m.units {
 		if m.units[i].anyTarget {
@@ -335,4 +340,37 @@ func compileScope(g *agreement.Geography, resolve func(string) (string, bool)) (
 
 func (s *scope) empty() bool {
 	return len(s.countries) == 0 && len(s.admin1Desc) == 0 && len(s.polys) == 0
+}
+
+// broaderOf indexes, per target id, the units that list a strictly
+// narrower category and do not cover the id itself.
+func broaderOf(units []unit, blocks int) *idIndex {
+	out := map[string][]uint64{}
+	for _, id := range taxonomy.Targets.IDs() {
+		set := make([]uint64, blocks)
+		for i := range units {
+			u := &units[i]
+			if u.anyTarget {
+				continue
+			}
+			if _, covered := taxonomy.CoveredBy(id, u.targetLst); covered {
+				continue
+			}
+			if _, ok := narrower(id, u.targetLst); ok {
+				set[i/64] |= 1 << (i % 64)
+			}
+		}
+		out[id] = set
+	}
+	return newIDIndex(out)
+}
+
+// narrower returns the first of list that id strictly covers.
+func narrower(id string, list []string) (string, bool) {
+	for _, t := range list {
+		if t != id && taxonomy.Covers(id, t) {
+			return t, true
+		}
+	}
+	return "", false
 }

@@ -115,11 +115,15 @@ func (m *Matcher) selection(block int, kind string, targets []event.Reason) (sel
 		if tm := lookupBits(m.targetBits, targets[i].Term); tm != nil {
 			tgts |= tm[block]
 		}
+		if bm := m.broaderBits.get(targets[i].Term); bm != nil {
+			unsure |= bm[block]
+		}
 	}
 	if unknown {
-		unsure = m.blockMask(block) &^ tgts
-		tgts |= unsure
+		unsure |= m.blockMask(block)
 	}
+	unsure &^= tgts
+	tgts |= unsure
 	if m.allow > 0 {
 		return kinds | tgts, kinds, tgts, unsure
 	}

@@ -309,6 +309,15 @@ func (u *unit) targetCheck(w *writer, v *view, p *probe, r *Result) Check {
 				return c
 			}
 		}
+		for i := range v.targets {
+			t := &v.targets[i]
+			if n, ok := narrower(t.Term, u.targetLst); ok {
+				c.Field, c.Value = t.Field, t.Match
+				w.s("'", t.Match, "' in ", t.Field, " = category ", t.Term, ", broader than the prohibited ", n,
+					": it may or may not be one of ", u.targetsTxt)
+				return c
+			}
+		}
 	}
 	hits := 0
 	for i := range v.targets {

@@ -715,3 +715,21 @@ func TestUnknownTargetIsAmbiguous(t *testing.T) {
 	e.Targets = append(e.Targets, house)
 	check(t, m.Event(e, nil), "RU/energy-strikes accused=RU ambiguous time=inside")
 }
+
+// "Energy infrastructure" names the parent category: against a list of
+// energy categories it may or may not be one of them, so ambiguous.
+func TestBroaderTargetIsAmbiguous(t *testing.T) {
+	m := matcher(t, Options{Reading: "RU"}, parse(t, "energy-moratorium-2025.yaml"))
+	energy := notes("energy", "energy infrastructure")
+	got := m.Event(strike(at("2025-03-19T01:00:00Z"), sloviansk, ruForces, energy), nil)
+	check(t, got, "RU/energy-strikes accused=RU ambiguous time=inside")
+	if len(got) == 1 {
+		c := got[0].Check(ClauseTarget)
+		if want := "'energy infrastructure' in notes = category energy, broader than the prohibited energy.refinery: it may or may not be one of energy.refinery, energy.oil_gas, energy.electricity, energy.nuclear, energy.hydro"; c.Detail != want || !c.Unsure {
+			t.Errorf("target check %q", c.Detail)
+		}
+	}
+	// Together with a prohibited category, the strike is a candidate.
+	check(t, m.Event(strike(at("2025-03-19T01:00:00Z"), sloviansk, ruForces, energy, substation), nil),
+		"RU/energy-strikes accused=RU candidate time=inside")
+}
