@@ -77,16 +77,11 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	var m *mapped.Mapping
-	switch {
-	case format.NeedsMapping && fl.mapping == "":
-		return &exitError{code: 2, err: fmt.Errorf("--format %s needs --mapping FILE (see examples/mappings/)", format.Name)}
-	case fl.mapping != "":
-		if m, err = mapped.Load(fl.mapping); err != nil {
-			reportParseError(c.ErrOrStderr(), fl.mapping, err)
-			return errProblemsFound
-		}
+	m, err := loadMapping(c, format, fl.mapping)
+	if err != nil {
+		return err
 	}
+	format = format.WithMapping(m)
 	var ags []*agreement.Agreement
 	for _, path := range fl.agreements {
 		ag, err := loadAgreement(c, path)

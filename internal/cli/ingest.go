@@ -91,15 +91,9 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	var m *mapped.Mapping
-	switch {
-	case format.NeedsMapping && fl.mapping == "":
-		return &exitError{code: 2, err: fmt.Errorf("--format %s needs --mapping FILE (see examples/mappings/)", format.Name)}
-	case fl.mapping != "":
-		if m, err = mapped.Load(fl.mapping); err != nil {
-			reportParseError(c.ErrOrStderr(), fl.mapping, err)
-			return errProblemsFound
-		}
+	m, err := loadMapping(c, format, fl.mapping)
+	if err != nil {
+		return err
 	}
 	st, err := a.openStore(ctx)
 	if err != nil {
@@ -259,4 +253,20 @@ func (a *app) ingestDeletions(c *cobra.Command, st store.Store, fl ingestFlags, 
 		fmt.Fprintf(c.OutOrStdout(), "%s: %d listed, %d marked deleted\n", in.Name, len(ids), n)
 	}
 	return nil
+}
+
+// loadMapping reads the --mapping file a format needs.
+func loadMapping(c *cobra.Command, format pipeline.Format, path string) (*mapped.Mapping, error) {
+	switch {
+	case format.NeedsMapping && path == "":
+		return nil, &exitError{code: 2, err: fmt.Errorf("--format %s needs --mapping FILE (see examples/mappings/)", format.Name)}
+	case path == "":
+		return nil, nil
+	}
+	m, err := mapped.Load(path)
+	if err != nil {
+		reportParseError(c.ErrOrStderr(), path, err)
+		return nil, errProblemsFound
+	}
+	return m, nil
 }

@@ -31,6 +31,10 @@ type Mapping struct {
 	Record string `yaml:"record"`
 	// Source names the feed; it is stored with every record.
 	Source string `yaml:"source"`
+	// Aliases names the agreements' alias table that maps this table's actor
+	// names to parties (acled, ucdp, gdelt, claims, ...); by default the
+	// format's own (csv or claims).
+	Aliases string `yaml:"aliases,omitempty"`
 	// ID builds the record's id in the source: a column, or a hash of
 	// columns when the table has no id of its own.
 	ID IDRule `yaml:"id"`
@@ -43,6 +47,12 @@ type Mapping struct {
 	// Claimant and Accused: who makes the claim, against whom (claims).
 	Claimant *Field `yaml:"claimant,omitempty"`
 	Accused  *Field `yaml:"accused,omitempty"`
+	// Type of a claim: allegation (the default), count or denial, mapped
+	// from a column's values.
+	Type *Field `yaml:"type,omitempty"`
+	// Answers is the id (in this source) of the claim a denial or
+	// counter-claim answers.
+	Answers *Field `yaml:"answers,omitempty"`
 	// Actors of an event as the table names them (events).
 	Actors []ActorField `yaml:"actors,omitempty"`
 	// Kind is the taxonomy event kind, mapped from a column's values.
@@ -166,7 +176,7 @@ func Parse(filename string, data []byte) (*Mapping, error) {
 	if m.Record == RecordClaim && m.Claimant == nil {
 		bad("claimant", "a claims mapping needs a claimant (value: RU, or column: ...)")
 	}
-	for name, f := range map[string]*Field{"claimant": m.Claimant, "accused": m.Accused, "kind": m.Kind, "fatalities": m.Fatalities, "url": m.URL,
+	for name, f := range map[string]*Field{"claimant": m.Claimant, "accused": m.Accused, "kind": m.Kind, "fatalities": m.Fatalities, "url": m.URL, "type": m.Type, "answers": m.Answers,
 		"place.name": m.Place.Name, "place.country": m.Place.Country, "place.admin1": m.Place.Admin1, "place.admin2": m.Place.Admin2} {
 		if f != nil && (f.Column == "") == (f.Value == "") {
 			bad(name, "%s: give column or value, one of them", name)
@@ -181,6 +191,18 @@ func Parse(filename string, data []byte) (*Mapping, error) {
 		for _, k := range []string{m.Kind.Value, m.Kind.Default} {
 			if k != "" && !taxonomy.Kinds.Has(k) {
 				bad("kind", "unknown event kind %q", k)
+			}
+		}
+	}
+	if m.Type != nil {
+		for from, to := range m.Type.Map {
+			if !validClaimType(to) {
+				bad("type.map."+from, "claim type %q is not allegation, count or denial", to)
+			}
+		}
+		for _, v := range []string{m.Type.Value, m.Type.Default} {
+			if v != "" && !validClaimType(v) {
+				bad("type", "claim type %q is not allegation, count or denial", v)
 			}
 		}
 	}
@@ -257,7 +279,7 @@ func (m *Mapping) columns() []string {
 		add(m.Published.Column)
 	}
 	add(m.Text...)
-	for _, f := range []*Field{m.Claimant, m.Accused, m.Kind, m.Fatalities, m.URL, m.Place.Name, m.Place.Country, m.Place.Admin1, m.Place.Admin2} {
+	for _, f := range []*Field{m.Claimant, m.Accused, m.Type, m.Answers, m.Kind, m.Fatalities, m.URL, m.Place.Name, m.Place.Country, m.Place.Admin1, m.Place.Admin2} {
 		if f != nil {
 			add(f.Column)
 		}
@@ -273,3 +295,11 @@ func (m *Mapping) columns() []string {
 }
 
 func (m *Mapping) String() string { return fmt.Sprintf("%s mapping for %s", m.Record, m.Source) }
+
+func validClaimType(s string) bool {
+	switch event.ClaimType(s) {
+	case event.ClaimAllegation, event.ClaimCount, event.ClaimDenial:
+		return true
+	}
+	return false
+}

@@ -160,6 +160,13 @@ func (r *Reader) Next() (ingest.Record, error) {
 	c := &event.Claim{Source: r.m.Source, SourceID: id, Type: event.ClaimAllegation, Time: span, Places: places,
 		Kind: kind, Text: text, URL: r.value(f, r.m.URL), Raw: row.Raw, Hash: row.Hash,
 		Claimant: r.value(f, r.m.Claimant), Accused: r.value(f, r.m.Accused)}
+	if t := r.value(f, r.m.Type); t != "" {
+		if !validClaimType(t) {
+			return bad(r.m.Type.Column, "claim type is not allegation, count or denial", t)
+		}
+		c.Type = event.ClaimType(t)
+	}
+	c.Answers = r.value(f, r.m.Answers)
 	c.Published = span.Start
 	if r.m.Published != nil {
 		p, err := r.span(f, r.m.Published, r.ploc)
@@ -173,7 +180,7 @@ func (r *Reader) Next() (ingest.Record, error) {
 		if err != nil {
 			return bad(cr.Column, err.Error(), r.get(f, cr.Column))
 		}
-		if ok && n >= cr.Min {
+		if ok && n >= cr.Min && c.Type != event.ClaimDenial {
 			c.Type, c.Count = event.ClaimCount, &n
 			if c.Kind == "" {
 				c.Kind = cr.Kind

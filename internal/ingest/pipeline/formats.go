@@ -72,6 +72,15 @@ var formats = map[string]Format{
 		open: viaMapping},
 }
 
+// WithMapping returns f as a mapping reads it: the mapping may name the
+// alias table its actors are written in.
+func (f Format) WithMapping(m *mapped.Mapping) Format {
+	if m != nil && m.Aliases != "" {
+		f.AliasKind = m.Aliases
+	}
+	return f
+}
+
 // Lookup returns the named format.
 func Lookup(name string) (Format, error) {
 	f, ok := formats[name]

@@ -74,6 +74,7 @@ type item struct {
 func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts Options) (sum Summary, err error) {
 	start := time.Now()
 	sum.File = in.Name
+	opts.Format = opts.Format.WithMapping(opts.Mapping)
 	r, err := opts.Format.Open(in, in.Name, opts.Mapping)
 	if err != nil {
 		return sum, err
