@@ -168,3 +168,44 @@ func TestMissingColumnIsFatal(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestClaimTypeAndAnswers(t *testing.T) {
+	m, err := Parse("c.yaml", []byte(`format: 1
+record: claim
+source: statements
+aliases: acled
+id: {column: id}
+time: {column: day, layout: date, time_zone: Europe/Kyiv}
+text: [text]
+claimant: {column: by}
+accused: {column: against}
+type: {column: what, map: {denies: denial, says: allegation}, default: allegation}
+answers: {column: re}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "id,day,text,by,against,what,re\n" +
+		"c1,2025-03-21,Ukraine blew up the Sudzha station,RU,UA,says,\n" +
+		"c2,2025-03-21,The claim on Sudzha is false,UA,,denies,c1\n" +
+		"c3,2025-03-21,bad,UA,,maybe,\n"
+	r, err := NewReader(strings.NewReader(in), "c.csv", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := ingesttest.Drain(t, r, 10)
+	if len(res.Records) != 3 || len(res.Bad) != 0 {
+		t.Fatalf("records %d bad %v", len(res.Records), res.Bad)
+	}
+	c1, c2, c3 := res.Records[0].Claim, res.Records[1].Claim, res.Records[2].Claim
+	if c1.Type != event.ClaimAllegation || c2.Type != event.ClaimDenial || c2.Answers != "c1" || c3.Type != event.ClaimAllegation {
+		t.Errorf("types %s %s(%s) %s", c1.Type, c2.Type, c2.Answers, c3.Type)
+	}
+	if m.Aliases != "acled" {
+		t.Errorf("aliases %q", m.Aliases)
+	}
+	_, err = Parse("c.yaml", []byte(strings.Replace(eventsMapping, "record: event", "record: claim\ntype: {value: rumour}\nclaimant: {value: RU}", 1)))
+	if err == nil || !strings.Contains(err.Error(), `claim type "rumour" is not allegation, count or denial`) {
+		t.Errorf("bad type: %v", err)
+	}
+}
