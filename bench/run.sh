@@ -54,7 +54,7 @@ exec > >(tee "$RESULTS") 2>&1
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
-source "$ROOT/bench/pg.sh"
+source "$ROOT/scripts/pg.sh"
 cleanup() {
 	pg_stop
 	rm -f "$OUT/duckdb-bench.duckdb" "$OUT/duckdb-bench.duckdb.wal"

@@ -17,88 +17,17 @@ die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
 
 command -v go >/dev/null || die "go is not installed (looked in PATH and /usr/local/go/bin)"
 
-# pg_bindir prints the newest PostgreSQL server bin directory, if any.
-pg_bindir() {
-	local dir
-	dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-	if [[ -n $dir && -x $dir/initdb ]]; then
-		echo "$dir"
-	elif command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
-		dirname "$(command -v initdb)"
-	fi
-}
-
-# free_port prints the first port from 54329 on where nothing listens.
-free_port() {
-	local port
-	for port in $(seq 54329 54429); do
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return
-		fi
-	done
-	die "no free port in 54329-54429 for PostgreSQL"
-}
+# shellcheck source=scripts/pg.sh
+source scripts/pg.sh
 
 start_postgres() {
-	local bindir
-	bindir=$(pg_bindir)
-	if [[ -z $bindir && $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-		local log=${TMPDIR:-/tmp}/truce-apt-postgresql.log
-		say "installing postgresql with apt-get (log: $log)"
-		if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; } >"$log" 2>&1; then
-			tail -n 20 "$log" >&2
-			die "apt-get install postgresql failed"
-		fi
-		bindir=$(pg_bindir)
-	fi
-	if [[ -z $bindir ]]; then
-		die "PostgreSQL is not installed and this script cannot install it (not root, or no apt-get).
+	# fsync off: the cluster is thrown away, and the tests run faster.
+	PG_FSYNC=off pg_start || die "PostgreSQL could not be started.
   Install it (e.g. apt-get install postgresql), or set TRUCE_TEST_POSTGRES to a server DSN,
   or set TRUCE_SKIP_POSTGRES=1 to run without the PostgreSQL tests."
-	fi
-
-	# PostgreSQL refuses to run as root: run it as the postgres user then.
-	local as=()
-	if [[ $(id -u) -eq 0 ]]; then
-		id postgres >/dev/null 2>&1 || useradd --system --user-group --no-create-home postgres
-		as=(runuser -u postgres --)
-	fi
-
-	# In /tmp, not TMPDIR: the postgres user must reach it, and the socket
-	# path must stay short.
-	PGTMP=$(mktemp -d /tmp/truce-pg.XXXXXX)
-	chmod 755 "$PGTMP"
-	[[ ${#as[@]} -eq 0 ]] || chown postgres: "$PGTMP"
-	trap stop_postgres EXIT
+	trap pg_stop EXIT
 	trap 'exit 130' INT TERM
-
-	local port
-	port=$(free_port)
-	say "starting PostgreSQL ($("$bindir/postgres" --version | awk '{print $3}')) on 127.0.0.1:$port"
-	# From PGTMP: the postgres user may not be allowed into the work tree.
-	cd "$PGTMP"
-	if ! "${as[@]}" "$bindir/initdb" -D "$PGTMP/data" -A trust -U postgres >"$PGTMP/initdb.log" 2>&1; then
-		cat "$PGTMP/initdb.log" >&2
-		die "initdb failed"
-	fi
-	# fsync off: the cluster is thrown away, and the tests run faster.
-	if ! "${as[@]}" "$bindir/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w \
-		-o "-p $port -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null; then
-		cat "$PGTMP/server.log" >&2
-		die "PostgreSQL did not start"
-	fi
-	cd - >/dev/null
-	PG_AS=("${as[@]}")
-	PG_BINDIR=$bindir
-	export TRUCE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
-}
-
-stop_postgres() {
-	if [[ -n ${PG_BINDIR:-} ]]; then
-		"${PG_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m fast -w stop >/dev/null 2>&1 || true
-	fi
-	rm -rf "$PGTMP"
+	export TRUCE_TEST_POSTGRES=$PG_DSN
 }
 
 if [[ ${TRUCE_SKIP_POSTGRES:-} == 1 ]]; then

@@ -1,13 +1,12 @@
 # shellcheck shell=bash
-# Throwaway PostgreSQL cluster for the benchmark, meant to be sourced.
+# Throwaway PostgreSQL cluster for the tests and the benchmarks, meant to be
+# sourced by scripts/test.sh and bench/run.sh: the newest local PostgreSQL
+# server binaries, installed with apt-get when missing and running as root; a
+# fresh cluster in /tmp with trust auth on 127.0.0.1 and a free port from
+# 54329 on; run as the postgres user when the caller is root (PostgreSQL
+# refuses root).
 #
-# The approach is the one of scripts/test.sh (which keeps its own copy for
-# now; it could source this file instead): the newest local PostgreSQL server
-# binaries, installed with apt-get when missing and running as root; a fresh
-# cluster in /tmp with trust auth on 127.0.0.1 and a free port from 54329 on;
-# run as the postgres user when the caller is root (PostgreSQL refuses root).
-#
-#   source bench/pg.sh
+#   source scripts/pg.sh
 #   trap pg_stop EXIT
 #   pg_start              # sets PG_DSN (the postgres database), PG_VERSION
 #   pg_createdb NAME      # prints a DSN for a new empty database NAME
