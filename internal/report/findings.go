@@ -28,6 +28,34 @@ type Finding struct {
 	Place    event.Place `json:"place"`
 	Kind     string      `json:"kind,omitempty"`
 	Text     string      `json:"text,omitempty"`
+	// Stored is set for findings read from the store.
+	Stored *Stored `json:"stored,omitempty"`
+}
+
+// Stored is what the store adds to a finding: its identity and review state.
+type Stored struct {
+	ID          int64     `json:"id"`
+	Status      string    `json:"status"`
+	NeedsReview bool      `json:"needs_review"`
+	Withdrawn   bool      `json:"withdrawn,omitempty"`
+	EvaluatedAt time.Time `json:"evaluated_at"`
+	// RecordVersion is the version of the record judged; the record shown
+	// is its current version, newer if the finding needs review.
+	RecordVersion int `json:"record_version"`
+}
+
+// SetEvent sets the record part of f from e.
+func (f *Finding) SetEvent(e *event.Event) {
+	f.Record, f.Source, f.SourceID, f.Span, f.Place, f.Kind, f.Text = "event", e.Source, e.SourceID, e.Time, e.Place, e.Kind, e.Text
+}
+
+// SetClaim sets the record part of f from c; the place is its first one.
+func (f *Finding) SetClaim(c *event.Claim) {
+	f.Record, f.Source, f.SourceID, f.Span, f.Kind, f.Text = "claim", c.Source, c.SourceID, c.Time, c.Kind, c.Text
+	f.Place = event.Place{Precision: event.GeoUnknown}
+	if len(c.Places) > 0 {
+		f.Place = c.Places[0]
+	}
 }
 
 // FindingWriter writes findings one at a time, streaming.
@@ -84,6 +112,16 @@ func (t *tableWriter) Write(f *Finding) error {
 	t.n++
 	fmt.Fprintf(t.w, tableRow, f.Verdict, f.Reading, f.CommitmentID, f.Accused,
 		day(f.Span.Start), f.Span.Precision, placeName(f.Place), f.Category, f.Source+":"+f.SourceID)
+	if st := f.Stored; st != nil {
+		fmt.Fprintf(t.w, "    finding %d: %s", st.ID, st.Status)
+		if st.NeedsReview {
+			t.w.WriteString(", NEEDS REVIEW")
+		}
+		if st.Withdrawn {
+			t.w.WriteString(", withdrawn")
+		}
+		t.w.WriteByte('\n')
+	}
 	_, err := fmt.Fprintf(t.w, "    why: %s\n", f.Explanation())
 	return err
 }
@@ -112,7 +150,8 @@ func (j *jsonlWriter) Close() error { return j.w.Flush() }
 // for spreadsheets.
 var csvColumns = []string{"verdict", "agreement", "version", "reading", "commitment", "accused", "claimant",
 	"record", "source", "source_id", "start_utc", "end_utc", "time_precision", "time_position",
-	"place", "country", "admin1_id", "lat", "lon", "geo_precision", "kind", "category", "failed", "explanation"}
+	"place", "country", "admin1_id", "lat", "lon", "geo_precision", "kind", "category", "failed", "explanation",
+	"finding_id", "status", "needs_review"}
 
 type csvWriter struct {
 	w *csv.Writer
@@ -124,10 +163,16 @@ func (c *csvWriter) Write(f *Finding) error {
 		c.w.Write(csvColumns)
 	}
 	c.n++
+	// The store's columns stay empty for findings of `truce check`.
+	var id, status, review string
+	if st := f.Stored; st != nil {
+		id, status, review = strconv.FormatInt(st.ID, 10), st.Status, strconv.FormatBool(st.NeedsReview)
+	}
 	return c.w.Write([]string{string(f.Verdict), f.AgreementID, strconv.Itoa(f.Version), f.Reading, f.CommitmentID, f.Accused, f.Claimant,
 		f.Record, f.Source, f.SourceID, f.Span.Start.UTC().Format(time.RFC3339), f.Span.End.UTC().Format(time.RFC3339),
 		string(f.Span.Precision), string(f.Time), placeName(f.Place), f.Place.Country, f.Place.Admin1ID,
-		coord(f.Place.Lat), coord(f.Place.Lon), string(f.Place.Precision), f.Kind, f.Category, string(f.Failed), f.Explanation()})
+		coord(f.Place.Lat), coord(f.Place.Lon), string(f.Place.Precision), f.Kind, f.Category, string(f.Failed), f.Explanation(),
+		id, status, review})
 }
 
 func (c *csvWriter) Close() error {

@@ -145,6 +145,12 @@ type EventFilter struct {
 	// ChangedSince selects records whose current version was written by an
 	// import batch after this one (ImportCounts.Batch); 0 selects all.
 	ChangedSince int64
+	// NoRaw leaves Raw nil in what a scan returns: the source record is
+	// most of a stored row's bytes, and matching never reads it.
+	NoRaw bool
+	// ByID scans in id order rather than time order: the order rows are
+	// stored in, read without an index, for callers that need none.
+	ByID bool
 }
 
 // Evidence keeps events and claims, with every version the sources
@@ -164,7 +170,8 @@ type Evidence interface {
 	// first (none if it never changed), or ErrNotFound.
 	EventHistory(ctx context.Context, source, sourceID string) ([]event.Event, error)
 	// ScanEvents calls fn with the current version of each event f selects,
-	// in (start time, id) order, until fn returns an error, which it returns.
+	// in (start time, id) order (id order with f.ByID), until fn returns an
+	// error, which it returns.
 	// The scan reads page by page, so fn may use the store; an event changed
 	// meanwhile may be seen in either version, or twice or not at all if its
 	// start time moved.
@@ -177,6 +184,181 @@ type Evidence interface {
 	ClaimHistory(ctx context.Context, source, sourceID string) ([]event.Claim, error)
 	ScanClaims(ctx context.Context, f EventFilter, fn func(*event.Claim) error) error
 	CountClaims(ctx context.Context, f EventFilter) (int, error)
+
+	// LatestBatch returns the newest import batch, with the promise that
+	// every batch committing later has a larger id. An evaluation that reads
+	// it first, then evaluates the records changed since its last run, may
+	// record it as how far it got: nothing committed meanwhile is skipped.
+	// Where imports run side by side (PostgreSQL) and so may commit out of
+	// id order, it waits for the running ones to end.
+	LatestBatch(ctx context.Context) (int64, error)
+}
+
+// Record types, as findings name the record they are about.
+const (
+	RecordEvent = "event"
+	RecordClaim = "claim"
+)
+
+// Verdicts returns the verdicts a finding may have: match.Verdict's words,
+// which the schema's CHECK repeats.
+func Verdicts() []string { return []string{"candidate", "ambiguous", "excepted", "near_miss"} }
+
+// RecordRef names one stored event or claim by its internal id.
+type RecordRef struct {
+	Type string // RecordEvent or RecordClaim
+	ID   int64
+}
+
+// FindingResult is what matching concluded about one record under one
+// commitment and reading, for one accused party: the part of a finding that
+// evaluation writes. (CommitmentID, Reading, Accused) is its key within the
+// record's set.
+type FindingResult struct {
+	CommitmentID string
+	Reading      string
+	Accused      string
+	Verdict      string // one of Verdicts()
+	Claimant     string
+	FailedClause string
+	Category     string
+	TimePosition string
+	Exception    string
+	// Explanation is JSON (the clause checks and notes), ExplanationText the
+	// same in one line.
+	Explanation     json.RawMessage
+	ExplanationText string
+}
+
+// FindingSet is every finding one evaluation gives for one record under one
+// agreement version; no results is a set too (the record no longer matches).
+type FindingSet struct {
+	AgreementID      string
+	AgreementVersion int
+	Record           RecordRef
+	// The record as judged: its version, hash and start.
+	RecordVersion int
+	EvidenceHash  string
+	RecordTime    time.Time
+	Results       []FindingResult
+}
+
+// FindingCounts is what replacing one FindingSet did.
+type FindingCounts struct {
+	New       int `json:"new"`       // results with no finding under their key: inserted
+	Changed   int `json:"changed"`   // content changed, or a withdrawn finding came back: updated and flagged for review
+	Unchanged int `json:"unchanged"` // same content: only evaluated_at and the record's version and hash updated
+	Withdrawn int `json:"withdrawn"` // findings no result gave any more: withdrawn and flagged for review
+}
+
+// Add adds o to c.
+func (c *FindingCounts) Add(o FindingCounts) {
+	c.New += o.New
+	c.Changed += o.Changed
+	c.Unchanged += o.Unchanged
+	c.Withdrawn += o.Withdrawn
+}
+
+// FindingSubject is the current version of the record a finding is about,
+// as ScanFindings reads it; for a claim, Place is its first place.
+type FindingSubject struct {
+	Source   string
+	SourceID string
+	Version  int
+	Deleted  bool
+	Time     event.Span
+	Place    event.Place
+	Kind     string
+	Text     string
+}
+
+// FindingRecord is one stored finding.
+type FindingRecord struct {
+	ID               int64
+	AgreementID      string
+	AgreementVersion int
+	Record           RecordRef
+	RecordVersion    int
+	EvidenceHash     string
+	RecordTime       time.Time
+	FindingResult
+	// Status is the review's (alleged, confirmed...); evaluation never
+	// changes it.
+	Status string
+	// NeedsReview is set when the record got a new version, or evaluation
+	// changed or withdrew the finding; only a review clears it.
+	NeedsReview bool
+	// WithdrawnAt is when evaluation stopped giving the finding (the record
+	// was edited or deleted upstream); zero while it stands.
+	WithdrawnAt time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time // content last changed
+	EvaluatedAt time.Time // last evaluated, changed or not
+	Subject     FindingSubject
+}
+
+// FindingFilter selects findings. Zero fields select everything, Version
+// aside.
+type FindingFilter struct {
+	AgreementID string
+	// Version 0 selects, for each agreement, the latest version whose
+	// evaluation has finished (SetEvaluationState): a version being
+	// evaluated, or never evaluated, is not shown.
+	Version  int
+	Reading  string
+	Verdicts []string
+	Accused  string
+	// NeedsReview selects only findings flagged for review.
+	NeedsReview bool
+	// Record, if its ID is set, selects the findings of one record.
+	Record RecordRef
+	// IncludeWithdrawn also selects withdrawn findings.
+	IncludeWithdrawn bool
+}
+
+// EvaluationState is how far evaluation has got with one agreement version.
+type EvaluationState struct {
+	AgreementID      string
+	AgreementVersion int
+	// LastBatch is the import batch (ImportCounts.Batch) up to which every
+	// record has been evaluated: the next evaluation needs only the records
+	// with EventFilter.ChangedSince = LastBatch.
+	LastBatch int64
+	// NearMisses says whether near misses were stored: a different setting
+	// means another set of findings, so a full evaluation.
+	NearMisses  bool
+	EvaluatedAt time.Time // set by the store
+}
+
+// Findings keeps what evaluation concluded, per agreement version, and how
+// far it has got. Findings are never deleted: a superseded agreement
+// version keeps its own, and a finding no longer given is withdrawn.
+type Findings interface {
+	// ReplaceFindings makes each set the findings of its record under its
+	// agreement version, all sets in one transaction, and returns what it did
+	// per set. Results are matched to stored findings by key: an unchanged
+	// one keeps its id, created time, status and review flag; a changed one
+	// is updated and flagged for review; a stored finding no result gives is
+	// withdrawn (kept, with WithdrawnAt) and flagged. A set with two results
+	// under one key, or an unknown verdict or record type, fails with
+	// ErrInvalid and writes nothing.
+	ReplaceFindings(ctx context.Context, sets []FindingSet) ([]FindingCounts, error)
+	// FindingRecords returns the records with standing (not withdrawn)
+	// findings under one agreement version: those whose re-evaluation must
+	// be written even when it gives nothing.
+	FindingRecords(ctx context.Context, agreementID string, version int) ([]RecordRef, error)
+	// ScanFindings calls fn with each finding f selects, with its record's
+	// current version, in (record time, id) order, until fn returns an
+	// error, which it returns. Like ScanEvents it reads page by page, so fn
+	// may use the store.
+	ScanFindings(ctx context.Context, f FindingFilter, fn func(*FindingRecord) error) error
+
+	// GetEvaluationState returns the state of one agreement version, or
+	// ErrNotFound if it was never evaluated.
+	GetEvaluationState(ctx context.Context, agreementID string, version int) (EvaluationState, error)
+	// SetEvaluationState stores the state of an agreement version, replacing
+	// the one before.
+	SetEvaluationState(ctx context.Context, st EvaluationState) error
 }
 
 // Migrator is implemented by stores with a versioned schema. Open already
@@ -192,6 +374,7 @@ type Store interface {
 	Agreements
 	Audit
 	Evidence
+	Findings
 	// SchemaVersion is the migration level of the open database.
 	SchemaVersion(ctx context.Context) (int, error)
 	// Backend names the database kind: "sqlite" or "postgres".

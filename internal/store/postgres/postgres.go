@@ -19,6 +19,10 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// lockImport is Dialect.LockImport: a transaction-scoped shared lock on a
+// key of truce's own (the migrations use 7723310041).
+const lockImport = "SELECT pg_advisory_xact_lock_shared(7723310042)"
+
 // Store is a store.Store on a PostgreSQL database.
 type Store struct {
 	*sqlstore.Store
@@ -62,6 +66,11 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 		LockMigrations: "SELECT pg_advisory_xact_lock(7723310041)",
 		// EXCLUSIVE keeps out other appenders but not readers.
 		LockAudit: "LOCK TABLE audit_log IN EXCLUSIVE MODE",
+		// Imports run side by side and take batch ids from a sequence when
+		// they start, not when they commit. Each holds this lock shared,
+		// so LatestBatch, taking it exclusively, waits for those running.
+		LockImport:  lockImport,
+		LockBatches: "SELECT pg_advisory_xact_lock(7723310042)",
 	})
 	if err != nil {
 		pool.Close()

@@ -38,7 +38,7 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		t.release()
 		return nil, fmt.Errorf("begin import of %s: %w", ImportName(m), err)
 	}
-	return NewImporter(ctx, t, m, ImportOptions{ChunkRows: 2000, BindTime: func(t time.Time) any { return timeArg(t) }})
+	return NewImporter(ctx, t, m, ImportOptions{ChunkRows: 2000, BindTime: func(t time.Time) any { return timeArg(t) }, Lock: s.dialect.LockImport})
 }
 
 // MarkDeleted runs a batch of deletions only.
@@ -308,61 +308,142 @@ func history[T any](ctx context.Context, s *Store, t *Table, scan func(scanner) 
 		" r ON r.id = v."+t.versOf+" WHERE v."+t.versOf+" = ? ORDER BY v.version", id)
 }
 
-// ScanEvents calls fn with each event f selects, in (time_start, id) order.
+// ScanEvents calls fn with each event f selects, in (time_start, id) order
+// or id order.
 func (s *Store) ScanEvents(ctx context.Context, f store.EventFilter, fn func(*event.Event) error) error {
-	fnErr, err := scanPages(ctx, s, eventsTable, f, scanEvent,
-		func(e *event.Event) (time.Time, int64) { return e.Time.Start, e.ID }, fn)
+	fnErr, err := scanPages(ctx, s, eventsTable, f, scanEventRow,
+		func(r *eventRow) (time.Time, int64) { return r.e.Time.Start, r.e.ID }, (*eventRow).decode, fn)
 	if err != nil {
 		return fmt.Errorf("scan events: %w", err)
 	}
 	return fnErr
 }
 
-// ScanClaims calls fn with each claim f selects, in (time_start, id) order.
+// ScanClaims calls fn with each claim f selects, in (time_start, id) order
+// or id order.
 func (s *Store) ScanClaims(ctx context.Context, f store.EventFilter, fn func(*event.Claim) error) error {
-	fnErr, err := scanPages(ctx, s, claimsTable, f, scanClaim,
-		func(c *event.Claim) (time.Time, int64) { return c.Time.Start, c.ID }, fn)
+	fnErr, err := scanPages(ctx, s, claimsTable, f, scanClaimRow,
+		func(r *claimRow) (time.Time, int64) { return r.c.Time.Start, r.c.ID }, (*claimRow).decode, fn)
 	if err != nil {
 		return fmt.Errorf("scan claims: %w", err)
 	}
 	return fnErr
 }
 
+// page is one query's worth of rows of a scan, or the error that ended it.
+type page[R any] struct {
+	rows []R
+	err  error
+}
+
 // scanPages reads the records f selects a page at a time, each page after
-// the last record of the one before in (time_start, id) order, and calls
+// the last record of the one before in (time_start, id) order (id order
+// with f.ByID), and calls
 // fn with each. Between pages no connection is held, so fn may use the
 // store and no read transaction lasts as long as the scan. fn's error is
 // returned apart, as fn returned it.
-func scanPages[T any](ctx context.Context, s *Store, t *Table, f store.EventFilter,
-	scan func(scanner) (T, error), key func(*T) (time.Time, int64), fn func(*T) error) (fnErr, err error) {
+//
+// A goroutine reads the rows of the next page while this one decodes the
+// rows of the last (their JSON columns) and calls fn: reading and decoding
+// cost about the same, and a long scan then keeps two cores busy.
+func scanPages[R, T any](ctx context.Context, s *Store, t *Table, f store.EventFilter, scan func(scanner) (R, error),
+	key func(*R) (time.Time, int64), decode func(*R) (*T, error), fn func(*T) error) (fnErr, err error) {
 	where, args := filterSQL(f)
 	from := t.name
 	if s.dialect.IndexedBy {
-		from += " INDEXED BY " + t.byTime
-	}
-	query := "SELECT " + t.columns("") + " FROM " + from + " WHERE " + where
-	order := " ORDER BY time_start, id LIMIT " + strconv.Itoa(scanPage)
-	page, err := queryAll(ctx, s, scan, query+order, args...)
-	for {
+		index, err := scanIndex(ctx, s, t, f, where, args)
 		if err != nil {
 			return nil, err
 		}
-		for i := range page {
-			if err := fn(&page[i]); err != nil {
+		from += index
+	}
+	query := "SELECT " + t.scanColumns(f.NoRaw) + " FROM " + from + " WHERE " + where
+	order, next := " ORDER BY time_start, id LIMIT ", " AND (time_start, id) > (?, ?)"
+	if f.ByID {
+		order, next = " ORDER BY id LIMIT ", " AND id > ?"
+	}
+	order += strconv.Itoa(scanPage)
+
+	ctx, cancel := context.WithCancel(ctx)
+	pages := make(chan page[R], 1)
+	defer func() {
+		cancel()
+		for range pages { // wait for the reader to stop
+		}
+	}()
+	go func() {
+		defer close(pages)
+		q, qargs := query+order, args
+		for {
+			rows, err := queryAll(ctx, s, scan, q, qargs...)
+			select {
+			case pages <- page[R]{rows, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(rows) < scanPage {
+				return
+			}
+			start, id := key(&rows[len(rows)-1])
+			last := []any{timeArg(start), id}
+			if f.ByID {
+				last = last[1:]
+			}
+			q, qargs = query+next+order, append(slices.Clip(args), last...)
+		}
+	}()
+	for p := range pages {
+		if p.err == nil {
+			p.err = ctx.Err() // a page read before the cancellation
+		}
+		if p.err != nil {
+			return nil, p.err
+		}
+		for i := range p.rows {
+			v, err := decode(&p.rows[i])
+			if err != nil {
+				return nil, err
+			}
+			if err := fn(v); err != nil {
 				return err, nil
 			}
 		}
-		if len(page) < scanPage {
-			return nil, nil
-		}
-		start, id := key(&page[len(page)-1])
-		page, err = queryAll(ctx, s, scan, query+" AND (time_start, id) > (?, ?)"+order,
-			append(args, timeArg(start), id)...)
 	}
+	return nil, ctx.Err()
 }
 
 // scanPage is how many records a scan reads per query.
 const scanPage = 1000
+
+// smallChange is how many changed records a scan reads through the batch
+// index, sorting each page's worth; beyond it reading the whole table in
+// order costs less than the sorts.
+const smallChange = 20 * scanPage
+
+// scanIndex says which index a scan on SQLite reads, as an INDEXED BY or
+// NOT INDEXED clause: the time index, or the table itself in id order (no
+// lookup from an index entry to its row), or for a scan of the few records
+// changed since a batch (what `truce evaluate` reads once it has caught up)
+// the batch index, which finds them without reading the whole table.
+func scanIndex(ctx context.Context, s *Store, t *Table, f store.EventFilter, where string, args []any) (string, error) {
+	whole := " INDEXED BY " + t.byTime
+	if f.ByID {
+		whole = " NOT INDEXED"
+	}
+	if f.ChangedSince <= 0 {
+		return whole, nil
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+t.name+" INDEXED BY "+t.byBatch+
+		" WHERE "+where+" LIMIT "+strconv.Itoa(smallChange+1)+")", args...).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("count changed %s: %w", t.name, err)
+	}
+	if n > smallChange {
+		return whole, nil
+	}
+	return " INDEXED BY " + t.byBatch, nil
+}
 
 // CountEvents counts the events f selects.
 func (s *Store) CountEvents(ctx context.Context, f store.EventFilter) (int, error) {

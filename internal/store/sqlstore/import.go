@@ -47,6 +47,9 @@ type ImportOptions struct {
 	ChunkRows int
 	// BindTime turns a time into the argument the backend's driver takes.
 	BindTime func(time.Time) any
+	// Lock, if set, runs before anything else in the transaction: the
+	// dialect's LockImport.
+	Lock string
 }
 
 // Importer is the store.Importer of every SQL backend. Rows are encoded on
@@ -112,6 +115,12 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 	if m.Source == "" {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 		return nil, errors.New("begin import: no source given")
+	}
+	if opts.Lock != "" {
+		if _, err := tx.Exec(ctx, opts.Lock); err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("begin import of %s: lock: %w", ImportName(m), err)
+		}
 	}
 	start := time.Now().UTC().Truncate(time.Microsecond)
 	var batch int64

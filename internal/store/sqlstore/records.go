@@ -18,6 +18,7 @@ type Table struct {
 	versions string // "event_versions"
 	versOf   string // the versions table's column naming the record: "event_id"
 	byTime   string // the index in (time_start, id) order
+	byBatch  string // the index on batch_id
 	// content are the columns a version consists of, between the key and
 	// the bookkeeping, in the order rows are encoded and scanned.
 	content []string
@@ -62,6 +63,15 @@ func (t *Table) columns(prefix string) string {
 	return prefix + strings.Join(cols, ", "+prefix)
 }
 
+// scanColumns is columns("") for a scan, with NULL for raw if noRaw.
+func (t *Table) scanColumns(noRaw bool) string {
+	cols := append([]string{"id", "source", "source_id", "version", "deleted"}, t.content...)
+	if noRaw {
+		cols[slices.Index(cols, "raw")] = "NULL"
+	}
+	return strings.Join(cols, ", ")
+}
+
 // historyColumns lists the same for a row of the versions table v joined
 // to its record r.
 func (t *Table) historyColumns() string {
@@ -70,13 +80,13 @@ func (t *Table) historyColumns() string {
 
 var (
 	eventsTable = &Table{
-		name: "events", versions: "event_versions", versOf: "event_id", byTime: "events_time",
+		name: "events", versions: "event_versions", versOf: "event_id", byTime: "events_time", byBatch: "events_batch",
 		content: []string{"time_start", "time_end", "time_precision",
 			"place_name", "country", "admin1", "admin1_id", "admin2", "admin3", "lat", "lon", "geo_precision",
 			"kind", "kind_reason", "targets", "actors", "fatalities", "text", "raw", "hash"},
 	}
 	claimsTable = &Table{
-		name: "claims", versions: "claim_versions", versOf: "claim_id", byTime: "claims_time",
+		name: "claims", versions: "claim_versions", versOf: "claim_id", byTime: "claims_time", byBatch: "claims_batch",
 		content: []string{"claim_type", "claimant", "accused", "published_at",
 			"time_start", "time_end", "time_precision", "places", "kind", "targets",
 			"claimed_count", "answers", "text", "url", "raw", "hash"},
@@ -146,63 +156,108 @@ func intArg(n *int) any {
 	return int64(*n)
 }
 
+// eventRow is an event as read from a row, its JSON columns not yet
+// decoded: a scan reads rows on one goroutine and decodes on another.
+type eventRow struct {
+	e                           event.Event
+	kindReason, targets, actors []byte
+}
+
 // scanEvent reads the columns of eventsTable.columns or historyColumns.
 func scanEvent(row scanner) (event.Event, error) {
+	r, err := scanEventRow(row)
+	if err != nil {
+		return r.e, err
+	}
+	e, err := r.decode()
+	return *e, err
+}
+
+func scanEventRow(row scanner) (eventRow, error) {
 	var (
-		e                                event.Event
-		timePrec, geoPrec                string
-		lat, lon                         sql.NullFloat64
-		fatalities                       sql.NullInt64
-		kindReason, targets, actors, raw []byte
+		r                 eventRow
+		timePrec, geoPrec string
+		lat, lon          sql.NullFloat64
+		fatalities        sql.NullInt64
+		raw               []byte
 	)
+	e := &r.e
 	p := &e.Place
 	err := row.Scan(&e.ID, &e.Source, &e.SourceID, &e.Version, &e.Deleted,
 		timeDest{&e.Time.Start}, timeDest{&e.Time.End}, &timePrec,
 		&p.Name, &p.Country, &p.Admin1, &p.Admin1ID, &p.Admin2, &p.Admin3, &lat, &lon, &geoPrec,
-		&e.Kind, &kindReason, &targets, &actors, &fatalities, &e.Text, &raw, &e.Hash)
+		&e.Kind, &r.kindReason, &r.targets, &r.actors, &fatalities, &e.Text, &raw, &e.Hash)
 	if err != nil {
-		return e, err
+		return r, err
 	}
 	e.Time.Precision, p.Precision = event.TimePrecision(timePrec), event.GeoPrecision(geoPrec)
 	p.Lat, p.Lon, e.Fatalities = floatPtr(lat), floatPtr(lon), intPtr(fatalities)
 	e.Raw = raw
-	if kindReason != nil {
+	return r, nil
+}
+
+func (r *eventRow) decode() (*event.Event, error) {
+	e := &r.e
+	var err error
+	if r.kindReason != nil {
 		e.KindReason = new(event.Reason)
-		if err := json.Unmarshal(kindReason, e.KindReason); err != nil {
+		if err := decodeReason(r.kindReason, e.KindReason); err != nil {
 			return e, fmt.Errorf("event %d: kind reason: %w", e.ID, err)
 		}
 	}
-	if err := json.Unmarshal(targets, &e.Targets); err != nil {
+	if e.Targets, err = decodeReasons(r.targets); err != nil {
 		return e, fmt.Errorf("event %d: targets: %w", e.ID, err)
 	}
-	if err := json.Unmarshal(actors, &e.Actors); err != nil {
+	if e.Actors, err = decodeActors(r.actors); err != nil {
 		return e, fmt.Errorf("event %d: actors: %w", e.ID, err)
 	}
 	return e, nil
 }
 
+// claimRow is a claim as read from a row, its JSON columns not yet decoded.
+type claimRow struct {
+	c               event.Claim
+	places, targets []byte
+}
+
 // scanClaim reads the columns of claimsTable.columns or historyColumns.
 func scanClaim(row scanner) (event.Claim, error) {
+	r, err := scanClaimRow(row)
+	if err != nil {
+		return r.c, err
+	}
+	c, err := r.decode()
+	return *c, err
+}
+
+func scanClaimRow(row scanner) (claimRow, error) {
 	var (
-		c                    event.Claim
-		claimType, timePrec  string
-		count                sql.NullInt64
-		places, targets, raw []byte
+		r                   claimRow
+		claimType, timePrec string
+		count               sql.NullInt64
+		raw                 []byte
 	)
+	c := &r.c
 	err := row.Scan(&c.ID, &c.Source, &c.SourceID, &c.Version, &c.Deleted,
 		&claimType, &c.Claimant, &c.Accused, timeDest{&c.Published},
 		timeDest{&c.Time.Start}, timeDest{&c.Time.End}, &timePrec,
-		&places, &c.Kind, &targets, &count, &c.Answers, &c.Text, &c.URL, &raw, &c.Hash)
+		&r.places, &c.Kind, &r.targets, &count, &c.Answers, &c.Text, &c.URL, &raw, &c.Hash)
 	if err != nil {
-		return c, err
+		return r, err
 	}
 	c.Type, c.Time.Precision = event.ClaimType(claimType), event.TimePrecision(timePrec)
 	c.Count = intPtr(count)
 	c.Raw = raw
-	if err := json.Unmarshal(places, &c.Places); err != nil {
+	return r, nil
+}
+
+func (r *claimRow) decode() (*event.Claim, error) {
+	c := &r.c
+	if err := json.Unmarshal(r.places, &c.Places); err != nil {
 		return c, fmt.Errorf("claim %d: places: %w", c.ID, err)
 	}
-	if err := json.Unmarshal(targets, &c.Targets); err != nil {
+	var err error
+	if c.Targets, err = decodeReasons(r.targets); err != nil {
 		return c, fmt.Errorf("claim %d: targets: %w", c.ID, err)
 	}
 	return c, nil

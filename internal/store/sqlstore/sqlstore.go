@@ -41,6 +41,14 @@ type Dialect struct {
 	// IMMEDIATE).
 	LockMigrations string
 	LockAudit      string
+	// LockImport runs first in every import transaction and LockBatches
+	// first in LatestBatch's, where imports run side by side: LockBatches
+	// waits for the imports running to end, so that no batch with a smaller
+	// id than the latest one can still commit. Leave both empty where
+	// imports are serialised anyway (SQLite's write lock), so batch ids
+	// are handed out in commit order.
+	LockImport  string
+	LockBatches string
 	// InsertNew, if set, is the verb that inserts rows an import has
 	// looked up and found new, with no conflict clause: "INSERT OR
 	// ROLLBACK" for SQLite, whose write lock keeps every other writer out

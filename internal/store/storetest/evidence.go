@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -714,63 +715,6 @@ func testMarkDeleted(t *testing.T, b Backend) {
 	}
 }
 
-func testNeedsReview(t *testing.T, b Backend) {
-	ctx := t.Context()
-	s, dsn := open(t, b)
-	putVersion(t, s, "ua-ru-energy", 1, "Energy moratorium")
-	events := []*event.Event{
-		newEvent("acled", "edited", day0, "a"),
-		newEvent("acled", "same", day0, "b"),
-		newEvent("acled", "deleted", day0, "c"),
-	}
-	claims := []*event.Claim{newClaim("acled", "edited-claim", day0, "d"), newClaim("acled", "same-claim", day0, "e")}
-	importBatch(t, s, "acled", events, claims)
-
-	// Findings are written by matching, which does not exist yet: insert
-	// them as it would.
-	finding := func(column string, id int64) string {
-		commitment := fmt.Sprintf("%s-%d", column, id)
-		err := b.Exec(ctx, dsn, fmt.Sprintf(`INSERT INTO findings (agreement_id, agreement_version, commitment_id,
-			reading, %s, explanation, status, created_at, updated_at)
-			VALUES ('ua-ru-energy', 1, '%s', 'ru', %d, '{}', 'alleged', '2025-03-19T00:00:00.000000Z', '2025-03-19T00:00:00.000000Z')`,
-			column, commitment, id))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return commitment
-	}
-	findings := map[string]string{}
-	for _, e := range events {
-		findings[e.SourceID] = finding("event_id", getEvent(t, s, "acled", e.SourceID).ID)
-	}
-	for _, c := range claims {
-		got, err := s.GetClaim(ctx, "acled", c.SourceID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		findings[c.SourceID] = finding("claim_id", got.ID)
-	}
-
-	importBatch(t, s, "acled",
-		[]*event.Event{newEvent("acled", "edited", day0, "a, revised"), events[1]},
-		[]*event.Claim{newClaim("acled", "edited-claim", day0, "d, revised"), claims[1]})
-	if _, err := s.MarkDeleted(ctx, "acled", []string{"deleted"}); err != nil {
-		t.Fatal(err)
-	}
-	for id, want := range map[string]bool{
-		"edited": true, "same": false, "deleted": true, "edited-claim": true, "same-claim": false,
-	} {
-		var review int
-		err := b.QueryRow(ctx, dsn, "SELECT CASE WHEN needs_review THEN 1 ELSE 0 END FROM findings WHERE commitment_id = '"+findings[id]+"'", &review)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := review == 1; got != want {
-			t.Errorf("finding on %s: needs_review %v, want %v", id, got, want)
-		}
-	}
-}
-
 func testScanEvents(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
@@ -820,6 +764,11 @@ func testScanEvents(t *testing.T, b Backend) {
 		{"changed since second, with deleted", store.EventFilter{ChangedSince: second.Batch, IncludeDeleted: true}, func(e event.Event) bool {
 			return e.Deleted
 		}},
+		{"by id", store.EventFilter{ByID: true}, func(e event.Event) bool { return !e.Deleted }},
+		{"by id, changed since first", store.EventFilter{ByID: true, ChangedSince: first.Batch}, func(e event.Event) bool {
+			return !e.Deleted && (e.Source == "ucdp" || e.SourceID == "A5" || e.SourceID == "B1")
+		}},
+		{"by id, without raw, one source", store.EventFilter{ByID: true, NoRaw: true, Source: "ucdp"}, func(e event.Event) bool { return e.Source == "ucdp" }},
 	}
 	everything := scanAll(store.EventFilter{IncludeDeleted: true})
 	if len(everything) != n+2 {
@@ -831,10 +780,15 @@ func testScanEvents(t *testing.T, b Backend) {
 			t.Fatalf("event %d (%s, %d) comes after (%s, %d)", i, e.Time.Start, e.ID, p.Time.Start, p.ID)
 		}
 	}
+	byID := slices.SortedFunc(slices.Values(everything), func(a, b event.Event) int { return cmp.Compare(a.ID, b.ID) })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var want []string
-			for _, e := range everything {
+			in := everything
+			if tt.f.ByID {
+				in = byID
+			}
+			for _, e := range in {
 				if tt.want(e) {
 					want = append(want, e.Source+"/"+e.SourceID)
 				}
@@ -842,6 +796,9 @@ func testScanEvents(t *testing.T, b Backend) {
 			var got []string
 			for _, e := range scanAll(tt.f) {
 				got = append(got, e.Source+"/"+e.SourceID)
+				if (e.Raw == nil) != tt.f.NoRaw || e.Actors == nil {
+					t.Fatalf("scan with NoRaw %v read raw %q, actors %v", tt.f.NoRaw, e.Raw, e.Actors)
+				}
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("scanned %d events %.200v, want %d %.200v", len(got), got, len(want), want)
@@ -905,6 +862,31 @@ func testScanStops(t *testing.T, b Backend) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// Cancelling the context stops a scan of several pages with the
+// context's error, and the page read ahead is dropped.
+func testScanCancel(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	var events []*event.Event
+	for i := range 2500 {
+		events = append(events, newEvent("acled", fmt.Sprint(i), day0.Add(time.Duration(i)*time.Minute), "x"))
+	}
+	importBatch(t, s, "acled", events, nil)
+	for _, byID := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(t.Context())
+		calls := 0
+		err := s.ScanEvents(ctx, store.EventFilter{ByID: byID}, func(e *event.Event) error {
+			if calls++; calls == 1500 {
+				cancel()
+			}
+			return nil
+		})
+		cancel()
+		if !errors.Is(err, context.Canceled) || calls < 1500 || calls == 2500 {
+			t.Errorf("ByID %v: cancelled scan returned %v after %d calls", byID, err, calls)
+		}
 	}
 }
 

@@ -98,7 +98,14 @@ func Run(t *testing.T, b Backend) {
 		{"ScanEvents", testScanEvents},
 		{"ScanClaims", testScanClaims},
 		{"ScanStops", testScanStops},
+		{"ScanCancel", testScanCancel},
 		{"ConcurrentImports", testConcurrentImports},
+		{"LatestBatch", testLatestBatch},
+		{"ReplaceFindings", testReplaceFindings},
+		{"ReplaceFindingsInvalid", testReplaceFindingsInvalid},
+		{"FindingVersions", testFindingVersions},
+		{"ScanFindings", testScanFindings},
+		{"EvaluationState", testEvaluationState},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

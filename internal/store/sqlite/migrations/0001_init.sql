@@ -244,7 +244,13 @@ CREATE INDEX incident_members_event ON incident_members (event_id);
 CREATE INDEX incident_members_claim ON incident_members (claim_id);
 
 -- What matching concluded about one event or claim under one reading of one
--- commitment of one agreement version.
+-- commitment of one agreement version, for one accused party (a record in
+-- which two bound parties act gives two). `truce evaluate` replaces the
+-- findings of a re-evaluated record as a set: a finding keeps its row (id,
+-- created_at, status) while its key stands; a changed one is updated and
+-- flagged for review; one no longer given is withdrawn, never deleted, so
+-- reviews of it survive. Findings of a superseded agreement version stay
+-- under that version.
 CREATE TABLE findings (
     id                INTEGER PRIMARY KEY,
     agreement_id      TEXT NOT NULL,
@@ -254,22 +260,51 @@ CREATE TABLE findings (
     accused           TEXT NOT NULL DEFAULT '',
     event_id          INTEGER REFERENCES events (id),
     claim_id          INTEGER REFERENCES claims (id),
-    evidence_hash     TEXT NOT NULL DEFAULT '', -- hash of the record as judged, to spot stale findings
-    explanation       TEXT NOT NULL,            -- JSON
-    status            TEXT NOT NULL,
+    -- The record as judged: its version, hash (to spot stale findings) and
+    -- start (the listing order, without a join).
+    record_version    INTEGER NOT NULL,
+    evidence_hash     TEXT NOT NULL,
+    record_time       TEXT NOT NULL,
+    verdict           TEXT NOT NULL CHECK (verdict IN ('candidate', 'ambiguous', 'excepted', 'near_miss')),
+    claimant          TEXT NOT NULL DEFAULT '',
+    failed_clause     TEXT NOT NULL DEFAULT '',
+    category          TEXT NOT NULL DEFAULT '',
+    time_position     TEXT NOT NULL DEFAULT '',
+    exception_id      TEXT NOT NULL DEFAULT '',
+    explanation       TEXT NOT NULL, -- JSON: the clause checks and notes
+    explanation_text  TEXT NOT NULL, -- the same in one line
+    content_hash      TEXT NOT NULL, -- of verdict .. explanation_text: what "changed" means
+    status            TEXT NOT NULL DEFAULT 'alleged', -- the review's; evaluation never sets it
     needs_review      INTEGER NOT NULL DEFAULT 0 CHECK (needs_review IN (0, 1)),
+    withdrawn_at      TEXT,          -- when re-evaluation stopped giving it
     created_at        TEXT NOT NULL,
-    updated_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL, -- content last changed
+    evaluated_at      TEXT NOT NULL, -- last evaluated, changed or not
     FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_versions (agreement_id, version),
     CHECK ((event_id IS NULL) <> (claim_id IS NULL)),
     -- NULLs are distinct, so each constraint binds only its own kind of row.
-    UNIQUE (agreement_id, agreement_version, commitment_id, reading, event_id),
-    UNIQUE (agreement_id, agreement_version, commitment_id, reading, claim_id)
+    -- They also serve the lookups by agreement version.
+    UNIQUE (agreement_id, agreement_version, commitment_id, reading, accused, event_id),
+    UNIQUE (agreement_id, agreement_version, commitment_id, reading, accused, claim_id)
 ) STRICT;
 
 CREATE INDEX findings_event ON findings (event_id);
 CREATE INDEX findings_claim ON findings (claim_id);
+CREATE INDEX findings_time ON findings (agreement_id, agreement_version, record_time);
 CREATE INDEX findings_review ON findings (needs_review, status);
+
+-- How far `truce evaluate` has got with each agreement version: every
+-- record whose current version an import batch up to last_batch wrote has
+-- been evaluated. near_misses: whether near misses were stored.
+CREATE TABLE evaluations (
+    agreement_id      TEXT NOT NULL,
+    agreement_version INTEGER NOT NULL,
+    last_batch        INTEGER NOT NULL,
+    near_misses       INTEGER NOT NULL CHECK (near_misses IN (0, 1)),
+    evaluated_at      TEXT NOT NULL,
+    PRIMARY KEY (agreement_id, agreement_version),
+    FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_versions (agreement_id, version)
+) STRICT;
 
 -- The append-only, hash-chained log. seq is assigned by the store, not by
 -- the database, so it has no gaps for `audit verify` to stumble on.
