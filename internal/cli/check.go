@@ -1,18 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/classify"
-	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/geo"
-	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/match"
@@ -91,14 +87,7 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 		ags = append(ags, ag)
 	}
 	gaz := geo.Builtin()
-	matcher, err := match.NewWith(match.Options{
-		Reading:      fl.reading,
-		NoNearMisses: !fl.nearMisses,
-		ResolveAdmin1: func(name string) (string, bool) {
-			u, ok := gaz.Resolve(name)
-			return u.ID, ok
-		},
-	}, ags...)
+	matcher, err := newMatcher(gaz, fl.reading, fl.nearMisses, ags...)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -106,7 +95,7 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	enr := pipeline.NewEnricher(classify.New(), gaz, pipeline.NewParties(ags...))
+	enr := pipeline.NewEnricherBuilding(classify.New, gaz, pipeline.NewParties(ags...))
 
 	var tally checkTally
 	failed := false
@@ -155,64 +144,41 @@ func (t checkTally) String() string {
 
 func checkFile(c *cobra.Command, in *pipeline.Input, format pipeline.Format, m *mapped.Mapping, enr *pipeline.Enricher,
 	matcher *match.Matcher, out report.FindingWriter, fl checkFlags, tally *checkTally) error {
-	r, err := format.Open(in, in.Name, m)
-	if err != nil {
-		return err
-	}
 	if tally.byVerdict == nil {
 		tally.byVerdict = map[match.Verdict]int{}
 	}
-	var results []match.Result
+	chk := pipeline.Check{Format: format, Mapping: m, Enricher: enr, Matcher: matcher}
 	bad := 0
-	for {
-		if err := c.Context().Err(); err != nil {
-			return err
-		}
-		rec, err := r.Next()
-		var re *ingest.RowError
-		switch {
-		case err == nil:
-		case errors.As(err, &re):
+	records, err := chk.Run(c.Context(), in, in.Name, func(it *pipeline.Item) error {
+		if it.Bad != nil {
 			bad++
 			tally.bad++
 			if bad <= fl.maxErrors {
-				fmt.Fprintln(c.ErrOrStderr(), re)
-			}
-			continue
-		case errors.Is(err, io.EOF):
-			if bad > fl.maxErrors {
-				fmt.Fprintf(c.ErrOrStderr(), "%s: %d more bad rows not shown\n", in.Name, bad-fl.maxErrors)
+				fmt.Fprintln(c.ErrOrStderr(), it.Bad)
 			}
 			return nil
-		default:
-			return err
 		}
-		tally.records++
-		f := report.Finding{File: in.Name, Line: rec.Line}
-		if ev := rec.Event; ev != nil {
-			enr.Event(format, ev)
-			results = matcher.Event(ev, results[:0])
-			f.Record, f.Source, f.SourceID, f.Span, f.Place, f.Kind, f.Text = "event", ev.Source, ev.SourceID, ev.Time, ev.Place, ev.Kind, ev.Text
+		f := report.Finding{File: in.Name, Line: it.Line}
+		if it.Event != nil {
+			f.SetEvent(it.Event)
 		} else {
-			cl := rec.Claim
-			enr.Claim(format, cl)
-			results = matcher.Claim(cl, results[:0])
-			f.Record, f.Source, f.SourceID, f.Span, f.Kind, f.Text = "claim", cl.Source, cl.SourceID, cl.Time, cl.Kind, cl.Text
-			f.Place = firstPlace(cl.Places)
+			f.SetClaim(it.Claim)
 		}
-		for i := range results {
-			f.Result = results[i]
+		for i := range it.Results {
+			f.Result = it.Results[i]
 			tally.byVerdict[f.Verdict]++
 			if err := out.Write(&f); err != nil {
 				return err
 			}
 		}
+		return nil
+	})
+	tally.records += records
+	if err != nil {
+		return err
 	}
-}
-
-func firstPlace(ps []event.Place) event.Place {
-	if len(ps) == 0 {
-		return event.Place{Precision: event.GeoUnknown}
+	if bad > fl.maxErrors {
+		fmt.Fprintf(c.ErrOrStderr(), "%s: %d more bad rows not shown\n", in.Name, bad-fl.maxErrors)
 	}
-	return ps[0]
+	return nil
 }

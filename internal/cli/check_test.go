@@ -1,8 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,5 +55,108 @@ func TestCheckStrikeReports(t *testing.T) {
 	// 101 waves fall in 18 Mar - 17 Apr 2025 (DATASET.md); both readings see most of them.
 	if byReading["RU"] < 90 || byReading["UA"] < 90 {
 		t.Errorf("findings by reading %v", byReading)
+	}
+}
+
+// runStdin is run with a standard input.
+func runStdin(t *testing.T, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{Stdin: stdin, Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	code = Run(context.Background(), args, env)
+	return code, out.String(), errb.String()
+}
+
+// truce check on a replayed ACLED file with bad rows here and there: each
+// is reported at its line (a stray quote included, which the chunked
+// reader hands to encoding/csv), the rest are counted, and a gzipped copy
+// and standard input give the same findings.
+func TestCheckACLEDBadRowsAndInputs(t *testing.T) {
+	sample, err := os.ReadFile(ingesttest.File(t, "acled-sample-acledR", "acled_sample_ukraine_2022H1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, body, _ := strings.Cut(string(sample), "\n")
+	rows := strings.SplitAfter(strings.TrimSuffix(body, "\n"), "\n")
+	var b strings.Builder
+	b.WriteString(header + "\n")
+	line := 1
+	var badLines []int
+	for round := range 6 {
+		for i, row := range rows {
+			line++
+			id, rest, _ := strings.Cut(row, ",")
+			row = fmt.Sprintf("%s-r%d,%s", id, round, rest)
+			switch n := round*len(rows) + i; {
+			case n == 700:
+				row = strings.Replace(row, ",2022-", ",2022-02-30x", 1)
+				badLines = append(badLines, line)
+			case n == 1500:
+				row = "short,row\n"
+				badLines = append(badLines, line)
+			case n == 2900:
+				row = strings.Replace(row, ",Europe,", `,Eu"rope,`, 1)
+				badLines = append(badLines, line)
+			case n%500 == 250:
+				row = strings.Replace(row, `,"`, `,"two`+"\n"+`lines `, 1)
+				line++
+			case n > 3000 && n%300 == 7:
+				row = strings.Replace(row, ",Europe,", ",Europe,,", 1)
+				badLines = append(badLines, line)
+			}
+			if !strings.HasSuffix(row, "\n") {
+				row += "\n"
+			}
+			b.WriteString(row)
+		}
+	}
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "acled.csv")
+	if err := os.WriteFile(plain, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(b.String()))
+	zw.Close()
+	gzPath := filepath.Join(dir, "acled.csv.gz")
+	if err := os.WriteFile(gzPath, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	args := []string{"check", "--agreement", "../ingest/pipeline/testdata/check-2022.yaml", "--format", "acled", "--output", "json", "--near-misses", "--max-errors", "3"}
+	code, out, errOut := runStdin(t, nil, append(args, plain)...)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0 (bad rows are reported, not failed): %s", code, errOut)
+	}
+	errLines := strings.Split(strings.TrimSpace(errOut), "\n")
+	want := []string{
+		fmt.Sprintf(`%s:%d: field "event_date": not a date (want YYYY-MM-DD or 16 May 2025) (2022-02-30x`, plain, badLines[0]),
+		fmt.Sprintf(`%s:%d: has 2 fields, the header has 31`, plain, badLines[1]),
+		fmt.Sprintf(`%s:%d: malformed CSV: bare " in non-quoted-field`, plain, badLines[2]),
+		fmt.Sprintf(`%s: %d more bad rows not shown`, plain, len(badLines)-3),
+	}
+	if len(errLines) != 5 || !strings.HasPrefix(errLines[0], want[0]) || !slices.Equal(errLines[1:4], want[1:]) {
+		t.Fatalf("stderr:\n%s\nwant first:\n%s", errOut, strings.Join(want, "\n"))
+	}
+	records := 6*len(rows) - len(badLines)
+	if !strings.HasPrefix(errLines[4], fmt.Sprintf("%d records read, %d bad rows: ", records, len(badLines))) {
+		t.Fatalf("tally %q, want %d records, %d bad", errLines[4], records, len(badLines))
+	}
+	if n := strings.Count(out, "\n"); n < 100 {
+		t.Fatalf("%d findings", n)
+	}
+	// The same findings from the gzipped copy and from standard input,
+	// file names aside.
+	for _, in := range []struct {
+		name  string
+		stdin io.Reader
+		path  string
+	}{{"gzip", nil, gzPath}, {"stdin", strings.NewReader(b.String()), "-"}} {
+		code, got, gotErr := runStdin(t, in.stdin, append(args, in.path)...)
+		if code != 0 || strings.ReplaceAll(got, `"file":"`+in.path+`"`, `"file":"`+plain+`"`) != out ||
+			strings.ReplaceAll(gotErr, in.path+":", plain+":") != errOut {
+			t.Fatalf("%s: exit %d, output differs:\n%s", in.name, code, gotErr)
+		}
 	}
 }

@@ -45,7 +45,7 @@ type Reader struct {
 	src  io.Reader
 	file string
 	t    *ingest.Table
-	c    columns
+	cv   *Converter
 	err  error
 }
 
@@ -60,19 +60,11 @@ func (r *Reader) start() error {
 	if err != nil {
 		return err
 	}
-	if err := t.Require("event_id_cnty", "event_date", "event_type", "sub_event_type"); err != nil {
+	cv, err := NewConverter(t)
+	if err != nil {
 		return err
 	}
-	r.t = t
-	r.c = columns{
-		id: t.Col("event_id_cnty"), date: t.Col("event_date"), timePrec: t.Col("time_precision"),
-		eventType: t.Col("event_type"), subType: t.Col("sub_event_type"),
-		actor1: t.Col("actor1"), assoc1: t.Col("assoc_actor_1"),
-		actor2: t.Col("actor2"), assoc2: t.Col("assoc_actor_2"),
-		iso: t.Col("iso"), admin1: t.Col("admin1"), admin2: t.Col("admin2"), admin3: t.Col("admin3"),
-		location: t.Col("location"), lat: t.Col("latitude"), lon: t.Col("longitude"),
-		geoPr: t.Col("geo_precision"), notes: t.Col("notes"), fatalities: t.Col("fatalities"),
-	}
+	r.t, r.cv = t, cv
 	return nil
 }
 
@@ -89,12 +81,38 @@ func (r *Reader) Next() (ingest.Record, error) {
 	if err != nil {
 		return rec, err
 	}
-	ev, rerr := r.convert(row)
+	ev, rerr := r.cv.Convert(row.Line, row.Fields, nil)
 	if rerr != nil {
 		return rec, rerr
 	}
+	ev.Raw, ev.Hash = row.Raw, row.Hash
 	rec.Event = ev
 	return rec, nil
+}
+
+// Converter turns the data rows of an ACLED table into events. It keeps
+// nothing between rows, so one Converter serves any number of goroutines:
+// that is how `truce check` converts the chunks of one file on every core.
+type Converter struct {
+	file string
+	c    columns
+}
+
+// NewConverter checks that t has ACLED's required columns and finds its
+// columns. The error is fatal, as from Reader.Next.
+func NewConverter(t *ingest.Table) (*Converter, error) {
+	if err := t.Require("event_id_cnty", "event_date", "event_type", "sub_event_type"); err != nil {
+		return nil, err
+	}
+	return &Converter{file: t.File(), c: columns{
+		id: t.Col("event_id_cnty"), date: t.Col("event_date"), timePrec: t.Col("time_precision"),
+		eventType: t.Col("event_type"), subType: t.Col("sub_event_type"),
+		actor1: t.Col("actor1"), assoc1: t.Col("assoc_actor_1"),
+		actor2: t.Col("actor2"), assoc2: t.Col("assoc_actor_2"),
+		iso: t.Col("iso"), admin1: t.Col("admin1"), admin2: t.Col("admin2"), admin3: t.Col("admin3"),
+		location: t.Col("location"), lat: t.Col("latitude"), lon: t.Col("longitude"),
+		geoPr: t.Col("geo_precision"), notes: t.Col("notes"), fatalities: t.Col("fatalities"),
+	}}, nil
 }
 
 // box holds an event and everything it points to, so a row costs one
@@ -107,33 +125,62 @@ type box struct {
 	actors   [4]event.Actor
 }
 
-func (r *Reader) rowError(line int, field, reason, value string) *ingest.RowError {
-	return &ingest.RowError{File: r.file, Line: line, Field: field, Reason: reason, Value: value}
+func (cv *Converter) rowError(line int, field, reason, value string) *ingest.RowError {
+	return &ingest.RowError{File: cv.file, Line: line, Field: field, Reason: reason, Value: value}
 }
 
-func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
-	f, c := row.Fields, &r.c
+// Convert turns the fields of the data row that starts at line into an
+// event without Raw and Hash, or a bad row. Every field is checked in the
+// same order whatever keep says, so a row is bad or not, and for the same
+// reason, with or without a filter; but a good row keep has no use for
+// gives (nil, nil) and costs no event.
+func (cv *Converter) Convert(line int, f []string, keep ingest.Filter) (*event.Event, *ingest.RowError) {
+	c := &cv.c
 	get := func(i int) string { return strings.TrimSpace(ingest.Get(f, i)) }
 
 	id := get(c.id)
 	if id == "" {
-		return nil, r.rowError(row.Line, "event_id_cnty", "missing", "")
+		return nil, cv.rowError(line, "event_id_cnty", "missing", "")
 	}
-	span, rerr := r.span(row.Line, get(c.date), get(c.timePrec))
+	span, rerr := cv.span(line, get(c.date), get(c.timePrec))
 	if rerr != nil {
 		return nil, rerr
 	}
 	eventType, subType := get(c.eventType), get(c.subType)
 	if eventType == "" && subType == "" {
-		return nil, r.rowError(row.Line, "sub_event_type", "missing, and so is event_type", "")
+		return nil, cv.rowError(line, "sub_event_type", "missing, and so is event_type", "")
+	}
+	latText, lonText := get(c.lat), get(c.lon)
+	if latText != "" && !validDegrees(latText, 90) {
+		return nil, cv.rowError(line, "latitude", "not a latitude", latText)
+	}
+	if lonText != "" && !validDegrees(lonText, 180) {
+		return nil, cv.rowError(line, "longitude", "not a longitude", lonText)
+	}
+	var (
+		fat    int
+		hasFat bool
+	)
+	if s := get(c.fatalities); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return nil, cv.rowError(line, "fatalities", "not a count", s)
+		}
+		fat, hasFat = n, true
+	}
+	if keep != nil && !keep.RelevantTime(span) {
+		return nil, nil
+	}
+	text := get(c.notes)
+	kind, reason := Classify(eventType, subType, text)
+	if keep != nil && !keep.Relevant(kind, span) {
+		return nil, nil
 	}
 
 	b := &box{}
 	ev := &b.ev
 	ev.Source, ev.SourceID, ev.Time = Source, id, span
-	ev.Raw, ev.Hash = row.Raw, row.Hash
-	ev.Text = get(c.notes)
-
+	ev.Text = text
 	ev.Place = event.Place{
 		Name:      get(c.location),
 		Country:   ingest.CountryFromISONumeric(get(c.iso)),
@@ -142,26 +189,16 @@ func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
 		Admin3:    get(c.admin3),
 		Precision: geoPrecision(get(c.geoPr)),
 	}
-	if s := get(c.lat); s != "" {
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < -90 || v > 90 {
-			return nil, r.rowError(row.Line, "latitude", "not a latitude", s)
-		}
-		b.lat, ev.Place.Lat = v, &b.lat
+	if latText != "" {
+		b.lat, _ = parseDegrees(latText, 90)
+		ev.Place.Lat = &b.lat
 	}
-	if s := get(c.lon); s != "" {
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < -180 || v > 180 {
-			return nil, r.rowError(row.Line, "longitude", "not a longitude", s)
-		}
-		b.lon, ev.Place.Lon = v, &b.lon
+	if lonText != "" {
+		b.lon, _ = parseDegrees(lonText, 180)
+		ev.Place.Lon = &b.lon
 	}
-	if s := get(c.fatalities); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return nil, r.rowError(row.Line, "fatalities", "not a count", s)
-		}
-		b.fat, ev.Fatalities = n, &b.fat
+	if hasFat {
+		b.fat, ev.Fatalities = fat, &b.fat
 	}
 
 	ev.Actors = b.actors[:0]
@@ -173,9 +210,53 @@ func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
 		ev.Actors = nil
 	}
 
-	ev.Kind, b.reason = Classify(eventType, subType, ev.Text)
+	ev.Kind, b.reason = kind, reason
 	ev.KindReason = &b.reason
 	return ev, nil
+}
+
+// parseDegrees reads a latitude or longitude within [-limit, limit].
+func parseDegrees(s string, limit float64) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < -limit || v > limit {
+		return 0, false
+	}
+	return v, true
+}
+
+// validDegrees reports whether parseDegrees accepts s. The plain decimals
+// ACLED writes ("-17.4", "32.3894") are decided without parsing a float:
+// an optional minus, one to three digits, and optional decimals are a
+// number strconv.ParseFloat reads, within the limit when its whole part is
+// below it. Anything else is left to parseDegrees.
+func validDegrees(s string, limit int) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start, whole := i, 0
+	for i < len(s) && i-start < 3 && '0' <= s[i] && s[i] <= '9' {
+		whole = whole*10 + int(s[i]-'0')
+		i++
+	}
+	plain := i > start && whole < limit
+	if plain && i < len(s) {
+		if s[i] != '.' {
+			plain = false
+		} else {
+			i++
+			frac := i
+			for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+				i++
+			}
+			plain = i > frac && i == len(s)
+		}
+	}
+	if plain {
+		return true
+	}
+	_, ok := parseDegrees(s, float64(limit))
+	return ok
 }
 
 // appendActors adds the actors named in s. Associated-actor fields list
@@ -193,16 +274,19 @@ func appendActors(dst []event.Actor, s, role string) []event.Actor {
 
 // span reads event_date with its time_precision. An unknown precision
 // counts as an exact day: the date is what ACLED asserts.
-func (r *Reader) span(line int, date, prec string) (event.Span, *ingest.RowError) {
+func (cv *Converter) span(line int, date, prec string) (event.Span, *ingest.RowError) {
 	if date == "" {
-		return event.Span{}, r.rowError(line, "event_date", "missing", "")
+		return event.Span{}, cv.rowError(line, "event_date", "missing", "")
 	}
-	y, m, d, ok := ingest.ParseISODate(date)
+	y, m, d, ok := isoDate(date)
+	if ok && prec != "2" && prec != "3" {
+		return utcDay(y, m, d), nil
+	}
 	if !ok {
 		y, m, d, ok = ingest.ParseDayMonthYear(date)
 	}
 	if !ok {
-		return event.Span{}, r.rowError(line, "event_date", "not a date (want YYYY-MM-DD or 16 May 2025)", date)
+		return event.Span{}, cv.rowError(line, "event_date", "not a date (want YYYY-MM-DD or 16 May 2025)", date)
 	}
 	switch prec {
 	case "2":
@@ -227,4 +311,64 @@ func geoPrecision(s string) event.GeoPrecision {
 		return event.GeoAdmin1
 	}
 	return event.GeoUnknown
+}
+
+// isoDate is ingest.ParseISODate without time.Date, which is most of the
+// cost of a row that is only checked: "YYYY-MM-DD", a day that exists.
+func isoDate(s string) (y int, m time.Month, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	n := 0
+	for i := 0; i < 10; i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, 0, 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	y, m, d = n/10000, time.Month(n/100%100), n%100
+	if y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+// daysIn is the length of a month of the proleptic Gregorian calendar.
+func daysIn(m time.Month, y int) int {
+	if m == time.February {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 30 + int((m+m/8)&1)
+}
+
+// utcDay is ingest.DaySpan(y, m, d, time.UTC), the same time.Time values,
+// from the day number instead of time.Date.
+func utcDay(y int, m time.Month, d int) event.Span {
+	days := daysFromCivil(y, m, d)
+	return event.Span{
+		Start:     time.Unix(days*86400, 0).UTC(),
+		End:       time.Unix((days+1)*86400, 0).UTC(),
+		Precision: event.TimeDay,
+	}
+}
+
+// daysFromCivil counts days from 1970-01-01 to a date of the proleptic
+// Gregorian calendar, y >= 1 (H. Hinnant's algorithm).
+func daysFromCivil(y int, m time.Month, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (int(m) + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era*146097+doe) - 719468
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/classify"
@@ -52,20 +53,30 @@ func (p *Parties) Party(kind, name string) string {
 // the admin-1 unit of the place, and the party behind each actor. It is
 // safe for concurrent use: its parts are read-only once built.
 type Enricher struct {
-	classifier *classify.Classifier
+	classifier func() *classify.Classifier
 	gazetteer  *geo.Gazetteer
 	parties    *Parties
 }
 
 // NewEnricher builds an enricher; parties may be nil (no agreement known).
 func NewEnricher(c *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher {
+	return &Enricher{classifier: func() *classify.Classifier { return c }, gazetteer: g, parties: p}
+}
+
+// NewEnricherBuilding is NewEnricher with a classifier that build makes
+// in the background, from now on, while the input is opened and its first
+// records are read: compiling the dictionary is most of the start-up of
+// `truce check`. The first record that needs it waits for it.
+func NewEnricherBuilding(build func() *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher {
+	c := sync.OnceValue(build)
+	go c()
 	return &Enricher{classifier: c, gazetteer: g, parties: p}
 }
 
 // Event enriches one event of format f in place.
 func (e *Enricher) Event(f Format, ev *event.Event) {
 	if f.TextField != "" && ev.Text != "" && len(ev.Targets) == 0 {
-		ev.Targets = e.classifier.Classify(f.TextField, ev.Text, ev.Targets)
+		ev.Targets = e.classifier().Classify(f.TextField, ev.Text, ev.Targets)
 	}
 	e.place(f, &ev.Place)
 	for i := range ev.Actors {
@@ -80,7 +91,7 @@ func (e *Enricher) Event(f Format, ev *event.Event) {
 // claims aliases.
 func (e *Enricher) Claim(f Format, c *event.Claim) {
 	if c.Text != "" && len(c.Targets) == 0 {
-		c.Targets = e.classifier.Classify(f.TextField, c.Text, c.Targets)
+		c.Targets = e.classifier().Classify(f.TextField, c.Text, c.Targets)
 	}
 	for i := range c.Places {
 		e.place(f, &c.Places[i])

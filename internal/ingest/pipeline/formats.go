@@ -31,6 +31,10 @@ type Format struct {
 	// NeedsMapping is true for formats read through a mapping file.
 	NeedsMapping bool
 	open         func(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error)
+	// rows, for a table format whose rows convert independently, returns
+	// the converter of a table's rows: Check then splits the file on
+	// every core.
+	rows func(t *ingest.Table) (rowConverter, error)
 }
 
 // Open returns a reader of this format over r.
@@ -48,6 +52,14 @@ func viaMapping(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, err
 	return mapped.NewReader(r, file, m)
 }
 
+func acledRows(t *ingest.Table) (rowConverter, error) {
+	cv, err := acled.NewConverter(t)
+	if err != nil {
+		return nil, err
+	}
+	return cv, nil
+}
+
 // ucdpReader reads the CSV or, for a .geojson/.json file, the GeoJSON variant.
 func ucdpReader(r io.Reader, file string, _ *mapped.Mapping) (ingest.Reader, error) {
 	lower := strings.ToLower(strings.TrimSuffix(file, ".gz"))
@@ -59,7 +71,7 @@ func ucdpReader(r io.Reader, file string, _ *mapped.Mapping) (ingest.Reader, err
 
 var formats = map[string]Format{
 	"acled": {Name: "acled", Help: "ACLED export (31 columns, by header name)", TextField: "notes", AliasKind: "acled",
-		open: plain(acled.NewReader)},
+		open: plain(acled.NewReader), rows: acledRows},
 	"ucdp": {Name: "ucdp", Help: "UCDP GED CSV (49 columns) or its GeoJSON variant (.geojson)", TextField: "source_headline", AliasKind: "ucdp",
 		open: ucdpReader},
 	"gdelt": {Name: "gdelt", Help: "GDELT 2.0 events export (61 tab-separated columns, no header; .zip as published)", TextField: "", AliasKind: "gdelt",
