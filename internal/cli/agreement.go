@@ -173,13 +173,7 @@ func printAgreement(w io.Writer, ag *agreement.Agreement, n agreement.Normalized
 	}
 
 	fmt.Fprintln(w, "\nWindows by reading (UTC):")
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  READING\tSTART (UTC)\tEND (UTC)\tLOCAL")
-	for _, t := range n.Readings {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s .. %s %s\n", t.Reading, utc(t.Window.Start), utc(t.Window.End),
-			orDash(t.Window.StartLocal, "-"), orDash(t.Window.EndLocal, "-"), t.Window.TimeZone)
-	}
-	tw.Flush()
+	printWindows(w, n)
 	for _, t := range n.Readings {
 		if t.Description != "" && t.Reading != agreement.AgreedReading {
 			fmt.Fprintf(w, "  %s reads: %s [%s]\n", t.Reading, strings.TrimSpace(t.Description), orDash(t.Source, "-"))
@@ -226,6 +220,17 @@ func printAgreement(w io.Writer, ag *agreement.Agreement, n agreement.Normalized
 	}
 	fmt.Fprintf(w, "\nSources: %d; history: %d version(s)\n", len(n.Sources), len(n.History))
 	return nil
+}
+
+// printWindows prints the window of each reading in UTC and local time.
+func printWindows(w io.Writer, n agreement.Normalized) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  READING\tSTART (UTC)\tEND (UTC)\tLOCAL")
+	for _, t := range n.Readings {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s .. %s %s\n", t.Reading, utc(t.Window.Start), utc(t.Window.End),
+			orDash(t.Window.StartLocal, "-"), orDash(t.Window.EndLocal, "-"), t.Window.TimeZone)
+	}
+	tw.Flush()
 }
 
 func geographyText(g *agreement.Geography) string {

@@ -162,12 +162,23 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
-	for _, w := range []string{"energy-moratorium-2025", "easter-truce-2025", "jeddah-ceasefire-proposal-2025", "lint ok", "stored"} {
+	for _, w := range []string{
+		"stored energy-moratorium-2025 version 2", "stored easter-truce-2025 version 1", "stored jeddah-ceasefire-proposal-2025 version 1",
+		"  RU       2025-03-17T21:00:00Z  2025-04-16T21:00:00Z", "  UA       2025-03-24T22:00:00Z  2025-04-23T21:00:00Z",
+		"moratorium-2025-events.csv", "moratorium-2025-claims.csv",
+		"energy-moratorium-2025          2        all (first evaluation)",
+		// The Sloviansk grid, night of 18-19 March: under the RU reading only.
+		"candidate  RU      energy-strikes     RU      2025-03-17T22:00Z day       Sloviansk",
+	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("demo output lacks %q", w)
 		}
 	}
-	if code, out, _ = run(t, db, "demo"); code != 0 || strings.Contains(out, "stored ") {
-		t.Errorf("second demo run should find everything unchanged:\n%s", out)
+	if strings.Contains(out, "candidate  UA      energy-strikes     RU      2025-03-17T22:00Z day       Sloviansk") {
+		t.Error("the Sloviansk strike of 18 March must not count under the UA reading")
+	}
+	code, out, _ = run(t, db, "demo")
+	if code != 0 || strings.Contains(out, "stored ") || !strings.Contains(out, "unchanged energy-moratorium-2025 version 2") || !strings.Contains(out, "\n0 records read in ") {
+		t.Errorf("second demo run should find everything stored and evaluated:\n%s", out)
 	}
 }

@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -16,57 +18,117 @@ import (
 func (a *app) demoCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "demo",
-		Short: "Run truce on the bundled 2025 scenario",
-		Long: `Run the whole pipeline on the scenario bundled with truce: the March 2025
-energy moratorium (with the Russian and the Ukrainian reading of its start),
-the Jeddah 30-day ceasefire proposal with the parties' conditions, and the
-Easter truce of April 2025.
+		Short: "Run the whole pipeline on the bundled 2025 scenario",
+		Long: `Run the whole pipeline on the scenario bundled with truce, in the database
+named by --db (a SQLite file, truce.db, by default):
 
-The demo lints each bundled agreement, stores it in the database named by
---db (a SQLite file, truce.db, by default) and prints its windows under each
-reading. Run it twice: the second run finds everything already stored.`,
+ 1. agreements: the March 2025 energy moratorium (with the Russian and the
+    Ukrainian reading of its start and scope), the Jeddah 30-day ceasefire
+    proposal with the parties' conditions, and the Easter truce of April
+    2025: each linted, stored, and its windows shown under every reading;
+ 2. evidence: events and claims of 18 March - 23 April 2025 written for
+    truce from public reports (examples/evidence), ingested through their
+    column mappings;
+ 3. evaluation: every record against every commitment under every reading;
+ 4. findings: the candidate and ambiguous violations, each explained.
+
+Run it twice: the second run finds everything already stored and
+evaluated. Then explore with 'truce findings', 'truce check' and
+'truce agreement show'.`,
 		Args: usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error {
-			out := c.OutOrStdout()
-			dir := "examples/agreements"
-			entries, err := fs.Glob(truce.Examples, path.Join(dir, "*.yaml"))
-			if err != nil {
-				return err
-			}
-			sort.Strings(entries)
-			s, err := a.openStore(c.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			fmt.Fprintf(out, "truce demo: %d bundled agreements, store %s (%s)\n\n", len(entries), store.RedactDSN(a.db), s.Backend())
-			for _, name := range entries {
-				src, err := fs.ReadFile(truce.Examples, name)
-				if err != nil {
-					return err
-				}
-				ag, err := agreement.Parse(name, src)
-				if err != nil {
-					reportParseError(c.ErrOrStderr(), name, err)
-					return errProblemsFound
-				}
-				fmt.Fprintf(out, "== %s: lint ok\n", name)
-				created, err := putAgreement(c.Context(), s, src, ag)
-				if err != nil {
-					return fmt.Errorf("%s: %w", name, err)
-				}
-				reportStored(out, ag, created)
-				n, err := ag.Normalize("")
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(out)
-				if err := printAgreement(out, ag, n); err != nil {
-					return err
-				}
-				fmt.Fprintln(out)
-			}
-			return nil
-		},
+		RunE: a.runDemo,
 	}
+}
+
+func (a *app) runDemo(c *cobra.Command, _ []string) error {
+	out := c.OutOrStdout()
+	entries, err := fs.Glob(truce.Examples, "examples/agreements/*.yaml")
+	if err != nil {
+		return err
+	}
+	sort.Strings(entries)
+	s, err := a.openStore(c.Context())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "truce demo on %s (%s)\n\n== 1. Agreements\n", store.RedactDSN(a.db), s.Backend())
+	for _, name := range entries {
+		src, err := fs.ReadFile(truce.Examples, name)
+		if err != nil {
+			s.Close()
+			return err
+		}
+		ag, err := agreement.Parse(name, src)
+		if err != nil {
+			s.Close()
+			reportParseError(c.ErrOrStderr(), name, err)
+			return errProblemsFound
+		}
+		created, err := putAgreement(c.Context(), s, src, ag)
+		if err != nil {
+			s.Close()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		n, err := ag.Normalize("")
+		if err != nil {
+			s.Close()
+			return err
+		}
+		fmt.Fprintf(out, "\n%s: lint ok; ", name)
+		reportStored(out, ag, created)
+		fmt.Fprintf(out, "  %s [%s]\n", ag.Title, ag.Status)
+		printWindows(out, n)
+	}
+	s.Close()
+
+	// The evidence is embedded; the ingest path reads files, so it gets a
+	// temporary copy (its rejects file, if any, lands there too).
+	tmp, err := os.MkdirTemp("", "truce-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	copyOut := func(name string) (string, error) {
+		b, err := fs.ReadFile(truce.Examples, name)
+		if err != nil {
+			return "", err
+		}
+		p := filepath.Join(tmp, path.Base(name))
+		return p, os.WriteFile(p, b, 0o644)
+	}
+	fmt.Fprintln(out, "\n== 2. Evidence (examples/evidence: public reports of 18 March - 23 April 2025)")
+	for _, in := range []struct{ format, mapping, file string }{
+		{"csv", "examples/mappings/scenario-events.yaml", "examples/evidence/moratorium-2025-events.csv"},
+		{"claims", "examples/mappings/scenario-claims.yaml", "examples/evidence/moratorium-2025-claims.csv"},
+	} {
+		mapping, err := copyOut(in.mapping)
+		if err != nil {
+			return err
+		}
+		file, err := copyOut(in.file)
+		if err != nil {
+			return err
+		}
+		if err := a.runIngest(c, ingestFlags{format: in.format, mapping: mapping, rejectsDir: tmp, progress: "never"}, []string{file}); err != nil {
+			return err
+		}
+	}
+
+	fmt.Fprintln(out, "\n== 3. Evaluation: every record, every commitment, every reading")
+	if err := a.runEvaluate(c, evaluateFlags{}); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(out, "\n== 4. Candidate and ambiguous violations of the energy moratorium, explained")
+	if err := a.runFindings(c, findingsFlags{agreement: "energy-moratorium-2025", verdicts: []string{"candidate", "ambiguous"}, output: "table"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, `
+Next:
+  truce --db %[1]s findings --agreement easter-truce-2025
+  truce --db %[1]s findings --reading UA --output geojson > findings.geojson
+  truce agreement show examples/agreements/energy-moratorium-2025.yaml
+  truce agreement test examples/tests/*.test.yaml
+`, a.db)
+	return nil
 }
