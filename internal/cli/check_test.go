@@ -160,3 +160,54 @@ func TestCheckACLEDBadRowsAndInputs(t *testing.T) {
 		}
 	}
 }
+
+// truce check on the real ACLED Ukraine sample, against an energy
+// commitment over the sample's own period: the two findings and their
+// explanations, exactly.
+func TestCheckACLEDSampleExplanations(t *testing.T) {
+	sample := ingesttest.File(t, "acled-sample-acledR", "acled_sample_ukraine_2022H1.csv")
+	code, out, errOut := run(t, filepath.Join(t.TempDir(), "unused.db"), "check",
+		"--agreement", "../../bench/agreements/bench-2022.yaml", "--format", "acled", "--output", "json", sample)
+	if code != 0 || !strings.Contains(errOut, "690 records read, 0 bad rows: 2 candidate") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := map[string][]string{
+		"UKR54658": {
+			"actor 'Military Forces of Russia (2000-)' (actor1) = party RU via acled alias; RU is bound by energy-strikes",
+			"kind strike.artillery ('Shelling/artillery/missile attack' in sub_event_type) is covered by prohibited 'strike'",
+			"'fuel stocks' in notes = category energy.oil_gas.storage, covered by prohibited energy.oil_gas",
+			"'Starokostiantyniv' (UA, Khmelnytskyi UA-68; town): country UA is in countries UA, RU",
+			"2022-03-29 (day, UTC 00:00-24:00) inside agreed reading window 2022-03-18T00:00 .. 2022-04-17T00:00 Europe/Moscow",
+		},
+		"UKR55408": {
+			"actor 'Military Forces of Russia (2000-)' (actor1) = party RU via acled alias; RU is bound by energy-strikes",
+			"kind strike.artillery ('Shelling/artillery/missile attack' in sub_event_type) is covered by prohibited 'strike'",
+			"'gas pipeline' in notes = category energy.oil_gas.pipeline, covered by prohibited energy.oil_gas",
+			"'Orikhiv' (UA, Zaporizhia UA-23; town): country UA is in countries UA, RU",
+			"2022-04-08 (day, UTC 00:00-24:00) inside agreed reading window 2022-03-18T00:00 .. 2022-04-17T00:00 Europe/Moscow",
+		},
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var f struct {
+			SourceID string `json:"source_id"`
+			Verdict  string
+			Checks   []struct{ Detail string }
+		}
+		if err := json.Unmarshal([]byte(l), &f); err != nil {
+			t.Fatal(err)
+		}
+		w, ok := want[f.SourceID]
+		if !ok || f.Verdict != "candidate" || len(f.Checks) != len(w) {
+			t.Fatalf("unexpected finding %s %s with %d checks", f.SourceID, f.Verdict, len(f.Checks))
+		}
+		for i, c := range f.Checks {
+			if c.Detail != w[i] {
+				t.Errorf("%s check %d:\n got  %q\n want %q", f.SourceID, i, c.Detail, w[i])
+			}
+		}
+		delete(want, f.SourceID)
+	}
+	if len(want) > 0 {
+		t.Errorf("missing findings for %v", want)
+	}
+}
