@@ -3,8 +3,6 @@ package acled
 import (
 	"bytes"
 	"errors"
-	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,11 +14,7 @@ import (
 
 func sample(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(ingesttest.File(tb, "acled-sample-acledR", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+	return ingesttest.Read(tb, "acled-sample-acledR", name)
 }
 
 func day(s string) time.Time {
@@ -382,22 +376,7 @@ func FuzzACLED(f *testing.F) {
 }
 
 func BenchmarkACLED(b *testing.B) {
-	data := sample(b, "acled_sample_9000_2022H1.csv")
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	rows := 0
-	for b.Loop() {
-		r := NewReader(bytes.NewReader(data), "bench.csv")
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			rows++
-		}
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	ingesttest.Benchmark(b, sample(b, "acled_sample_9000_2022H1.csv"), func(data []byte) ingest.Reader {
+		return NewReader(bytes.NewReader(data), "bench.csv")
+	})
 }

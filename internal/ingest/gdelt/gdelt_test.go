@@ -2,8 +2,6 @@ package gdelt
 
 import (
 	"bytes"
-	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,11 +15,7 @@ const sampleName = "20191024143000.export.CSV"
 
 func sample(tb testing.TB) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(ingesttest.File(tb, "gdelt-2.0-samples", sampleName))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+	return ingesttest.Read(tb, "gdelt-2.0-samples", sampleName)
 }
 
 func TestRealSample(t *testing.T) {
@@ -197,22 +191,7 @@ func FuzzGDELT(f *testing.F) {
 }
 
 func BenchmarkGDELT(b *testing.B) {
-	data := sample(b)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	rows := 0
-	for b.Loop() {
-		r := NewReader(bytes.NewReader(data), sampleName)
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			rows++
-		}
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	ingesttest.Benchmark(b, sample(b), func(data []byte) ingest.Reader {
+		return NewReader(bytes.NewReader(data), sampleName)
+	})
 }

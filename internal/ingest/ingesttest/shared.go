@@ -133,3 +133,35 @@ func Drain(tb testing.TB, r ingest.Reader, limit int) Result {
 		last = rec.Line
 	}
 }
+
+// Read returns the contents of a sample file (see File).
+func Read(tb testing.TB, parts ...string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(File(tb, parts...))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// Benchmark reads data through the reader open makes, once per iteration,
+// reporting bytes/s and rows/s: the parsers' benchmarks share it.
+func Benchmark(b *testing.B, data []byte, open func([]byte) ingest.Reader) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	rows := 0
+	for b.Loop() {
+		r := open(data)
+		for {
+			_, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows++
+		}
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}

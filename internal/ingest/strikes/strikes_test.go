@@ -3,8 +3,6 @@ package strikes
 import (
 	"bytes"
 	"errors"
-	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,11 +16,7 @@ const sampleName = "missile_attacks_daily.csv"
 
 func sample(tb testing.TB) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(ingesttest.File(tb, "missile-attacks-ukraine", sampleName))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+	return ingesttest.Read(tb, "missile-attacks-ukraine", sampleName)
 }
 
 func utc(s string) time.Time {
@@ -214,22 +208,7 @@ func FuzzStrikes(f *testing.F) {
 }
 
 func BenchmarkStrikes(b *testing.B) {
-	data := sample(b)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	rows := 0
-	for b.Loop() {
-		r := NewReader(bytes.NewReader(data), sampleName)
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			rows++
-		}
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	ingesttest.Benchmark(b, sample(b), func(data []byte) ingest.Reader {
+		return NewReader(bytes.NewReader(data), sampleName)
+	})
 }

@@ -3,8 +3,6 @@ package ucdp
 import (
 	"bytes"
 	"errors"
-	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,15 +11,6 @@ import (
 	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 )
-
-func sample(tb testing.TB, parts ...string) []byte {
-	tb.Helper()
-	b, err := os.ReadFile(ingesttest.File(tb, parts...))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
 
 func day(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)
@@ -43,7 +32,7 @@ func TestRealSamples(t *testing.T) {
 		{"geojson CAR", geoReader, []string{"ucdp-ged-car-geojson", "GEDEvent_v23_1_CAR.geojson"}, 1848},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := ingesttest.Drain(t, tc.r(sample(t, tc.path...)), 1e6)
+			res := ingesttest.Drain(t, tc.r(ingesttest.Read(t, tc.path...)), 1e6)
 			if res.Fatal != nil {
 				t.Fatal(res.Fatal)
 			}
@@ -113,7 +102,7 @@ func TestKnownRows(t *testing.T) {
 				lat:   5.933953, lon: 21.162894, sideA: "CPC", sideB: "Civilians", kind: "violence_civilians", fatalities: 1},
 		}},
 	} {
-		res := ingesttest.Drain(t, tc.r(sample(t, tc.file...)), 1e6)
+		res := ingesttest.Drain(t, tc.r(ingesttest.Read(t, tc.file...)), 1e6)
 		found := 0
 		for _, rec := range res.Records {
 			w, ok := tc.rows[rec.Event.SourceID]
@@ -300,30 +289,10 @@ func FuzzUCDP(f *testing.F) {
 	})
 }
 
-func benchmark(b *testing.B, data []byte, open func([]byte) ingest.Reader) {
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	rows := 0
-	for b.Loop() {
-		r := open(data)
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			rows++
-		}
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
-}
-
 func BenchmarkUCDPCSV(b *testing.B) {
-	benchmark(b, sample(b, "ucdp-ged-sample", "ged231_sample_1000.csv"), csvReader)
+	ingesttest.Benchmark(b, ingesttest.Read(b, "ucdp-ged-sample", "ged231_sample_1000.csv"), csvReader)
 }
 
 func BenchmarkUCDPGeoJSON(b *testing.B) {
-	benchmark(b, sample(b, "ucdp-ged-car-geojson", "GEDEvent_v23_1_CAR.geojson"), geoReader)
+	ingesttest.Benchmark(b, ingesttest.Read(b, "ucdp-ged-car-geojson", "GEDEvent_v23_1_CAR.geojson"), geoReader)
 }
