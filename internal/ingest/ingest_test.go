@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
 func TestRowErrorText(t *testing.T) {
@@ -98,26 +97,6 @@ func viaJSON(s string) string {
 	var out string
 	json.Unmarshal(b, &out)
 	return out
-}
-
-// FuzzPlainPrefix checks the eight-bytes-at-a-time scan against the obvious
-// loop.
-func FuzzPlainPrefix(f *testing.F) {
-	f.Add("0123456789abcdef\"")
-	f.Add("abcdefg\x1f")
-	f.Fuzz(func(t *testing.T, s string) {
-		want := 0
-		for want < len(s) {
-			c := s[want]
-			if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-				break
-			}
-			want++
-		}
-		if got := plainPrefix(s); got != want {
-			t.Fatalf("plainPrefix(%q) = %d, want %d", s, got, want)
-		}
-	})
 }
 
 func TestDates(t *testing.T) {
