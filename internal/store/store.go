@@ -375,6 +375,9 @@ type Store interface {
 	Audit
 	Evidence
 	Findings
+	Incidents
+	Users
+	Reviews
 	// SchemaVersion is the migration level of the open database.
 	SchemaVersion(ctx context.Context) (int, error)
 	// Backend names the database kind: "sqlite" or "postgres".

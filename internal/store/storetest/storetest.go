@@ -106,6 +106,9 @@ func Run(t *testing.T, b Backend) {
 		{"FindingVersions", testFindingVersions},
 		{"ScanFindings", testScanFindings},
 		{"EvaluationState", testEvaluationState},
+		{"Users", testUsers},
+		{"Reviews", testReviews},
+		{"Incidents", testIncidents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

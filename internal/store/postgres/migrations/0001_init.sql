@@ -220,39 +220,6 @@ $$;
 CREATE TRIGGER claims_keep_version AFTER UPDATE OF version ON claims
     FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION claims_keep_version();
 
--- Events and claims judged to describe the same happening.
-CREATE TABLE incidents (
-    id         BIGSERIAL PRIMARY KEY,
-    time_start TIMESTAMPTZ NOT NULL,
-    time_end   TIMESTAMPTZ NOT NULL,
-    country    TEXT NOT NULL DEFAULT '',
-    admin1     TEXT NOT NULL DEFAULT '',
-    admin2     TEXT NOT NULL DEFAULT '',
-    lat        DOUBLE PRECISION,
-    lon        DOUBLE PRECISION,
-    kind       TEXT NOT NULL DEFAULT '',
-    summary    TEXT NOT NULL DEFAULT '',
-    created_at TIMESTAMPTZ NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL,
-    CHECK (time_end >= time_start)
-);
-
-CREATE INDEX incidents_time ON incidents (time_start, time_end);
-
-CREATE TABLE incident_members (
-    incident_id BIGINT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
-    event_id    BIGINT REFERENCES events (id),
-    claim_id    BIGINT REFERENCES claims (id),
-    reason      JSONB, -- why the record was linked
-    added_at    TIMESTAMPTZ NOT NULL,
-    CHECK ((event_id IS NULL) <> (claim_id IS NULL)),
-    UNIQUE (incident_id, event_id),
-    UNIQUE (incident_id, claim_id)
-);
-
-CREATE INDEX incident_members_event ON incident_members (event_id);
-CREATE INDEX incident_members_claim ON incident_members (claim_id);
-
 -- What matching concluded about one event or claim under one reading of one
 -- commitment of one agreement version, for one accused party (a record in
 -- which two bound parties act gives two). `truce evaluate` replaces the
@@ -341,20 +308,3 @@ CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
-
--- An analyst's judgement of a finding or an incident; the latest counts,
--- earlier ones stay as history.
-CREATE TABLE assessments (
-    id          BIGSERIAL PRIMARY KEY,
-    finding_id  BIGINT REFERENCES findings (id),
-    incident_id BIGINT REFERENCES incidents (id),
-    state       TEXT NOT NULL,
-    assessed_by TEXT NOT NULL,
-    assessed_at TIMESTAMPTZ NOT NULL,
-    reason      TEXT NOT NULL DEFAULT '',
-    audit_seq   BIGINT REFERENCES audit_log (seq), -- the entry that recorded it
-    CHECK ((finding_id IS NULL) <> (incident_id IS NULL))
-);
-
-CREATE INDEX assessments_finding ON assessments (finding_id, assessed_at);
-CREATE INDEX assessments_incident ON assessments (incident_id, assessed_at);

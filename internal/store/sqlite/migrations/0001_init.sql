@@ -210,39 +210,6 @@ BEGIN
     UPDATE findings SET needs_review = 1 WHERE claim_id = OLD.id AND needs_review = 0;
 END;
 
--- Events and claims judged to describe the same happening.
-CREATE TABLE incidents (
-    id         INTEGER PRIMARY KEY,
-    time_start TEXT NOT NULL,
-    time_end   TEXT NOT NULL,
-    country    TEXT NOT NULL DEFAULT '',
-    admin1     TEXT NOT NULL DEFAULT '',
-    admin2     TEXT NOT NULL DEFAULT '',
-    lat        REAL,
-    lon        REAL,
-    kind       TEXT NOT NULL DEFAULT '',
-    summary    TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    CHECK (time_end >= time_start)
-) STRICT;
-
-CREATE INDEX incidents_time ON incidents (time_start, time_end);
-
-CREATE TABLE incident_members (
-    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
-    event_id    INTEGER REFERENCES events (id),
-    claim_id    INTEGER REFERENCES claims (id),
-    reason      TEXT, -- JSON: why the record was linked
-    added_at    TEXT NOT NULL,
-    CHECK ((event_id IS NULL) <> (claim_id IS NULL)),
-    UNIQUE (incident_id, event_id),
-    UNIQUE (incident_id, claim_id)
-) STRICT;
-
-CREATE INDEX incident_members_event ON incident_members (event_id);
-CREATE INDEX incident_members_claim ON incident_members (claim_id);
-
 -- What matching concluded about one event or claim under one reading of one
 -- commitment of one agreement version, for one accused party (a record in
 -- which two bound parties act gives two). `truce evaluate` replaces the
@@ -329,20 +296,3 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
-
--- An analyst's judgement of a finding or an incident; the latest counts,
--- earlier ones stay as history.
-CREATE TABLE assessments (
-    id          INTEGER PRIMARY KEY,
-    finding_id  INTEGER REFERENCES findings (id),
-    incident_id INTEGER REFERENCES incidents (id),
-    state       TEXT NOT NULL,
-    assessed_by TEXT NOT NULL,
-    assessed_at TEXT NOT NULL,
-    reason      TEXT NOT NULL DEFAULT '',
-    audit_seq   INTEGER REFERENCES audit_log (seq), -- the entry that recorded it
-    CHECK ((finding_id IS NULL) <> (incident_id IS NULL))
-) STRICT;
-
-CREATE INDEX assessments_finding ON assessments (finding_id, assessed_at);
-CREATE INDEX assessments_incident ON assessments (incident_id, assessed_at);

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrConflict means the subject changed between reading it and writing to
+// it: read it again and decide again.
+var ErrConflict = errors.New("changed meanwhile")
+
+// Review statuses of a finding or an incident.
+const (
+	StatusAlleged         = "alleged"
+	StatusCorroborated    = "corroborated"
+	StatusConfirmed       = "confirmed"
+	StatusRefuted         = "refuted"
+	StatusInconclusive    = "inconclusive"
+	StatusNotAttributable = "not_attributable"
+)
+
+// Statuses returns every review status, in workflow order.
+func Statuses() []string {
+	return []string{StatusAlleged, StatusCorroborated, StatusConfirmed, StatusRefuted, StatusInconclusive, StatusNotAttributable}
+}
+
+// What a review is about.
+const (
+	SubjectFinding  = "finding"
+	SubjectIncident = "incident"
+)
+
+// Subject names one finding or incident.
+type Subject struct {
+	Type string `json:"type"` // SubjectFinding or SubjectIncident
+	ID   int64  `json:"id"`
+}
+
+func (s Subject) String() string { return s.Type + "/" + strconv.FormatInt(s.ID, 10) }
+
+// ParseSubject reads "finding/12" or "incident/3".
+func ParseSubject(text string) (Subject, error) {
+	typ, id, ok := strings.Cut(text, "/")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n <= 0 || (typ != SubjectFinding && typ != SubjectIncident) {
+		return Subject{}, fmt.Errorf("%q is not a review subject: write finding/ID or incident/ID", text)
+	}
+	return Subject{Type: typ, ID: n}, nil
+}
+
+// Transition is one recorded status change.
+type Transition struct {
+	ID       int64     `json:"id"`
+	Subject  Subject   `json:"subject"`
+	From     string    `json:"from"`
+	To       string    `json:"to"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Reason   string    `json:"reason"`
+	AuditSeq int64     `json:"audit_seq"`
+}
+
+// EvidenceItem is one piece of evidence on a finding or an incident: a URL,
+// an uploaded file, a geolocation, chronolocation notes, or several of
+// these. Items are never deleted, only superseded.
+type EvidenceItem struct {
+	ID      int64   `json:"id"`
+	Subject Subject `json:"subject"`
+	URL     string  `json:"url,omitempty"`
+	// The uploaded file, stored once by its SHA-256 (hex).
+	SHA256    string `json:"sha256,omitempty"`
+	Size      int64  `json:"size,omitempty"`
+	MediaType string `json:"media_type,omitempty"`
+	FileName  string `json:"file_name,omitempty"`
+	// Geolocation: where the evidence shows it happened, and how that was
+	// established (e.g. "matched skyline to satellite imagery").
+	Lat       *float64 `json:"lat,omitempty"`
+	Lon       *float64 `json:"lon,omitempty"`
+	GeoMethod string   `json:"geo_method,omitempty"`
+	// Chronolocation: when, and how that was established.
+	Chronolocation string `json:"chronolocation,omitempty"`
+	Notes          string `json:"notes,omitempty"`
+	// Supersedes is the item this one replaces (0: none); SupersededBy is
+	// set when read back if a later item replaced this one.
+	Supersedes   int64     `json:"supersedes,omitempty"`
+	SupersededBy int64     `json:"superseded_by,omitempty"`
+	AddedBy      string    `json:"added_by"`
+	AddedAt      time.Time `json:"added_at"`
+	AuditSeq     int64     `json:"audit_seq"`
+}
+
+// ReviewState is what the workflow rules need to decide on a transition.
+type ReviewState struct {
+	Subject     Subject
+	Status      string
+	NeedsReview bool
+	// Revision counts the transitions recorded so far: ApplyTransition
+	// writes only if it is unchanged.
+	Revision int
+	History  []Transition   // oldest first
+	Evidence []EvidenceItem // standing items: not superseded
+	// MachineOnly: the subject rests only on machine-coded sources (GDELT):
+	// an incident all of whose members are, a finding whose record is.
+	MachineOnly bool
+}
+
+// Reviews keeps the review workflow's records. The rules (who may do what,
+// in which order) are internal/review's; the store makes each change atomic.
+type Reviews interface {
+	// ReviewState reads a subject, or ErrNotFound.
+	ReviewState(ctx context.Context, s Subject) (ReviewState, error)
+	// ApplyTransition records t, if the subject still has status t.From and
+	// the given revision (else ErrConflict): it sets the status, clears
+	// needs_review, stores the transition and its audit entry (actor t.By),
+	// all in one transaction, and returns t as stored.
+	ApplyTransition(ctx context.Context, t Transition, revision int) (Transition, error)
+	// AddEvidence stores item, with its audit entry, and content if not nil
+	// as the item's file (SHA256 and Size are computed from it). Supersedes
+	// must name a standing item of the same subject.
+	AddEvidence(ctx context.Context, item EvidenceItem, content []byte) (EvidenceItem, error)
+	// ListEvidence returns a subject's items, oldest first; superseded ones
+	// only if asked.
+	ListEvidence(ctx context.Context, s Subject, includeSuperseded bool) ([]EvidenceItem, error)
+	// EvidenceFile returns an uploaded file's content, or ErrNotFound.
+	EvidenceFile(ctx context.Context, sha256 string) ([]byte, error)
+}

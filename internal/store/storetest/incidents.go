@@ -1,0 +1,6 @@
+package storetest
+
+import "testing"
+
+// testIncidents is filled in by the implementation.
+func testIncidents(t *testing.T, b Backend) {}

@@ -1,0 +1,6 @@
+package storetest
+
+import "testing"
+
+// testUsers is filled in by the implementation.
+func testUsers(t *testing.T, b Backend) {}

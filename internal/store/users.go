@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrExists means a record with that name or key is already stored.
+var ErrExists = errors.New("already exists")
+
+// Roles, from most to least trusted.
+const (
+	RoleAdmin   = "admin"   // manages users; may do everything
+	RoleMonitor = "monitor" // reviews: moves findings and incidents through the workflow
+	RoleAnalyst = "analyst" // imports, evaluates, proposes: evidence, incident joins and splits
+	RoleViewer  = "viewer"  // reads published items only
+)
+
+// Roles returns every role, as the schema's CHECK lists them.
+func Roles() []string { return []string{RoleAdmin, RoleMonitor, RoleAnalyst, RoleViewer} }
+
+// User is a person who acts on the store.
+type User struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+	// PasswordHash is a PHC string of a memory-hard KDF (argon2id, see
+	// internal/auth); empty when no password is set.
+	PasswordHash string    `json:"-"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// APIToken is a token a user acts with. Only its hash is stored.
+type APIToken struct {
+	ID    int64  `json:"id"`
+	User  string `json:"user"`
+	Label string `json:"label"`
+	// Hash is the hex SHA-256 of the token (internal/auth.HashToken).
+	Hash      string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+}
+
+// Users keeps users and their tokens. Every change is written with its
+// audit entry (actor: by) in one transaction.
+type Users interface {
+	// AddUser stores a new user: ErrExists if the name is taken,
+	// ErrInvalid for an unknown role or an empty name.
+	AddUser(ctx context.Context, u User, by string) (User, error)
+	// GetUser returns a user, disabled or not, or ErrNotFound.
+	GetUser(ctx context.Context, name string) (User, error)
+	// ListUsers returns every user by name.
+	ListUsers(ctx context.Context) ([]User, error)
+	// CountUsers counts users, disabled ones included: zero means the
+	// store is new and its first admin may be created without a token.
+	CountUsers(ctx context.Context) (int, error)
+	// SetUserDisabled disables or re-enables a user, or ErrNotFound.
+	SetUserDisabled(ctx context.Context, name string, disabled bool, by, reason string) error
+	// SetUserPassword replaces a user's password hash, or ErrNotFound.
+	SetUserPassword(ctx context.Context, name, passwordHash, by string) error
+	// AddToken stores a token hash for an existing user.
+	AddToken(ctx context.Context, t APIToken, by string) (APIToken, error)
+	// UserByToken returns the user of the unrevoked token with this hash,
+	// disabled or not (the caller decides), or ErrNotFound.
+	UserByToken(ctx context.Context, hash string) (User, error)
+}
