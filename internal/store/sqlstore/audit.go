@@ -14,41 +14,54 @@ import (
 
 const auditColumns = "seq, at, actor, action, subject, detail, prev_hash, hash"
 
-// AppendAudit links e to the last entry and stores it. Reading the last
-// entry and inserting happen in one transaction that excludes other
-// appenders (the dialect's LockAudit, or SQLite's write lock), so the chain
-// cannot fork; the seq primary key would refuse a fork anyway.
+// AppendAudit links e to the last entry and stores it, in a transaction of
+// its own.
 func (s *Store) AppendAudit(ctx context.Context, e store.AuditEntry) (store.AuditEntry, error) {
-	if err := prepareAuditEntry(&e); err != nil {
-		return store.AuditEntry{}, fmt.Errorf("append audit entry (action %q, subject %q): %w", e.Action, e.Subject, err)
-	}
+	var stored store.AuditEntry
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if s.dialect.LockAudit != "" {
-			if _, err := tx.ExecContext(ctx, s.dialect.LockAudit); err != nil {
-				return fmt.Errorf("lock audit log: %w", err)
-			}
-		}
-		var last int64
-		var prevHash string
-		err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&last, &prevHash)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("read last entry: %w", err)
-		}
-		e.Seq, e.PrevHash = last+1, prevHash
-		e.Hash = store.AuditHash(e)
-		var detail any // NULL when there is none
-		if e.Detail != nil {
-			detail = string(e.Detail)
-		}
-		_, err = tx.ExecContext(ctx, s.rebind("INSERT INTO audit_log ("+auditColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-			e.Seq, timeArg(e.At), e.Actor, e.Action, e.Subject, detail, e.PrevHash, e.Hash)
-		if err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
-		return nil
+		var err error
+		stored, err = s.appendAuditTx(ctx, tx, e)
+		return err
 	})
 	if err != nil {
+		return store.AuditEntry{}, err
+	}
+	return stored, nil
+}
+
+// appendAuditTx appends e inside tx, so that a change and the entry that
+// records it commit together or not at all. Reading the last entry and
+// inserting happen under the dialect's LockAudit (or SQLite's write lock),
+// which excludes other appenders until tx ends, so the chain cannot fork;
+// the seq primary key would refuse a fork anyway.
+func (s *Store) appendAuditTx(ctx context.Context, tx *sql.Tx, e store.AuditEntry) (store.AuditEntry, error) {
+	fail := func(err error) (store.AuditEntry, error) {
 		return store.AuditEntry{}, fmt.Errorf("append audit entry (action %q, subject %q): %w", e.Action, e.Subject, err)
+	}
+	if err := prepareAuditEntry(&e); err != nil {
+		return fail(err)
+	}
+	if s.dialect.LockAudit != "" {
+		if _, err := tx.ExecContext(ctx, s.dialect.LockAudit); err != nil {
+			return fail(fmt.Errorf("lock audit log: %w", err))
+		}
+	}
+	var last int64
+	var prevHash string
+	err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&last, &prevHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fail(fmt.Errorf("read last entry: %w", err))
+	}
+	e.Seq, e.PrevHash = last+1, prevHash
+	e.Hash = store.AuditHash(e)
+	var detail any // NULL when there is none
+	if e.Detail != nil {
+		detail = string(e.Detail)
+	}
+	_, err = tx.ExecContext(ctx, s.rebind("INSERT INTO audit_log ("+auditColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+		e.Seq, timeArg(e.At), e.Actor, e.Action, e.Subject, detail, e.PrevHash, e.Hash)
+	if err != nil {
+		return fail(fmt.Errorf("insert: %w", err))
 	}
 	return e, nil
 }
