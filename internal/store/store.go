@@ -126,6 +126,10 @@ type Importer interface {
 	// source ids deleted upstream, as a new version; ids not stored, or
 	// already deleted, are ignored. It returns how many it changed.
 	MarkDeleted(ctx context.Context, sourceIDs []string) (int, error)
+	// NoteRejected records that the caller turned away n rows of the input
+	// as bad (and any record the store refused with ErrInvalid), so that the
+	// batch's record in import_batches accounts for every row read.
+	NoteRejected(n int)
 	// Commit writes what is left, records the batch in import_batches with
 	// its counts and commits.
 	Commit(ctx context.Context) (ImportCounts, error)

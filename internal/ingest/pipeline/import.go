@@ -143,6 +143,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	if err := rej.err; err != nil {
 		return sum, err
 	}
+	imp.NoteRejected(rej.n)
 	counts, err := imp.Commit(ctx)
 	if err != nil {
 		return sum, err

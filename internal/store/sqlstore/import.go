@@ -67,6 +67,7 @@ type Importer struct {
 	jobs  chan job
 	done  chan struct{} // closed when the writer has stopped
 	added int           // records given to the writer
+	rejected int        // rows the caller turned away, as NoteRejected said
 	ended bool          // committed, rolled back or failed to commit
 
 	mu      sync.Mutex // guards what the writer reports
@@ -369,6 +370,9 @@ func (im *Importer) MarkDeleted(ctx context.Context, sourceIDs []string) (int, e
 	return n, nil
 }
 
+// NoteRejected records rows the caller turned away, for the batch's record.
+func (im *Importer) NoteRejected(n int) { im.rejected += n }
+
 // Commit writes what is pending, records the batch's counts and commits.
 func (im *Importer) Commit(ctx context.Context) (store.ImportCounts, error) {
 	if im.ended {
@@ -382,8 +386,8 @@ func (im *Importer) Commit(ctx context.Context) (store.ImportCounts, error) {
 		counts.Batch = im.enc.batch
 		counts.Unchanged = im.added - counts.New - counts.Updated
 		_, err := im.tx.Exec(ctx, `UPDATE import_batches SET status = 'done', finished_at = ?, read_count = ?,
-			inserted_count = ?, updated_count = ?, unchanged_count = ?, deleted_count = ? WHERE id = ?`,
-			im.opts.BindTime(time.Now()), im.added, counts.New, counts.Updated, counts.Unchanged, counts.Deleted, im.enc.batch)
+			inserted_count = ?, updated_count = ?, unchanged_count = ?, deleted_count = ?, rejected_count = ? WHERE id = ?`,
+			im.opts.BindTime(time.Now()), im.added+im.rejected, counts.New, counts.Updated, counts.Unchanged, counts.Deleted, im.rejected, im.enc.batch)
 		if err != nil {
 			return fmt.Errorf("record batch: %w", err)
 		}

@@ -175,6 +175,7 @@ func testImportRecordsBatch(t *testing.T, b Backend) {
 	if n, err := im.MarkDeleted(ctx, []string{"UKR3"}); err != nil || n != 1 {
 		t.Fatalf("MarkDeleted in batch = %d, %v; want 1", n, err)
 	}
+	im.NoteRejected(2) // two bad rows the parser turned away
 	counts, err := im.Commit(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -183,16 +184,17 @@ func testImportRecordsBatch(t *testing.T, b Backend) {
 
 	var (
 		source, format, file, status                string
-		read, inserted, updated, unchanged, deleted int
+		read, inserted, updated, unchanged, deleted, rejected int
 	)
 	err = b.QueryRow(ctx, dsn, fmt.Sprintf(`SELECT source, format, file, status, read_count, inserted_count,
-		updated_count, unchanged_count, deleted_count FROM import_batches WHERE id = %d`, counts.Batch),
-		&source, &format, &file, &status, &read, &inserted, &updated, &unchanged, &deleted)
+		updated_count, unchanged_count, deleted_count, rejected_count FROM import_batches WHERE id = %d`, counts.Batch),
+		&source, &format, &file, &status, &read, &inserted, &updated, &unchanged, &deleted, &rejected)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := fmt.Sprint(source, format, file, status, read, inserted, updated, unchanged, deleted)
-	if want := fmt.Sprint("acled", "acled-csv", "2025-04.csv", "done", 4, 3, 1, 0, 1); got != want {
+	// Read counts the four records added and the two rows rejected.
+	got := fmt.Sprint(source, format, file, status, read, inserted, updated, unchanged, deleted, rejected)
+	if want := fmt.Sprint("acled", "acled-csv", "2025-04.csv", "done", 6, 3, 1, 0, 1, 2); got != want {
 		t.Errorf("import_batches row %s, want %s", got, want)
 	}
 	// Every record the batch wrote names it.
