@@ -62,13 +62,13 @@ type Importer struct {
 	meta store.ImportMeta
 	enc  encoder
 
-	cur   [2]*chunk // being filled: events, claims
-	free  chan *chunk
-	jobs  chan job
-	done  chan struct{} // closed when the writer has stopped
-	added int           // records given to the writer
-	rejected int        // rows the caller turned away, as NoteRejected said
-	ended bool          // committed, rolled back or failed to commit
+	cur      [2]*chunk // being filled: events, claims
+	free     chan *chunk
+	jobs     chan job
+	done     chan struct{} // closed when the writer has stopped
+	added    int           // records given to the writer
+	rejected int           // rows the caller turned away, as NoteRejected said
+	ended    bool          // committed, rolled back or failed to commit
 
 	mu      sync.Mutex // guards what the writer reports
 	err     error      // the first write error: the batch is lost

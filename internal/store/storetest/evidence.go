@@ -183,7 +183,7 @@ func testImportRecordsBatch(t *testing.T, b Backend) {
 	checkCounts(t, counts, store.ImportCounts{New: 3, Updated: 1, Deleted: 1})
 
 	var (
-		source, format, file, status                string
+		source, format, file, status                          string
 		read, inserted, updated, unchanged, deleted, rejected int
 	)
 	err = b.QueryRow(ctx, dsn, fmt.Sprintf(`SELECT source, format, file, status, read_count, inserted_count,
