@@ -53,6 +53,13 @@ with its review history, flagged for review, and hidden from 'truce findings'
 unless --withdrawn. Any new version of a record flags its findings for review
 as soon as it is imported, whatever evaluation later concludes.
 
+Under an agreement with a release rule (release: counterparty_may_withdraw),
+the findings against the other parties after a party's earliest confirmed
+violation (a finding, or its incident, that review confirmed: see 'truce
+review') carry a note that they may consider themselves released. The
+findings are kept, never hidden. When review confirms a new violation, the
+next evaluation is full, so that every later finding gets its note.
+
 The summary gives, per agreement version: the records read, the findings
 those records gave by verdict, what changed in the store (new, changed,
 withdrawn findings), and the time taken.`,
@@ -87,6 +94,10 @@ func newMatcher(gaz *geo.Gazetteer, reading string, nearMisses bool, ags ...*agr
 // evaluation is the run of one agreement version, and its summary line.
 type evaluation struct {
 	ag *agreement.Agreement
+	// violations are the agreement's confirmed violations, for its release
+	// rule (none without one), and violationsKey their digest.
+	violations    []store.ConfirmedViolation
+	violationsKey string
 	// had holds the records with standing findings: re-evaluated, they are
 	// written even when they give nothing, so those findings are withdrawn.
 	had map[store.RecordRef]bool
@@ -169,9 +180,17 @@ func (a *app) runEvaluate(c *cobra.Command, fl evaluateFlags) error {
 func setStates(ctx context.Context, st store.Store, evals []*evaluation, nearMisses bool) error {
 	for _, ev := range evals {
 		err := st.SetEvaluationState(ctx, store.EvaluationState{
-			AgreementID: ev.Agreement, AgreementVersion: ev.Version, LastBatch: ev.To, NearMisses: nearMisses})
+			AgreementID: ev.Agreement, AgreementVersion: ev.Version, LastBatch: ev.To, NearMisses: nearMisses,
+			Violations: ev.violationsKey})
 		if err != nil {
 			return err
+		}
+		// A finding under a new version names the one it supersedes, so a
+		// reviewer sees its history across versions.
+		if ev.Version > 1 {
+			if _, err := st.LinkSupersededFindings(ctx, ev.Agreement, ev.Version); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -215,6 +234,12 @@ func evaluations(ctx context.Context, st store.Store, fl evaluateFlags) ([]*eval
 			return nil, fmt.Errorf("stored agreement %s version %d no longer parses: %w", v.AgreementID, v.Version, err)
 		}
 		ev := &evaluation{ag: ag, Agreement: v.AgreementID, Version: v.Version, ByVerdict: map[string]int{}}
+		if ag.Release != nil && ag.Release.Kind == agreement.ReleaseCounterpartyMayWithdraw {
+			if ev.violations, err = st.ConfirmedViolations(ctx, v.AgreementID); err != nil {
+				return nil, err
+			}
+			ev.violationsKey = store.ConfirmedViolationsKey(ev.violations)
+		}
 		state, err := st.GetEvaluationState(ctx, v.AgreementID, v.Version)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -225,6 +250,10 @@ func evaluations(ctx context.Context, st store.Store, fl evaluateFlags) ([]*eval
 			ev.Why = "--full"
 		case state.NearMisses != fl.nearMisses:
 			ev.Why = "--near-misses changed"
+		case state.Violations != ev.violationsKey:
+			// Every record after a newly confirmed violation may now carry
+			// the release note.
+			ev.Why = "confirmed violations changed"
 		default:
 			ev.From = state.LastBatch
 		}
@@ -244,8 +273,12 @@ const setsPerWrite = 500
 func evaluateGroup(ctx context.Context, st store.Store, gaz *geo.Gazetteer, from int64, evals []*evaluation, nearMisses bool) (int, error) {
 	start := time.Now()
 	ags := make([]*agreement.Agreement, len(evals))
+	var violations []match.Violation
 	for i, ev := range evals {
 		ags[i] = ev.ag
+		for _, v := range ev.violations {
+			violations = append(violations, match.Violation{Party: v.Party, At: v.At, AgreementID: ev.Agreement})
+		}
 		refs, err := st.FindingRecords(ctx, ev.Agreement, ev.Version)
 		if err != nil {
 			return 0, err
@@ -259,6 +292,7 @@ func evaluateGroup(ctx context.Context, st store.Store, gaz *geo.Gazetteer, from
 	if err != nil {
 		return 0, fmt.Errorf("compile agreements: %w", err)
 	}
+	matcher = matcher.WithViolations(violations...)
 	w := &findingSink{st: st, evals: evals, index: map[setRef]int{}}
 	// Deleted records too: they give no findings, which withdraws theirs.
 	// The order does not matter, so records are read in the cheapest.

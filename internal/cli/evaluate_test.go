@@ -67,6 +67,7 @@ type listed struct {
 		NeedsReview   bool `json:"needs_review"`
 		Withdrawn     bool
 		RecordVersion int `json:"record_version"`
+		Supersedes    int64
 	}
 }
 
@@ -285,8 +286,20 @@ func testEvaluateIncremental(t *testing.T, db string) {
 	if fs := findings(t, db, "--agreement", id); len(fs) != total-len(flagged) || fs[0].Version != 3 {
 		t.Errorf("latest version lists %d findings (version %d)", len(fs), fs[0].Version)
 	}
-	if fs := findings(t, db, "--agreement", id, "--version", "2", "--withdrawn"); len(fs) != total || fs[0].Version != 2 {
-		t.Errorf("version 2 lists %d findings, want %d", len(fs), total)
+	v2 := findings(t, db, "--agreement", id, "--version", "2", "--withdrawn")
+	if len(v2) != total || v2[0].Version != 2 {
+		t.Errorf("version 2 lists %d findings, want %d", len(v2), total)
+	}
+	// Each standing version 3 finding links to its version 2 finding.
+	v2IDs := map[int64]bool{}
+	for _, f := range v2 {
+		v2IDs[f.Stored.ID] = true
+	}
+	for _, f := range findings(t, db, "--agreement", id) {
+		if !v2IDs[f.Stored.Supersedes] {
+			t.Errorf("version 3 finding %d supersedes %d, not a version 2 finding", f.Stored.ID, f.Stored.Supersedes)
+			break
+		}
 	}
 
 	// --full reads everything again and finds nothing new.

@@ -120,7 +120,7 @@ func reportFinding(fr *store.FindingRecord) (report.Finding, error) {
 		Span: sub.Time, Place: sub.Place, Kind: sub.Kind, Text: sub.Text,
 		Stored: &report.Stored{
 			ID: fr.ID, Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),
-			EvaluatedAt: fr.EvaluatedAt, RecordVersion: fr.RecordVersion,
+			EvaluatedAt: fr.EvaluatedAt, RecordVersion: fr.RecordVersion, Supersedes: fr.Supersedes,
 		},
 	}, nil
 }

@@ -42,6 +42,9 @@ type Stored struct {
 	// RecordVersion is the version of the record judged; the record shown
 	// is its current version, newer if the finding needs review.
 	RecordVersion int `json:"record_version"`
+	// Supersedes is the finding with the same key under the agreement's
+	// previous version, if any.
+	Supersedes int64 `json:"supersedes,omitempty"`
 }
 
 // SetEvent sets the record part of f from e.

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
@@ -82,6 +83,11 @@ type Audit interface {
 	// ListAudit returns entries with Seq > afterSeq, oldest first, at most
 	// limit of them (all if limit <= 0).
 	ListAudit(ctx context.Context, afterSeq int64, limit int) ([]AuditEntry, error)
+	// HighestCitedAuditSeq returns the largest audit seq that other records
+	// cite (review transitions, evidence items, incident links), 0 if none:
+	// VerifyAudit checks the log still reaches it, which shows a deleted
+	// tail that the hash chain alone cannot.
+	HighestCitedAuditSeq(ctx context.Context) (int64, error)
 }
 
 // ImportMeta describes one import batch: one input file of one source.
@@ -298,7 +304,10 @@ type FindingRecord struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time // content last changed
 	EvaluatedAt time.Time // last evaluated, changed or not
-	Subject     FindingSubject
+	// Supersedes is the finding with the same key under the newest earlier
+	// version of the agreement (0: none), as LinkSupersededFindings set it.
+	Supersedes int64
+	Subject    FindingSubject
 }
 
 // FindingFilter selects findings. Zero fields select everything, Version
@@ -330,8 +339,29 @@ type EvaluationState struct {
 	LastBatch int64
 	// NearMisses says whether near misses were stored: a different setting
 	// means another set of findings, so a full evaluation.
-	NearMisses  bool
+	NearMisses bool
+	// Violations is ConfirmedViolationsKey of the confirmed violations the
+	// evaluation noted (release rules): when review confirms another, the
+	// findings after it need their notes, so a full evaluation.
+	Violations  string
 	EvaluatedAt time.Time // set by the store
+}
+
+// ConfirmedViolation is a party's earliest violation of an agreement that
+// review confirmed: the finding and its record's time.
+type ConfirmedViolation struct {
+	Party     string
+	At        time.Time
+	FindingID int64
+}
+
+// ConfirmedViolationsKey is vs in one comparable line.
+func ConfirmedViolationsKey(vs []ConfirmedViolation) string {
+	var b strings.Builder
+	for _, v := range vs {
+		fmt.Fprintf(&b, "%s@%s#%d;", v.Party, v.At.UTC().Format(time.RFC3339Nano), v.FindingID)
+	}
+	return b.String()
 }
 
 // Findings keeps what evaluation concluded, per agreement version, and how
@@ -356,6 +386,17 @@ type Findings interface {
 	// error, which it returns. Like ScanEvents it reads page by page, so fn
 	// may use the store.
 	ScanFindings(ctx context.Context, f FindingFilter, fn func(*FindingRecord) error) error
+
+	// ConfirmedViolations returns each accused party's earliest standing
+	// finding of the agreement, any version, that review confirmed, itself
+	// or through the incident holding its record; near misses and
+	// exceptions do not count. By party.
+	ConfirmedViolations(ctx context.Context, agreementID string) ([]ConfirmedViolation, error)
+	// LinkSupersededFindings links each finding of an agreement version to
+	// the one with the same key (commitment, reading, accused, record) under
+	// the newest earlier version, where it has no link yet, and returns how
+	// many it linked. The older findings stay as they were.
+	LinkSupersededFindings(ctx context.Context, agreementID string, version int) (int, error)
 
 	// GetEvaluationState returns the state of one agreement version, or
 	// ErrNotFound if it was never evaluated.

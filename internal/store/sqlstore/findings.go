@@ -333,12 +333,60 @@ func (s *Store) FindingRecords(ctx context.Context, agreementID string, version 
 	return refs, nil
 }
 
+// LinkSupersededFindings sets supersedes on the version's unlinked
+// findings, in one statement: each finding's key is unique per version, so
+// the newest earlier version's match is at most one row.
+func (s *Store) LinkSupersededFindings(ctx context.Context, agreementID string, version int) (int, error) {
+	const earlier = `FROM findings o
+		WHERE o.agreement_id = findings.agreement_id AND o.agreement_version < findings.agreement_version
+		  AND o.commitment_id = findings.commitment_id AND o.reading = findings.reading AND o.accused = findings.accused
+		  AND (o.event_id = findings.event_id OR o.claim_id = findings.claim_id)`
+	res, err := s.db.ExecContext(ctx, s.rebind(`UPDATE findings
+		SET supersedes = (SELECT o.id `+earlier+` ORDER BY o.agreement_version DESC LIMIT 1)
+		WHERE agreement_id = ? AND agreement_version = ? AND supersedes IS NULL AND EXISTS (SELECT 1 `+earlier+`)`),
+		agreementID, version)
+	if err == nil {
+		var n int64
+		if n, err = res.RowsAffected(); err == nil {
+			return int(n), nil
+		}
+	}
+	return 0, fmt.Errorf("link findings of %s v%d to earlier versions: %w", agreementID, version, err)
+}
+
+// ConfirmedViolations returns, per accused party, the earliest standing
+// finding of the agreement (any version) that review confirmed, itself or
+// through the incident holding its record. Near misses and exceptions are
+// not violations, whatever their status.
+func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]store.ConfirmedViolation, error) {
+	rows, err := queryAll(ctx, s, func(row scanner) (store.ConfirmedViolation, error) {
+		var v store.ConfirmedViolation
+		err := row.Scan(&v.Party, timeDest{&v.At}, &v.FindingID)
+		return v, err
+	}, s.rebind(`SELECT f.accused, f.record_time, f.id FROM findings f
+		WHERE f.agreement_id = ? AND f.verdict IN ('candidate', 'ambiguous') AND f.withdrawn_at IS NULL AND f.accused <> ''
+		  AND (f.status = 'confirmed' OR EXISTS (
+			SELECT 1 FROM incident_members m JOIN incidents i ON i.id = m.incident_id
+			WHERE i.status = 'confirmed' AND i.dissolved_at IS NULL AND (m.event_id = f.event_id OR m.claim_id = f.claim_id)))
+		ORDER BY f.accused, f.record_time, f.id`), agreementID)
+	if err != nil {
+		return nil, fmt.Errorf("confirmed violations of %s: %w", agreementID, err)
+	}
+	var out []store.ConfirmedViolation
+	for _, v := range rows {
+		if len(out) == 0 || out[len(out)-1].Party != v.Party {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
 // GetEvaluationState returns how far evaluation has got with a version.
 func (s *Store) GetEvaluationState(ctx context.Context, agreementID string, version int) (store.EvaluationState, error) {
 	st := store.EvaluationState{AgreementID: agreementID, AgreementVersion: version}
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT last_batch, near_misses, evaluated_at FROM evaluations
+	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT last_batch, near_misses, violations, evaluated_at FROM evaluations
 		WHERE agreement_id = ? AND agreement_version = ?`), agreementID, version).
-		Scan(&st.LastBatch, &st.NearMisses, timeDest{&st.EvaluatedAt})
+		Scan(&st.LastBatch, &st.NearMisses, &st.Violations, timeDest{&st.EvaluatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -350,10 +398,11 @@ func (s *Store) GetEvaluationState(ctx context.Context, agreementID string, vers
 
 // SetEvaluationState stores how far evaluation has got with a version.
 func (s *Store) SetEvaluationState(ctx context.Context, st store.EvaluationState) error {
-	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO evaluations (agreement_id, agreement_version, last_batch, near_misses, evaluated_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (agreement_id, agreement_version) DO UPDATE SET
-		last_batch = excluded.last_batch, near_misses = excluded.near_misses, evaluated_at = excluded.evaluated_at`),
-		st.AgreementID, st.AgreementVersion, st.LastBatch, st.NearMisses, timeArg(time.Now()))
+	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO evaluations (agreement_id, agreement_version, last_batch, near_misses, violations, evaluated_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agreement_id, agreement_version) DO UPDATE SET
+		last_batch = excluded.last_batch, near_misses = excluded.near_misses, violations = excluded.violations,
+		evaluated_at = excluded.evaluated_at`),
+		st.AgreementID, st.AgreementVersion, st.LastBatch, st.NearMisses, st.Violations, timeArg(time.Now()))
 	if err != nil {
 		return fmt.Errorf("set evaluation state of %s version %d: %w", st.AgreementID, st.AgreementVersion, err)
 	}
@@ -391,7 +440,7 @@ var findingColumns = strings.Join([]string{
 	"f.id", "f.agreement_id", "f.agreement_version", "f.commitment_id", "f.reading", "f.accused", "f.event_id", "f.claim_id",
 	"f.record_version", "f.evidence_hash", "f.record_time",
 	"f.verdict", "f.claimant", "f.failed_clause", "f.category", "f.time_position", "f.exception_id", "f.explanation", "f.explanation_text",
-	"f.status", "f.needs_review", "f.withdrawn_at", "f.created_at", "f.updated_at", "f.evaluated_at",
+	"f.status", "f.needs_review", "f.withdrawn_at", "f.created_at", "f.updated_at", "f.evaluated_at", "f.supersedes",
 	"COALESCE(e.source, c.source)", "COALESCE(e.source_id, c.source_id)", "COALESCE(e.version, c.version)", "COALESCE(e.deleted, c.deleted)",
 	"COALESCE(e.time_start, c.time_start)", "COALESCE(e.time_end, c.time_end)", "COALESCE(e.time_precision, c.time_precision)",
 	"e.place_name", "e.country", "e.admin1", "e.admin1_id", "e.admin2", "e.admin3", "e.lat", "e.lon", "e.geo_precision", "c.places",
@@ -407,11 +456,12 @@ func scanFinding(row scanner) (store.FindingRecord, error) {
 		name, country, a1, a1id, a2, a3, geoPrec sql.NullString
 		lat, lon                                 sql.NullFloat64
 		timePrec                                 string
+		supersedes                               sql.NullInt64
 	)
 	err := row.Scan(&f.ID, &f.AgreementID, &f.AgreementVersion, &f.CommitmentID, &f.Reading, &f.Accused, &ev, &cl,
 		&f.RecordVersion, &f.EvidenceHash, timeDest{&f.RecordTime},
 		&f.Verdict, &f.Claimant, &f.FailedClause, &f.Category, &f.TimePosition, &f.Exception, &explanation, &f.ExplanationText,
-		&f.Status, &f.NeedsReview, timeDest{&f.WithdrawnAt}, timeDest{&f.CreatedAt}, timeDest{&f.UpdatedAt}, timeDest{&f.EvaluatedAt},
+		&f.Status, &f.NeedsReview, timeDest{&f.WithdrawnAt}, timeDest{&f.CreatedAt}, timeDest{&f.UpdatedAt}, timeDest{&f.EvaluatedAt}, &supersedes,
 		&sub.Source, &sub.SourceID, &sub.Version, &sub.Deleted,
 		timeDest{&sub.Time.Start}, timeDest{&sub.Time.End}, &timePrec,
 		&name, &country, &a1, &a1id, &a2, &a3, &lat, &lon, &geoPrec, &places,
@@ -420,6 +470,7 @@ func scanFinding(row scanner) (store.FindingRecord, error) {
 		return f, err
 	}
 	f.Explanation = explanation
+	f.Supersedes = supersedes.Int64
 	sub.Time.Precision = event.TimePrecision(timePrec)
 	if ev.Valid {
 		f.Record = store.RecordRef{Type: store.RecordEvent, ID: ev.Int64}

@@ -381,6 +381,29 @@ func testFindingVersions(t *testing.T, b Backend) {
 		"ua-ru-energy/2/RU/ambiguous", "easter/1/RU/candidate", "ua-ru-energy/2/UA/candidate")
 	check("accused", store.FindingFilter{AgreementID: "ua-ru-energy", Accused: "UA"}, "ua-ru-energy/2/UA/candidate")
 	check("unknown agreement", store.FindingFilter{AgreementID: "nope"})
+
+	// Version 2's findings link to version 1's under the same key: only
+	// E1's RU reading against RU has one.
+	ctx := t.Context()
+	if n, err := s.LinkSupersededFindings(ctx, "ua-ru-energy", 2); err != nil || n != 1 {
+		t.Fatalf("LinkSupersededFindings = %d, %v; want 1", n, err)
+	}
+	if n, err := s.LinkSupersededFindings(ctx, "ua-ru-energy", 2); err != nil || n != 0 {
+		t.Errorf("LinkSupersededFindings again = %d, %v; want 0", n, err)
+	}
+	v1 := listFindings(t, s, store.FindingFilter{AgreementID: "ua-ru-energy", Version: 1})
+	if len(v1) != 1 || v1[0].Supersedes != 0 {
+		t.Fatalf("version 1 findings %+v, want one, linking nothing", v1)
+	}
+	for _, r := range listFindings(t, s, store.FindingFilter{AgreementID: "ua-ru-energy"}) {
+		want := int64(0)
+		if r.Record == v1[0].Record && r.Reading == "RU" {
+			want = v1[0].ID
+		}
+		if r.Supersedes != want {
+			t.Errorf("finding %d (%s reading %s) supersedes %d, want %d", r.ID, r.Verdict, r.Reading, r.Supersedes, want)
+		}
+	}
 }
 
 func testEvaluationState(t *testing.T, b Backend) {
@@ -390,7 +413,7 @@ func testEvaluationState(t *testing.T, b Backend) {
 	_, err := s.GetEvaluationState(ctx, "ua-ru-energy", 1)
 	checkErr(t, err, store.ErrNotFound)
 	for _, want := range []store.EvaluationState{
-		{AgreementID: "ua-ru-energy", AgreementVersion: 1, LastBatch: 7, NearMisses: true},
+		{AgreementID: "ua-ru-energy", AgreementVersion: 1, LastBatch: 7, NearMisses: true, Violations: "RU@2025-03-18T00:00:00Z#4;"},
 		{AgreementID: "ua-ru-energy", AgreementVersion: 1, LastBatch: 3},
 	} {
 		if err := s.SetEvaluationState(ctx, want); err != nil {
@@ -509,5 +532,69 @@ func testScanFindings(t *testing.T, b Backend) {
 	})
 	if !errors.Is(err, errStop) || calls != 3 {
 		t.Errorf("scan returned %v after %d calls", err, calls)
+	}
+}
+
+// A confirmed violation is a standing candidate or ambiguous finding that
+// review confirmed, itself or through its record's incident: the earliest
+// per party counts.
+func testConfirmedViolations(t *testing.T, b Backend) {
+	ctx := t.Context()
+	s, dsn := open(t, b)
+	putVersion(t, s, "ua-ru-energy", 1, "Energy moratorium")
+	importBatch(t, s, "acled", []*event.Event{newEvent("acled", "E1", day0, "a"), newEvent("acled", "E2", day0.Add(time.Hour), "b"),
+		newEvent("acled", "E3", day0.Add(2*time.Hour), "c"), newEvent("acled", "E4", day0.Add(3*time.Hour), "d")}, nil)
+	e1, e2, e3, e4 := getEvent(t, s, "acled", "E1"), getEvent(t, s, "acled", "E2"), getEvent(t, s, "acled", "E3"), getEvent(t, s, "acled", "E4")
+	replace(t, s,
+		eventSet("ua-ru-energy", 1, e1, result("energy-strikes", "RU", "RU", "candidate", "a")),
+		eventSet("ua-ru-energy", 1, e2, result("energy-strikes", "RU", "RU", "ambiguous", "b")),
+		eventSet("ua-ru-energy", 1, e3, result("energy-strikes", "UA", "UA", "candidate", "c")),
+		eventSet("ua-ru-energy", 1, e4, result("energy-strikes", "UA", "UA", "near_miss", "d")))
+	got := func() string {
+		t.Helper()
+		vs, err := s.ConfirmedViolations(ctx, "ua-ru-energy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, v := range vs {
+			out = append(out, fmt.Sprintf("%s@%s", v.Party, v.At.UTC().Format("15:04")))
+		}
+		return strings.Join(out, " ")
+	}
+	exec := func(query string) {
+		t.Helper()
+		if err := b.Exec(ctx, dsn, query); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v := got(); v != "" {
+		t.Fatalf("nothing reviewed: %q, want none", v)
+	}
+	// A confirmed near miss is no violation.
+	exec(fmt.Sprintf("UPDATE findings SET status = 'confirmed' WHERE event_id = %d", e4.ID))
+	exec(fmt.Sprintf("UPDATE findings SET status = 'confirmed' WHERE event_id = %d", e2.ID))
+	if v := got(); v != "RU@01:00" {
+		t.Errorf("one confirmed finding: %q", v)
+	}
+	// Confirmed through its incident.
+	exec(`INSERT INTO incidents (id, time_start, time_end, grade, grade_reason, status, created_at, updated_at)
+		VALUES (1, '2025-03-18T02:00:00Z', '2025-03-18T02:00:00Z', 'fair', '{}', 'confirmed', '2025-03-20T00:00:00Z', '2025-03-20T00:00:00Z')`)
+	exec(fmt.Sprintf(`INSERT INTO incident_members (incident_id, event_id, role, reason, added_at)
+		VALUES (1, %d, 'report', '{}', '2025-03-20T00:00:00Z')`, e3.ID))
+	if v := got(); v != "RU@01:00 UA@02:00" {
+		t.Errorf("and one through its incident: %q", v)
+	}
+	// An earlier one takes over; a withdrawn one does not count.
+	exec(fmt.Sprintf("UPDATE findings SET status = 'confirmed' WHERE event_id = %d", e1.ID))
+	if v := got(); v != "RU@00:00 UA@02:00" {
+		t.Errorf("an earlier one confirmed: %q", v)
+	}
+	exec(fmt.Sprintf("UPDATE findings SET withdrawn_at = '2025-03-21T00:00:00Z' WHERE event_id = %d", e1.ID))
+	if v := got(); v != "RU@01:00 UA@02:00" {
+		t.Errorf("the earlier one withdrawn: %q", v)
+	}
+	if vs, err := s.ConfirmedViolations(ctx, "nope"); err != nil || len(vs) != 0 {
+		t.Errorf("unknown agreement: %v, %v", vs, err)
 	}
 }

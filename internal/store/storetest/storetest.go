@@ -84,6 +84,8 @@ func Run(t *testing.T, b Backend) {
 		{"ListAudit", testListAudit},
 		{"AuditChain", testAuditChain},
 		{"ConcurrentAppends", testConcurrentAppends},
+		{"AuditVerify", testAuditVerify},
+		{"AuditTamper", testAuditTamper},
 		{"ImportCounts", testImportCounts},
 		{"ImportRecordsBatch", testImportRecordsBatch},
 		{"ImportRepeatedKey", testImportRepeatedKey},
@@ -106,6 +108,7 @@ func Run(t *testing.T, b Backend) {
 		{"FindingVersions", testFindingVersions},
 		{"ScanFindings", testScanFindings},
 		{"EvaluationState", testEvaluationState},
+		{"ConfirmedViolations", testConfirmedViolations},
 		{"Users", testUsers},
 		{"Reviews", testReviews},
 		{"Incidents", testIncidents},
@@ -728,4 +731,150 @@ func testConcurrentAppends(t *testing.T, b Backend) {
 		t.Fatalf("%d entries, want %d", len(entries), writers*each)
 	}
 	verifyChain(t, entries)
+}
+
+func testAuditVerify(t *testing.T, b Backend) {
+	ctx := t.Context()
+	s, dsn := open(t, b)
+	r, err := store.VerifyAudit(ctx, s, store.AuditVerifyOptions{})
+	if err != nil || r.Problem != nil || r.Checked != 0 {
+		t.Fatalf("empty log: %+v, %v", r, err)
+	}
+	entries := appendN(t, s, 7)
+	head := entries[6]
+	r, err = store.VerifyAudit(ctx, s, store.AuditVerifyOptions{PageSize: 2, Anchor: store.AuditAnchor{Seq: 3, Hash: entries[2].Hash}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Problem != nil || r.Checked != 7 || r.Head != (store.AuditAnchor{Seq: head.Seq, Hash: head.Hash}) {
+		t.Fatalf("intact log: %+v, %v", r, r.Problem)
+	}
+
+	// What other tables cite: nothing yet, then the highest of them.
+	if seq, err := s.HighestCitedAuditSeq(ctx); err != nil || seq != 0 {
+		t.Errorf("HighestCitedAuditSeq with nothing citing = %d, %v; want 0", seq, err)
+	}
+	for _, seq := range []int64{4, 6, 2} {
+		if err := b.Exec(ctx, dsn, insertLinkCiting(seq)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seq, err := s.HighestCitedAuditSeq(ctx); err != nil || seq != 6 {
+		t.Errorf("HighestCitedAuditSeq = %d, %v; want 6", seq, err)
+	}
+}
+
+// insertLinkCiting is SQL for an incident link citing audit entry seq, the
+// one citing table without a foreign key to audit_log.
+func insertLinkCiting(seq int64) string {
+	return fmt.Sprintf(`INSERT INTO incident_links (a_type, a_id, b_type, b_id, link, decided_by, decided_at, reason, audit_seq)
+		VALUES ('event', 1, 'event', 2, TRUE, 'ana', '2025-03-18T12:00:00.000000Z', '', %d)`, seq)
+}
+
+// dropAuditTriggers lets tests tamper with the log as someone with direct
+// database access could.
+func dropAuditTriggers(t *testing.T, b Backend, dsn string) {
+	t.Helper()
+	var drops []string
+	switch b.Name {
+	case "sqlite":
+		drops = []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
+	case "postgres":
+		drops = []string{"DROP TRIGGER audit_log_no_change ON audit_log", "DROP TRIGGER audit_log_no_truncate ON audit_log"}
+	default:
+		t.Fatalf("no append-only triggers known for backend %q", b.Name)
+	}
+	for _, q := range drops {
+		if err := b.Exec(t.Context(), dsn, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// Tampering with the database directly is caught, and the first bad entry
+// named exactly.
+func testAuditTamper(t *testing.T, b Backend) {
+	tests := []struct {
+		name   string
+		tamper []string
+		anchor bool // verify against the head kept before tampering
+		seq    int64
+		what   string
+	}{
+		{
+			name:   "edited actor",
+			tamper: []string{"UPDATE audit_log SET actor = 'mallory' WHERE seq = 5"},
+			seq:    5, what: "edited: hash does not match its content",
+		},
+		{
+			name:   "edited detail",
+			tamper: []string{`UPDATE audit_log SET detail = '{"note":"nothing to see"}' WHERE seq = 9`},
+			seq:    9, what: "edited: hash does not match its content",
+		},
+		{
+			name:   "middle entry deleted",
+			tamper: []string{"DELETE FROM audit_log WHERE seq = 5"},
+			seq:    5, what: "missing entries between 4 and 6 (deleted?)",
+		},
+		{
+			name: "middle entry deleted, later ones renumbered",
+			tamper: []string{"DELETE FROM audit_log WHERE seq = 5",
+				"UPDATE audit_log SET seq = seq + 100 WHERE seq > 5", "UPDATE audit_log SET seq = seq - 101 WHERE seq > 100"},
+			seq: 5, what: "prev_hash does not match entry 4 (reordered or deleted?)",
+		},
+		{
+			name: "reordered: two entries swap seqs",
+			tamper: []string{"UPDATE audit_log SET seq = 1000 WHERE seq = 3",
+				"UPDATE audit_log SET seq = 3 WHERE seq = 4", "UPDATE audit_log SET seq = 4 WHERE seq = 1000"},
+			seq: 3, what: "prev_hash does not match entry 2 (reordered or deleted?)",
+		},
+		{
+			name:   "tail deleted: the chain alone cannot tell",
+			tamper: []string{"DELETE FROM audit_log WHERE seq > 7"},
+		},
+		{
+			name:   "tail deleted, caught by the head kept",
+			tamper: []string{"DELETE FROM audit_log WHERE seq > 7"},
+			anchor: true,
+			seq:    8, what: "missing: the log ends at entry 7 but the head you kept is entry 10",
+		},
+		{
+			name:   "tail deleted, caught by records citing it",
+			tamper: []string{insertLinkCiting(9), "DELETE FROM audit_log WHERE seq > 7"},
+			seq:    8, what: "missing: the log ends at entry 7 but reviews, evidence or incident links cite entry 9",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := t.Context()
+			s, dsn := open(t, b)
+			entries := appendN(t, s, 10)
+			var opts store.AuditVerifyOptions
+			if tt.anchor {
+				opts.Anchor = store.AuditAnchor{Seq: entries[9].Seq, Hash: entries[9].Hash}
+			}
+			dropAuditTriggers(t, b, dsn)
+			for _, q := range tt.tamper {
+				if err := b.Exec(ctx, dsn, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			r, err := store.VerifyAudit(ctx, s, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.seq == 0 {
+				if r.Problem != nil || r.Checked != 7 {
+					t.Errorf("got %+v (%v), want 7 entries found intact", r, r.Problem)
+				}
+				return
+			}
+			if r.Problem == nil {
+				t.Fatalf("tampering not detected: %d entries checked", r.Checked)
+			}
+			if r.Problem.Seq != tt.seq || !strings.HasPrefix(r.Problem.What, tt.what) {
+				t.Errorf("problem %q, want entry %d: %q", r.Problem, tt.seq, tt.what)
+			}
+		})
+	}
 }

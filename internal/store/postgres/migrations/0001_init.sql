@@ -257,6 +257,9 @@ CREATE TABLE findings (
     created_at        TIMESTAMPTZ NOT NULL,
     updated_at        TIMESTAMPTZ NOT NULL, -- content last changed
     evaluated_at      TIMESTAMPTZ NOT NULL, -- last evaluated, changed or not
+    -- The finding under the newest earlier agreement version with the same
+    -- key (commitment, reading, accused, record): what this one supersedes.
+    supersedes        BIGINT REFERENCES findings (id),
     FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_versions (agreement_id, version),
     CHECK ((event_id IS NULL) <> (claim_id IS NULL)),
     -- NULLs are distinct, so each constraint binds only its own kind of row.
@@ -278,6 +281,7 @@ CREATE TABLE evaluations (
     agreement_version INTEGER NOT NULL,
     last_batch        BIGINT NOT NULL,
     near_misses       BOOLEAN NOT NULL,
+    violations        TEXT NOT NULL DEFAULT '', -- the confirmed violations noted (release rules)
     evaluated_at      TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (agreement_id, agreement_version),
     FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_versions (agreement_id, version)

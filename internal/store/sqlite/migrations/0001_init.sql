@@ -247,6 +247,9 @@ CREATE TABLE findings (
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL, -- content last changed
     evaluated_at      TEXT NOT NULL, -- last evaluated, changed or not
+    -- The finding under the newest earlier agreement version with the same
+    -- key (commitment, reading, accused, record): what this one supersedes.
+    supersedes        INTEGER REFERENCES findings (id),
     FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_versions (agreement_id, version),
     CHECK ((event_id IS NULL) <> (claim_id IS NULL)),
     -- NULLs are distinct, so each constraint binds only its own kind of row.
@@ -268,6 +271,7 @@ CREATE TABLE evaluations (
     agreement_version INTEGER NOT NULL,
     last_batch        INTEGER NOT NULL,
     near_misses       INTEGER NOT NULL CHECK (near_misses IN (0, 1)),
+    violations        TEXT NOT NULL DEFAULT '', -- the confirmed violations noted (release rules)
     evaluated_at      TEXT NOT NULL,
     PRIMARY KEY (agreement_id, agreement_version),
     FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_versions (agreement_id, version)
