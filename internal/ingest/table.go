@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/truce-monitor/truce/internal/event"
 )
 
 // Table reads a CSV file whose first row names the columns, the shape of the
@@ -199,4 +201,47 @@ func Get(fields []string, i int) string {
 		return ""
 	}
 	return fields[i]
+}
+
+// TableReader reads the events of a table, one per row. The header is read
+// on the first Next, not when the reader is made, so that making one never
+// fails: setup checks the header and finds its columns, then convert turns
+// each row into an event, which keeps the row's raw record and hash.
+type TableReader struct {
+	src     io.Reader
+	file    string
+	setup   func(*Table) error
+	convert func(Row) (*event.Event, *RowError)
+	t       *Table
+	err     error
+}
+
+// NewTableReader returns a reader of the table in src; file names it in
+// messages.
+func NewTableReader(src io.Reader, file string, setup func(*Table) error, convert func(Row) (*event.Event, *RowError)) *TableReader {
+	return &TableReader{src: src, file: file, setup: setup, convert: convert}
+}
+
+// Next returns the next event; see Reader for the contract.
+func (r *TableReader) Next() (Record, error) {
+	if r.t == nil && r.err == nil {
+		if r.t, r.err = NewTable(r.src, r.file); r.err == nil {
+			r.err = r.setup(r.t)
+		}
+	}
+	if r.err != nil {
+		return Record{}, r.err
+	}
+	row, err := r.t.Next()
+	rec := Record{Line: row.Line, Raw: row.Raw}
+	if err != nil {
+		return rec, err
+	}
+	ev, rerr := r.convert(row)
+	if rerr != nil {
+		return rec, rerr
+	}
+	ev.Raw, ev.Hash = row.Raw, row.Hash
+	rec.Event = ev
+	return rec, nil
 }

@@ -42,52 +42,26 @@ type columns struct {
 
 // Reader reads ACLED events. It implements ingest.Reader.
 type Reader struct {
-	src  io.Reader
-	file string
-	t    *ingest.Table
-	cv   *Converter
-	err  error
+	*ingest.TableReader
+	cv *Converter
 }
 
 // NewReader returns a reader of the ACLED CSV in r; file names it in
 // messages. The header is read on the first call to Next.
 func NewReader(r io.Reader, file string) *Reader {
-	return &Reader{src: r, file: file}
+	rd := &Reader{}
+	rd.TableReader = ingest.NewTableReader(r, file, rd.setup, rd.convert)
+	return rd
 }
 
-func (r *Reader) start() error {
-	t, err := ingest.NewTable(r.src, r.file)
-	if err != nil {
-		return err
-	}
+func (r *Reader) setup(t *ingest.Table) error {
 	cv, err := NewConverter(t)
-	if err != nil {
-		return err
-	}
-	r.t, r.cv = t, cv
-	return nil
+	r.cv = cv
+	return err
 }
 
-// Next returns the next event; see ingest.Reader for the contract.
-func (r *Reader) Next() (ingest.Record, error) {
-	if r.t == nil && r.err == nil {
-		r.err = r.start()
-	}
-	if r.err != nil {
-		return ingest.Record{}, r.err
-	}
-	row, err := r.t.Next()
-	rec := ingest.Record{Line: row.Line, Raw: row.Raw}
-	if err != nil {
-		return rec, err
-	}
-	ev, rerr := r.cv.Convert(row.Line, row.Fields, nil)
-	if rerr != nil {
-		return rec, rerr
-	}
-	ev.Raw, ev.Hash = row.Raw, row.Hash
-	rec.Event = ev
-	return rec, nil
+func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
+	return r.cv.Convert(row.Line, row.Fields, nil)
 }
 
 // Converter turns the data rows of an ACLED table into events. It keeps

@@ -60,35 +60,30 @@ type columns struct {
 // Reader reads missile_attacks_daily.csv. It implements ingest.Reader.
 // Required columns: time_start, model.
 type Reader struct {
-	src  io.Reader
+	*ingest.TableReader
 	file string
-	t    *ingest.Table
 	c    columns
 	kyiv *time.Location
 	seen map[string]int // rows per SourceID key, for repeated keys
-	err  error
 }
 
 // NewReader returns a reader of the strike reports in r; file names it in
 // messages.
 func NewReader(r io.Reader, file string) *Reader {
-	return &Reader{src: r, file: file, seen: make(map[string]int)}
+	rd := &Reader{file: file, seen: make(map[string]int)}
+	rd.TableReader = ingest.NewTableReader(r, file, rd.setup, rd.convert)
+	return rd
 }
 
-func (r *Reader) start() error {
+func (r *Reader) setup(t *ingest.Table) error {
 	kyiv, err := time.LoadLocation("Europe/Kyiv")
 	if err != nil {
 		return fmt.Errorf("loading the Kyiv time zone: %w", err)
 	}
 	r.kyiv = kyiv
-	t, err := ingest.NewTable(r.src, r.file)
-	if err != nil {
-		return err
-	}
 	if err := t.Require("time_start", "model"); err != nil {
 		return err
 	}
-	r.t = t
 	r.c = columns{
 		start: t.Col("time_start"), end: t.Col("time_end"), model: t.Col("model"),
 		launchPlace: t.Col("launch_place"), target: t.Col("target"),
@@ -96,27 +91,6 @@ func (r *Reader) start() error {
 		isShahed: t.Col("is_shahed"), affected: t.Col("affected region"),
 	}
 	return nil
-}
-
-// Next returns the next event; see ingest.Reader for the contract.
-func (r *Reader) Next() (ingest.Record, error) {
-	if r.t == nil && r.err == nil {
-		r.err = r.start()
-	}
-	if r.err != nil {
-		return ingest.Record{}, r.err
-	}
-	row, err := r.t.Next()
-	rec := ingest.Record{Line: row.Line, Raw: row.Raw}
-	if err != nil {
-		return rec, err
-	}
-	ev, rerr := r.convert(row)
-	if rerr != nil {
-		return rec, rerr
-	}
-	rec.Event = ev
-	return rec, nil
 }
 
 // SourceID identifies a row that has no id of its own: the first 16 hex
