@@ -74,6 +74,15 @@ type probe struct {
 
 func (p *probe) fail(c *outcome) { *c = fails; p.fails++ }
 
+// placed records the place clause's outcome and reports whether the probe
+// may still give a result.
+func (p *probe) placed(o outcome, allow int) bool {
+	if p.place = o; o == fails {
+		p.fails++
+	}
+	return p.fails <= allow
+}
+
 // span is a record's time as nanoseconds, converted once per record.
 type span struct {
 	start, end int64
@@ -233,8 +242,6 @@ func (m *Matcher) Event(e *event.Event, dst []Result) []Result {
 	return dst
 }
 
-// event checks the remaining clauses, cheapest first, and gives up as soon
-// as more clauses failed than a result allows, before any allocation.
 // tgt is the target outcome of unit i from the selection's bits.
 func tgt(tgts, unsure uint64, i int) outcome {
 	switch {
@@ -246,8 +253,10 @@ func tgt(tgts, unsure uint64, i int) outcome {
 	return fails
 }
 
-func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK bool, target outcome, dst []Result) []Result {
-	var p probe
+// start probes the clauses every record has, kind, target and time, and
+// reports false when the record is too far from the window or fails more
+// clauses than a result allows already.
+func (m *Matcher) start(u *unit, sp *span, kindOK bool, target outcome) (p probe, ok bool) {
 	if !kindOK {
 		p.fail(&p.kind)
 	}
@@ -256,19 +265,23 @@ func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK bool, target o
 	}
 	var far bool
 	if p.pos, p.time, far = u.when(sp); far {
-		return dst
+		return p, false
 	}
 	if p.time == fails {
 		p.fails++
 	}
-	if p.fails > m.allow {
+	return p, p.fails <= m.allow
+}
+
+// event checks the remaining clauses, cheapest first, and gives up as soon
+// as more clauses failed than a result allows, before any allocation.
+func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK bool, target outcome, dst []Result) []Result {
+	p, ok := m.start(u, sp, kindOK, target)
+	if !ok {
 		return dst
 	}
-	if p.place = u.geo.placeOutcome(&e.Place); p.place == fails {
-		p.fails++
-		if p.fails > m.allow {
-			return dst
-		}
+	if !p.placed(u.geo.placeOutcome(&e.Place), m.allow) {
+		return dst
 	}
 	var a attribution
 	u.attribute(e.Actors, &a)
@@ -313,28 +326,12 @@ func (m *Matcher) Claim(c *event.Claim, dst []Result) []Result {
 }
 
 func (m *Matcher) claim(u *unit, c *event.Claim, sp *span, kindOK bool, target outcome, dst []Result) []Result {
-	var p probe
-	if !kindOK {
-		p.fail(&p.kind)
-	}
-	if p.target = target; target == fails {
-		p.fails++
-	}
-	var far bool
-	if p.pos, p.time, far = u.when(sp); far {
+	p, ok := m.start(u, sp, kindOK, target)
+	if !ok {
 		return dst
 	}
-	if p.time == fails {
-		p.fails++
-	}
-	if p.fails > m.allow {
+	if !p.placed(u.geo.placesOutcome(c.Places), m.allow) {
 		return dst
-	}
-	if p.place = u.geo.placesOutcome(c.Places); p.place == fails {
-		p.fails++
-		if p.fails > m.allow {
-			return dst
-		}
 	}
 	var a attribution
 	accused := u.ag.partyOf(c.Accused)
