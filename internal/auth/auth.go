@@ -4,12 +4,12 @@ package auth
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/truce-monitor/truce/internal/store"
 )
-
-// TODO(scaffold): replaced by the implementation.
-var errTODO = errors.New("auth: not implemented yet")
 
 // Action is something a role may be permitted to do.
 type Action string
@@ -23,21 +23,52 @@ const (
 	ReadUnpublished Action = "read unpublished" // see items not yet published
 )
 
+// Actions returns every action, for listings and tests.
+func Actions() []Action {
+	return []Action{ManageUsers, Review, AddEvidence, EditIncidents, Import, ReadUnpublished}
+}
+
 // ErrDenied is wrapped by Allow's errors.
 var ErrDenied = errors.New("permission denied")
 
+// Permitted reports whether role may do a. An admin may do everything; a
+// viewer nothing but read published items, which needs no permission. A
+// monitor judges (Review) and an analyst proposes (Import); both work on
+// evidence and incidents and see what is not yet published. An unknown
+// role may do nothing.
+func Permitted(role string, a Action) bool {
+	switch role {
+	case store.RoleAdmin:
+		return slices.Contains(Actions(), a)
+	case store.RoleMonitor:
+		return a == Review || a == AddEvidence || a == EditIncidents || a == ReadUnpublished
+	case store.RoleAnalyst:
+		return a == Import || a == AddEvidence || a == EditIncidents || a == ReadUnpublished
+	default:
+		return false
+	}
+}
+
+// RolesFor returns the roles that may do a, most trusted first.
+func RolesFor(a Action) []string {
+	var roles []string
+	for _, r := range store.Roles() {
+		if Permitted(r, a) {
+			roles = append(roles, r)
+		}
+	}
+	return roles
+}
+
 // Allow returns nil if u may do a, or an error wrapping ErrDenied that says
 // why (disabled user, role lacking the permission).
-func Allow(u store.User, a Action) error { return errTODO }
-
-// HashPassword returns a PHC string of password under argon2id.
-func HashPassword(password string) (string, error) { return "", errTODO }
-
-// CheckPassword reports whether password matches the PHC string hash.
-func CheckPassword(hash, password string) (bool, error) { return false, errTODO }
-
-// NewToken returns a fresh random API token.
-func NewToken() (string, error) { return "", errTODO }
-
-// HashToken is what the store keeps of a token: hex SHA-256.
-func HashToken(token string) string { return "" }
+func Allow(u store.User, a Action) error {
+	if u.Disabled {
+		return fmt.Errorf("%w: user %q is disabled (an admin can run 'truce user enable %s')", ErrDenied, u.Name, u.Name)
+	}
+	if Permitted(u.Role, a) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s %q may not %s (roles that may: %s)",
+		ErrDenied, u.Role, u.Name, a, strings.Join(RolesFor(a), ", "))
+}

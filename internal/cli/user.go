@@ -1,9 +1,391 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
 
-// TODO(scaffold): `truce user add|list|disable`.
-func (a *app) userCommand() *cobra.Command { return &cobra.Command{Use: "user", Hidden: true} }
+	"github.com/spf13/cobra"
 
-// TODO(scaffold): `truce audit verify`.
-func (a *app) auditCommand() *cobra.Command { return &cobra.Command{Use: "audit", Hidden: true} }
+	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+func (a *app) userCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "user",
+		Short: "Manage the people who act on the store, and their API tokens",
+		Long: `Manage users and their API tokens.
+
+Every user has one role:
+
+  admin    manages users; may do everything
+  monitor  reviews findings and incidents, adds evidence, joins and splits incidents
+  analyst  imports and evaluates, adds evidence, joins and splits incidents
+  viewer   reads published items only
+
+Commands act as the user whose API token is in TRUCE_TOKEN. A token is
+shown once, when it is made: store it (a password manager, a CI secret) and
+set it as TRUCE_TOKEN. The store keeps only its SHA-256, so a lost token
+cannot be shown again: make a new one with 'truce user token'.
+
+A new database has no users: its first user, who must be an admin, is added
+without a token. Every change to a user is written to the audit log.`,
+		Example: `  # A new database: the first admin needs no token.
+  truce user add alice --role admin
+  export TRUCE_TOKEN=truce_...     # the token the command printed
+
+  # Alice adds a monitor, with a password read from stdin.
+  printf '%s\n' "$PASSWORD" | truce user add bob --role monitor --password-stdin
+
+  truce user list
+  truce user disable bob --reason "left the project"
+  truce user token alice --label laptop`,
+		Args: usageArgs(cobra.NoArgs),
+	}
+	c.AddCommand(a.userAddCommand(), a.userListCommand(), a.userDisableCommand(), a.userEnableCommand(),
+		a.userTokenCommand(), a.userPasswordCommand())
+	return c
+}
+
+func (a *app) userAddCommand() *cobra.Command {
+	var role, label string
+	var passwordStdin bool
+	c := &cobra.Command{
+		Use:   "add NAME --role admin|monitor|analyst|viewer [--password-stdin]",
+		Short: "Add a user and print their first API token",
+		Long: `Add a user with a role and print their API token, once.
+
+Needs an admin's token in TRUCE_TOKEN, except on a database with no users
+yet: its first user is added without one and must be an admin.
+
+NAME is 1 to 64 letters, digits and . _ - @, starting with a letter or digit.
+With --password-stdin the first line of standard input becomes the user's
+password, stored as an argon2id hash; tokens, not passwords, authenticate
+commands.
+
+The token goes to standard output alone, the rest to standard error, so a
+script can capture it: TOKEN=$(truce user add ci --role analyst).`,
+		Example: `  truce user add alice --role admin
+  truce user add bob --role monitor --label laptop
+  printf '%s\n' "$PASSWORD" | truce user add carol --role analyst --password-stdin`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.runUserAdd(c, args[0], role, label, passwordStdin)
+		},
+	}
+	c.Flags().StringVar(&role, "role", "", "the user's role: "+strings.Join(store.Roles(), ", "))
+	c.Flags().StringVar(&label, "label", "first token", "a `LABEL` for the token, to tell a user's tokens apart")
+	c.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read a password from the first line of standard input")
+	_ = c.MarkFlagRequired("role")
+	return c
+}
+
+func (a *app) runUserAdd(c *cobra.Command, name, role, label string, passwordStdin bool) error {
+	ctx := c.Context()
+	if err := store.CheckUserName(name); err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	if !slices.Contains(store.Roles(), role) {
+		return &exitError{code: 2, err: fmt.Errorf("unknown role %q: use one of %s", role, strings.Join(store.Roles(), ", "))}
+	}
+	u := store.User{Name: name, Role: role}
+	if passwordStdin {
+		password, err := readPassword(c.InOrStdin())
+		if err != nil {
+			return err
+		}
+		if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+			return err
+		}
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	n, err := st.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	by, bootstrap := name, n == 0
+	if bootstrap {
+		// Whoever can write the database is its first admin; the audit
+		// entry records the user as adding themselves.
+		if role != store.RoleAdmin {
+			return fmt.Errorf("this database has no users yet: the first must be an admin (truce user add %s --role admin)", name)
+		}
+	} else {
+		actor, err := a.requireUser(ctx, st, auth.ManageUsers)
+		if err != nil {
+			return fmt.Errorf("add user %q: %w", name, err)
+		}
+		by = actor.Name
+	}
+	if _, err := st.AddUser(ctx, u, by); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return fmt.Errorf("user %q already exists (see 'truce user list'; 'truce user token %s' makes them a new token)", name, name)
+		}
+		return err
+	}
+	how := ""
+	if bootstrap {
+		how = " (the first user of this database)"
+	}
+	fmt.Fprintf(c.ErrOrStderr(), "added %s %q%s\n", role, name, how)
+	return a.issueToken(ctx, c, st, name, label, by)
+}
+
+// issueToken makes a token for user, stores its hash and prints it: the
+// one time anyone sees it.
+func (a *app) issueToken(ctx context.Context, c *cobra.Command, st store.Store, user, label, by string) error {
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	if _, err := st.AddToken(ctx, store.APIToken{User: user, Label: label, Hash: auth.HashToken(token)}, by); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.ErrOrStderr(), "API token for %s (label %q) on the next line. It is shown only this once:\nstore it now, and act as %s with: export %s=<the token>\n",
+		user, label, user, tokenEnv)
+	fmt.Fprintln(c.OutOrStdout(), token)
+	return nil
+}
+
+// readPassword reads the first line of r.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password from standard input: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		return "", &exitError{code: 2, err: errors.New("--password-stdin: standard input has no password (pipe one line into the command)")}
+	}
+	return password, nil
+}
+
+func (a *app) userListCommand() *cobra.Command {
+	var output string
+	c := &cobra.Command{
+		Use:   "list [--output table|json]",
+		Short: "List users, their roles and whether they are disabled",
+		Long: `List every user by name, disabled ones included.
+
+Needs the token of any enabled user in TRUCE_TOKEN. Output: table (for
+people) or json (JSON Lines, one user a line). Password hashes and tokens
+are never shown.`,
+		Example: `  truce user list
+  truce user list --output json`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if output != "table" && output != "json" {
+				return &exitError{code: 2, err: fmt.Errorf("unknown output %q: use table or json", output)}
+			}
+			ctx := c.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := a.currentUser(ctx, st); err != nil {
+				return fmt.Errorf("list users: %w", err)
+			}
+			users, err := st.ListUsers(ctx)
+			if err != nil {
+				return err
+			}
+			return writeUsers(c.OutOrStdout(), users, output)
+		},
+	}
+	c.Flags().StringVar(&output, "output", "table", "output: table, json")
+	return c
+}
+
+func writeUsers(w io.Writer, users []store.User, output string) error {
+	if output == "json" {
+		enc := json.NewEncoder(w)
+		for _, u := range users {
+			if err := enc.Encode(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tROLE\tSTATUS\tPASSWORD\tCREATED")
+	for _, u := range users {
+		status, password := "active", "no"
+		if u.Disabled {
+			status = "disabled"
+		}
+		if u.PasswordHash != "" {
+			password = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, status, password, u.CreatedAt.Format(time.DateOnly))
+	}
+	return tw.Flush()
+}
+
+func (a *app) userDisableCommand() *cobra.Command {
+	var reason string
+	c := &cobra.Command{
+		Use:   "disable NAME --reason TEXT",
+		Short: "Stop a user from acting, keeping their record and history",
+		Long: `Disable a user: every command refuses their tokens until an admin runs
+'truce user enable'. Users are never deleted, since the audit log and the
+reviews name them. Needs an admin's token; admins cannot disable themselves,
+so a database always keeps an admin who can undo it.`,
+		Example: `  truce user disable bob --reason "left the project"`,
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.setDisabled(c, args[0], true, reason)
+		},
+	}
+	c.Flags().StringVar(&reason, "reason", "", "why, for the audit log (required)")
+	_ = c.MarkFlagRequired("reason")
+	return c
+}
+
+func (a *app) userEnableCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "enable NAME",
+		Short:   "Let a disabled user act again",
+		Long:    `Enable a disabled user: their tokens work again. Needs an admin's token.`,
+		Example: `  truce user enable bob`,
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.setDisabled(c, args[0], false, "")
+		},
+	}
+}
+
+func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason string) error {
+	ctx := c.Context()
+	verb := map[bool]string{true: "disable", false: "enable"}[disabled]
+	if disabled && strings.TrimSpace(reason) == "" {
+		return &exitError{code: 2, err: errors.New("--reason must say why, for the audit log")}
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor, err := a.requireUser(ctx, st, auth.ManageUsers)
+	if err != nil {
+		return fmt.Errorf("%s user %q: %w", verb, name, err)
+	}
+	if disabled && actor.Name == name {
+		return fmt.Errorf("you cannot disable yourself: ask another admin")
+	}
+	if err := st.SetUserDisabled(ctx, name, disabled, actor.Name, reason); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no user %q (see 'truce user list')", name)
+		}
+		return err
+	}
+	if disabled {
+		fmt.Fprintf(c.OutOrStdout(), "disabled user %q: their tokens are refused until 'truce user enable %s'\n", name, name)
+	} else {
+		fmt.Fprintf(c.OutOrStdout(), "enabled user %q\n", name)
+	}
+	return nil
+}
+
+// actOnUser opens the store for a change to user name that an admin may
+// make for anyone and a user for themselves; it returns the actor. The
+// target must exist and be enabled.
+func (a *app) actOnUser(ctx context.Context, st store.Store, name string) (store.User, error) {
+	actor, err := a.currentUser(ctx, st)
+	if err != nil {
+		return store.User{}, err
+	}
+	if actor.Name != name {
+		if err := auth.Allow(actor, auth.ManageUsers); err != nil {
+			return store.User{}, fmt.Errorf("%w (users may act on themselves only)", err)
+		}
+	}
+	target, err := st.GetUser(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, fmt.Errorf("no user %q (see 'truce user list')", name)
+	}
+	if err != nil {
+		return store.User{}, err
+	}
+	if target.Disabled {
+		return store.User{}, fmt.Errorf("user %q is disabled: enable them first ('truce user enable %s')", name, name)
+	}
+	return actor, nil
+}
+
+func (a *app) userTokenCommand() *cobra.Command {
+	var label string
+	c := &cobra.Command{
+		Use:   "token NAME [--label LABEL]",
+		Short: "Make a new API token for a user",
+		Long: `Make a new API token for a user and print it, once. Earlier tokens keep
+working. An admin may make tokens for anyone, other users for themselves.`,
+		Example: `  truce user token alice --label laptop
+  truce user token ci --label "github actions"`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			ctx := c.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			actor, err := a.actOnUser(ctx, st, args[0])
+			if err != nil {
+				return fmt.Errorf("new token for %q: %w", args[0], err)
+			}
+			return a.issueToken(ctx, c, st, args[0], label, actor.Name)
+		},
+	}
+	c.Flags().StringVar(&label, "label", "", "a `LABEL` to tell the user's tokens apart")
+	return c
+}
+
+func (a *app) userPasswordCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "password NAME < FILE",
+		Short: "Set a user's password from the first line of standard input",
+		Long: `Set a user's password, read from the first line of standard input and
+stored as an argon2id hash. An admin may set anyone's, other users their own.`,
+		Example: `  printf '%s\n' "$PASSWORD" | truce user password bob`,
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			ctx := c.Context()
+			password, err := readPassword(c.InOrStdin())
+			if err != nil {
+				return err
+			}
+			hash, err := auth.HashPassword(password)
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			actor, err := a.actOnUser(ctx, st, args[0])
+			if err != nil {
+				return fmt.Errorf("set password of %q: %w", args[0], err)
+			}
+			if err := st.SetUserPassword(ctx, args[0], hash, actor.Name); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.OutOrStdout(), "password of %q set\n", args[0])
+			return nil
+		},
+	}
+}

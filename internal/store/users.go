@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -19,6 +20,26 @@ const (
 
 // Roles returns every role, as the schema's CHECK lists them.
 func Roles() []string { return []string{RoleAdmin, RoleMonitor, RoleAnalyst, RoleViewer} }
+
+// maxUserName bounds user names, which appear in audit subjects and tables.
+const maxUserName = 64
+
+// CheckUserName returns an error wrapping ErrInvalid unless name is 1 to 64
+// letters, digits and '.', '_', '-', '@', starting with a letter or digit:
+// names appear in audit subjects ("user/NAME") and command lines, where
+// spaces, slashes or quotes would make them ambiguous.
+func CheckUserName(name string) error {
+	if name == "" || len(name) > maxUserName {
+		return fmt.Errorf("%w: user name %q must be 1 to %d characters", ErrInvalid, name, maxUserName)
+	}
+	for i, r := range name {
+		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if !alnum && (i == 0 || (r != '.' && r != '_' && r != '-' && r != '@')) {
+			return fmt.Errorf("%w: user name %q: use letters, digits and . _ - @, starting with a letter or digit", ErrInvalid, name)
+		}
+	}
+	return nil
+}
 
 // User is a person who acts on the store.
 type User struct {
@@ -47,7 +68,7 @@ type APIToken struct {
 // audit entry (actor: by) in one transaction.
 type Users interface {
 	// AddUser stores a new user: ErrExists if the name is taken,
-	// ErrInvalid for an unknown role or an empty name.
+	// ErrInvalid for an unknown role or a name CheckUserName refuses.
 	AddUser(ctx context.Context, u User, by string) (User, error)
 	// GetUser returns a user, disabled or not, or ErrNotFound.
 	GetUser(ctx context.Context, name string) (User, error)
@@ -60,7 +81,9 @@ type Users interface {
 	SetUserDisabled(ctx context.Context, name string, disabled bool, by, reason string) error
 	// SetUserPassword replaces a user's password hash, or ErrNotFound.
 	SetUserPassword(ctx context.Context, name, passwordHash, by string) error
-	// AddToken stores a token hash for an existing user.
+	// AddToken stores a token hash for an existing user (ErrNotFound
+	// otherwise) and returns it with its id: ErrExists if the hash is
+	// already stored, ErrInvalid if it is not hex SHA-256.
 	AddToken(ctx context.Context, t APIToken, by string) (APIToken, error)
 	// UserByToken returns the user of the unrevoked token with this hash,
 	// disabled or not (the caller decides), or ErrNotFound.

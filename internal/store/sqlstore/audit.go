@@ -111,3 +111,22 @@ func scanAuditEntry(row scanner) (store.AuditEntry, error) {
 	e.Detail = detail // nil for NULL
 	return e, err
 }
+
+// auditCiters are the tables whose rows cite the audit entry that recorded
+// them, in an audit_seq column.
+var auditCiters = []string{"review_transitions", "evidence_items", "incident_links"}
+
+// HighestCitedAuditSeq returns the largest audit_seq any citing table
+// holds, 0 if none. Each MAX reads one index or table; these tables grow
+// with reviews, not with imports, so they stay small.
+func (s *Store) HighestCitedAuditSeq(ctx context.Context) (int64, error) {
+	var highest int64
+	for _, table := range auditCiters {
+		var seq sql.NullInt64
+		if err := s.db.QueryRowContext(ctx, "SELECT MAX(audit_seq) FROM "+table).Scan(&seq); err != nil {
+			return 0, fmt.Errorf("highest audit seq cited by %s: %w", table, err)
+		}
+		highest = max(highest, seq.Int64)
+	}
+	return highest, nil
+}

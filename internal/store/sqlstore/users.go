@@ -2,33 +2,207 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/store"
 )
 
 var _ store.Users = (*Store)(nil)
 
-// TODO(scaffold): replaced by the implementation.
-var errUsersTODO = errors.New("users: not implemented yet")
+const userColumns = "name, role, password_hash, disabled, created_at, updated_at"
 
+// userSubject is how audit entries name a user.
+func userSubject(name string) string { return "user/" + name }
+
+// auditDetail is v as an audit entry's detail. It never holds secrets:
+// callers pass only names, roles, labels and reasons.
+func auditDetail(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only maps of strings and bools are passed: this cannot happen.
+		panic(fmt.Sprintf("audit detail %#v: %v", v, err))
+	}
+	return b
+}
+
+// AddUser stores u with its audit entry, both or neither.
 func (s *Store) AddUser(ctx context.Context, u store.User, by string) (store.User, error) {
-	return store.User{}, errUsersTODO
+	fail := func(err error) (store.User, error) {
+		return store.User{}, fmt.Errorf("add user %q: %w", u.Name, err)
+	}
+	if err := store.CheckUserName(u.Name); err != nil {
+		return fail(err)
+	}
+	if !slices.Contains(store.Roles(), u.Role) {
+		return fail(fmt.Errorf("%w: unknown role %q (one of %v)", store.ErrInvalid, u.Role, store.Roles()))
+	}
+	now := dbTime(time.Now())
+	u.CreatedAt, u.UpdatedAt = now, now
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.rebind("INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING"),
+			u.Name, u.Role, u.PasswordHash, u.Disabled, timeArg(now), timeArg(now))
+		if err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("insert: %w", err)
+		} else if n == 0 {
+			return store.ErrExists
+		}
+		_, err = s.appendAuditTx(ctx, tx, store.AuditEntry{
+			Actor: by, Action: "user.add", Subject: userSubject(u.Name),
+			Detail: auditDetail(map[string]any{"role": u.Role, "password": u.PasswordHash != "", "disabled": u.Disabled}),
+		})
+		return err
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return u, nil
 }
+
+// GetUser returns one user, disabled or not.
 func (s *Store) GetUser(ctx context.Context, name string) (store.User, error) {
-	return store.User{}, errUsersTODO
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.rebind("SELECT "+userColumns+" FROM users WHERE name = ?"), name))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return store.User{}, fmt.Errorf("user %q: %w", name, err)
+	}
+	return u, nil
 }
-func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) { return nil, errUsersTODO }
-func (s *Store) CountUsers(ctx context.Context) (int, error)         { return 0, errUsersTODO }
+
+// ListUsers returns every user by name.
+func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) {
+	users, err := queryAll(ctx, s, scanUser, "SELECT "+userColumns+" FROM users ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return users, nil
+}
+
+// CountUsers counts users, disabled ones included.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+// SetUserDisabled disables or re-enables a user, with its audit entry.
 func (s *Store) SetUserDisabled(ctx context.Context, name string, disabled bool, by, reason string) error {
-	return errUsersTODO
+	action, detail := "user.enable", map[string]any{}
+	if disabled {
+		action = "user.disable"
+	}
+	if reason != "" {
+		detail["reason"] = reason
+	}
+	err := s.updateUser(ctx, name, "disabled = ?", disabled, store.AuditEntry{
+		Actor: by, Action: action, Subject: userSubject(name), Detail: auditDetail(detail),
+	})
+	if err != nil {
+		return fmt.Errorf("%s %q: %w", action, name, err)
+	}
+	return nil
 }
+
+// SetUserPassword replaces a user's password hash, with an audit entry
+// that records the change but not the hash.
 func (s *Store) SetUserPassword(ctx context.Context, name, passwordHash, by string) error {
-	return errUsersTODO
+	err := s.updateUser(ctx, name, "password_hash = ?", passwordHash, store.AuditEntry{
+		Actor: by, Action: "user.password", Subject: userSubject(name),
+		Detail: auditDetail(map[string]any{"password": passwordHash != ""}),
+	})
+	if err != nil {
+		return fmt.Errorf("set password of user %q: %w", name, err)
+	}
+	return nil
 }
+
+// updateUser sets one column of a user and appends entry, in one
+// transaction; ErrNotFound if there is no such user.
+func (s *Store) updateUser(ctx context.Context, name, set string, value any, entry store.AuditEntry) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.rebind("UPDATE users SET "+set+", updated_at = ? WHERE name = ?"),
+			value, timeArg(time.Now()), name)
+		if err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("update: %w", err)
+		} else if n == 0 {
+			return store.ErrNotFound
+		}
+		_, err = s.appendAuditTx(ctx, tx, entry)
+		return err
+	})
+}
+
+// AddToken stores a token's hash for an existing user, with its audit
+// entry (the label and id, never the hash).
 func (s *Store) AddToken(ctx context.Context, t store.APIToken, by string) (store.APIToken, error) {
-	return store.APIToken{}, errUsersTODO
+	fail := func(err error) (store.APIToken, error) {
+		return store.APIToken{}, fmt.Errorf("add token for user %q: %w", t.User, err)
+	}
+	if b, err := hex.DecodeString(t.Hash); err != nil || len(b) != 32 {
+		return fail(fmt.Errorf("%w: token hash is not hex SHA-256", store.ErrInvalid))
+	}
+	t.CreatedAt, t.RevokedAt = dbTime(time.Now()), time.Time{}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, s.rebind("SELECT 1 FROM users WHERE name = ?"), t.User).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("no such user: %w", store.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("look up user: %w", err)
+		}
+		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO api_tokens (user_name, label, hash, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (hash) DO NOTHING RETURNING id`), t.User, t.Label, t.Hash, timeArg(t.CreatedAt)).Scan(&t.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("token hash: %w", store.ErrExists)
+		}
+		if err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+		_, err = s.appendAuditTx(ctx, tx, store.AuditEntry{
+			Actor: by, Action: "token.add", Subject: userSubject(t.User),
+			Detail: auditDetail(map[string]any{"token_id": t.ID, "label": t.Label}),
+		})
+		return err
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return t, nil
 }
+
+// UserByToken returns the user of an unrevoked token.
 func (s *Store) UserByToken(ctx context.Context, hash string) (store.User, error) {
-	return store.User{}, errUsersTODO
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.rebind(`SELECT u.name, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at
+		FROM api_tokens t JOIN users u ON u.name = t.user_name
+		WHERE t.hash = ? AND t.revoked_at IS NULL`), hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		// The hash is not secret, but an error has no use for it.
+		return store.User{}, fmt.Errorf("user by token: %w", err)
+	}
+	return u, nil
+}
+
+func scanUser(row scanner) (store.User, error) {
+	var u store.User
+	err := row.Scan(&u.Name, &u.Role, &u.PasswordHash, &u.Disabled, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
+	return u, err
 }
