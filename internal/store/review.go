@@ -62,6 +62,9 @@ type Transition struct {
 	At       time.Time `json:"at"`
 	Reason   string    `json:"reason"`
 	AuditSeq int64     `json:"audit_seq"`
+	// RecordVersion is, for a finding, the version of its event or claim
+	// when the step was taken: what the reviewer judged. Set by the store.
+	RecordVersion int `json:"record_version,omitempty"`
 }
 
 // EvidenceItem is one piece of evidence on a finding or an incident: a URL,
@@ -106,6 +109,12 @@ type ReviewState struct {
 	// MachineOnly: the subject rests only on machine-coded sources (GDELT):
 	// an incident all of whose members are, a finding whose record is.
 	MachineOnly bool
+	// JudgedVersion is, for a finding, the version of its event or claim
+	// last judged: at the latest transition, or, if it was never reviewed,
+	// the version current when the finding was made. Evaluation moves the
+	// finding's RecordVersion on; this stays until a reviewer looks again,
+	// so an upstream change shows against what was judged.
+	JudgedVersion int
 }
 
 // Reviews keeps the review workflow's records. The rules (who may do what,
@@ -116,7 +125,9 @@ type Reviews interface {
 	// ApplyTransition records t, if the subject still has status t.From and
 	// the given revision (else ErrConflict): it sets the status, clears
 	// needs_review, stores the transition and its audit entry (actor t.By),
-	// all in one transaction, and returns t as stored.
+	// all in one transaction, and returns t as stored: ID, At (the audit
+	// entry's time; a given At is ignored), AuditSeq and, for a finding,
+	// RecordVersion are the store's.
 	ApplyTransition(ctx context.Context, t Transition, revision int) (Transition, error)
 	// AddEvidence stores item, with its audit entry, and content if not nil
 	// as the item's file (SHA256 and Size are computed from it). Supersedes
@@ -127,4 +138,7 @@ type Reviews interface {
 	ListEvidence(ctx context.Context, s Subject, includeSuperseded bool) ([]EvidenceItem, error)
 	// EvidenceFile returns an uploaded file's content, or ErrNotFound.
 	EvidenceFile(ctx context.Context, sha256 string) ([]byte, error)
+	// GetFinding returns one finding, withdrawn or not, with its record's
+	// current version, or ErrNotFound.
+	GetFinding(ctx context.Context, id int64) (FindingRecord, error)
 }

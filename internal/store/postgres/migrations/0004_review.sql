@@ -14,6 +14,8 @@ CREATE TABLE review_transitions (
     by_user     TEXT NOT NULL,
     at          TIMESTAMPTZ NOT NULL,
     reason      TEXT NOT NULL,
+    -- A finding's record version when the step was taken: what was judged.
+    record_version INTEGER,
     audit_seq   BIGINT NOT NULL REFERENCES audit_log (seq),
     CHECK ((finding_id IS NULL) <> (incident_id IS NULL))
 );
@@ -53,3 +55,24 @@ CREATE TABLE evidence_items (
 
 CREATE INDEX evidence_items_finding ON evidence_items (finding_id);
 CREATE INDEX evidence_items_incident ON evidence_items (incident_id);
+
+-- The workflow's record is append-only, like the audit log it points into:
+-- evidence is superseded, never edited or deleted.
+CREATE FUNCTION review_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END;
+$$;
+
+CREATE TRIGGER review_transitions_no_change BEFORE UPDATE OR DELETE ON review_transitions
+    FOR EACH ROW EXECUTE FUNCTION review_append_only();
+CREATE TRIGGER review_transitions_no_truncate BEFORE TRUNCATE ON review_transitions
+    FOR EACH STATEMENT EXECUTE FUNCTION review_append_only();
+CREATE TRIGGER evidence_items_no_change BEFORE UPDATE OR DELETE ON evidence_items
+    FOR EACH ROW EXECUTE FUNCTION review_append_only();
+CREATE TRIGGER evidence_items_no_truncate BEFORE TRUNCATE ON evidence_items
+    FOR EACH STATEMENT EXECUTE FUNCTION review_append_only();
+CREATE TRIGGER evidence_files_no_change BEFORE UPDATE OR DELETE ON evidence_files
+    FOR EACH ROW EXECUTE FUNCTION review_append_only();
+CREATE TRIGGER evidence_files_no_truncate BEFORE TRUNCATE ON evidence_files
+    FOR EACH STATEMENT EXECUTE FUNCTION review_append_only();

@@ -14,6 +14,8 @@ CREATE TABLE review_transitions (
     by_user     TEXT NOT NULL,
     at          TEXT NOT NULL,
     reason      TEXT NOT NULL,
+    -- A finding's record version when the step was taken: what was judged.
+    record_version INTEGER,
     audit_seq   INTEGER NOT NULL REFERENCES audit_log (seq),
     CHECK ((finding_id IS NULL) <> (incident_id IS NULL))
 ) STRICT;
@@ -53,3 +55,35 @@ CREATE TABLE evidence_items (
 
 CREATE INDEX evidence_items_finding ON evidence_items (finding_id);
 CREATE INDEX evidence_items_incident ON evidence_items (incident_id);
+
+-- The workflow's record is append-only, like the audit log it points into:
+-- evidence is superseded, never edited or deleted.
+CREATE TRIGGER review_transitions_no_update BEFORE UPDATE ON review_transitions
+BEGIN
+    SELECT RAISE(ABORT, 'review_transitions is append-only');
+END;
+
+CREATE TRIGGER review_transitions_no_delete BEFORE DELETE ON review_transitions
+BEGIN
+    SELECT RAISE(ABORT, 'review_transitions is append-only');
+END;
+
+CREATE TRIGGER evidence_items_no_update BEFORE UPDATE ON evidence_items
+BEGIN
+    SELECT RAISE(ABORT, 'evidence_items is append-only');
+END;
+
+CREATE TRIGGER evidence_items_no_delete BEFORE DELETE ON evidence_items
+BEGIN
+    SELECT RAISE(ABORT, 'evidence_items is append-only');
+END;
+
+CREATE TRIGGER evidence_files_no_update BEFORE UPDATE ON evidence_files
+BEGIN
+    SELECT RAISE(ABORT, 'evidence_files is append-only');
+END;
+
+CREATE TRIGGER evidence_files_no_delete BEFORE DELETE ON evidence_files
+BEGIN
+    SELECT RAISE(ABORT, 'evidence_files is append-only');
+END;
