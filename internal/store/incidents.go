@@ -107,4 +107,7 @@ type Incidents interface {
 	AddLinkDecision(ctx context.Context, d LinkDecision) (LinkDecision, error)
 	// ListLinkDecisions returns every decision, oldest first.
 	ListLinkDecisions(ctx context.Context) ([]LinkDecision, error)
+	// MachineSources returns the sources that are machine-coded: those
+	// with an import batch in GDELT's format. Their records are leads.
+	MachineSources(ctx context.Context) ([]string, error)
 }

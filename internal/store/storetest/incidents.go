@@ -1,6 +1,356 @@
 package storetest
 
-import "testing"
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
 
-// testIncidents is filled in by the implementation.
-func testIncidents(t *testing.T, b Backend) {}
+	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// testIncidents holds the incident store to its contract: a round trip,
+// members moving between incidents, review flags and status kept across
+// saves, dissolving, filters, link decisions and the audit entries.
+func testIncidents(t *testing.T, b Backend) {
+	t.Run("RoundTrip", func(t *testing.T) { testIncidentRoundTrip(t, b) })
+	t.Run("MembersMoveAndFlag", func(t *testing.T) { testIncidentMembersMove(t, b) })
+	t.Run("Dissolve", func(t *testing.T) { testIncidentDissolve(t, b) })
+	t.Run("Filter", func(t *testing.T) { testIncidentFilter(t, b) })
+	t.Run("LinkDecisions", func(t *testing.T) { testLinkDecisions(t, b) })
+	t.Run("Invalid", func(t *testing.T) { testIncidentInvalid(t, b) })
+	t.Run("MachineSources", func(t *testing.T) { testMachineSources(t, b) })
+}
+
+// incidentRecords stores three events and a claim and returns their refs.
+func incidentRecords(t *testing.T, s store.Store) (e1, e2, e3, c1 store.RecordRef) {
+	t.Helper()
+	importBatch(t, s, "acled", []*event.Event{
+		newEvent("acled", "E1", day0, "drone strike on Sloviansk substation"),
+		newEvent("acled", "E3", day0.Add(72*time.Hour), "shelling"),
+	}, nil)
+	importBatch(t, s, "ucdp-ged", []*event.Event{newEvent("ucdp-ged", "E2", day0, "Sloviansk strike")}, nil)
+	importBatch(t, s, "claims", nil, []*event.Claim{newClaim("claims", "C1", day0, "Ukraine says Russia hit Sloviansk")})
+	ref := func(source, id string) store.RecordRef {
+		return store.RecordRef{Type: store.RecordEvent, ID: getEvent(t, s, source, id).ID}
+	}
+	return ref("acled", "E1"), ref("ucdp-ged", "E2"), ref("acled", "E3"),
+		store.RecordRef{Type: store.RecordClaim, ID: getClaim(t, s, "claims", "C1").ID}
+}
+
+func member(r store.RecordRef, role string) store.IncidentMember {
+	return store.IncidentMember{Record: r, Role: role, Reason: json.RawMessage(`{"linked_to":"test"}`)}
+}
+
+func incidentOf(start time.Time, grade string, members ...store.IncidentMember) store.Incident {
+	lat, lon := 48.85, 37.6
+	return store.Incident{
+		TimeStart: start, TimeEnd: start.Add(24 * time.Hour), Country: "UA", Admin1: "Donetsk", Lat: &lat, Lon: &lon,
+		Kind: "strike.drone", Category: "energy.electricity", Summary: "strike on Sloviansk", Grade: grade,
+		GradeReason: json.RawMessage(`{"grade":"` + grade + `","origins":[]}`), Members: members,
+	}
+}
+
+func saveIncidents(t *testing.T, s store.Store, incs ...store.Incident) []store.Incident {
+	t.Helper()
+	out, err := s.SaveIncidents(t.Context(), incs, "builder")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func getIncident(t *testing.T, s store.Store, id int64) store.Incident {
+	t.Helper()
+	inc, err := s.GetIncident(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
+func memberRefs(inc store.Incident) map[store.RecordRef]string {
+	out := map[store.RecordRef]string{}
+	for _, m := range inc.Members {
+		out[m.Record] = m.Role
+	}
+	return out
+}
+
+func testIncidentRoundTrip(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	e1, e2, _, c1 := incidentRecords(t, s)
+	in := incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport), member(c1, store.MemberClaim))
+	in.Members[1].Manual = true
+	in.MachineOnly = false
+	saved := saveIncidents(t, s, in)
+	if saved[0].ID == 0 || saved[0].Status != store.StatusAlleged || saved[0].NeedsReview {
+		t.Fatalf("saved %+v", saved[0])
+	}
+	got := getIncident(t, s, saved[0].ID)
+	if !got.TimeStart.Equal(day0) || got.Grade != store.GradeConfirmed || got.Kind != "strike.drone" || got.Category != "energy.electricity" ||
+		got.Country != "UA" || got.Admin1 != "Donetsk" || got.Lat == nil || *got.Lat != 48.85 || got.Summary != in.Summary ||
+		!got.DissolvedAt.IsZero() || got.CreatedAt.IsZero() {
+		t.Errorf("read back %+v", got)
+	}
+	var reason map[string]any
+	if err := json.Unmarshal(got.GradeReason, &reason); err != nil || reason["grade"] != store.GradeConfirmed {
+		t.Errorf("grade reason %s", got.GradeReason)
+	}
+	if len(got.Members) != 3 {
+		t.Fatalf("members %+v", got.Members)
+	}
+	for _, m := range got.Members {
+		switch m.Record {
+		case e2:
+			if !m.Manual || m.Source != "ucdp-ged" || m.SourceID != "E2" {
+				t.Errorf("member e2 %+v", m)
+			}
+		case c1:
+			if m.Role != store.MemberClaim || m.Source != "claims" || m.SourceID != "C1" {
+				t.Errorf("member c1 %+v", m)
+			}
+		}
+		if m.AddedAt.IsZero() || !json.Valid(m.Reason) {
+			t.Errorf("member %+v", m)
+		}
+	}
+	if _, err := s.GetIncident(t.Context(), saved[0].ID+100); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing incident: %v, want ErrNotFound", err)
+	}
+	// One audit entry per save.
+	entries, err := s.ListAudit(t.Context(), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countAction(entries, "incident.save"); n != 1 {
+		t.Errorf("%d incident.save entries, want 1", n)
+	}
+}
+
+func countAction(entries []store.AuditEntry, action string) int {
+	n := 0
+	for _, e := range entries {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+func testIncidentMembersMove(t *testing.T, b Backend) {
+	s, dsn := open(t, b)
+	ctx := t.Context()
+	e1, e2, e3, c1 := incidentRecords(t, s)
+	saved := saveIncidents(t, s,
+		incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport)),
+		incidentOf(day0.Add(72*time.Hour), store.GradeWeak, member(e3, store.MemberReport)))
+	a, other := saved[0], saved[1]
+	firstAdded := getIncident(t, s, a.ID).Members[0].AddedAt
+
+	// A reviewer confirmed it meanwhile (the review workflow's write).
+	if err := b.Exec(ctx, dsn, "UPDATE incidents SET status = 'corroborated', review_revision = 1"); err != nil {
+		t.Fatal(err)
+	}
+	// Same members, another grade: status kept, not flagged.
+	a.Grade = store.GradeFair
+	a.GradeReason = json.RawMessage(`{"grade":"fair"}`)
+	saveIncidents(t, s, a)
+	got := getIncident(t, s, a.ID)
+	if got.Status != store.StatusCorroborated || got.NeedsReview || got.Grade != store.GradeFair {
+		t.Fatalf("same members: status %s needs_review %v grade %s", got.Status, got.NeedsReview, got.Grade)
+	}
+	if !got.Members[0].AddedAt.Equal(firstAdded) {
+		t.Errorf("a kept member's added_at changed: %v, was %v", got.Members[0].AddedAt, firstAdded)
+	}
+	var revision int
+	if err := b.QueryRow(ctx, dsn, "SELECT review_revision FROM incidents WHERE id = "+strconv.FormatInt(a.ID, 10), &revision); err != nil || revision != 1 {
+		t.Errorf("review_revision %d (%v), want it kept at 1", revision, err)
+	}
+
+	// e3 moves into a, and a claim joins: both incidents are flagged.
+	a.Members = append(a.Members, member(e3, store.MemberReport), member(c1, store.MemberDenial))
+	saveIncidents(t, s, a)
+	got = getIncident(t, s, a.ID)
+	if got.Status != store.StatusCorroborated || !got.NeedsReview || len(got.Members) != 4 || memberRefs(got)[c1] != store.MemberDenial {
+		t.Errorf("after adding members: %+v", got)
+	}
+	left := getIncident(t, s, other.ID)
+	if len(left.Members) != 0 || !left.NeedsReview {
+		t.Errorf("incident that lost its member: members %v needs_review %v", left.Members, left.NeedsReview)
+	}
+}
+
+func testIncidentDissolve(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	e1, e2, _, _ := incidentRecords(t, s)
+	a := saveIncidents(t, s, incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport)))[0]
+	a.Members = nil
+	saveIncidents(t, s, a)
+	got := getIncident(t, s, a.ID)
+	if got.DissolvedAt.IsZero() || len(got.Members) != 0 || !got.NeedsReview {
+		t.Fatalf("dissolved: %+v", got)
+	}
+	list, err := s.ListIncidents(t.Context(), store.IncidentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 0 {
+		t.Errorf("dissolved incident listed by default: %+v", list)
+	}
+	list, err = s.ListIncidents(t.Context(), store.IncidentFilter{IncludeDissolved: true})
+	if err != nil || len(list) != 1 {
+		t.Errorf("IncludeDissolved: %d (%v), want 1", len(list), err)
+	}
+	// Its records can found a new incident.
+	b2 := saveIncidents(t, s, incidentOf(day0, store.GradeWeak, member(e1, store.MemberReport)))[0]
+	if b2.ID == a.ID {
+		t.Error("a new incident reused a dissolved id")
+	}
+}
+
+func testIncidentFilter(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	ctx := t.Context()
+	e1, e2, e3, c1 := incidentRecords(t, s)
+	saved := saveIncidents(t, s,
+		incidentOf(day0.Add(72*time.Hour), store.GradeWeak, member(e3, store.MemberReport)),
+		incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport)),
+		incidentOf(day0.Add(24*time.Hour), store.GradeContested, member(c1, store.MemberClaim)))
+	ids := func(f store.IncidentFilter) []int64 {
+		t.Helper()
+		list, err := s.ListIncidents(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, inc := range list {
+			if len(inc.Members) == 0 {
+				t.Errorf("incident %d listed without members", inc.ID)
+			}
+			out = append(out, inc.ID)
+		}
+		return out
+	}
+	eq := func(got []int64, want ...int64) bool {
+		if len(got) != len(want) {
+			return false
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				return false
+			}
+		}
+		return true
+	}
+	w, c, x := saved[0].ID, saved[1].ID, saved[2].ID
+	for _, tt := range []struct {
+		name string
+		f    store.IncidentFilter
+		want []int64
+	}{
+		{"all, by time", store.IncidentFilter{}, []int64{c, x, w}},
+		{"grade", store.IncidentFilter{Grades: []string{store.GradeWeak, store.GradeContested}}, []int64{x, w}},
+		{"time", store.IncidentFilter{From: day0.Add(time.Hour), To: day0.Add(48 * time.Hour)}, []int64{x}},
+		{"record", store.IncidentFilter{Record: e2}, []int64{c}},
+		{"status", store.IncidentFilter{Statuses: []string{store.StatusConfirmed}}, nil},
+		{"needs review", store.IncidentFilter{NeedsReview: true}, nil},
+	} {
+		if got := ids(tt.f); !eq(got, tt.want...) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func testLinkDecisions(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	ctx := t.Context()
+	e1, e2, _, c1 := incidentRecords(t, s)
+	split, err := s.AddLinkDecision(ctx, store.LinkDecision{A: e1, B: e2, Link: false, By: "ana", Reason: "two strikes an hour apart"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	join, err := s.AddLinkDecision(ctx, store.LinkDecision{A: e1, B: c1, Link: true, By: "bo", Reason: "the claim names this strike"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if split.ID == 0 || join.ID <= split.ID || split.AuditSeq == 0 || join.AuditSeq <= split.AuditSeq || split.At.IsZero() {
+		t.Fatalf("stored %+v, %+v", split, join)
+	}
+	list, err := s.ListLinkDecisions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0] != split || list[1] != join {
+		t.Fatalf("listed %+v\nwant %+v, %+v", list, split, join)
+	}
+	entries, err := s.ListAudit(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if countAction(entries, "incident.split") != 1 || countAction(entries, "incident.join") != 1 {
+		t.Errorf("audit entries: %+v", entries)
+	}
+	for _, e := range entries {
+		if e.Seq == join.AuditSeq && (e.Actor != "bo" || !strings.Contains(string(e.Detail), "names this strike")) {
+			t.Errorf("join's audit entry %+v", e)
+		}
+	}
+	for _, bad := range []store.LinkDecision{
+		{A: e1, B: e1, Link: true, By: "ana"},
+		{A: e1, B: store.RecordRef{Type: "finding", ID: 1}, By: "ana"},
+		{A: e1, B: e2},
+	} {
+		if _, err := s.AddLinkDecision(ctx, bad); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("AddLinkDecision(%+v) = %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
+func testIncidentInvalid(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	e1, _, _, _ := incidentRecords(t, s)
+	bad := incidentOf(day0, "excellent", member(e1, store.MemberReport))
+	twice := incidentOf(day0, store.GradeWeak, member(e1, store.MemberReport), member(e1, store.MemberReport))
+	empty := incidentOf(day0, store.GradeWeak)
+	for _, inc := range []store.Incident{bad, twice, empty} {
+		if _, err := s.SaveIncidents(t.Context(), []store.Incident{inc}, "builder"); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("SaveIncidents(%+v) = %v, want ErrInvalid", inc, err)
+		}
+	}
+	gone := incidentOf(day0, store.GradeWeak, member(e1, store.MemberReport))
+	gone.ID = 999
+	if _, err := s.SaveIncidents(t.Context(), []store.Incident{gone}, "builder"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("saving an unknown id: %v, want ErrNotFound", err)
+	}
+	if list, err := s.ListIncidents(t.Context(), store.IncidentFilter{IncludeDissolved: true}); err != nil || len(list) != 0 {
+		t.Errorf("a refused save wrote %d incidents (%v)", len(list), err)
+	}
+}
+
+func testMachineSources(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	ctx := t.Context()
+	importBatch(t, s, "acled", []*event.Event{newEvent("acled", "E1", day0, "x")}, nil)
+	im, err := s.BeginImport(ctx, store.ImportMeta{Source: "gdelt-events", Format: "gdelt", File: "g.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	if err := im.AddEvent(ctx, newEvent("gdelt-events", "G1", day0, "y")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.MachineSources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "gdelt-events" {
+		t.Errorf("MachineSources = %v, want [gdelt-events]", got)
+	}
+}

@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// incidents runs `truce incident list --output json`.
+func incidents(t *testing.T, s *session) []store.Incident {
+	t.Helper()
+	out := s.want(0, nil, "incident", "list", "--output", "json")
+	var list []store.Incident
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l == "" {
+			continue
+		}
+		var inc store.Incident
+		if err := json.Unmarshal([]byte(l), &inc); err != nil {
+			t.Fatalf("incident list: %v: %s", err, l)
+		}
+		list = append(list, inc)
+	}
+	return list
+}
+
+func ref(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }
+
+// holding returns the incident that holds record r, or nil.
+func holding(list []store.Incident, r store.RecordRef) *store.Incident {
+	for i := range list {
+		for _, m := range list[i].Members {
+			if m.Record == r {
+				return &list[i]
+			}
+		}
+	}
+	return nil
+}
+
+// The bundled scenario: build incidents, split a merge and join a missed
+// one; both decisions survive rebuilds, and ids and review state carry over.
+func TestIncidentBuildSplitJoin(t *testing.T) {
+	s := newSession(t)
+	s.want(0, nil, "demo")
+	root := s.addUser("root", "admin")
+	viewer := s.as(root).addUser("vera", "viewer")
+	s.as(viewer).want(1, []string{"permission denied"}, "incident", "build")
+	s.as("").want(1, []string{"TRUCE_TOKEN is not set"}, "incident", "build")
+
+	out := s.as(root).want(0, nil, "incident", "build")
+	if !strings.Contains(out, "0 changed, 0 unchanged, 0 dissolved") {
+		t.Errorf("first build: %s", out)
+	}
+	first := incidents(t, s)
+	if len(first) == 0 {
+		t.Fatal("no incidents built from the scenario")
+	}
+	out = s.as(root).want(0, nil, "incident", "build")
+	if !strings.Contains(out, fmt.Sprintf("0 new, 0 changed, %d unchanged, 0 dissolved", len(first))) {
+		t.Errorf("second build should change nothing: %s", out)
+	}
+
+	// The Sudzha incident of 21 March: a report, the MoD's claim and the
+	// General Staff's answer, which denies it.
+	var sudzha *store.Incident
+	for i := range first {
+		for _, m := range first[i].Members {
+			if m.SourceID == "cl-2025-03-21-gs-sudzha" {
+				sudzha = &first[i]
+			}
+		}
+	}
+	if sudzha == nil || sudzha.Grade != store.GradeContested {
+		t.Fatalf("Sudzha incident: %+v", sudzha)
+	}
+	show := s.want(0, nil, "incident", "show", fmt.Sprint(sudzha.ID))
+	for _, w := range []string{"grade contested", "answers (denies) scenario-claims:cl-2025-03-21-mod-sudzha", "origin RU (party)", "linked to"} {
+		if !strings.Contains(show, w) {
+			t.Errorf("show lacks %q:\n%s", w, show)
+		}
+	}
+
+	// A two-member incident of a report and a claim: split them.
+	var pair *store.Incident
+	for i := range first {
+		if len(first[i].Members) == 2 && first[i].Members[0].Record.Type != first[i].Members[1].Record.Type {
+			pair = &first[i]
+			break
+		}
+	}
+	if pair == nil {
+		t.Fatal("no report-and-claim incident to split")
+	}
+	a, b := pair.Members[0].Record, pair.Members[1].Record
+	s.want(2, []string{"--reason is required"}, "incident", "split", ref(a), ref(b))
+	out = s.as(root).want(0, nil, "incident", "split", ref(a), ref(b), "--reason", "the claim is about another strike")
+	if !strings.Contains(out, "0 dissolved") || strings.Contains(out, " 0 changed") {
+		t.Errorf("split: %s", out)
+	}
+	for range 2 { // the split holds on every rebuild
+		list := incidents(t, s)
+		ia, ib := holding(list, a), holding(list, b)
+		if ia == nil || ib == nil || ia.ID == ib.ID {
+			t.Fatalf("after split: %v, %v", ia, ib)
+		}
+		if ia.ID != pair.ID && ib.ID != pair.ID {
+			t.Errorf("neither part kept incident %d's id", pair.ID)
+		}
+		if cont := holding(list, a); cont.ID == pair.ID && !cont.NeedsReview {
+			t.Error("the split incident was not flagged for review")
+		}
+		s.as(root).want(0, nil, "incident", "build")
+	}
+
+	// Join them back, by source id this time, and join a report from
+	// another incident: all three end in one incident, and stay there.
+	var other *store.Incident
+	for i := range first {
+		if first[i].ID != pair.ID && len(first[i].Members) == 1 && first[i].Members[0].Record.Type == store.RecordEvent {
+			other = &first[i]
+			break
+		}
+	}
+	if other == nil {
+		t.Fatal("no single-report incident to join")
+	}
+	c := other.Members[0].Record
+	s.as(root).want(0, nil, "incident", "join", ref(a), ref(b), "--reason", "on second reading, the same strike")
+	src := other.Members[0].Source + ":" + other.Members[0].SourceID
+	s.as(root).want(0, nil, "incident", "join", src, ref(a), "--reason", "same occurrence, reported twice")
+	for range 2 {
+		list := incidents(t, s)
+		ia, ib, ic := holding(list, a), holding(list, b), holding(list, c)
+		if ia == nil || ib == nil || ic == nil || ia.ID != ib.ID || ia.ID != ic.ID {
+			t.Fatalf("after joins: %v %v %v", ia, ib, ic)
+		}
+		manual := 0
+		for _, m := range ia.Members {
+			if m.Manual {
+				manual++
+			}
+		}
+		if manual < 2 {
+			t.Errorf("joined members not marked manual: %+v", ia.Members)
+		}
+		s.as(root).want(0, nil, "incident", "build")
+	}
+	// The incident c was alone in is dissolved, not deleted.
+	out = s.want(0, nil, "incident", "list", "--dissolved")
+	if !strings.Contains(out, "(dissolved)") {
+		t.Errorf("no dissolved incident listed:\n%s", out)
+	}
+
+	s.want(2, []string{"not a record"}, "incident", "join", "nonsense", ref(a), "--reason", "x")
+	s.want(2, []string{"unknown grade"}, "incident", "list", "--grade", "excellent")
+	help := s.want(0, nil, "incident", "--help")
+	for _, w := range []string{"truce incident build", "confirmed", "split"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("incident --help lacks %q", w)
+		}
+	}
+}

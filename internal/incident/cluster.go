@@ -1,0 +1,338 @@
+package incident
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// Member is one record of a cluster and why it is there.
+type Member struct {
+	Record *Record
+	Role   string
+	Manual bool            // an analyst's join put it here
+	Reason json.RawMessage // see MemberReason
+}
+
+// MemberReason is why a member was linked, as stored with it.
+type MemberReason struct {
+	// LinkedTo is the record ("source:source_id") whose link brought this one
+	// in; empty for a record that matched nothing.
+	LinkedTo string `json:"linked_to,omitempty"`
+	Link     *Link  `json:"link,omitempty"`
+	// Join is the analyst's decision that forced the link.
+	Join *Decision `json:"join,omitempty"`
+	// Answers is the claim this denial or counter-claim answers.
+	Answers string `json:"answers,omitempty"`
+	Note    string `json:"note,omitempty"`
+}
+
+// Decision is an analyst's link decision as a member reason cites it.
+type Decision struct {
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+// Cluster is one occurrence as Build groups it.
+type Cluster struct {
+	Members []Member
+	Grade   Grade
+}
+
+// Refs are the cluster's member records.
+func (c *Cluster) Refs() []store.RecordRef {
+	out := make([]store.RecordRef, len(c.Members))
+	for i, m := range c.Members {
+		out[i] = m.Record.Ref
+	}
+	return out
+}
+
+// Result is what Build did.
+type Result struct {
+	Clusters []Cluster
+	// Conflicts are analysts' decisions Build could not honour together
+	// (a join whose records a split keeps apart), for the caller to show.
+	Conflicts []string
+}
+
+type pair struct{ a, b store.RecordRef }
+
+func orderedPair(a, b store.RecordRef) pair {
+	if b.Type < a.Type || (b.Type == a.Type && b.ID < a.ID) {
+		a, b = b, a
+	}
+	return pair{a, b}
+}
+
+// LatestDecisions keeps the latest decision on each pair of records, from
+// decisions oldest first (as store.ListLinkDecisions returns them).
+func LatestDecisions(decisions []store.LinkDecision) map[pair]store.LinkDecision {
+	out := map[pair]store.LinkDecision{}
+	for _, d := range decisions {
+		out[orderedPair(d.A, d.B)] = d
+	}
+	return out
+}
+
+// edge is a candidate link between records i and j.
+type edge struct {
+	i, j int
+	link Link
+}
+
+// builder is the state of one Build: union-find over the records, with each
+// root's member lists and the sources it holds.
+type builder struct {
+	recs   []Record
+	parent []int
+	// members of each root; sources: per root, the "one report" signature
+	// each source has there (see signature).
+	members [][]int
+	sources []map[string]string
+	cannot  [][2]int
+	reason  []*MemberReason
+	manual  []bool
+}
+
+func (b *builder) find(i int) int {
+	for b.parent[i] != i {
+		b.parent[i] = b.parent[b.parent[i]]
+		i = b.parent[i]
+	}
+	return i
+}
+
+// sameSourceKey is the source as the one-report rule reads it: a claims
+// feed carries statements of several claimants, each its own voice.
+func sameSourceKey(r *Record) string {
+	if r.Role != store.MemberReport && r.Claimant != "" {
+		return r.Source + "\x00" + r.Claimant
+	}
+	return r.Source
+}
+
+// signature says which rows of one source are parts of one report: a
+// source does not report one occurrence twice, except that some split one
+// report into rows (the daily strike reports give one row per weapon model
+// and target of a wave, all with the same span, timed to the hour). Rows
+// sharing a span shorter than a day share a signature; any other row has
+// its own.
+func signature(r *Record) string {
+	if d := r.Time.End.Sub(r.Time.Start); d > 0 && d < 24*time.Hour {
+		return fmt.Sprintf("part %d %d", r.Time.Start.Unix(), r.Time.End.Unix())
+	}
+	return "id " + r.SourceID
+}
+
+// canUnion says whether the clusters rooted at x and y may be one: no split
+// decision keeps two of their records apart and, unless forced, no source
+// would report in it twice.
+func (b *builder) canUnion(x, y int, forced bool) (bool, string) {
+	for _, c := range b.cannot {
+		rx, ry := b.find(c[0]), b.find(c[1])
+		if (rx == x && ry == y) || (rx == y && ry == x) {
+			return false, fmt.Sprintf("split of %s and %s", b.recs[c[0]].Key(), b.recs[c[1]].Key())
+		}
+	}
+	if forced {
+		return true, ""
+	}
+	for src, sig := range b.sources[x] {
+		if other, ok := b.sources[y][src]; ok && other != sig {
+			return false, "same source"
+		}
+	}
+	return true, ""
+}
+
+func (b *builder) union(x, y int) {
+	if len(b.members[x]) < len(b.members[y]) {
+		x, y = y, x
+	}
+	b.parent[y] = x
+	b.members[x] = append(b.members[x], b.members[y]...)
+	b.members[y] = nil
+	for src, sig := range b.sources[y] {
+		if _, ok := b.sources[x][src]; !ok {
+			b.sources[x][src] = sig
+		}
+	}
+	b.sources[y] = nil
+}
+
+// Build groups records into clusters of one occurrence each:
+//
+//  1. candidate pairs come from a sweep over the records sorted by start, so
+//     only records within the time tolerance of each other are compared;
+//  2. analysts' joins (the latest decision per pair) are applied first;
+//  3. compatible pairs are united best score first, refusing a union that
+//     would join two records an analyst split, or put two reports of one
+//     source in one cluster;
+//  4. a claim answering (denying) a claim that is in a cluster joins it as
+//     a denial.
+//
+// Every record ends in exactly one cluster, alone if nothing matched it.
+// Clusters come ordered by their earliest member's start; each is graded.
+func Build(records []Record, decisions []store.LinkDecision, opt Options) Result {
+	n := len(records)
+	b := &builder{recs: records, parent: make([]int, n), members: make([][]int, n), sources: make([]map[string]string, n),
+		reason: make([]*MemberReason, n), manual: make([]bool, n)}
+	byRef := make(map[store.RecordRef]int, n)
+	byKey := make(map[string]int, n)
+	for i := range records {
+		b.parent[i] = i
+		b.members[i] = []int{i}
+		b.sources[i] = map[string]string{sameSourceKey(&records[i]): signature(&records[i])}
+		byRef[records[i].Ref] = i
+		byKey[records[i].Key()] = i
+	}
+	// Answers name a claim of the same source.
+	answers := map[int]int{}
+	for i := range records {
+		r := &records[i]
+		if r.Answers == "" || r.Ref.Type != store.RecordClaim {
+			continue
+		}
+		if j, ok := byKey[r.Source+":"+r.Answers]; ok && j != i && records[j].Ref.Type == store.RecordClaim {
+			answers[i] = j
+		}
+	}
+
+	var res Result
+	latest := LatestDecisions(decisions)
+	var joins []store.LinkDecision
+	for p, d := range latest {
+		i, iok := byRef[p.a]
+		j, jok := byRef[p.b]
+		if !iok || !jok {
+			continue
+		}
+		if d.Link {
+			joins = append(joins, d)
+		} else {
+			b.cannot = append(b.cannot, [2]int{i, j})
+		}
+	}
+	slices.SortFunc(joins, func(x, y store.LinkDecision) int { return cmp.Compare(x.ID, y.ID) })
+	for _, d := range joins {
+		i, j := byRef[d.A], byRef[d.B]
+		x, y := b.find(i), b.find(j)
+		if x == y {
+			continue
+		}
+		if ok, why := b.canUnion(x, y, true); !ok {
+			res.Conflicts = append(res.Conflicts, fmt.Sprintf("join of %s and %s (decision %d) not applied: %s",
+				records[i].Key(), records[j].Key(), d.ID, why))
+			continue
+		}
+		b.union(x, y)
+		dec := &Decision{By: d.By, At: d.At, Reason: d.Reason}
+		for _, k := range [2][2]int{{i, j}, {j, i}} {
+			if b.reason[k[0]] == nil {
+				b.reason[k[0]] = &MemberReason{LinkedTo: records[k[1]].Key(), Join: dec}
+			}
+			b.manual[k[0]] = true
+		}
+	}
+
+	for _, e := range candidateEdges(records, answers, opt) {
+		x, y := b.find(e.i), b.find(e.j)
+		if x == y {
+			continue
+		}
+		if ok, _ := b.canUnion(x, y, false); !ok {
+			continue
+		}
+		b.union(x, y)
+		for _, k := range [2][2]int{{e.i, e.j}, {e.j, e.i}} {
+			if b.reason[k[0]] == nil {
+				l := e.link
+				b.reason[k[0]] = &MemberReason{LinkedTo: records[k[1]].Key(), Link: &l}
+			}
+		}
+	}
+
+	for i, j := range answers {
+		x, y := b.find(i), b.find(j)
+		if x != y {
+			b.union(x, y)
+		}
+		b.reason[i] = &MemberReason{Answers: records[j].Key()}
+	}
+
+	for root := range b.members {
+		if b.find(root) != root {
+			continue
+		}
+		idx := b.members[root]
+		slices.SortFunc(idx, func(x, y int) int {
+			return cmp.Or(records[x].Time.Start.Compare(records[y].Time.Start), cmp.Compare(records[x].Key(), records[y].Key()))
+		})
+		c := Cluster{Members: make([]Member, len(idx))}
+		for k, i := range idx {
+			r := &records[i]
+			role := r.Role
+			if _, ok := answers[i]; ok {
+				role = store.MemberDenial
+			}
+			why := b.reason[i]
+			if why == nil {
+				why = &MemberReason{Note: "no other record matched"}
+			}
+			raw, err := json.Marshal(why)
+			if err != nil {
+				panic(err) // plain structs: cannot fail
+			}
+			c.Members[k] = Member{Record: r, Role: role, Manual: b.manual[i], Reason: raw}
+		}
+		c.Grade = GradeOf(c.Members)
+		res.Clusters = append(res.Clusters, c)
+	}
+	slices.SortFunc(res.Clusters, func(x, y Cluster) int {
+		return cmp.Or(x.Members[0].Record.Time.Start.Compare(y.Members[0].Record.Time.Start),
+			cmp.Compare(x.Members[0].Record.Key(), y.Members[0].Record.Key()))
+	})
+	return res
+}
+
+// candidateEdges compares each record with those starting before it ends
+// plus the tolerance (records sorted by start), and returns the compatible
+// pairs of different sources (or parts of one report), best first.
+func candidateEdges(records []Record, answers map[int]int, opt Options) []edge {
+	order := make([]int, 0, len(records))
+	for i := range records {
+		if _, ok := answers[i]; !ok {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(x, y int) int { return records[x].Time.Start.Compare(records[y].Time.Start) })
+	var edges []edge
+	for k, i := range order {
+		a := &records[i]
+		limit := a.Time.End.Add(opt.TimeTolerance)
+		for _, j := range order[k+1:] {
+			c := &records[j]
+			if !c.Time.Start.Before(limit) {
+				break
+			}
+			if sameSourceKey(a) == sameSourceKey(c) {
+				if signature(a) == signature(c) {
+					edges = append(edges, edge{i: i, j: j, link: Link{OK: true, Score: 1,
+						Time: "the same span", Place: "parts of one report", Kind: "one row per weapon or target", Target: "-"}})
+				}
+				continue
+			}
+			if l := Compatible(a, c, opt); l.OK {
+				edges = append(edges, edge{i: i, j: j, link: l})
+			}
+		}
+	}
+	slices.SortStableFunc(edges, func(x, y edge) int { return cmp.Compare(y.link.Score, x.link.Score) })
+	return edges
+}
