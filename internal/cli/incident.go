@@ -17,6 +17,7 @@ import (
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/incident"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -151,11 +152,11 @@ func buildIncidents(ctx context.Context, st store.Store, agreementID, by string)
 			storedMember[m.Record] = true
 		}
 	}
-	machine, err := st.MachineSources(ctx)
+	kinds, err := sourceKinds(ctx, st)
 	if err != nil {
 		return res, err
 	}
-	recs, err := readScope(ctx, st, mergeWindows(windows), machine, seeds, storedMember)
+	recs, err := readScope(ctx, st, mergeWindows(windows), kinds, seeds, storedMember)
 	if err != nil {
 		return res, err
 	}
@@ -182,6 +183,34 @@ func buildIncidents(ctx context.Context, st store.Store, agreementID, by string)
 	return res, nil
 }
 
+// sourceKind is what a source is, by the formats it was imported in.
+type sourceKind struct {
+	machine    bool   // machine-coded: leads only
+	reportedBy string // a party's own reports
+}
+
+func sourceKinds(ctx context.Context, st store.Store) (map[string]sourceKind, error) {
+	kinds := map[string]sourceKind{}
+	for _, f := range pipeline.Formats() {
+		if !f.MachineCoded && f.ReportedBy == "" {
+			continue
+		}
+		sources, err := st.SourcesOfFormat(ctx, f.Name)
+		if err != nil {
+			return nil, err
+		}
+		for _, src := range sources {
+			k := kinds[src]
+			k.machine = k.machine || f.MachineCoded
+			if f.ReportedBy != "" {
+				k.reportedBy = f.ReportedBy
+			}
+			kinds[src] = k
+		}
+	}
+	return kinds, nil
+}
+
 type window struct{ from, to time.Time }
 
 // mergeWindows sorts windows and joins those that overlap, so that each
@@ -204,14 +233,15 @@ func mergeWindows(ws []window) []window {
 // readScope reads the events and claims of the windows (deleted ones only
 // if a stored incident holds them), and the claims anywhere in time that
 // answer a claim read.
-func readScope(ctx context.Context, st store.Store, ws []window, machine []string, seeds, storedMember map[store.RecordRef]bool) ([]incident.Record, error) {
-	isMachine := func(source string) bool { return slices.Contains(machine, source) }
+func readScope(ctx context.Context, st store.Store, ws []window, kinds map[string]sourceKind, seeds, storedMember map[store.RecordRef]bool) ([]incident.Record, error) {
+	isMachine := func(source string) bool { return kinds[source].machine }
 	seen := map[store.RecordRef]bool{}
 	var recs []incident.Record
 	add := func(r incident.Record) {
 		if seen[r.Ref] || (r.Deleted && !storedMember[r.Ref]) {
 			return
 		}
+		r.ReportedBy = kinds[r.Source].reportedBy
 		seen[r.Ref] = true
 		r.Seed = seeds[r.Ref]
 		recs = append(recs, r)

@@ -14,8 +14,10 @@ import (
 // Members are first grouped into origins, so that repeats count once: two
 // members share an origin when they come from the same source, carry the
 // same URL, or the same text once folded ("two outlets repeating one wire
-// report count once"). A party's claim has its claimant as origin: every
-// statement of one party is one voice. Members of machine-coded sources
+// report count once"). A party's claim has its claimant as origin, and so
+// has a report of a source the party itself publishes (Record.ReportedBy:
+// the Ukrainian Air Force's strike reports are UA's word): every statement
+// of one party is one voice. Members of machine-coded sources
 // (GDELT) are leads and never corroborate. Members deleted upstream and
 // denials do not count.
 //
@@ -176,8 +178,8 @@ func origins(live []*Record) []Origin {
 	first := map[string]int{}
 	for i, r := range live {
 		var keys []string
-		if r.PartyClaim && r.Role != store.MemberReport {
-			keys = append(keys, "party "+r.Claimant)
+		if v := r.Voice(); v != "" {
+			keys = append(keys, "party "+v)
 		} else {
 			keys = append(keys, "source "+r.Source)
 		}
@@ -224,8 +226,8 @@ func origins(live []*Record) []Origin {
 			if !r.Machine {
 				allMachine = false
 			}
-			if r.PartyClaim && r.Role != store.MemberReport {
-				o.Kind, o.Name = "party", r.Claimant
+			if v := r.Voice(); v != "" {
+				o.Kind, o.Name = "party", v
 			}
 		}
 		if allMachine && o.Kind != "party" {

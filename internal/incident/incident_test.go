@@ -179,6 +179,9 @@ func TestGrades(t *testing.T) {
 	gdelt.Machine = true
 	gone := acled
 	gone.Deleted = true
+	// The Air Force's daily report is Ukraine's word, like its claims.
+	airForce := report(8, "strikes", 0, 50, 34, "strike")
+	airForce.ReportedBy = "UA"
 
 	tests := []struct {
 		name    string
@@ -196,6 +199,8 @@ func TestGrades(t *testing.T) {
 		{"counter-claims, one dataset", mk(ua, ru, acled), store.GradeContested, false, 1},
 		{"counter-claims, two datasets: fair, never confirmed", mk(ua, ru, acled, ucdp), store.GradeFair, false, 2},
 		{"deleted upstream", mk(gone), store.GradeDiscounted, false, 0},
+		{"a party's claim and its own report: one voice", mk(ua, airForce), store.GradeWeak, false, 0},
+		{"a party's own report backed by a dataset", mk(airForce, acled), store.GradeFair, false, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

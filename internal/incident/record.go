@@ -44,6 +44,11 @@ type Record struct {
 	// PartyClaim: the claimant is a party to the conflict, so the claim is
 	// that party's word, not independent corroboration.
 	PartyClaim bool
+	// ReportedBy is the party whose own reporting the record's source is
+	// (the Ukrainian Air Force's daily strike reports: UA), "" for a
+	// non-party source. Such a report is that party's word, like its
+	// claims.
+	ReportedBy string
 	Time       event.Span
 	Places     []Place // one for an event; none when unknown
 	Kind       string  // taxonomy.Kinds id, "" when unknown
@@ -56,6 +61,15 @@ type Record struct {
 	// Seed marks the records an incident is built around (those with
 	// findings); Build groups every record, the caller keeps what it needs.
 	Seed bool
+}
+
+// Voice is the party whose word the record is: a party's claim, or a
+// report of a source that party publishes; "" for a non-party record.
+func (r *Record) Voice() string {
+	if r.PartyClaim && r.Role != store.MemberReport {
+		return r.Claimant
+	}
+	return r.ReportedBy
 }
 
 // Key is the record's (source, source id), unique across the store.

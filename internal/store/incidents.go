@@ -107,7 +107,8 @@ type Incidents interface {
 	AddLinkDecision(ctx context.Context, d LinkDecision) (LinkDecision, error)
 	// ListLinkDecisions returns every decision, oldest first.
 	ListLinkDecisions(ctx context.Context) ([]LinkDecision, error)
-	// MachineSources returns the sources that are machine-coded: those
-	// with an import batch in GDELT's format. Their records are leads.
-	MachineSources(ctx context.Context) ([]string, error)
+	// SourcesOfFormat returns the sources with an import batch read in
+	// format (ImportMeta.Format), by name: what a source is (machine-coded,
+	// a party's own reports) follows from the format it came in.
+	SourcesOfFormat(ctx context.Context, format string) ([]string, error)
 }

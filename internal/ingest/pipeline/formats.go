@@ -30,7 +30,15 @@ type Format struct {
 	AliasKind string
 	// NeedsMapping is true for formats read through a mapping file.
 	NeedsMapping bool
-	open         func(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error)
+	// MachineCoded: the records are coded by software from news text
+	// (GDELT): leads for an analyst, never corroboration.
+	MachineCoded bool
+	// ReportedBy is the party whose own statements the format's records
+	// are, "" for an independent source: the daily strike reports of
+	// missile-attacks-ukraine restate the Ukrainian Air Force's, so they
+	// are UA's word when incidents are graded.
+	ReportedBy string
+	open       func(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error)
 	// rows, for a table format whose rows convert independently, returns
 	// the converter of a table's rows: Check then splits the file on
 	// every core.
@@ -74,9 +82,9 @@ var formats = map[string]Format{
 		open: plain(acled.NewReader), rows: acledRows},
 	"ucdp": {Name: "ucdp", Help: "UCDP GED CSV (49 columns) or its GeoJSON variant (.geojson)", TextField: "source_headline", AliasKind: "ucdp",
 		open: ucdpReader},
-	"gdelt": {Name: "gdelt", Help: "GDELT 2.0 events export (61 tab-separated columns, no header; .zip as published)", TextField: "", AliasKind: "gdelt",
+	"gdelt": {Name: "gdelt", Help: "GDELT 2.0 events export (61 tab-separated columns, no header; .zip as published)", TextField: "", AliasKind: "gdelt", MachineCoded: true,
 		open: plain(gdelt.NewReader)},
-	"strikes": {Name: "strikes", Help: "daily missile/drone waves (missile-attacks-ukraine)", TextField: "target", AliasKind: "strikes",
+	"strikes": {Name: "strikes", Help: "daily missile/drone waves (missile-attacks-ukraine)", TextField: "target", AliasKind: "strikes", ReportedBy: "UA",
 		open: plain(strikes.NewReader)},
 	"claims": {Name: "claims", Help: "allegations from a claims feed, via --mapping", TextField: "text", AliasKind: "claims", NeedsMapping: true,
 		open: viaMapping},

@@ -410,15 +410,15 @@ func (s *Store) ListLinkDecisions(ctx context.Context) ([]store.LinkDecision, er
 	return out, nil
 }
 
-// MachineSources returns the sources imported in GDELT's format.
-func (s *Store) MachineSources(ctx context.Context) ([]string, error) {
+// SourcesOfFormat returns the sources with a batch read in format.
+func (s *Store) SourcesOfFormat(ctx context.Context, format string) ([]string, error) {
 	out, err := queryAll(ctx, s, func(row scanner) (string, error) {
 		var src string
 		err := row.Scan(&src)
 		return src, err
-	}, "SELECT DISTINCT source FROM import_batches WHERE format = 'gdelt' ORDER BY source")
+	}, s.rebind("SELECT DISTINCT source FROM import_batches WHERE format = ? ORDER BY source"), format)
 	if err != nil {
-		return nil, fmt.Errorf("machine-coded sources: %w", err)
+		return nil, fmt.Errorf("sources of format %s: %w", format, err)
 	}
 	return out, nil
 }

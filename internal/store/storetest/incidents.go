@@ -22,7 +22,7 @@ func testIncidents(t *testing.T, b Backend) {
 	t.Run("Filter", func(t *testing.T) { testIncidentFilter(t, b) })
 	t.Run("LinkDecisions", func(t *testing.T) { testLinkDecisions(t, b) })
 	t.Run("Invalid", func(t *testing.T) { testIncidentInvalid(t, b) })
-	t.Run("MachineSources", func(t *testing.T) { testMachineSources(t, b) })
+	t.Run("SourcesOfFormat", func(t *testing.T) { testSourcesOfFormat(t, b) })
 }
 
 // incidentRecords stores three events and a claim and returns their refs.
@@ -331,7 +331,7 @@ func testIncidentInvalid(t *testing.T, b Backend) {
 	}
 }
 
-func testMachineSources(t *testing.T, b Backend) {
+func testSourcesOfFormat(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	ctx := t.Context()
 	importBatch(t, s, "acled", []*event.Event{newEvent("acled", "E1", day0, "x")}, nil)
@@ -346,11 +346,14 @@ func testMachineSources(t *testing.T, b Backend) {
 	if _, err := im.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.MachineSources(ctx)
+	got, err := s.SourcesOfFormat(ctx, "gdelt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0] != "gdelt-events" {
-		t.Errorf("MachineSources = %v, want [gdelt-events]", got)
+		t.Errorf("SourcesOfFormat(gdelt) = %v, want [gdelt-events]", got)
+	}
+	if got, err := s.SourcesOfFormat(ctx, "strikes"); err != nil || len(got) != 0 {
+		t.Errorf("SourcesOfFormat(strikes) = %v, %v; want none", got, err)
 	}
 }
