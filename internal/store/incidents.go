@@ -93,7 +93,8 @@ type IncidentFilter struct {
 // Incidents keeps incidents, their members and analysts' link decisions.
 type Incidents interface {
 	// SaveIncidents writes incidents in one transaction, with one audit
-	// entry (actor by): ID 0 inserts; otherwise the stored incident's fields
+	// entry (actor by): ID 0 inserts, as alleged whatever Status says;
+	// otherwise the stored incident's fields
 	// and members are replaced, its review status kept, and it is flagged
 	// for review if its members changed. A record already in another
 	// incident moves. An incident saved with no members is dissolved.

@@ -102,9 +102,9 @@ func checkIncidents(incidents []store.Incident) error {
 }
 
 func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc *store.Incident, now time.Time) error {
-	if inc.Status == "" {
-		inc.Status = store.StatusAlleged
-	}
+	// A new incident starts its review as alleged, whatever the caller
+	// says: only ApplyTransition moves it on.
+	inc.Status = store.StatusAlleged
 	inc.CreatedAt, inc.UpdatedAt, inc.NeedsReview, inc.DissolvedAt = now, now, false, time.Time{}
 	err := tx.QueryRowContext(ctx, s.rebind(`INSERT INTO incidents (time_start, time_end, country, admin1, lat, lon, kind, category,
 		summary, grade, grade_reason, machine_only, status, created_at, updated_at)

@@ -86,6 +86,7 @@ func testIncidentRoundTrip(t *testing.T, b Backend) {
 	in := incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport), member(c1, store.MemberClaim))
 	in.Members[1].Manual = true
 	in.MachineOnly = false
+	in.Status = store.StatusConfirmed // ignored: review alone moves it
 	saved := saveIncidents(t, s, in)
 	if saved[0].ID == 0 || saved[0].Status != store.StatusAlleged || saved[0].NeedsReview {
 		t.Fatalf("saved %+v", saved[0])
