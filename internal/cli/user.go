@@ -130,7 +130,14 @@ func (a *app) runUserAdd(c *cobra.Command, name, role, label string, passwordStd
 		}
 		by = actor.Name
 	}
-	if _, err := st.AddUser(ctx, u, by); err != nil {
+	add := func() (store.User, error) { return st.AddUser(ctx, u, by) }
+	if bootstrap {
+		add = func() (store.User, error) { return st.AddFirstUser(ctx, u) }
+	}
+	if _, err := add(); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("add user %q: another first user was added meanwhile: ask an admin for a token (truce user list)", name)
+		}
 		if errors.Is(err, store.ErrExists) {
 			return fmt.Errorf("user %q already exists (see 'truce user list'; 'truce user token %s' makes them a new token)", name, name)
 		}

@@ -70,6 +70,10 @@ type Users interface {
 	// AddUser stores a new user: ErrExists if the name is taken,
 	// ErrInvalid for an unknown role or a name CheckUserName refuses.
 	AddUser(ctx context.Context, u User, by string) (User, error)
+	// AddFirstUser adds u, an admin acting as itself, if and only if the
+	// store has no user yet, else ErrConflict: the bootstrap of a new store,
+	// safe against a second bootstrap running at the same moment.
+	AddFirstUser(ctx context.Context, u User) (User, error)
 	// GetUser returns a user, disabled or not, or ErrNotFound.
 	GetUser(ctx context.Context, name string) (User, error)
 	// ListUsers returns every user by name.

@@ -44,27 +44,66 @@ func (s *Store) AddUser(ctx context.Context, u store.User, by string) (store.Use
 	}
 	now := dbTime(time.Now())
 	u.CreatedAt, u.UpdatedAt = now, now
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.addUserTx(ctx, tx, u, by) }); err != nil {
+		return fail(err)
+	}
+	return u, nil
+}
+
+// AddFirstUser adds u, as its own actor, only if the store has no user
+// yet. The count and the insert run under the audit log's lock (or
+// SQLite's write lock, taken at BEGIN), which every user change takes, so
+// two first users cannot both be added.
+func (s *Store) AddFirstUser(ctx context.Context, u store.User) (store.User, error) {
+	fail := func(err error) (store.User, error) {
+		return store.User{}, fmt.Errorf("add first user %q: %w", u.Name, err)
+	}
+	if u.Role != store.RoleAdmin {
+		return fail(fmt.Errorf("%w: the first user must be an admin, not %s", store.ErrInvalid, u.Role))
+	}
+	if err := store.CheckUserName(u.Name); err != nil {
+		return fail(err)
+	}
+	now := dbTime(time.Now())
+	u.CreatedAt, u.UpdatedAt = now, now
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.rebind("INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING"),
-			u.Name, u.Role, u.PasswordHash, u.Disabled, timeArg(now), timeArg(now))
-		if err != nil {
-			return fmt.Errorf("insert: %w", err)
+		if s.dialect.LockAudit != "" {
+			if _, err := tx.ExecContext(ctx, s.dialect.LockAudit); err != nil {
+				return fmt.Errorf("lock: %w", err)
+			}
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("insert: %w", err)
-		} else if n == 0 {
-			return store.ErrExists
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
+			return fmt.Errorf("count users: %w", err)
 		}
-		_, err = s.appendAuditTx(ctx, tx, store.AuditEntry{
-			Actor: by, Action: "user.add", Subject: userSubject(u.Name),
-			Detail: auditDetail(map[string]any{"role": u.Role, "password": u.PasswordHash != "", "disabled": u.Disabled}),
-		})
-		return err
+		if n > 0 {
+			return fmt.Errorf("%w: the store has users already", store.ErrConflict)
+		}
+		return s.addUserTx(ctx, tx, u, u.Name)
 	})
 	if err != nil {
 		return fail(err)
 	}
 	return u, nil
+}
+
+// addUserTx inserts u with its audit entry inside tx.
+func (s *Store) addUserTx(ctx context.Context, tx *sql.Tx, u store.User, by string) error {
+	res, err := tx.ExecContext(ctx, s.rebind("INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING"),
+		u.Name, u.Role, u.PasswordHash, u.Disabled, timeArg(u.CreatedAt), timeArg(u.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("insert: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("insert: %w", err)
+	} else if n == 0 {
+		return store.ErrExists
+	}
+	_, err = s.appendAuditTx(ctx, tx, store.AuditEntry{
+		Actor: by, Action: "user.add", Subject: userSubject(u.Name),
+		Detail: auditDetail(map[string]any{"role": u.Role, "password": u.PasswordHash != "", "disabled": u.Disabled}),
+	})
+	return err
 }
 
 // GetUser returns one user, disabled or not.

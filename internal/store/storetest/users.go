@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ func tokenHash(token string) string {
 func testUsers(t *testing.T, b Backend) {
 	t.Run("AddGetList", func(t *testing.T) { testAddUsers(t, b) })
 	t.Run("AddRefuses", func(t *testing.T) { testAddUserRefuses(t, b) })
+	t.Run("FirstUser", func(t *testing.T) { testFirstUser(t, b) })
 	t.Run("DisableEnable", func(t *testing.T) { testDisableUser(t, b) })
 	t.Run("Password", func(t *testing.T) { testUserPassword(t, b) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, b) })
@@ -310,5 +312,42 @@ func testUsersAudited(t *testing.T, b Backend) {
 	}
 	if !strings.Contains(details["user.add"], `"role":"analyst"`) {
 		t.Errorf("user.add detail %s lacks the role", details["user.add"])
+	}
+}
+
+// The first user of a store is an admin added once, even when two try at
+// the same moment.
+func testFirstUser(t *testing.T, b Backend) {
+	ctx := t.Context()
+	s, _ := open(t, b)
+	_, err := s.AddFirstUser(ctx, store.User{Name: "vic", Role: store.RoleViewer})
+	checkErr(t, err, store.ErrInvalid)
+	const n = 4
+	var (
+		wg   sync.WaitGroup
+		errs [n]error
+	)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = s.AddFirstUser(ctx, store.User{Name: fmt.Sprintf("admin%d", i), Role: store.RoleAdmin})
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		if err == nil {
+			won++
+		}
+	}
+	if count, err := s.CountUsers(ctx); won != 1 || err != nil || count != 1 {
+		t.Fatalf("%d first users added (%v), %d stored (%v); want exactly one", won, errs, count, err)
+	}
+	_, err = s.AddFirstUser(ctx, store.User{Name: "late", Role: store.RoleAdmin})
+	checkErr(t, err, store.ErrConflict)
+	entries, err := s.ListAudit(ctx, 0, 0)
+	if err != nil || len(entries) != 1 || entries[0].Action != "user.add" || entries[0].Actor != entries[0].Subject[len("user/"):] {
+		t.Errorf("audit log after the first user: %+v, %v", entries, err)
 	}
 }
