@@ -169,6 +169,7 @@ func TestDemo(t *testing.T) {
 		"energy-moratorium-2025          2        all (first evaluation)",
 		// The Sloviansk grid, night of 18-19 March: under the RU reading only.
 		"candidate  RU      energy-strikes     RU      2025-03-17T22:00Z day       Sloviansk",
+		"== 5. Incidents",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("demo output lacks %q", w)
@@ -177,8 +178,15 @@ func TestDemo(t *testing.T) {
 	if strings.Contains(out, "candidate  UA      energy-strikes     RU      2025-03-17T22:00Z day       Sloviansk") {
 		t.Error("the Sloviansk strike of 18 March must not count under the UA reading")
 	}
+	// The Sudzha metering station: Russia's claim, Ukraine's denial and the
+	// report of the fire make one contested incident.
+	sudzha := lineWith(out, "Kursk Oblast, RU           explosion")
+	if !strings.Contains(sudzha, "contested") || !strings.Contains(sudzha, "1 denial") {
+		t.Errorf("the Sudzha incident should be contested, with the denial: %q", sudzha)
+	}
 	code, out, _ = run(t, db, "demo")
-	if code != 0 || strings.Contains(out, "stored ") || !strings.Contains(out, "unchanged energy-moratorium-2025 version 2") || !strings.Contains(out, "\n0 records read in ") {
-		t.Errorf("second demo run should find everything stored and evaluated:\n%s", out)
+	if code != 0 || strings.Contains(out, "stored ") || !strings.Contains(out, "unchanged energy-moratorium-2025 version 2") || !strings.Contains(out, "\n0 records read in ") ||
+		!strings.Contains(out, ": 0 new, 0 changed, ") {
+		t.Errorf("second demo run should find everything stored, evaluated and merged:\n%s", out)
 	}
 }

@@ -30,11 +30,15 @@ named by --db (a SQLite file, truce.db, by default):
     truce from public reports (examples/evidence), ingested through their
     column mappings;
  3. evaluation: every record against every commitment under every reading;
- 4. findings: the candidate and ambiguous violations, each explained.
+ 4. findings: the candidate and ambiguous violations, each explained;
+ 5. incidents: the records behind the findings merged with the other
+    reports of the same occurrence, each graded (confirmed, fair, weak,
+    contested, discounted) with its reasons.
 
 Run it twice: the second run finds everything already stored and
-evaluated. Then explore with 'truce findings', 'truce check' and
-'truce agreement show'.`,
+evaluated. Then explore with 'truce findings', 'truce incident show',
+'truce check' and 'truce agreement show', and review with 'truce user add'
+and 'truce review'.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: a.runDemo,
 	}
@@ -123,8 +127,29 @@ func (a *app) runDemo(c *cobra.Command, _ []string) error {
 	if err := a.runFindings(c, findingsFlags{agreement: "energy-moratorium-2025", verdicts: []string{"candidate", "ambiguous"}, output: "table"}); err != nil {
 		return err
 	}
+	fmt.Fprintln(out, "\n== 5. Incidents: the findings' records merged across sources, and graded")
+	st, err := a.openStore(c.Context())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	// The demo builds as itself: whoever runs it holds the database file. A
+	// team store needs an analyst's token for 'truce incident build'.
+	built, err := buildIncidents(c.Context(), st, "", "truce-demo")
+	if err != nil {
+		return err
+	}
+	if err := built.print(out, c.ErrOrStderr(), false); err != nil {
+		return err
+	}
+	if err := a.runIncidentList(c, incidentListFlags{output: "table"}); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, `
 Next:
+  truce --db %[1]s incident show 1
+  truce --db %[1]s user add NAME --role admin      # the first user; prints an API token
+  TRUCE_TOKEN=... truce --db %[1]s review list
   truce --db %[1]s findings --agreement easter-truce-2025
   truce --db %[1]s findings --reading UA --output geojson > findings.geojson
   truce agreement show examples/agreements/energy-moratorium-2025.yaml
