@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -632,10 +634,11 @@ add evidence.`,
 		Example: `  truce evidence add finding/12 --url https://t.me/channel/1234 --notes "video of the strike"
   truce evidence add finding/12 --file crater.jpg --lat 48.8512 --lon 37.6031 --geo-method "skyline matched to satellite imagery"
   truce evidence add finding/12 --chronolocation "shadows put it at 09:00-10:00 local" --supersedes 3
-  truce evidence list finding/12 --all`,
+  truce evidence list finding/12 --all
+  truce evidence get finding/12 <sha256> -o crater.jpg`,
 		Args: usageArgs(cobra.NoArgs),
 	}
-	c.AddCommand(a.evidenceAddCommand(), a.evidenceListCommand())
+	c.AddCommand(a.evidenceAddCommand(), a.evidenceListCommand(), a.evidenceGetCommand())
 	return c
 }
 
@@ -828,5 +831,73 @@ evidence of published subjects only.`,
 	}
 	c.Flags().BoolVar(&all, "all", false, "also list superseded items")
 	c.Flags().StringVar(&output, "output", "text", "output: text, json")
+	return c
+}
+
+func (a *app) evidenceGetCommand() *cobra.Command {
+	var output string
+	c := &cobra.Command{
+		Use:   "get SUBJECT SHA256 [-o FILE]",
+		Short: "Write out a file attached as evidence, checked against its SHA-256",
+		Long: `Write the file with this SHA-256 (as 'truce evidence list' shows it),
+attached to SUBJECT, to FILE or to standard output. The content is hashed
+again before it is written: a file whose content no longer matches its
+SHA-256 was altered in the database, and is refused. A viewer can get the
+files of published subjects only.`,
+		Example: `  truce evidence get finding/12 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 -o crater.jpg`,
+		Args:    usageArgs(cobra.ExactArgs(2)),
+		RunE: func(c *cobra.Command, args []string) error {
+			subj, err := reviewSubject(args[0])
+			if err != nil {
+				return err
+			}
+			sum := strings.ToLower(args[1])
+			if b, err := hex.DecodeString(sum); err != nil || len(b) != sha256.Size {
+				return &exitError{code: 2, err: fmt.Errorf("%q is not a SHA-256: write its 64 hex digits, as 'truce evidence list %s' shows them", args[1], subj)}
+			}
+			ctx := c.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			u, err := a.currentUser(ctx, st)
+			if err != nil {
+				return fmt.Errorf("get evidence of %s: %w", subj, err)
+			}
+			rs, err := st.ReviewState(ctx, subj)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && !review.CanSee(u, rs.Status, rs.NeedsReview)) {
+				return errSubjectNotFound(subj)
+			}
+			if err != nil {
+				return err
+			}
+			// Only a file this subject cites: visibility is the subject's.
+			items, err := st.ListEvidence(ctx, subj, true)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(items, func(e store.EvidenceItem) bool { return e.SHA256 == sum }) {
+				return fmt.Errorf("no evidence file %s on %s (see 'truce evidence list %s --all')", sum, subj, subj)
+			}
+			content, err := st.EvidenceFile(ctx, sum)
+			if err != nil {
+				return err
+			}
+			if got := sha256.Sum256(content); hex.EncodeToString(got[:]) != sum {
+				return fmt.Errorf("evidence file %s: its content hashes to %x: altered in the database; not written", sum, got)
+			}
+			if output == "" || output == "-" {
+				_, err = c.OutOrStdout().Write(content)
+				return err
+			}
+			if err := os.WriteFile(output, content, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.ErrOrStderr(), "wrote %s (%d bytes, sha256 verified)\n", output, len(content))
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` (default: standard output)")
 	return c
 }

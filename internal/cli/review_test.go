@@ -5,8 +5,11 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -159,6 +162,20 @@ func TestReviewWorkflowCommands(t *testing.T) {
 		t.Errorf("viewer lists %q, want only the confirmed %s", got, f1)
 	}
 	r.as(r.dave).want(1, []string{f2 + " not found"}, "evidence", "list", f2)
+	r.as(r.dave).want(1, []string{f2 + " not found"}, "evidence", "get", f2, hex.EncodeToString(sum[:]))
+	// The file comes back as it went in, to stdout or a file.
+	if got := r.as(r.bob).want(0, nil, "evidence", "get", f2, hex.EncodeToString(sum[:])); got != "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR a crater" {
+		t.Errorf("evidence get wrote %q", got)
+	}
+	r.as(r.bob).want(1, []string{"no evidence file"}, "evidence", "get", f1, hex.EncodeToString(sum[:]))
+	r.as(r.bob).want(2, []string{"is not a SHA-256"}, "evidence", "get", f2, "abc")
+	// A file altered in the database past truce is refused, not written.
+	out = filepath.Join(t.TempDir(), "crater.png")
+	r.tamper("DROP TRIGGER evidence_files_no_update", "UPDATE evidence_files SET content = X'00'")
+	r.as(r.bob).want(1, []string{"altered in the database; not written"}, "evidence", "get", f2, hex.EncodeToString(sum[:]), "-o", out)
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an altered file was written: %v", err)
+	}
 	r.as(r.bob).want(0, nil, "review", "set", f2, "refuted", "--reason", "the photo predates the moratorium")
 
 	show := r.as(r.dave).want(0, nil, "review", "show", f1)
