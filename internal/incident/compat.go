@@ -58,6 +58,10 @@ type Link struct {
 // are not enough evidence to link.
 func Compatible(a, b *Record, opt Options) Link {
 	var l Link
+	if a.Aggregate || b.Aggregate {
+		l.Time = "a count-only claim adds up many occurrences: it stands alone"
+		return refuse(l, "aggregate")
+	}
 	ts, tOK, tStrong := timeTest(a, b, opt, &l.Time)
 	if !tOK {
 		return refuse(l, "time")

@@ -47,6 +47,11 @@ func TestCompatible(t *testing.T) {
 		{"60 km away", report(2, "ucdp-ged", 0, 51.45, 34.80, "strike.drone"), false, "place"},
 		{"a shoot-down is not a strike", report(2, "ucdp-ged", 0, 50.91, 34.80, "interception"), false, "kind"},
 		{"unknown kind, strong place", report(2, "ucdp-ged", 0, 50.91, 34.80, ""), true, ""},
+		{"a count-only claim stands alone", func() Record {
+			c := claim(2, "claims", "UA", "RU", 0, "strike.drone")
+			c.Aggregate = true
+			return c
+		}(), false, "aggregate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

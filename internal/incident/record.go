@@ -49,6 +49,9 @@ type Record struct {
 	// non-party source. Such a report is that party's word, like its
 	// claims.
 	ReportedBy string
+	// Aggregate: a count-only claim ("more than 30 attacks since 25
+	// March"), many occurrences in one statement: it never merges.
+	Aggregate bool
 	Time       event.Span
 	Places     []Place // one for an event; none when unknown
 	Kind       string  // taxonomy.Kinds id, "" when unknown
@@ -106,6 +109,7 @@ func FromClaim(c *event.Claim, machine bool) Record {
 	if c.Type == event.ClaimDenial {
 		r.Role = store.MemberDenial
 	}
+	r.Aggregate = c.Type == event.ClaimCount
 	for _, p := range c.Places {
 		if q := fromPlace(p); !q.unknown() {
 			r.Places = append(r.Places, q)
