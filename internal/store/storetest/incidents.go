@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ func testIncidents(t *testing.T, b Backend) {
 	t.Run("RoundTrip", func(t *testing.T) { testIncidentRoundTrip(t, b) })
 	t.Run("MembersMoveAndFlag", func(t *testing.T) { testIncidentMembersMove(t, b) })
 	t.Run("Dissolve", func(t *testing.T) { testIncidentDissolve(t, b) })
+	t.Run("Upstream", func(t *testing.T) { testIncidentUpstream(t, b) })
 	t.Run("Filter", func(t *testing.T) { testIncidentFilter(t, b) })
 	t.Run("LinkDecisions", func(t *testing.T) { testLinkDecisions(t, b) })
 	t.Run("Invalid", func(t *testing.T) { testIncidentInvalid(t, b) })
@@ -210,6 +212,40 @@ func testIncidentDissolve(t *testing.T, b Backend) {
 	b2 := saveIncidents(t, s, incidentOf(day0, store.GradeWeak, member(e1, store.MemberReport)))[0]
 	if b2.ID == a.ID {
 		t.Error("a new incident reused a dissolved id")
+	}
+}
+
+// An upstream edit or deletion of a member record flags its incident for
+// review, and only its incident.
+func testIncidentUpstream(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	e1, e2, e3, c1 := incidentRecords(t, s)
+	saved := saveIncidents(t, s,
+		incidentOf(day0, store.GradeFair, member(e1, store.MemberReport), member(c1, store.MemberClaim)),
+		incidentOf(day0, store.GradeWeak, member(e2, store.MemberReport)),
+		incidentOf(day0.Add(72*time.Hour), store.GradeWeak, member(e3, store.MemberReport)))
+	flagged := func() string {
+		t.Helper()
+		var out []string
+		for _, inc := range saved {
+			if getIncident(t, s, inc.ID).NeedsReview {
+				out = append(out, fmt.Sprint(inc.ID-saved[0].ID))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	if f := flagged(); f != "" {
+		t.Fatalf("flagged before any change: %s", f)
+	}
+	importBatch(t, s, "acled", []*event.Event{newEvent("acled", "E1", day0, "drone strike on Sloviansk substation, revised")}, nil)
+	if f := flagged(); f != "0" {
+		t.Errorf("after an edit of E1, flagged %q, want its incident (0)", f)
+	}
+	if _, err := s.MarkDeleted(t.Context(), "ucdp-ged", []string{"E2"}); err != nil {
+		t.Fatal(err)
+	}
+	if f := flagged(); f != "0 1" {
+		t.Errorf("after E2 was deleted upstream, flagged %q, want 0 1", f)
 	}
 }
 

@@ -57,3 +57,24 @@ CREATE TABLE incident_links (
     reason     TEXT NOT NULL DEFAULT '',
     audit_seq  BIGINT NOT NULL
 );
+
+-- A new version of a member record (an edit or a deletion upstream) sends
+-- its incident back for review, as it does the record's findings.
+CREATE FUNCTION flag_member_incidents() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'events' THEN
+        UPDATE incidents SET needs_review = TRUE
+        WHERE NOT needs_review AND id IN (SELECT incident_id FROM incident_members WHERE event_id = OLD.id);
+    ELSE
+        UPDATE incidents SET needs_review = TRUE
+        WHERE NOT needs_review AND id IN (SELECT incident_id FROM incident_members WHERE claim_id = OLD.id);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER events_flag_incidents AFTER UPDATE OF version ON events
+    FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION flag_member_incidents();
+
+CREATE TRIGGER claims_flag_incidents AFTER UPDATE OF version ON claims
+    FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION flag_member_incidents();

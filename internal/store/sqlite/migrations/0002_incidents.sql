@@ -57,3 +57,19 @@ CREATE TABLE incident_links (
     reason     TEXT NOT NULL DEFAULT '',
     audit_seq  INTEGER NOT NULL
 ) STRICT;
+
+-- A new version of a member record (an edit or a deletion upstream) sends
+-- its incident back for review, as it does the record's findings.
+CREATE TRIGGER events_flag_incidents AFTER UPDATE OF version ON events
+WHEN NEW.version <> OLD.version
+BEGIN
+    UPDATE incidents SET needs_review = 1
+    WHERE needs_review = 0 AND id IN (SELECT incident_id FROM incident_members WHERE event_id = OLD.id);
+END;
+
+CREATE TRIGGER claims_flag_incidents AFTER UPDATE OF version ON claims
+WHEN NEW.version <> OLD.version
+BEGIN
+    UPDATE incidents SET needs_review = 1
+    WHERE needs_review = 0 AND id IN (SELECT incident_id FROM incident_members WHERE claim_id = OLD.id);
+END;
