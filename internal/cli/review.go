@@ -792,23 +792,11 @@ evidence of published subjects only.`,
 				return err
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
+			var items []store.EvidenceItem
+			err = a.onVisibleSubject(ctx, subj, "list evidence of", func(st store.Store) (err error) {
+				items, err = st.ListEvidence(ctx, subj, all)
 				return err
-			}
-			defer st.Close()
-			u, err := a.currentUser(ctx, st)
-			if err != nil {
-				return fmt.Errorf("list evidence of %s: %w", subj, err)
-			}
-			rs, err := st.ReviewState(ctx, subj)
-			if errors.Is(err, store.ErrNotFound) || (err == nil && !review.CanSee(u, rs.Status, rs.NeedsReview)) {
-				return errSubjectNotFound(subj)
-			}
-			if err != nil {
-				return err
-			}
-			items, err := st.ListEvidence(ctx, subj, all)
+			})
 			if err != nil {
 				return err
 			}
@@ -834,6 +822,30 @@ evidence of published subjects only.`,
 	return c
 }
 
+// onVisibleSubject opens the store and runs fn if the user of TRUCE_TOKEN
+// may see subj; a subject they may not see is "not found", like a missing
+// one, so that its existence does not leak. what names the action in
+// errors.
+func (a *app) onVisibleSubject(ctx context.Context, subj store.Subject, what string, fn func(store.Store) error) error {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := a.currentUser(ctx, st)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", what, subj, err)
+	}
+	rs, err := st.ReviewState(ctx, subj)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !review.CanSee(u, rs.Status, rs.NeedsReview)) {
+		return errSubjectNotFound(subj)
+	}
+	if err != nil {
+		return err
+	}
+	return fn(st)
+}
+
 func (a *app) evidenceGetCommand() *cobra.Command {
 	var output string
 	c := &cobra.Command{
@@ -856,31 +868,19 @@ files of published subjects only.`,
 				return &exitError{code: 2, err: fmt.Errorf("%q is not a SHA-256: write its 64 hex digits, as 'truce evidence list %s' shows them", args[1], subj)}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
+			var content []byte
+			err = a.onVisibleSubject(ctx, subj, "get evidence of", func(st store.Store) error {
+				// Only a file this subject cites: visibility is the subject's.
+				items, err := st.ListEvidence(ctx, subj, true)
+				if err != nil {
+					return err
+				}
+				if !slices.ContainsFunc(items, func(e store.EvidenceItem) bool { return e.SHA256 == sum }) {
+					return fmt.Errorf("no evidence file %s on %s (see 'truce evidence list %s --all')", sum, subj, subj)
+				}
+				content, err = st.EvidenceFile(ctx, sum)
 				return err
-			}
-			defer st.Close()
-			u, err := a.currentUser(ctx, st)
-			if err != nil {
-				return fmt.Errorf("get evidence of %s: %w", subj, err)
-			}
-			rs, err := st.ReviewState(ctx, subj)
-			if errors.Is(err, store.ErrNotFound) || (err == nil && !review.CanSee(u, rs.Status, rs.NeedsReview)) {
-				return errSubjectNotFound(subj)
-			}
-			if err != nil {
-				return err
-			}
-			// Only a file this subject cites: visibility is the subject's.
-			items, err := st.ListEvidence(ctx, subj, true)
-			if err != nil {
-				return err
-			}
-			if !slices.ContainsFunc(items, func(e store.EvidenceItem) bool { return e.SHA256 == sum }) {
-				return fmt.Errorf("no evidence file %s on %s (see 'truce evidence list %s --all')", sum, subj, subj)
-			}
-			content, err := st.EvidenceFile(ctx, sum)
+			})
 			if err != nil {
 				return err
 			}
