@@ -169,7 +169,7 @@ func TestDemo(t *testing.T) {
 		"energy-moratorium-2025          2        all (first evaluation)",
 		// The Sloviansk grid, night of 18-19 March: under the RU reading only.
 		"candidate  RU      energy-strikes     RU      2025-03-17T22:00Z day       Sloviansk",
-		"== 5. Incidents",
+		"== 5. Incidents", " new, 0 changed, 0 unchanged, 0 dissolved",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("demo output lacks %q", w)

@@ -52,9 +52,9 @@ type Record struct {
 	// Aggregate: a count-only claim ("more than 30 attacks since 25
 	// March"), many occurrences in one statement: it never merges.
 	Aggregate bool
-	Time       event.Span
-	Places     []Place // one for an event; none when unknown
-	Kind       string  // taxonomy.Kinds id, "" when unknown
+	Time      event.Span
+	Places    []Place // one for an event; none when unknown
+	Kind      string  // taxonomy.Kinds id, "" when unknown
 	// KindCue is the wording a claim without a kind was read by (see
 	// strikeCues): merging then takes it for a strike.
 	KindCue string
