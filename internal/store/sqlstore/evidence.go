@@ -38,7 +38,26 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		t.release()
 		return nil, fmt.Errorf("begin import of %s: %w", ImportName(m), err)
 	}
-	return NewImporter(ctx, t, m, ImportOptions{ChunkRows: 2000, BindTime: func(t time.Time) any { return timeArg(t) }, Lock: s.dialect.LockImport})
+	return NewImporter(ctx, t, m, ImportOptions{
+		ChunkRows: 2000, BindTime: func(t time.Time) any { return timeArg(t) },
+		Lock: s.dialect.LockImport,
+		// InsertNew is set where the write lock keeps every other writer
+		// out for the whole transaction: the same promise Exclusive needs.
+		Exclusive: s.dialect.InsertNew != "",
+		Indexes:   importIndexes(s.dialect.Name),
+	})
+}
+
+// importIndexes is ImportOptions.Indexes by dialect. Only SQLite's: there
+// readers keep their snapshot while an import drops and builds indexes,
+// where PostgreSQL's DROP INDEX would lock them out until the commit. An
+// index with no SQL stands behind a constraint (UNIQUE) and stays.
+func importIndexes(dialect string) string {
+	if dialect != "sqlite" {
+		return ""
+	}
+	return `SELECT json_group_array(json_array(name, sql)) FROM sqlite_schema
+		WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`
 }
 
 // MarkDeleted runs a batch of deletions only.

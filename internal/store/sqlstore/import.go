@@ -2,8 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -50,6 +52,22 @@ type ImportOptions struct {
 	// Lock, if set, runs before anything else in the transaction: the
 	// dialect's LockImport.
 	Lock string
+	// Exclusive says that no one else can write the tables until the
+	// transaction ends (SQLite's write lock). A table with no record of the
+	// batch's source when it begins can then only hold keys this batch
+	// wrote, so the writer looks up only keys it may have written before.
+	Exclusive bool
+	// Indexes, if set with Exclusive, is a query that lists the secondary
+	// indexes of table ? (not those behind constraints), as one row: a JSON
+	// array of [name, CREATE statement] pairs. The first batch into an
+	// empty table drops them and builds them again before it commits: one
+	// sort instead of a random insert per row and index. The table was
+	// empty, so the build costs no more than the batch; readers keep their
+	// snapshot, with the indexes, and the rollback of a failed batch
+	// brings the indexes back with the empty table. The batch index stays:
+	// the batch appends to it in order, which costs less than the table
+	// scan of a build (1M ACLED rows, one run each: 43.6 s against 47.9 s).
+	Indexes string
 }
 
 // Importer is the store.Importer of every SQL backend. Rows are encoded on
@@ -74,8 +92,17 @@ type Importer struct {
 	err     error      // the first write error: the batch is lost
 	written store.ImportCounts
 
+	// ownKeys holds the keys written so far to each table that had no
+	// record of the source when the batch began (see ImportOptions.
+	// Exclusive); nil for the others, whose keys are all looked up.
+	ownKeys map[*Table]*keyFilter
+
+	// rebuild are the CREATE statements of the indexes dropped for the
+	// batch (see ImportOptions.Indexes), run again before it commits.
+	rebuild []string
+
 	// The writer's, reused from chunk to chunk.
-	ids          []string
+	ids, lookup  []string
 	stored       map[string]storedKey
 	fresh, edits []any
 }
@@ -139,7 +166,16 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 		jobs: make(chan job, 1),
 		done: make(chan struct{}),
 
-		stored: make(map[string]storedKey),
+		stored:  make(map[string]storedKey),
+		ownKeys: make(map[*Table]*keyFilter),
+	}
+	if opts.Exclusive {
+		for _, t := range []*Table{eventsTable, claimsTable} {
+			if err := im.prepare(ctx, t); err != nil {
+				_ = tx.Rollback(context.WithoutCancel(ctx))
+				return nil, fmt.Errorf("begin import of %s: %s: %w", ImportName(m), t.name, err)
+			}
+		}
 	}
 	for range chunks {
 		im.free <- &chunk{keys: make(map[string]struct{})}
@@ -147,6 +183,47 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 	go im.write()
 	return im, nil
 }
+
+// prepare readies t for a batch that has it to itself (ImportOptions.
+// Exclusive): a table with no record of the source gets a filter of the
+// keys written, and an empty one loses its secondary indexes until the
+// commit.
+func (im *Importer) prepare(ctx context.Context, t *Table) error {
+	var table, source bool
+	err := im.tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+t.name+"), EXISTS (SELECT 1 FROM "+t.name+" WHERE source = ?)",
+		im.meta.Source).Scan(&table, &source)
+	if err != nil {
+		return fmt.Errorf("look up records: %w", err)
+	}
+	if !source {
+		im.ownKeys[t] = newKeyFilter()
+	}
+	if table || im.opts.Indexes == "" {
+		return nil
+	}
+	var list []byte
+	if err := im.tx.QueryRow(ctx, im.opts.Indexes, t.name).Scan(&list); err != nil {
+		return fmt.Errorf("list indexes: %w", err)
+	}
+	var indexes [][2]string
+	if err := json.Unmarshal(list, &indexes); err != nil {
+		return fmt.Errorf("list indexes: %w", err)
+	}
+	for _, ix := range indexes {
+		name, create := ix[0], ix[1]
+		if name == t.byBatch {
+			continue
+		}
+		if _, err := im.tx.Exec(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
+			return fmt.Errorf("drop index %s: %w", name, err)
+		}
+		im.rebuild = append(im.rebuild, create)
+	}
+	return nil
+}
+
+// quoteIdent quotes an SQL identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // write runs the jobs in order until jobs is closed. After a failure it
 // only hands chunks back, so the caller never blocks.
@@ -190,11 +267,25 @@ func (im *Importer) merge(ctx context.Context, c *chunk) error {
 		im.ids = append(im.ids, row[1].(string))
 	}
 	clear(im.stored)
-	err := im.tx.Stored(ctx, t, im.meta.Source, im.ids, func(id, hash string, deleted bool) {
-		im.stored[id] = storedKey{hash: hash, deleted: deleted}
-	})
-	if err != nil {
-		return fmt.Errorf("look up %d %s: %w", c.n, t.name, err)
+	lookup := im.ids
+	if f := im.ownKeys[t]; f != nil {
+		// Only keys this batch may have written can be stored: look up
+		// those (and the filter's rare false positives) alone.
+		im.lookup = im.lookup[:0]
+		for _, id := range im.ids {
+			if f.add(id) {
+				im.lookup = append(im.lookup, id)
+			}
+		}
+		lookup = im.lookup
+	}
+	if len(lookup) > 0 {
+		err := im.tx.Stored(ctx, t, im.meta.Source, lookup, func(id, hash string, deleted bool) {
+			im.stored[id] = storedKey{hash: hash, deleted: deleted}
+		})
+		if err != nil {
+			return fmt.Errorf("look up %d %s: %w", len(lookup), t.name, err)
+		}
 	}
 	im.fresh, im.edits = im.fresh[:0], im.edits[:0]
 	defer func() { clear(im.fresh); clear(im.edits) }() // let the strings go
@@ -213,7 +304,10 @@ func (im *Importer) merge(ctx context.Context, c *chunk) error {
 			return fmt.Errorf("insert %d new %s: %w", fresh, t.name, err)
 		}
 	}
-	var ins, upd int
+	var (
+		ins, upd int
+		err      error
+	)
 	if edits > 0 {
 		if ins, upd, err = im.tx.Upsert(ctx, t, im.edits, edits); err != nil {
 			return fmt.Errorf("update %d %s: %w", edits, t.name, err)
@@ -385,6 +479,11 @@ func (im *Importer) Commit(ctx context.Context) (store.ImportCounts, error) {
 		im.mu.Unlock()
 		counts.Batch = im.enc.batch
 		counts.Unchanged = im.added - counts.New - counts.Updated
+		for _, create := range im.rebuild {
+			if _, err := im.tx.Exec(ctx, create); err != nil {
+				return fmt.Errorf("build index again: %s: %w", create, err)
+			}
+		}
 		_, err := im.tx.Exec(ctx, `UPDATE import_batches SET status = 'done', finished_at = ?, read_count = ?,
 			inserted_count = ?, updated_count = ?, unchanged_count = ?, deleted_count = ?, rejected_count = ? WHERE id = ?`,
 			im.opts.BindTime(time.Now()), im.added+im.rejected, counts.New, counts.Updated, counts.Unchanged, counts.Deleted, im.rejected, im.enc.batch)
@@ -474,4 +573,39 @@ func anySlice(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// keyFilter is a Bloom filter of keys: add says whether a key may have been
+// added before (false positives are rare, false negatives impossible). At
+// 2 MB it keeps false positives under 1% up to about 1.5 million keys;
+// beyond that they grow, which costs lookups, never correctness.
+type keyFilter struct {
+	seed maphash.Seed
+	bits []uint64
+}
+
+const (
+	keyFilterBits   = 1 << 24
+	keyFilterHashes = 4
+)
+
+func newKeyFilter() *keyFilter {
+	return &keyFilter{seed: maphash.MakeSeed(), bits: make([]uint64, keyFilterBits/64)}
+}
+
+// add adds key and says whether it may have been there already.
+func (f *keyFilter) add(key string) bool {
+	h := maphash.String(f.seed, key)
+	// Double hashing: the k probes are h1 + i*h2.
+	h1, h2 := uint32(h), uint32(h>>32)|1
+	seen := true
+	for i := range uint32(keyFilterHashes) {
+		b := (h1 + i*h2) % keyFilterBits
+		w, m := b/64, uint64(1)<<(b%64)
+		if f.bits[w]&m == 0 {
+			seen = false
+			f.bits[w] |= m
+		}
+	}
+	return seen
 }

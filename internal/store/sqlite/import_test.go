@@ -1,0 +1,159 @@
+package sqlite_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/store/sqlite"
+)
+
+// The first batch of a source looks up only keys it wrote itself. Repeats
+// far apart (in other chunks) and near (in one chunk) must still be found,
+// whether changed or not, and a second batch of the source looks up all.
+func TestImportFreshSourceRepeats(t *testing.T) {
+	ctx := t.Context()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	ev := func(id, note string) *event.Event {
+		raw := fmt.Sprintf(`{"event_id_cnty":%q,"notes":%q}`, id, note)
+		return &event.Event{
+			Source: "acled", SourceID: id,
+			Time:  event.Span{Start: day, End: day.Add(24 * time.Hour), Precision: event.TimeDay},
+			Place: event.Place{Name: "Sloviansk", Country: "UA", Precision: event.GeoTown},
+			Kind:  "strike.drone", Text: note,
+			Raw: json.RawMessage(raw), Hash: ingest.Hash([]byte(raw)),
+		}
+	}
+	const n = 5000 // more than one chunk
+	var batch []*event.Event
+	for i := range n {
+		batch = append(batch, ev(fmt.Sprintf("UKR%d", i), "first"))
+	}
+	batch = append(batch,
+		ev("UKR0", "changed"),    // far repeat, changed
+		ev("UKR1", "first"),      // far repeat, unchanged
+		ev("UKR4999", "changed"), // near repeat, changed
+	)
+	run := func(events []*event.Event) store.ImportCounts {
+		t.Helper()
+		im, err := s.BeginImport(ctx, store.ImportMeta{Source: "acled", Format: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer im.Rollback()
+		for _, e := range events {
+			if err := im.AddEvent(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		counts, err := im.Commit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return counts
+	}
+	got := run(batch)
+	if got.New != n || got.Updated != 2 || got.Unchanged != 1 {
+		t.Errorf("first batch: %+v, want %d new, 2 updated, 1 unchanged", got, n)
+	}
+	for id, want := range map[string]string{"UKR0": "changed", "UKR1": "first", "UKR4999": "changed"} {
+		e, err := s.GetEvent(ctx, "acled", id)
+		if err != nil || e.Text != want {
+			t.Errorf("%s: %q, %v; want %q", id, e.Text, err, want)
+		}
+	}
+	// The source has records now: every key is looked up.
+	got = run([]*event.Event{ev("UKR2", "first"), ev("UKR3", "again"), ev("UKR9999", "new")})
+	if got.New != 1 || got.Updated != 1 || got.Unchanged != 1 {
+		t.Errorf("second batch: %+v, want 1 new, 1 updated, 1 unchanged", got)
+	}
+}
+
+// The first batch into an empty table builds its secondary indexes at the
+// commit, after dropping them in its transaction: a batch that fails
+// leaves them as they were, and one that commits leaves them built.
+func TestImportEmptyTableIndexes(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "truce.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	indexes := func() string {
+		t.Helper()
+		var list string
+		err := db.QueryRowContext(ctx, `SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
+			WHERE type = 'index' AND tbl_name = 'events' ORDER BY name)`).Scan(&list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	want := indexes()
+	if !strings.Contains(want, "events_time") {
+		t.Fatalf("indexes of events: %q, want events_time among them", want)
+	}
+	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	batch := func(commit bool) {
+		t.Helper()
+		im, err := s.BeginImport(ctx, store.ImportMeta{Source: "acled", Format: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer im.Rollback()
+		for i := range 3000 {
+			id := fmt.Sprintf("UKR%d", i)
+			raw := fmt.Sprintf(`{"event_id_cnty":%q}`, id)
+			start := day.Add(time.Duration(i%97) * time.Hour)
+			err := im.AddEvent(ctx, &event.Event{
+				Source: "acled", SourceID: id,
+				Time:  event.Span{Start: start, End: start, Precision: event.TimeDay},
+				Place: event.Place{Name: "Sloviansk", Country: "UA", Precision: event.GeoTown},
+				Kind:  "strike.drone", Raw: json.RawMessage(raw), Hash: ingest.Hash([]byte(raw)),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if commit {
+			if _, err := im.Commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	batch(false)
+	if got := indexes(); got != want {
+		t.Errorf("after a rolled back first batch: indexes %q, want %q", got, want)
+	}
+	batch(true)
+	if got := indexes(); got != want {
+		t.Errorf("after a committed first batch: indexes %q, want %q", got, want)
+	}
+	var check string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity check: %q, %v", check, err)
+	}
+	// The index serves a time scan with every row.
+	n, err := s.CountEvents(ctx, store.EventFilter{From: day, To: day.Add(1000 * time.Hour)})
+	if err != nil || n != 3000 {
+		t.Errorf("events in time: %d, %v; want 3000", n, err)
+	}
+}
