@@ -109,6 +109,12 @@ Start with the bundled 2025 energy-moratorium scenario:
 
   truce demo
 
+The work, in order: 'truce agreement import' the agreements, 'truce ingest'
+the evidence, 'truce evaluate' to store the findings, 'truce incident build'
+to merge their records into graded incidents, then review them: 'truce user
+add' makes each person an API token (TRUCE_TOKEN), and 'truce review' and
+'truce evidence' record every verdict, audited ('truce audit verify').
+
 The store is a SQLite file by default (truce.db in the working directory);
 give --db postgres://user@host/dbname (or set TRUCE_DB) for a team
 deployment on PostgreSQL.`,
