@@ -265,6 +265,9 @@ type reviewShown struct {
 	Finding     *store.FindingRecord   `json:"finding,omitempty"`
 	Upstream    *review.UpstreamChange `json:"upstream,omitempty"`
 	Incident    *store.Incident        `json:"incident,omitempty"`
+	// MemberChanges are the last upstream change of each incident member
+	// with more than one version.
+	MemberChanges []review.UpstreamChange `json:"member_changes,omitempty"`
 }
 
 func (a *app) reviewShowCommand() *cobra.Command {
@@ -361,6 +364,15 @@ func loadReview(ctx context.Context, st store.Store, u store.User, subj store.Su
 			return nil, err
 		}
 		shown.Incident = &inc
+		for _, m := range inc.Members {
+			up, err := review.LastChange(ctx, st, m.Record.Type, m.Source, m.SourceID)
+			if err != nil {
+				return nil, err
+			}
+			if up.Changed() {
+				shown.MemberChanges = append(shown.MemberChanges, up)
+			}
+		}
 	}
 	return shown, nil
 }
@@ -384,10 +396,13 @@ func printReview(w io.Writer, r *reviewShown) error {
 		printReviewFinding(w, f)
 	}
 	if u := r.Upstream; u != nil && u.Changed() {
-		printReviewUpstream(w, u)
+		printReviewUpstream(w, u, true)
 	}
 	if inc := r.Incident; inc != nil {
 		printReviewIncident(w, inc)
+	}
+	for i := range r.MemberChanges {
+		printReviewUpstream(w, &r.MemberChanges[i], false)
 	}
 
 	fmt.Fprintln(w, "\nhistory:")
@@ -466,13 +481,20 @@ func reviewPlace(s *store.FindingSubject) string {
 	return strings.Join(parts, ", ")
 }
 
-func printReviewUpstream(w io.Writer, u *review.UpstreamChange) {
+// printReviewUpstream prints u: since the version judged (a finding's), or
+// the last change of an incident member.
+func printReviewUpstream(w io.Writer, u *review.UpstreamChange, judged bool) {
 	what := "changed"
 	if u.Deleted {
 		what = "DELETED"
 	}
-	fmt.Fprintf(w, "\n%s upstream since judged: %s %s/%s version %d (judged) -> version %d (now)\n",
-		what, u.Type, u.Source, u.SourceID, u.JudgedVersion, u.Version)
+	if judged {
+		fmt.Fprintf(w, "\n%s upstream since judged: %s %s/%s version %d (judged) -> version %d (now)\n",
+			what, u.Type, u.Source, u.SourceID, u.JudgedVersion, u.Version)
+	} else {
+		fmt.Fprintf(w, "\nmember %s upstream, last change: %s %s/%s version %d -> version %d (now)\n",
+			what, u.Type, u.Source, u.SourceID, u.JudgedVersion, u.Version)
+	}
 	if u.Deleted {
 		fmt.Fprintln(w, "  deleted upstream: the source withdrew this record")
 	}

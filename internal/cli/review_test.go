@@ -394,4 +394,15 @@ func TestReviewIncidentCommands(t *testing.T) {
 	if !strings.Contains(show, "corroborated -> confirmed") || !strings.Contains(show, "video geolocated") {
 		t.Errorf("viewer's review show:\n%s", show)
 	}
+
+	// The member is edited upstream: the incident goes back for review,
+	// out of the viewer's sight, and shows what changed.
+	r.as(r.root).want(0, nil, "ingest", "--format", "strikes", "--progress", "never", editedStrikeRow(t, r.strikes, "2025-04-01"))
+	r.as(r.dave).want(1, []string{inc + " not found"}, "review", "show", inc)
+	show = r.as(r.alice).want(0, nil, "review", "show", inc)
+	for _, w := range []string{inc + ": confirmed, flagged for review", "member changed upstream, last change: event strikes/" + ev.SourceID + " version 1 -> version 2 (now)", "raw.destroyed"} {
+		if !strings.Contains(show, w) {
+			t.Errorf("review show %s after an upstream edit lacks %q:\n%s", inc, w, show)
+		}
+	}
 }

@@ -93,6 +93,31 @@ func Upstream(ctx context.Context, r Records, recType, source, sourceID string, 
 	return u, nil
 }
 
+// LastChange compares a record's current version with the one before it:
+// the last change upstream, none for a record still at version 1. It is
+// what an incident shows of its members, which are regrouped at every build
+// and so have no version judged of their own.
+func LastChange(ctx context.Context, r Records, recType, source, sourceID string) (UpstreamChange, error) {
+	var current int
+	switch recType {
+	case store.RecordEvent:
+		cur, err := r.GetEvent(ctx, source, sourceID)
+		if err != nil {
+			return UpstreamChange{}, fmt.Errorf("event %s/%s: %w", source, sourceID, err)
+		}
+		current = cur.Version
+	case store.RecordClaim:
+		cur, err := r.GetClaim(ctx, source, sourceID)
+		if err != nil {
+			return UpstreamChange{}, fmt.Errorf("claim %s/%s: %w", source, sourceID, err)
+		}
+		current = cur.Version
+	default:
+		return UpstreamChange{}, fmt.Errorf("record type %q is neither %s nor %s", recType, store.RecordEvent, store.RecordClaim)
+	}
+	return Upstream(ctx, r, recType, source, sourceID, max(1, current-1))
+}
+
 // field is one named value of a record, as text.
 type field struct{ name, value string }
 
