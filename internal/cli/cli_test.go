@@ -190,3 +190,21 @@ func TestDemo(t *testing.T) {
 		t.Errorf("second demo run should find everything stored, evaluated and merged:\n%s", out)
 	}
 }
+
+// jsonLines decodes what a command printed as JSON Lines (--output json),
+// one value a line; what names the command in failures.
+func jsonLines[T any](t *testing.T, what, out string) []T {
+	t.Helper()
+	var vs []T
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l == "" {
+			continue
+		}
+		var v T
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("%s: not JSON Lines: %v: %s", what, err, l)
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}

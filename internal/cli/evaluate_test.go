@@ -77,18 +77,7 @@ func findings(t *testing.T, db string, args ...string) []listed {
 	if code != 0 {
 		t.Fatalf("findings: exit %d: %s", code, errOut)
 	}
-	var fs []listed
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l == "" {
-			continue
-		}
-		var f listed
-		if err := json.Unmarshal([]byte(l), &f); err != nil {
-			t.Fatalf("findings: not JSON Lines: %v: %s", err, l)
-		}
-		fs = append(fs, f)
-	}
-	return fs
+	return jsonLines[listed](t, "findings", out)
 }
 
 func mustRun(t *testing.T, db string, args ...string) string {

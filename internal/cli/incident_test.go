@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -12,19 +11,7 @@ import (
 // incidents runs `truce incident list --output json`.
 func incidents(t *testing.T, s *session) []store.Incident {
 	t.Helper()
-	out := s.want(0, nil, "incident", "list", "--output", "json")
-	var list []store.Incident
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l == "" {
-			continue
-		}
-		var inc store.Incident
-		if err := json.Unmarshal([]byte(l), &inc); err != nil {
-			t.Fatalf("incident list: %v: %s", err, l)
-		}
-		list = append(list, inc)
-	}
-	return list
+	return jsonLines[store.Incident](t, "incident list", s.want(0, nil, "incident", "list", "--output", "json"))
 }
 
 func ref(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,15 +27,7 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 	}
 	list := func() []finding {
 		t.Helper()
-		var out []finding
-		for _, l := range strings.Split(strings.TrimSpace(s.want(0, nil, "findings", "--agreement", "energy-moratorium-2025", "--output", "json")), "\n") {
-			var f finding
-			if err := json.Unmarshal([]byte(l), &f); err != nil {
-				t.Fatalf("%v: %s", err, l)
-			}
-			out = append(out, f)
-		}
-		return out
+		return jsonLines[finding](t, "findings", s.want(0, nil, "findings", "--agreement", "energy-moratorium-2025", "--output", "json"))
 	}
 	released := func(f finding) bool {
 		for _, n := range f.Notes {

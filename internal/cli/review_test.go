@@ -50,16 +50,7 @@ func newReviewTeam(t *testing.T) *reviewTeam {
 // list returns the stored findings, as 'truce findings' lists them.
 func (r *reviewTeam) list(t *testing.T) []listed {
 	t.Helper()
-	out := r.as(r.root).want(0, nil, "findings", "--output", "json")
-	var fs []listed
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var f listed
-		if err := json.Unmarshal([]byte(l), &f); err != nil {
-			t.Fatalf("findings: %v: %s", err, l)
-		}
-		fs = append(fs, f)
-	}
-	return fs
+	return jsonLines[listed](t, "findings", r.as(r.root).want(0, nil, "findings", "--output", "json"))
 }
 
 func (r *reviewTeam) subject(i int) string { return fmt.Sprintf("finding/%d", r.findings[i].Stored.ID) }
@@ -100,19 +91,7 @@ type reviewListed struct {
 
 func (r *reviewTeam) reviewList(t *testing.T, token string, args ...string) []reviewListed {
 	t.Helper()
-	out := r.as(token).want(0, nil, append([]string{"review", "list", "--output", "json"}, args...)...)
-	var items []reviewListed
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l == "" {
-			continue
-		}
-		var it reviewListed
-		if err := json.Unmarshal([]byte(l), &it); err != nil {
-			t.Fatalf("review list: %v: %s", err, l)
-		}
-		items = append(items, it)
-	}
-	return items
+	return jsonLines[reviewListed](t, "review list", r.as(token).want(0, nil, append([]string{"review", "list", "--output", "json"}, args...)...))
 }
 
 func subjects(items []reviewListed) string {
