@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,7 +35,8 @@ Every user has one role:
 Commands act as the user whose API token is in TRUCE_TOKEN. A token is
 shown once, when it is made: store it (a password manager, a CI secret) and
 set it as TRUCE_TOKEN. The store keeps only its SHA-256, so a lost token
-cannot be shown again: make a new one with 'truce user token'.
+cannot be shown again: make a new one with 'truce user token'. A token that
+leaked is revoked with 'truce user revoke' (its id from 'truce user tokens').
 
 A new database has no users: its first user, who must be an admin, is added
 without a token. Every change to a user is written to the audit log.`,
@@ -47,11 +49,13 @@ without a token. Every change to a user is written to the audit log.`,
 
   truce user list
   truce user disable bob --reason "left the project"
-  truce user token alice --label laptop`,
+  truce user token alice --label laptop
+  truce user tokens alice
+  truce user revoke alice 3`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	c.AddCommand(a.userAddCommand(), a.userListCommand(), a.userDisableCommand(), a.userEnableCommand(),
-		a.userTokenCommand(), a.userPasswordCommand())
+		a.userTokenCommand(), a.userTokensCommand(), a.userRevokeCommand(), a.userPasswordCommand())
 	return c
 }
 
@@ -392,6 +396,81 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 				return err
 			}
 			fmt.Fprintf(c.OutOrStdout(), "password of %q set\n", args[0])
+			return nil
+		},
+	}
+}
+
+func (a *app) userTokensCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "tokens NAME",
+		Short: "List a user's API tokens (ids, labels, when made and revoked)",
+		Long: `List a user's API tokens, revoked ones included: id, label, when it was
+made and when revoked. The tokens themselves are never stored, so never
+shown. An admin may list anyone's, other users their own.`,
+		Example: `  truce user tokens alice`,
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			ctx := c.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := a.actOnUser(ctx, st, args[0]); err != nil {
+				return fmt.Errorf("tokens of %q: %w", args[0], err)
+			}
+			tokens, err := st.ListTokens(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(c.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(w, "ID\tLABEL\tMADE\tREVOKED")
+			for _, t := range tokens {
+				revoked := "-"
+				if !t.RevokedAt.IsZero() {
+					revoked = t.RevokedAt.Format(time.RFC3339)
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, dashIfEmpty(t.Label), t.CreatedAt.Format(time.RFC3339), revoked)
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func (a *app) userRevokeCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke NAME TOKEN_ID",
+		Short: "Revoke one of a user's API tokens",
+		Long: `Revoke a user's API token by its id (see 'truce user tokens'): it stops
+working at once, stays listed as revoked, and the revocation is audited. An
+admin may revoke anyone's tokens, other users their own. To stop a user
+altogether, 'truce user disable' them.`,
+		Example: `  truce user tokens alice
+  truce user revoke alice 3`,
+		Args: usageArgs(cobra.ExactArgs(2)),
+		RunE: func(c *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[1], 10, 64)
+			if err != nil || id <= 0 {
+				return &exitError{code: 2, err: fmt.Errorf("%q is not a token id: see 'truce user tokens %s'", args[1], args[0])}
+			}
+			ctx := c.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			actor, err := a.actOnUser(ctx, st, args[0])
+			if err != nil {
+				return fmt.Errorf("revoke a token of %q: %w", args[0], err)
+			}
+			if err := st.RevokeToken(ctx, args[0], id, actor.Name); err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("%q has no token %d (see 'truce user tokens %s')", args[0], id, args[0])
+				}
+				return err
+			}
+			fmt.Fprintf(c.ErrOrStderr(), "revoked token %d of %s\n", id, args[0])
 			return nil
 		},
 	}

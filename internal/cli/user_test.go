@@ -216,3 +216,34 @@ func TestUserPassword(t *testing.T) {
 		t.Errorf("user list does not show bob's password set:\n%s", out)
 	}
 }
+
+// A leaked token is revoked by id: it stops working at once, the user's
+// other tokens do not, and only the user or an admin may revoke it.
+func TestRevokeToken(t *testing.T) {
+	s := newSession(t)
+	alice := s.addUser("alice", "admin")
+	bob := s.as(alice).addUser("bob", "monitor")
+	carol := s.as(alice).addUser("carol", "analyst")
+	laptop := strings.TrimSpace(s.as(bob).want(0, nil, "user", "token", "bob", "--label", "laptop"))
+
+	out := s.as(bob).want(0, nil, "user", "tokens", "bob")
+	line := lineWith(out, "laptop")
+	if line == "" || !strings.HasSuffix(strings.TrimSpace(line), "-") || strings.Contains(out, laptop) {
+		t.Fatalf("user tokens bob:\n%s", out)
+	}
+	id := strings.Fields(line)[0]
+	s.as(carol).want(1, []string{"permission denied"}, "user", "tokens", "bob")
+	s.as(carol).want(1, []string{"permission denied"}, "user", "revoke", "bob", id)
+	s.as(bob).want(2, []string{`"x" is not a token id`}, "user", "revoke", "bob", "x")
+	s.as(bob).want(1, []string{`"bob" has no token 999`}, "user", "revoke", "bob", "999")
+
+	s.as(bob).want(0, []string{"revoked token " + id + " of bob"}, "user", "revoke", "bob", id)
+	s.as(laptop).want(1, []string{"TRUCE_TOKEN"}, "user", "list")
+	s.as(bob).want(0, nil, "user", "list") // the first token still works
+	if line := lineWith(s.as(alice).want(0, nil, "user", "tokens", "bob"), "laptop"); strings.HasSuffix(strings.TrimSpace(line), "-") {
+		t.Errorf("a revoked token is listed as standing: %q", line)
+	}
+	if !strings.Contains(s.want(0, nil, "audit", "list"), "token.revoke") {
+		t.Error("the revocation is not in the audit log")
+	}
+}

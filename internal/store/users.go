@@ -89,6 +89,13 @@ type Users interface {
 	// otherwise) and returns it with its id: ErrExists if the hash is
 	// already stored, ErrInvalid if it is not hex SHA-256.
 	AddToken(ctx context.Context, t APIToken, by string) (APIToken, error)
+	// ListTokens returns a user's tokens, revoked ones included, oldest
+	// first (without their hashes), or ErrNotFound for an unknown user.
+	ListTokens(ctx context.Context, user string) ([]APIToken, error)
+	// RevokeToken revokes a user's token by id: it stops working at once
+	// and stays listed. ErrNotFound if the user has no such token; revoking
+	// a revoked token does nothing.
+	RevokeToken(ctx context.Context, user string, id int64, by string) error
 	// UserByToken returns the user of the unrevoked token with this hash,
 	// disabled or not (the caller decides), or ErrNotFound.
 	UserByToken(ctx context.Context, hash string) (User, error)

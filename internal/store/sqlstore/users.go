@@ -225,6 +225,51 @@ func (s *Store) AddToken(ctx context.Context, t store.APIToken, by string) (stor
 	return t, nil
 }
 
+// ListTokens returns a user's tokens, oldest first.
+func (s *Store) ListTokens(ctx context.Context, user string) ([]store.APIToken, error) {
+	if _, err := s.GetUser(ctx, user); err != nil {
+		return nil, fmt.Errorf("list tokens of %q: %w", user, err)
+	}
+	out, err := queryAll(ctx, s, func(row scanner) (store.APIToken, error) {
+		var t store.APIToken
+		err := row.Scan(&t.ID, &t.User, &t.Label, timeDest{&t.CreatedAt}, timeDest{&t.RevokedAt})
+		return t, err
+	}, s.rebind("SELECT id, user_name, label, created_at, revoked_at FROM api_tokens WHERE user_name = ? ORDER BY id"), user)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens of %q: %w", user, err)
+	}
+	return out, nil
+}
+
+// RevokeToken revokes a user's token, with its audit entry.
+func (s *Store) RevokeToken(ctx context.Context, user string, id int64, by string) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var revoked sql.NullString
+		err := tx.QueryRowContext(ctx, s.rebind("SELECT CAST(revoked_at AS TEXT) FROM api_tokens WHERE id = ? AND user_name = ?"), id, user).Scan(&revoked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("no token %d: %w", id, store.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("look up token: %w", err)
+		}
+		if revoked.Valid {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind("UPDATE api_tokens SET revoked_at = ? WHERE id = ?"), timeArg(time.Now()), id); err != nil {
+			return fmt.Errorf("revoke: %w", err)
+		}
+		_, err = s.appendAuditTx(ctx, tx, store.AuditEntry{
+			Actor: by, Action: "token.revoke", Subject: userSubject(user),
+			Detail: auditDetail(map[string]any{"token_id": id}),
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("revoke token %d of %q: %w", id, user, err)
+	}
+	return nil
+}
+
 // UserByToken returns the user of an unrevoked token.
 func (s *Store) UserByToken(ctx context.Context, hash string) (store.User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, s.rebind(`SELECT u.name, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at

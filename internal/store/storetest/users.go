@@ -177,7 +177,7 @@ func testUserPassword(t *testing.T, b Backend) {
 
 func testTokens(t *testing.T, b Backend) {
 	ctx := t.Context()
-	s, dsn := open(t, b)
+	s, _ := open(t, b)
 	addUser(t, s, "alice", store.RoleAdmin, "alice")
 	addUser(t, s, "bob", store.RoleMonitor, "alice")
 	first, err := s.AddToken(ctx, store.APIToken{User: "bob", Label: "laptop", Hash: tokenHash("one")}, "alice")
@@ -219,15 +219,40 @@ func testTokens(t *testing.T, b Backend) {
 	_, err = s.UserByToken(ctx, "one")
 	checkErr(t, err, store.ErrNotFound)
 
-	// Revoked (no method does it yet: an admin would, in the database).
-	err = b.Exec(ctx, dsn, fmt.Sprintf("UPDATE api_tokens SET revoked_at = '2025-03-18T12:00:00.000000Z' WHERE id = %d", first.ID))
-	if err != nil {
+	// Revoked: at once, and only that token; listed still, and audited.
+	checkErr(t, s.RevokeToken(ctx, "alice", first.ID, "alice"), store.ErrNotFound) // not alice's
+	checkErr(t, s.RevokeToken(ctx, "bob", first.ID+100, "alice"), store.ErrNotFound)
+	before := time.Now().Add(-time.Second)
+	if err := s.RevokeToken(ctx, "bob", first.ID, "alice"); err != nil {
 		t.Fatal(err)
+	}
+	if err := s.RevokeToken(ctx, "bob", first.ID, "alice"); err != nil {
+		t.Errorf("revoking again: %v, want nothing done", err)
 	}
 	_, err = s.UserByToken(ctx, tokenHash("one"))
 	checkErr(t, err, store.ErrNotFound)
 	if u, err := s.UserByToken(ctx, tokenHash("two")); err != nil || u.Name != "bob" {
 		t.Errorf("the other token after a revocation: %+v, %v", u, err)
+	}
+	tokens, err := s.ListTokens(ctx, "bob")
+	if err != nil || len(tokens) != 2 || tokens[0].ID != first.ID || tokens[0].RevokedAt.Before(before) || !tokens[1].RevokedAt.IsZero() ||
+		tokens[0].Label != "laptop" || tokens[0].Hash != "" {
+		t.Errorf("ListTokens(bob) = %+v, %v", tokens, err)
+	}
+	_, err = s.ListTokens(ctx, "mallory")
+	checkErr(t, err, store.ErrNotFound)
+	entries, err := s.ListAudit(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revokes := 0
+	for _, e := range entries {
+		if e.Action == "token.revoke" {
+			revokes++
+		}
+	}
+	if revokes != 1 {
+		t.Errorf("%d token.revoke audit entries, want 1", revokes)
 	}
 }
 
