@@ -156,11 +156,11 @@ func buildIncidents(ctx context.Context, st store.Store, agreementID, by string)
 	if err != nil {
 		return res, err
 	}
-	recs, err := readScope(ctx, st, mergeWindows(windows), kinds, seeds, storedMember)
+	decisions, err := st.ListLinkDecisions(ctx)
 	if err != nil {
 		return res, err
 	}
-	decisions, err := st.ListLinkDecisions(ctx)
+	recs, err := readScope(ctx, st, mergeWindows(windows), kinds, seeds, storedMember, decisions)
 	if err != nil {
 		return res, err
 	}
@@ -231,9 +231,9 @@ func mergeWindows(ws []window) []window {
 }
 
 // readScope reads the events and claims of the windows (deleted ones only
-// if a stored incident holds them), and the claims anywhere in time that
-// answer a claim read.
-func readScope(ctx context.Context, st store.Store, ws []window, kinds map[string]sourceKind, seeds, storedMember map[store.RecordRef]bool) ([]incident.Record, error) {
+// if a stored incident holds them), the records analysts joined wherever
+// they lie, and the claims anywhere in time that answer a claim read.
+func readScope(ctx context.Context, st store.Store, ws []window, kinds map[string]sourceKind, seeds, storedMember map[store.RecordRef]bool, decisions []store.LinkDecision) ([]incident.Record, error) {
 	isMachine := func(source string) bool { return kinds[source].machine }
 	seen := map[store.RecordRef]bool{}
 	var recs []incident.Record
@@ -259,6 +259,41 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 			return nil
 		}); err != nil {
 			return nil, fmt.Errorf("read claims %s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
+		}
+	}
+	// Records an analyst joined, wherever they lie in time: the join holds
+	// even when no window reached them.
+	var joinedEvents, joinedClaims []int64
+	for _, d := range decisions {
+		if !d.Link {
+			continue
+		}
+		for _, r := range []store.RecordRef{d.A, d.B} {
+			switch {
+			case seen[r]:
+			case r.Type == store.RecordEvent:
+				joinedEvents = append(joinedEvents, r.ID)
+			case r.Type == store.RecordClaim:
+				joinedClaims = append(joinedClaims, r.ID)
+			}
+		}
+	}
+	if len(joinedEvents) > 0 {
+		f := store.EventFilter{IDs: joinedEvents, ByID: true, NoRaw: true, IncludeDeleted: true}
+		if err := st.ScanEvents(ctx, f, func(e *event.Event) error {
+			add(incident.FromEvent(e, isMachine(e.Source)))
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("read joined events: %w", err)
+		}
+	}
+	if len(joinedClaims) > 0 {
+		f := store.EventFilter{IDs: joinedClaims, ByID: true, NoRaw: true, IncludeDeleted: true}
+		if err := st.ScanClaims(ctx, f, func(c *event.Claim) error {
+			add(incident.FromClaim(c, isMachine(c.Source)))
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("read joined claims: %w", err)
 		}
 	}
 	claims := map[string]bool{}
@@ -555,6 +590,16 @@ func resolveRecord(ctx context.Context, st store.Store, arg string) (store.Recor
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {
 			return store.RecordRef{}, &exitError{code: 2, err: fmt.Errorf("%q: the id after %s/ must be a number", arg, typ)}
+		}
+		f := store.EventFilter{IDs: []int64{n}, IncludeDeleted: true}
+		count := st.CountEvents
+		if typ == store.RecordClaim {
+			count = st.CountClaims
+		}
+		if found, err := count(ctx, f); err != nil {
+			return store.RecordRef{}, err
+		} else if found == 0 {
+			return store.RecordRef{}, fmt.Errorf("no %s %d in the store", typ, n)
 		}
 		return store.RecordRef{Type: typ, ID: n}, nil
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -150,5 +151,41 @@ func TestIncidentBuildSplitJoin(t *testing.T) {
 		if !strings.Contains(help, w) {
 			t.Errorf("incident --help lacks %q", w)
 		}
+	}
+}
+
+// A join holds for a record no build window reaches: an analyst's decision
+// brings it in, wherever it lies in time. A record that does not exist
+// cannot be joined.
+func TestIncidentJoinFarRecord(t *testing.T) {
+	s := newSession(t)
+	s.want(0, nil, "demo")
+	root := s.addUser("root", "admin")
+	late := writeFile(t, "late.csv", "id,date,end_date,local_time,settlement,admin1,country,lat,lon,actor1,actor2,event_type,text,fatalities,outlet,url\n"+
+		"ev-late,2025-06-01,,,Sudzha,Kursk Oblast,RU,51.19,35.27,,,explosion,A report published in June of the fire at the Sudzha gas metering station.,,,\n")
+	s.want(0, nil, "ingest", "--format", "csv", "--mapping", filepath.Join("..", "..", "examples", "mappings", "scenario-events.yaml"),
+		"--source", "late-reports", "--progress", "never", late)
+	s.as(root).want(1, []string{"no event 99999 in the store"}, "incident", "join", "event/99999", "late-reports:ev-late", "--reason", "x")
+	s.as(root).want(0, nil, "incident", "join", "late-reports:ev-late", "scenario-reports:ev-2025-03-21-sudzha", "--reason", "the same fire, reported late")
+	for range 2 {
+		var sudzha *store.Incident
+		for _, inc := range incidents(t, s) {
+			for _, m := range inc.Members {
+				if m.SourceID == "ev-2025-03-21-sudzha" {
+					sudzha = &inc
+				}
+			}
+		}
+		if sudzha == nil {
+			t.Fatal("no Sudzha incident")
+		}
+		joined := false
+		for _, m := range sudzha.Members {
+			joined = joined || (m.Source == "late-reports" && m.Manual)
+		}
+		if !joined {
+			t.Fatalf("the late report was not joined: %+v", sudzha.Members)
+		}
+		s.as(root).want(0, nil, "incident", "build")
 	}
 }

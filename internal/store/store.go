@@ -161,6 +161,9 @@ type EventFilter struct {
 	// ByID scans in id order rather than time order: the order rows are
 	// stored in, read without an index, for callers that need none.
 	ByID bool
+	// IDs, if not nil, selects only the records with these ids; with ByID a
+	// scan reads them by id, without reading the table.
+	IDs []int64
 }
 
 // Evidence keeps events and claims, with every version the sources

@@ -508,5 +508,15 @@ func filterSQL(f store.EventFilter) (string, []any) {
 	if f.ChangedSince > 0 {
 		conds, args = append(conds, "batch_id > ?"), append(args, f.ChangedSince)
 	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			conds = append(conds, "FALSE")
+		} else {
+			conds = append(conds, "id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.IDs)), ", ")+")")
+			for _, id := range f.IDs {
+				args = append(args, id)
+			}
+		}
+	}
 	return strings.Join(conds, " AND "), args
 }

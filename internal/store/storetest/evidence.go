@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sync"
@@ -746,11 +747,12 @@ func testScanEvents(t *testing.T, b Backend) {
 		}
 		return got
 	}
-	tests := []struct {
+	type scanCase struct {
 		name string
 		f    store.EventFilter
 		want func(e event.Event) bool
-	}{
+	}
+	tests := []scanCase{
 		{"all current", store.EventFilter{}, func(e event.Event) bool { return !e.Deleted }},
 		{"with deleted", store.EventFilter{IncludeDeleted: true}, func(e event.Event) bool { return true }},
 		{"one source", store.EventFilter{Source: "ucdp"}, func(e event.Event) bool { return e.Source == "ucdp" }},
@@ -776,6 +778,19 @@ func testScanEvents(t *testing.T, b Backend) {
 	if len(everything) != n+2 {
 		t.Fatalf("scan read %d events, want %d", len(everything), n+2)
 	}
+	// A few by id, a deleted one among them; an empty list selects none.
+	picked := map[int64]bool{everything[3].ID: true, everything[100].ID: true, everything[2000].ID: true}
+	for _, e := range everything {
+		if e.SourceID == "A7" {
+			picked[e.ID] = true
+		}
+	}
+	ids := slices.Collect(maps.Keys(picked))
+	tests = append(tests,
+		scanCase{"by id, some ids", store.EventFilter{ByID: true, IDs: ids}, func(e event.Event) bool { return picked[e.ID] && !e.Deleted }},
+		scanCase{"some ids, with deleted", store.EventFilter{IDs: ids, IncludeDeleted: true}, func(e event.Event) bool { return picked[e.ID] }},
+		scanCase{"no ids", store.EventFilter{IDs: []int64{}}, func(e event.Event) bool { return false }},
+	)
 	for i := 1; i < len(everything); i++ {
 		p, e := everything[i-1], everything[i]
 		if e.Time.Start.Before(p.Time.Start) || e.Time.Start.Equal(p.Time.Start) && e.ID <= p.ID {
