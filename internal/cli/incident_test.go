@@ -189,3 +189,27 @@ func TestIncidentJoinFarRecord(t *testing.T) {
 		s.as(root).want(0, nil, "incident", "build")
 	}
 }
+
+// A finding on a claim of a contested incident is shown with the incident's
+// grade and the denial: never one claim without the other.
+func TestReviewShowsDenials(t *testing.T) {
+	s := newSession(t)
+	s.want(0, nil, "demo")
+	root := s.addUser("root", "admin")
+	var id int64
+	for _, f := range jsonLines[listed](t, "findings", s.want(0, nil, "findings", "--output", "json")) {
+		if f.SourceID == "cl-2025-03-21-gs-sudzha" {
+			id = f.Stored.ID
+		}
+	}
+	if id == 0 {
+		t.Fatal("no finding on the General Staff's answer over Sudzha")
+	}
+	show := s.as(root).want(0, nil, "review", "show", fmt.Sprintf("finding/%d", id))
+	for _, w := range []string{", grade contested: contested: denied",
+		"denial scenario-claims/cl-2025-03-21-gs-sudzha (this finding's record): answers (denies) scenario-claims:cl-2025-03-21-mod-sudzha"} {
+		if !strings.Contains(show, w) {
+			t.Errorf("review show lacks %q:\n%s", w, show)
+		}
+	}
+}

@@ -265,6 +265,10 @@ type reviewShown struct {
 	Finding     *store.FindingRecord   `json:"finding,omitempty"`
 	Upstream    *review.UpstreamChange `json:"upstream,omitempty"`
 	Incident    *store.Incident        `json:"incident,omitempty"`
+	// InIncident is the incident that holds a finding's record, if any:
+	// its grade, and the denials that answer the record, belong beside the
+	// finding.
+	InIncident *store.Incident `json:"in_incident,omitempty"`
 	// MemberChanges are the last upstream change of each incident member
 	// with more than one version.
 	MemberChanges []review.UpstreamChange `json:"member_changes,omitempty"`
@@ -358,6 +362,13 @@ func loadReview(ctx context.Context, st store.Store, u store.User, subj store.Su
 			return nil, err
 		}
 		shown.Upstream = &up
+		holding, err := st.ListIncidents(ctx, store.IncidentFilter{Record: f.Record})
+		if err != nil {
+			return nil, err
+		}
+		if len(holding) > 0 {
+			shown.InIncident = &holding[0]
+		}
 	case store.SubjectIncident:
 		inc, err := st.GetIncident(ctx, subj.ID)
 		if err != nil {
@@ -394,6 +405,9 @@ func printReview(w io.Writer, r *reviewShown) error {
 	fmt.Fprintf(w, "next: %s\n", strings.Join(r.Next, ", "))
 	if f := r.Finding; f != nil {
 		printReviewFinding(w, f)
+	}
+	if inc := r.InIncident; inc != nil {
+		printHoldingIncident(w, inc, r.Finding.Record)
 	}
 	if u := r.Upstream; u != nil && u.Changed() {
 		printReviewUpstream(w, u, true)
@@ -517,6 +531,25 @@ func reviewValue(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// printHoldingIncident says which incident holds a finding's record (rec),
+// how it is graded and which claims in it deny others: a denied claim is
+// never shown without its denial.
+func printHoldingIncident(w io.Writer, inc *store.Incident, rec store.RecordRef) {
+	var reason struct{ Explanation string }
+	_ = json.Unmarshal(inc.GradeReason, &reason) // a grade without reasons still shows
+	fmt.Fprintf(w, "\nin incident/%d, review %s, grade %s: %s\n", inc.ID, inc.Status, inc.Grade, reviewOrNone(reason.Explanation))
+	for _, m := range inc.Members {
+		if m.Role != store.MemberDenial {
+			continue
+		}
+		this := ""
+		if m.Record == rec {
+			this = " (this finding's record)"
+		}
+		fmt.Fprintf(w, "  denial %s/%s%s: %s\n", m.Source, m.SourceID, this, memberWhy(m.Reason))
+	}
 }
 
 func printReviewIncident(w io.Writer, inc *store.Incident) {
