@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -301,38 +302,126 @@ func Build(records []Record, decisions []store.LinkDecision, opt Options) Result
 	return res
 }
 
-// candidateEdges compares each record with those starting before it ends
-// plus the tolerance (records sorted by start), and returns the compatible
-// pairs of different sources (or parts of one report), best first.
+// candidateEdges returns the compatible pairs of records of different
+// sources (or parts of one report), best first. It compares each record
+// with those starting before it ends plus the tolerance (a sweep over the
+// records sorted by start), but two located reports only when they share a
+// country: the place test refuses reports in different countries, and on a
+// world-wide dataset the sweep would otherwise compare every record with
+// every other of its days. Claims, whose places only weaken a link, and
+// reports placed nowhere are compared with every record.
 func candidateEdges(records []Record, answers map[int]int, opt Options) []edge {
-	order := make([]int, 0, len(records))
+	keys := make([]string, len(records)) // sameSourceKey, once per record
+	var all, anywhere []int
+	byCountry := map[string][]int{}
+	multi := false // some report is in two countries: pairs may recur
 	for i := range records {
-		if _, ok := answers[i]; !ok {
-			order = append(order, i)
+		if _, ok := answers[i]; ok {
+			continue
+		}
+		r := &records[i]
+		keys[i] = sameSourceKey(r)
+		all = append(all, i)
+		cs := reportCountries(r)
+		if cs == nil {
+			anywhere = append(anywhere, i)
+			continue
+		}
+		multi = multi || len(cs) > 1
+		for _, c := range cs {
+			byCountry[c] = append(byCountry[c], i)
 		}
 	}
-	slices.SortFunc(order, func(x, y int) int { return records[x].Time.Start.Compare(records[y].Time.Start) })
+	byStart := func(ix []int) {
+		slices.SortStableFunc(ix, func(x, y int) int { return records[x].Time.Start.Compare(records[y].Time.Start) })
+	}
 	var edges []edge
-	for k, i := range order {
-		a := &records[i]
-		limit := a.Time.End.Add(opt.TimeTolerance)
-		for _, j := range order[k+1:] {
-			c := &records[j]
-			if !c.Time.Start.Before(limit) {
+	seen := map[[2]int]bool{}
+	consider := func(i, j int) {
+		if multi {
+			k := [2]int{min(i, j), max(i, j)}
+			if seen[k] {
+				return
+			}
+			seen[k] = true
+		}
+		a, c := &records[i], &records[j]
+		if keys[i] == keys[j] {
+			if signature(a) == signature(c) {
+				edges = append(edges, edge{i: i, j: j, link: Link{OK: true, Score: 1,
+					Time: "the same span", Place: "parts of one report", Kind: "one row per weapon or target", Target: "-"}})
+			}
+			return
+		}
+		if l := Compatible(a, c, opt); l.OK {
+			edges = append(edges, edge{i: i, j: j, link: l})
+		}
+	}
+	// within reach: j starts before i ends plus the tolerance.
+	reach := func(i, j int) bool {
+		return records[j].Time.Start.Before(records[i].Time.End.Add(opt.TimeTolerance))
+	}
+	for _, c := range slices.Sorted(maps.Keys(byCountry)) {
+		g := byCountry[c]
+		byStart(g)
+		for k, i := range g {
+			for _, j := range g[k+1:] {
+				if !reach(i, j) {
+					break
+				}
+				consider(i, j)
+			}
+		}
+	}
+	// Every pair with a record placed anywhere, in the order of all: such a
+	// record meets every later one; a located report meets the later ones
+	// placed anywhere.
+	byStart(all)
+	pos := make(map[int]int, len(all))
+	for p, i := range all {
+		pos[i] = p
+	}
+	slices.SortFunc(anywhere, func(x, y int) int { return cmp.Compare(pos[x], pos[y]) })
+	isAnywhere := make(map[int]bool, len(anywhere))
+	for _, i := range anywhere {
+		isAnywhere[i] = true
+	}
+	for p, i := range all {
+		later := all[p+1:]
+		if !isAnywhere[i] {
+			// the records placed anywhere after position p
+			w, _ := slices.BinarySearchFunc(anywhere, p+1, func(x, target int) int { return cmp.Compare(pos[x], target) })
+			later = anywhere[w:]
+		}
+		for _, j := range later {
+			if !reach(i, j) {
 				break
 			}
-			if sameSourceKey(a) == sameSourceKey(c) {
-				if signature(a) == signature(c) {
-					edges = append(edges, edge{i: i, j: j, link: Link{OK: true, Score: 1,
-						Time: "the same span", Place: "parts of one report", Kind: "one row per weapon or target", Target: "-"}})
-				}
-				continue
-			}
-			if l := Compatible(a, c, opt); l.OK {
-				edges = append(edges, edge{i: i, j: j, link: l})
-			}
+			consider(i, j)
 		}
 	}
-	slices.SortStableFunc(edges, func(x, y edge) int { return cmp.Compare(y.link.Score, x.link.Score) })
+	// Best first; equal scores in record order, so that the greedy union
+	// does not depend on the order the pairs were found in.
+	slices.SortFunc(edges, func(x, y edge) int {
+		return cmp.Or(cmp.Compare(y.link.Score, x.link.Score), cmp.Compare(min(x.i, x.j), min(y.i, y.j)), cmp.Compare(max(x.i, x.j), max(y.i, y.j)))
+	})
 	return edges
+}
+
+// reportCountries lists the countries of a located report; nil for a claim
+// or a report placed nowhere, which any record may match.
+func reportCountries(r *Record) []string {
+	if r.Role != store.MemberReport || len(r.Places) == 0 {
+		return nil
+	}
+	var cs []string
+	for _, p := range r.Places {
+		if p.Country == "" {
+			return nil
+		}
+		if !slices.Contains(cs, p.Country) {
+			cs = append(cs, p.Country)
+		}
+	}
+	return cs
 }

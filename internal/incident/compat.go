@@ -48,7 +48,8 @@ type Link struct {
 	Place  string `json:"place"`
 	Kind   string `json:"kind"`
 	Target string `json:"target"`
-	// Refused names the test that failed, empty when OK.
+	// Refused names the test that failed, empty when OK. Only a link made
+	// has its sentences (Time .. Target): a refused one is not explained.
 	Refused string `json:"refused,omitempty"`
 }
 
@@ -57,24 +58,40 @@ type Link struct {
 // (or not at all) and an unknown kind are weak, and two weak tests together
 // are not enough evidence to link.
 func Compatible(a, b *Record, opt Options) Link {
+	// Most pairs a build compares are refused: only a link made is
+	// explained, so the sentences are written on a second pass.
+	if l := compatible(a, b, opt, false); !l.OK {
+		return l
+	}
+	return compatible(a, b, opt, true)
+}
+
+// compatible is Compatible, with the tests' sentences if explain.
+func compatible(a, b *Record, opt Options, explain bool) Link {
 	var l Link
+	at := func(s *string) *string {
+		if explain {
+			return s
+		}
+		return nil
+	}
 	if a.Aggregate || b.Aggregate {
 		l.Time = "a count-only claim adds up many occurrences: it stands alone"
 		return refuse(l, "aggregate")
 	}
-	ts, tOK, tStrong := timeTest(a, b, opt, &l.Time)
+	ts, tOK, tStrong := timeTest(a, b, opt, at(&l.Time))
 	if !tOK {
 		return refuse(l, "time")
 	}
-	ps, pOK, pStrong := placeTest(a, b, opt, &l.Place)
+	ps, pOK, pStrong := placeTest(a, b, opt, at(&l.Place))
 	if !pOK {
 		return refuse(l, "place")
 	}
-	ks, kOK, kStrong := kindTest(a, b, &l.Kind)
+	ks, kOK, kStrong := kindTest(a, b, at(&l.Kind))
 	if !kOK {
 		return refuse(l, "kind")
 	}
-	gs, gOK := targetTest(a, b, &l.Target)
+	gs, gOK := targetTest(a, b, at(&l.Target))
 	if !gOK {
 		return refuse(l, "target")
 	}
@@ -95,6 +112,20 @@ func Compatible(a, b *Record, opt Options) Link {
 	// wave before a one-minute launch within it.
 	l.Score = 0.35*ts + 0.35*ps + 0.2*ks + 0.1*gs + 0.02*min(1, sharedHours(a, b)/24)
 	return l
+}
+
+// say sets the sentence *why, unless why is nil: nothing is explained.
+func say(why *string, format string, args ...any) {
+	if why != nil {
+		*why = fmt.Sprintf(format, args...)
+	}
+}
+
+// sayMore adds to the sentence *why, unless why is nil.
+func sayMore(why *string, format string, args ...any) {
+	if why != nil {
+		*why += fmt.Sprintf(format, args...)
+	}
 }
 
 func refuse(l Link, test string) Link {
@@ -147,16 +178,16 @@ func timeTest(a, b *Record, opt Options, why *string) (score float64, ok, strong
 		if shorter > 0 {
 			frac = min(1, float64(overlap)/float64(shorter))
 		}
-		*why = fmt.Sprintf("spans overlap %s (%.0f%% of the shorter)", roundDur(overlap), 100*frac)
+		say(why, "spans overlap %s (%.0f%% of the shorter)", roundDur(overlap), 100*frac)
 		score = frac * factor
 		return score, true, (frac >= 0.5 || overlap >= 6*time.Hour) && factor == 1
 	case -overlap < tol:
-		*why = fmt.Sprintf("spans %s apart, within the %s tolerance", roundDur(-overlap), roundDur(tol))
+		say(why, "spans %s apart, within the %s tolerance", roundDur(-overlap), roundDur(tol))
 		return 0.3 * (1 - float64(-overlap)/float64(tol)) * factor, true, false
 	default:
-		*why = fmt.Sprintf("spans %s apart", roundDur(-overlap))
+		say(why, "spans %s apart", roundDur(-overlap))
 		if tol > 0 {
-			*why += fmt.Sprintf(", beyond the %s tolerance", roundDur(tol))
+			sayMore(why, ", beyond the %s tolerance", roundDur(tol))
 		}
 		return 0, false, false
 	}
@@ -189,14 +220,14 @@ func roundDur(d time.Duration) time.Duration {
 // place: the same country (or unknown), and weak.
 func placeTest(a, b *Record, opt Options, why *string) (score float64, ok, strong bool) {
 	if len(a.Places) == 0 || len(b.Places) == 0 {
-		*why = "place unknown on one side"
+		say(why, "place unknown on one side")
 		return 0.2, true, false
 	}
 	best := -1.0
 	var bestWhy, firstWhy string
 	for i := range a.Places {
 		for j := range b.Places {
-			s, o, st, w := comparePlaces(&a.Places[i], &b.Places[j], opt)
+			s, o, st, w := comparePlaces(&a.Places[i], &b.Places[j], opt, why != nil)
 			if firstWhy == "" {
 				firstWhy = w
 			}
@@ -212,27 +243,33 @@ func placeTest(a, b *Record, opt Options, why *string) (score float64, ok, stron
 		}
 	}
 	if best < 0 {
-		*why = firstWhy
+		say(why, "%s", firstWhy)
 		if a.Role != store.MemberReport || b.Role != store.MemberReport {
 			// A statement names places as it goes (a MoD bulletin lists the
 			// regions where drones were downed, then reports a strike on
 			// Ukraine): a claim's places that differ weaken the link but do
 			// not refuse it.
-			*why += "; a claim names places beside its subject, so this only weakens the link"
+			sayMore(why, "; a claim names places beside its subject, so this only weakens the link")
 			return 0, true, false
 		}
 		return 0, false, false
 	}
-	*why = bestWhy
+	say(why, "%s", bestWhy)
 	if best >= 1 {
 		return best - 1, true, true
 	}
 	return best, true, false
 }
 
-func comparePlaces(p, q *Place, opt Options) (score float64, ok, strong bool, why string) {
+func comparePlaces(p, q *Place, opt Options, explain bool) (score float64, ok, strong bool, why string) {
+	f := func(format string, args ...any) string {
+		if !explain {
+			return ""
+		}
+		return fmt.Sprintf(format, args...)
+	}
 	if p.Country != "" && q.Country != "" && p.Country != q.Country {
-		return 0, false, false, fmt.Sprintf("different countries (%s, %s)", p.Country, q.Country)
+		return 0, false, false, f("different countries (%s, %s)", p.Country, q.Country)
 	}
 	pr, qr := placeRank(p), placeRank(q)
 	coarse := p
@@ -246,7 +283,7 @@ func comparePlaces(p, q *Place, opt Options) (score float64, ok, strong bool, wh
 	if placeRank(coarse) == 4 && regionKey(p) != "" && regionKey(q) != "" && !sameRegion {
 		// Known only by its region on one side: a region's centroid may lie
 		// near a point of the next region, but the regions differ.
-		return 0, false, false, fmt.Sprintf("different regions (%s, %s)", regionName(p), regionName(q))
+		return 0, false, false, f("different regions (%s, %s)", regionName(p), regionName(q))
 	}
 	if p.Lat != nil && q.Lat != nil && p.Lon != nil && q.Lon != nil {
 		d := distanceKm(*p.Lat, *p.Lon, *q.Lat, *q.Lon)
@@ -255,18 +292,18 @@ func comparePlaces(p, q *Place, opt Options) (score float64, ok, strong bool, wh
 			r = opt.Radius[event.GeoAdmin1]
 		}
 		if d <= r {
-			return 1 - 0.5*d/r, true, true, fmt.Sprintf("%.0f km apart, within %.0f km (%s precision)", d, r, coarse.Precision)
+			return 1 - 0.5*d/r, true, true, f("%.0f km apart, within %.0f km (%s precision)", d, r, coarse.Precision)
 		}
 		if coarse.Precision == event.GeoAdmin1 && sameRegion {
-			return 0.5, true, true, fmt.Sprintf("same region %s (%.0f km between the points given)", regionName(p), d)
+			return 0.5, true, true, f("same region %s (%.0f km between the points given)", regionName(p), d)
 		}
-		return 0, false, false, fmt.Sprintf("%.0f km apart, beyond %.0f km (%s precision)", d, r, coarse.Precision)
+		return 0, false, false, f("%.0f km apart, beyond %.0f km (%s precision)", d, r, coarse.Precision)
 	}
 	if sameRegion {
-		return 0.5, true, true, "same region " + regionName(p)
+		return 0.5, true, true, f("same region %s", regionName(p))
 	}
 	if regionKey(p) != "" && regionKey(q) != "" {
-		return 0, false, false, fmt.Sprintf("different regions (%s, %s)", regionName(p), regionName(q))
+		return 0, false, false, f("different regions (%s, %s)", regionName(p), regionName(q))
 	}
 	return 0.2, true, false, "no coordinates or region to compare"
 }
@@ -331,20 +368,20 @@ func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 func kindTest(a, b *Record, why *string) (score float64, ok, strong bool) {
 	ak, bk := a.matchKind(), b.matchKind()
 	if ak != a.Kind || bk != b.Kind {
-		*why = "kind from the text's wording (" + cmp.Or(a.KindCue, b.KindCue) + "); "
+		say(why, "kind from the text's wording (%s); ", cmp.Or(a.KindCue, b.KindCue))
 	}
 	switch {
 	case ak == "" || bk == "":
-		*why += "kind unknown on one side"
+		sayMore(why, "kind unknown on one side")
 		return 0.3, true, false
 	case ak == bk:
-		*why += "same kind " + ak
+		sayMore(why, "same kind %s", ak)
 		return 1, true, true
 	case taxonomy.Covers(ak, bk) || taxonomy.Covers(bk, ak):
-		*why += fmt.Sprintf("%s and %s: one covers the other", ak, bk)
+		sayMore(why, "%s and %s: one covers the other", ak, bk)
 		return 0.7, true, true
 	}
-	*why += fmt.Sprintf("incompatible kinds %s and %s", ak, bk)
+	sayMore(why, "incompatible kinds %s and %s", ak, bk)
 	return 0, false, false
 }
 
@@ -352,17 +389,17 @@ func kindTest(a, b *Record, why *string) (score float64, ok, strong bool) {
 // has none.
 func targetTest(a, b *Record, why *string) (score float64, ok bool) {
 	if len(a.Targets) == 0 || len(b.Targets) == 0 {
-		*why = "target unknown on one side"
+		say(why, "target unknown on one side")
 		return 0.5, true
 	}
 	for _, x := range a.Targets {
 		for _, y := range b.Targets {
 			if taxonomy.Covers(x, y) || taxonomy.Covers(y, x) {
-				*why = fmt.Sprintf("targets %s and %s overlap", x, y)
+				say(why, "targets %s and %s overlap", x, y)
 				return 1, true
 			}
 		}
 	}
-	*why = fmt.Sprintf("targets differ (%s; %s)", strings.Join(a.Targets, ","), strings.Join(b.Targets, ","))
+	say(why, "targets differ (%s; %s)", strings.Join(a.Targets, ","), strings.Join(b.Targets, ","))
 	return 0, false
 }
