@@ -314,6 +314,21 @@ func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason s
 // actOnUser opens the store for a change to user name that an admin may
 // make for anyone and a user for themselves; it returns the actor. The
 // target must exist and be enabled.
+// openActingOn opens the store for a change to user name's own account by
+// the user of TRUCE_TOKEN (see actOnUser); the caller closes the store.
+func (a *app) openActingOn(ctx context.Context, name string) (store.Store, store.User, error) {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return nil, store.User{}, err
+	}
+	actor, err := a.actOnUser(ctx, st, name)
+	if err != nil {
+		st.Close()
+		return nil, store.User{}, err
+	}
+	return st, actor, nil
+}
+
 func (a *app) actOnUser(ctx context.Context, st store.Store, name string) (store.User, error) {
 	actor, err := a.currentUser(ctx, st)
 	if err != nil {
@@ -349,15 +364,11 @@ working. An admin may make tokens for anyone, other users for themselves.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			actor, err := a.actOnUser(ctx, st, args[0])
+			st, actor, err := a.openActingOn(ctx, args[0])
 			if err != nil {
 				return fmt.Errorf("new token for %q: %w", args[0], err)
 			}
+			defer st.Close()
 			return a.issueToken(ctx, c, st, args[0], label, actor.Name)
 		},
 	}
@@ -383,15 +394,11 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			actor, err := a.actOnUser(ctx, st, args[0])
+			st, actor, err := a.openActingOn(ctx, args[0])
 			if err != nil {
 				return fmt.Errorf("set password of %q: %w", args[0], err)
 			}
+			defer st.Close()
 			if err := st.SetUserPassword(ctx, args[0], hash, actor.Name); err != nil {
 				return err
 			}
@@ -412,14 +419,11 @@ shown. An admin may list anyone's, other users their own.`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
+			st, _, err := a.openActingOn(ctx, args[0])
 			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if _, err := a.actOnUser(ctx, st, args[0]); err != nil {
 				return fmt.Errorf("tokens of %q: %w", args[0], err)
 			}
+			defer st.Close()
 			tokens, err := st.ListTokens(ctx, args[0])
 			if err != nil {
 				return err
@@ -455,15 +459,11 @@ altogether, 'truce user disable' them.`,
 				return &exitError{code: 2, err: fmt.Errorf("%q is not a token id: see 'truce user tokens %s'", args[1], args[0])}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			actor, err := a.actOnUser(ctx, st, args[0])
+			st, actor, err := a.openActingOn(ctx, args[0])
 			if err != nil {
 				return fmt.Errorf("revoke a token of %q: %w", args[0], err)
 			}
+			defer st.Close()
 			if err := st.RevokeToken(ctx, args[0], id, actor.Name); err != nil {
 				if errors.Is(err, store.ErrNotFound) {
 					return fmt.Errorf("%q has no token %d (see 'truce user tokens %s')", args[0], id, args[0])
