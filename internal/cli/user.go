@@ -311,11 +311,9 @@ func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason s
 	return nil
 }
 
-// actOnUser opens the store for a change to user name that an admin may
-// make for anyone and a user for themselves; it returns the actor. The
-// target must exist and be enabled.
-// openActingOn opens the store for a change to user name's own account by
-// the user of TRUCE_TOKEN (see actOnUser); the caller closes the store.
+// openActingOn opens the store for a change to user name's account by the
+// user of TRUCE_TOKEN (see actOnUser) and returns it with the actor; the
+// caller closes the store.
 func (a *app) openActingOn(ctx context.Context, name string) (store.Store, store.User, error) {
 	st, err := a.openStore(ctx)
 	if err != nil {
@@ -329,6 +327,9 @@ func (a *app) openActingOn(ctx context.Context, name string) (store.Store, store
 	return st, actor, nil
 }
 
+// actOnUser checks a change to user name that an admin may make for anyone
+// and a user for themselves, and returns the actor. The target must exist
+// and be enabled.
 func (a *app) actOnUser(ctx context.Context, st store.Store, name string) (store.User, error) {
 	actor, err := a.currentUser(ctx, st)
 	if err != nil {
