@@ -46,6 +46,28 @@ func (a *app) currentUser(ctx context.Context, st store.Store) (store.User, erro
 	return u, nil
 }
 
+// localActor is who acts on a store that has no users yet: whoever holds
+// the database file, as in the demo and on a journalist's laptop.
+const localActor = "local"
+
+// actorFor returns who does action. A store without users is run by one
+// person, and needs no token; once it has users, the user of TRUCE_TOKEN
+// acts, if their role may.
+func (a *app) actorFor(ctx context.Context, st store.Store, action auth.Action) (string, error) {
+	n, err := st.CountUsers(ctx)
+	if err != nil {
+		return "", err
+	}
+	if n == 0 {
+		return localActor, nil
+	}
+	u, err := a.requireUser(ctx, st, action)
+	if err != nil {
+		return "", err
+	}
+	return u.Name, nil
+}
+
 // requireUser is currentUser that may also do action.
 func (a *app) requireUser(ctx context.Context, st store.Store, action auth.Action) (store.User, error) {
 	u, err := a.currentUser(ctx, st)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -49,6 +50,9 @@ raise 'version' and add a 'history' entry instead.`,
 				return err
 			}
 			defer s.Close()
+			if _, err := a.actorFor(c.Context(), s, auth.Import); err != nil {
+				return fmt.Errorf("agreement import: %w", err)
+			}
 			for _, p := range all {
 				created, err := putAgreement(c.Context(), s, p.src, p.ag)
 				if err != nil {

@@ -79,11 +79,11 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
 				return err
 			}
 			defer st.Close()
-			u, err := a.requireUser(c.Context(), st, auth.EditIncidents)
+			by, err := a.actorFor(c.Context(), st, auth.EditIncidents)
 			if err != nil {
 				return err
 			}
-			res, err := buildIncidents(c.Context(), st, agreementID, u.Name)
+			res, err := buildIncidents(c.Context(), st, agreementID, by)
 			if err != nil {
 				return err
 			}
@@ -554,7 +554,7 @@ edit incidents.`,
 				return err
 			}
 			defer st.Close()
-			u, err := a.requireUser(ctx, st, auth.EditIncidents)
+			by, err := a.actorFor(ctx, st, auth.EditIncidents)
 			if err != nil {
 				return err
 			}
@@ -567,13 +567,13 @@ edit incidents.`,
 			if refs[0] == refs[1] {
 				return &exitError{code: 2, err: fmt.Errorf("%s and %s are the same record", args[0], args[1])}
 			}
-			d, err := st.AddLinkDecision(ctx, store.LinkDecision{A: refs[0], B: refs[1], Link: link, By: u.Name, Reason: reason})
+			d, err := st.AddLinkDecision(ctx, store.LinkDecision{A: refs[0], B: refs[1], Link: link, By: by, Reason: reason})
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(c.OutOrStdout(), "%s of %s/%d and %s/%d stored (decision %d, audit entry %d); rebuilding\n",
 				name, d.A.Type, d.A.ID, d.B.Type, d.B.ID, d.ID, d.AuditSeq)
-			res, err := buildIncidents(ctx, st, "", u.Name)
+			res, err := buildIncidents(ctx, st, "", by)
 			if err != nil {
 				return err
 			}

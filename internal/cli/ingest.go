@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/ingest/acled"
@@ -100,6 +101,10 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 		return err
 	}
 	defer st.Close()
+	by, err := a.actorFor(ctx, st, auth.Import)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
 
 	if fl.deletions {
 		return a.ingestDeletions(c, st, fl, files)
@@ -115,7 +120,7 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 		return err
 	}
 	enr := pipeline.NewEnricher(classify.New(), gaz, parties)
-	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, RejectsDir: fl.rejectsDir}
+	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, RejectsDir: fl.rejectsDir, By: by}
 	if showProgress(fl.progress, c.ErrOrStderr()) {
 		opts.Progress = c.ErrOrStderr()
 	}

@@ -39,7 +39,12 @@ cannot be shown again: make a new one with 'truce user token'. A token that
 leaked is revoked with 'truce user revoke' (its id from 'truce user tokens').
 
 A new database has no users: its first user, who must be an admin, is added
-without a token. Every change to a user is written to the audit log.`,
+without a token. Until then the store is run by whoever holds it: every
+command works without a token, and changes are recorded as "local". Once
+it has users, changes take the token of a user whose role may make them:
+importing (ingest, agreement import) an analyst or admin; incident builds,
+joins and splits an analyst, monitor or admin; review steps a monitor or
+admin. Every change to a user is written to the audit log.`,
 		Example: `  # A new database: the first admin needs no token.
   truce user add alice --role admin
   export TRUCE_TOKEN=truce_...     # the token the command printed

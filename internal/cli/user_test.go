@@ -247,3 +247,37 @@ func TestRevokeToken(t *testing.T) {
 		t.Error("the revocation is not in the audit log")
 	}
 }
+
+// A store without users is run by whoever holds it: no token needed, and
+// changes are recorded as "local". Once it has users, changes take the
+// token of a user whose role may make them, and imports record who made
+// them.
+func TestSingleUserThenRoles(t *testing.T) {
+	s := newSession(t)
+	s.want(0, nil, "demo")
+	s.want(0, nil, "incident", "build")
+	events := filepath.Join("..", "..", "examples", "evidence", "moratorium-2025-events.csv")
+	mapping := filepath.Join("..", "..", "examples", "mappings", "scenario-events.yaml")
+	s.want(0, nil, "ingest", "--format", "csv", "--mapping", mapping, "--source", "copy-1", "--progress", "never", events)
+
+	root := s.addUser("root", "admin")
+	monitor := s.as(root).addUser("mona", "monitor")
+	analyst := s.as(root).addUser("carol", "analyst")
+	s.as("").want(1, []string{"TRUCE_TOKEN is not set"}, "ingest", "--format", "csv", "--mapping", mapping, "--source", "copy-2", events)
+	s.as(monitor).want(1, []string{`monitor "mona" may not import`}, "ingest", "--format", "csv", "--mapping", mapping, "--source", "copy-2", events)
+	s.as(monitor).want(1, []string{`monitor "mona" may not import`}, "agreement", "import", moratorium)
+	s.as(analyst).want(0, nil, "ingest", "--format", "csv", "--mapping", mapping, "--source", "copy-2", "--progress", "never", events)
+	s.as("").want(1, []string{"TRUCE_TOKEN is not set"}, "incident", "build")
+
+	db, err := sql.Open("sqlite", s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for source, want := range map[string]string{"copy-1": "local", "copy-2": "carol", "scenario-reports": "local"} {
+		var by string
+		if err := db.QueryRow("SELECT imported_by FROM import_batches WHERE source = ?", source).Scan(&by); err != nil || by != want {
+			t.Errorf("batch of %s imported by %q (%v), want %q", source, by, err, want)
+		}
+	}
+}

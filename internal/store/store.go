@@ -95,6 +95,7 @@ type ImportMeta struct {
 	Source string // dataset name; every record of the batch must have it
 	Format string // the parser that read the file, e.g. "acled-csv"
 	File   string // the file as named by the user, for the record
+	By     string // who imports it, for the record
 }
 
 // ImportCounts is what one batch did. Counts cover events and claims.

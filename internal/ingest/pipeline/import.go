@@ -39,6 +39,8 @@ type Options struct {
 	// Progress, when set, receives a progress line every ProgressEvery.
 	Progress      io.Writer
 	ProgressEvery time.Duration
+	// By is who imports, recorded with the batch.
+	By string
 }
 
 // Summary is what importing one file did.
@@ -86,7 +88,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	if source == "" {
 		source = opts.Format.Name
 	}
-	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: opts.Format.Name, File: in.Name})
+	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: opts.Format.Name, File: in.Name, By: opts.By})
 	if err != nil {
 		return sum, err
 	}

@@ -152,8 +152,8 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 	}
 	start := time.Now().UTC().Truncate(time.Microsecond)
 	var batch int64
-	err := tx.QueryRow(ctx, "INSERT INTO import_batches (source, format, file, started_at) VALUES (?, ?, ?, ?) RETURNING id",
-		m.Source, m.Format, m.File, opts.BindTime(start)).Scan(&batch)
+	err := tx.QueryRow(ctx, "INSERT INTO import_batches (source, format, file, imported_by, started_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		m.Source, m.Format, m.File, m.By, opts.BindTime(start)).Scan(&batch)
 	if err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("begin import of %s: record batch: %w", ImportName(m), err)

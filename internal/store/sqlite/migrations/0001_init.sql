@@ -31,6 +31,7 @@ CREATE TABLE import_batches (
     source          TEXT NOT NULL,
     format          TEXT NOT NULL DEFAULT '',
     file            TEXT NOT NULL DEFAULT '',
+    imported_by     TEXT NOT NULL DEFAULT '', -- the user, or 'local' on a store without users
     file_hash       TEXT NOT NULL DEFAULT '',
     started_at      TEXT NOT NULL,
     finished_at     TEXT,
