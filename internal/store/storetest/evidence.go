@@ -160,7 +160,7 @@ func testImportRecordsBatch(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, dsn := open(t, b)
 	importBatch(t, s, "acled", []*event.Event{newEvent("acled", "UKR1", day0, "a")}, nil)
-	im, err := s.BeginImport(ctx, store.ImportMeta{Source: "acled", Format: "acled-csv", File: "2025-04.csv"})
+	im, err := s.BeginImport(ctx, store.ImportMeta{Source: "acled", Format: "acled-csv", File: "2025-04.csv", By: "carol"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,18 +184,18 @@ func testImportRecordsBatch(t *testing.T, b Backend) {
 	checkCounts(t, counts, store.ImportCounts{New: 3, Updated: 1, Deleted: 1})
 
 	var (
-		source, format, file, status                          string
+		source, format, file, by, status                      string
 		read, inserted, updated, unchanged, deleted, rejected int
 	)
-	err = b.QueryRow(ctx, dsn, fmt.Sprintf(`SELECT source, format, file, status, read_count, inserted_count,
+	err = b.QueryRow(ctx, dsn, fmt.Sprintf(`SELECT source, format, file, imported_by, status, read_count, inserted_count,
 		updated_count, unchanged_count, deleted_count, rejected_count FROM import_batches WHERE id = %d`, counts.Batch),
-		&source, &format, &file, &status, &read, &inserted, &updated, &unchanged, &deleted, &rejected)
+		&source, &format, &file, &by, &status, &read, &inserted, &updated, &unchanged, &deleted, &rejected)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Read counts the four records added and the two rows rejected.
-	got := fmt.Sprint(source, format, file, status, read, inserted, updated, unchanged, deleted, rejected)
-	if want := fmt.Sprint("acled", "acled-csv", "2025-04.csv", "done", 6, 3, 1, 0, 1, 2); got != want {
+	got := fmt.Sprint(source, format, file, by, status, read, inserted, updated, unchanged, deleted, rejected)
+	if want := fmt.Sprint("acled", "acled-csv", "2025-04.csv", "carol", "done", 6, 3, 1, 0, 1, 2); got != want {
 		t.Errorf("import_batches row %s, want %s", got, want)
 	}
 	// Every record the batch wrote names it.
