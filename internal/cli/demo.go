@@ -12,6 +12,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -55,6 +56,11 @@ func (a *app) runDemo(c *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
+	by, err := a.actorFor(c.Context(), s, auth.Import)
+	if err != nil {
+		s.Close()
+		return fmt.Errorf("demo: %w", err)
+	}
 	fmt.Fprintf(out, "truce demo on %s (%s)\n\n== 1. Agreements\n", store.RedactDSN(a.db), s.Backend())
 	for _, name := range entries {
 		src, err := fs.ReadFile(truce.Examples, name)
@@ -68,7 +74,7 @@ func (a *app) runDemo(c *cobra.Command, _ []string) error {
 			reportParseError(c.ErrOrStderr(), name, err)
 			return errProblemsFound
 		}
-		created, err := putAgreement(c.Context(), s, src, ag)
+		created, err := putAgreement(c.Context(), s, src, ag, by)
 		if err != nil {
 			s.Close()
 			return fmt.Errorf("%s: %w", name, err)
@@ -133,9 +139,7 @@ func (a *app) runDemo(c *cobra.Command, _ []string) error {
 		return err
 	}
 	defer st.Close()
-	// The demo builds as itself: whoever runs it holds the database file. A
-	// team store needs an analyst's token for 'truce incident build'.
-	built, err := buildIncidents(c.Context(), st, "", "truce-demo")
+	built, err := buildIncidents(c.Context(), st, "", by)
 	if err != nil {
 		return err
 	}

@@ -50,11 +50,12 @@ raise 'version' and add a 'history' entry instead.`,
 				return err
 			}
 			defer s.Close()
-			if _, err := a.actorFor(c.Context(), s, auth.Import); err != nil {
+			by, err := a.actorFor(c.Context(), s, auth.Import)
+			if err != nil {
 				return fmt.Errorf("agreement import: %w", err)
 			}
 			for _, p := range all {
-				created, err := putAgreement(c.Context(), s, p.src, p.ag)
+				created, err := putAgreement(c.Context(), s, p.src, p.ag, by)
 				if err != nil {
 					return fmt.Errorf("%s: %w", p.file, err)
 				}
@@ -75,7 +76,7 @@ func reportStored(w io.Writer, ag *agreement.Agreement, created bool) {
 
 // putAgreement stores one parsed agreement with its source text and
 // normalised form, and audits the import.
-func putAgreement(ctx context.Context, s store.Store, src []byte, ag *agreement.Agreement) (bool, error) {
+func putAgreement(ctx context.Context, s store.Store, src []byte, ag *agreement.Agreement, by string) (bool, error) {
 	n, err := ag.Normalize("")
 	if err != nil {
 		return false, err
@@ -87,13 +88,7 @@ func putAgreement(ctx context.Context, s store.Store, src []byte, ag *agreement.
 	sum := sha256.Sum256(src)
 	v := store.AgreementVersion{
 		AgreementID: ag.ID, Version: ag.Version, Title: ag.Title,
-		Hash: hex.EncodeToString(sum[:]), Source: src, Normalized: normalized,
+		Hash: hex.EncodeToString(sum[:]), Source: src, Normalized: normalized, StoredBy: by,
 	}
-	created, err := s.PutAgreementVersion(ctx, v)
-	if err != nil || !created {
-		return created, err
-	}
-	detail, _ := json.Marshal(map[string]any{"version": ag.Version, "hash": v.Hash})
-	_, err = s.AppendAudit(ctx, store.AuditEntry{Actor: "cli", Action: "agreement.import", Subject: ag.ID, Detail: detail})
-	return true, err
+	return s.PutAgreementVersion(ctx, v)
 }

@@ -43,6 +43,7 @@ type AgreementVersion struct {
 	Source      []byte          `json:"-"`    // the YAML as written
 	Normalized  json.RawMessage `json:"normalized"`
 	StoredAt    time.Time       `json:"stored_at"`
+	StoredBy    string          `json:"stored_by"` // who stored it: a user, or "local"
 }
 
 // AuditEntry is one line of the append-only audit log. Seq, At, PrevHash and

@@ -13,11 +13,12 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-const agreementVersionColumns = "agreement_id, version, title, hash, source, normalized, stored_at"
+const agreementVersionColumns = "agreement_id, version, title, hash, source, normalized, stored_at, stored_by"
 
 // PutAgreementVersion stores v unless that exact content is already there.
 // Hash is computed from Source when empty and must match it otherwise;
-// StoredAt defaults to now.
+// StoredAt defaults to now. A version stored is recorded in the audit log
+// (actor StoredBy) in the same transaction.
 func (s *Store) PutAgreementVersion(ctx context.Context, v store.AgreementVersion) (created bool, err error) {
 	if err := prepareAgreementVersion(&v); err != nil {
 		return false, fmt.Errorf("put agreement %q version %d: %w", v.AgreementID, v.Version, err)
@@ -35,9 +36,9 @@ func (s *Store) PutAgreementVersion(ctx context.Context, v store.AgreementVersio
 			return fmt.Errorf("update agreement: %w", err)
 		}
 		res, err := tx.ExecContext(ctx, s.rebind(`
-			INSERT INTO agreement_versions (`+agreementVersionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO agreement_versions (`+agreementVersionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (agreement_id, version) DO NOTHING`),
-			v.AgreementID, v.Version, v.Title, v.Hash, string(v.Source), string(v.Normalized), timeArg(v.StoredAt))
+			v.AgreementID, v.Version, v.Title, v.Hash, string(v.Source), string(v.Normalized), timeArg(v.StoredAt), v.StoredBy)
 		if err != nil {
 			return fmt.Errorf("insert version: %w", err)
 		}
@@ -47,7 +48,12 @@ func (s *Store) PutAgreementVersion(ctx context.Context, v store.AgreementVersio
 		}
 		if n == 1 {
 			created = true
-			return nil
+			detail, err := json.Marshal(map[string]any{"version": v.Version, "hash": v.Hash})
+			if err != nil {
+				return err
+			}
+			_, err = s.appendAuditTx(ctx, tx, store.AuditEntry{Actor: v.StoredBy, Action: "agreement.import", Subject: "agreement/" + v.AgreementID, Detail: detail})
+			return err
 		}
 		err = tx.QueryRowContext(ctx, s.rebind("SELECT hash FROM agreement_versions WHERE agreement_id = ? AND version = ?"),
 			v.AgreementID, v.Version).Scan(&storedHash)
@@ -93,6 +99,9 @@ func prepareAgreementVersion(v *store.AgreementVersion) error {
 	}
 	if !json.Valid(v.Normalized) {
 		return errors.New("normalized form is not valid JSON")
+	}
+	if v.StoredBy == "" {
+		return errors.New("who stores it (StoredBy) is required")
 	}
 	if v.StoredAt.IsZero() {
 		v.StoredAt = time.Now()
@@ -146,7 +155,7 @@ func (s *Store) ListAgreementVersions(ctx context.Context, id string) ([]store.A
 // ListAgreements returns the latest version of every agreement, by id.
 func (s *Store) ListAgreements(ctx context.Context) ([]store.AgreementVersion, error) {
 	vs, err := queryAll(ctx, s, scanAgreementVersion, `
-		SELECT v.agreement_id, v.version, v.title, v.hash, v.source, v.normalized, v.stored_at
+		SELECT v.agreement_id, v.version, v.title, v.hash, v.source, v.normalized, v.stored_at, v.stored_by
 		FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id AND v.version = a.latest_version
 		ORDER BY a.id`)
 	if err != nil {
@@ -158,7 +167,7 @@ func (s *Store) ListAgreements(ctx context.Context) ([]store.AgreementVersion, e
 func scanAgreementVersion(row scanner) (store.AgreementVersion, error) {
 	var v store.AgreementVersion
 	var normalized []byte
-	err := row.Scan(&v.AgreementID, &v.Version, &v.Title, &v.Hash, &v.Source, &normalized, timeDest{&v.StoredAt})
+	err := row.Scan(&v.AgreementID, &v.Version, &v.Title, &v.Hash, &v.Source, &normalized, timeDest{&v.StoredAt}, &v.StoredBy)
 	v.Normalized = normalized
 	return v, err
 }

@@ -285,6 +285,7 @@ func newVersion(id string, version int, title string) store.AgreementVersion {
 		Title:       title,
 		Source:      agreementSource(id, version, title),
 		Normalized:  json.RawMessage(fmt.Sprintf(`{"id": %q, "version": %d, "title": %q}`, id, version, title)),
+		StoredBy:    "alice",
 	}
 }
 
@@ -475,8 +476,25 @@ func testAgreementRoundTrip(t *testing.T, b Backend) {
 	if string(got.Source) != string(in.Source) {
 		t.Errorf("Source = %q, want %q byte for byte", got.Source, in.Source)
 	}
-	if got.Title != in.Title || got.AgreementID != in.AgreementID || got.Version != in.Version {
-		t.Errorf("got %s/%d %q", got.AgreementID, got.Version, got.Title)
+	if got.Title != in.Title || got.AgreementID != in.AgreementID || got.Version != in.Version || got.StoredBy != "alice" {
+		t.Errorf("got %s/%d %q stored by %q", got.AgreementID, got.Version, got.Title, got.StoredBy)
+	}
+	// Each version stored is in the audit log, by whoever stored it; one
+	// already stored is not stored again, nor logged.
+	if _, err := s.PutAgreementVersion(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := s.ListAudit(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].Actor != "alice" || entries[0].Action != "agreement.import" || entries[0].Subject != "agreement/ua-ru-energy" {
+		t.Errorf("audit log after storing two versions: %+v", entries)
+	}
+	anonymous := newVersion("ua-ru-energy", 3, "v3")
+	anonymous.StoredBy = ""
+	if _, err := s.PutAgreementVersion(ctx, anonymous); err == nil {
+		t.Error("a version stored by no one")
 	}
 	if !jsonEqual(t, got.Normalized, in.Normalized) {
 		t.Errorf("Normalized = %s, want %s", got.Normalized, in.Normalized)

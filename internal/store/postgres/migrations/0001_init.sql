@@ -20,6 +20,7 @@ CREATE TABLE agreement_versions (
     source       TEXT NOT NULL, -- the YAML as written
     normalized   JSONB NOT NULL,
     stored_at    TIMESTAMPTZ NOT NULL,
+    stored_by    TEXT NOT NULL, -- the user, or 'local' on a store without users
     PRIMARY KEY (agreement_id, version)
 );
 

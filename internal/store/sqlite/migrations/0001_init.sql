@@ -21,6 +21,7 @@ CREATE TABLE agreement_versions (
     source       TEXT NOT NULL, -- the YAML as written
     normalized   TEXT NOT NULL, -- JSON
     stored_at    TEXT NOT NULL,
+    stored_by    TEXT NOT NULL, -- the user, or 'local' on a store without users
     PRIMARY KEY (agreement_id, version)
 ) STRICT;
 
