@@ -15,9 +15,9 @@ type labelledPair struct {
 	reason string
 }
 
-func readPairs(t *testing.T) []labelledPair {
+func readPairs(t *testing.T, name string) []labelledPair {
 	t.Helper()
-	f, err := os.Open("testdata/merge_pairs.csv")
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func readPairs(t *testing.T) []labelledPair {
 	var out []labelledPair
 	for i, r := range rows[1:] {
 		if len(r) != 6 || (r[4] != "same" && r[4] != "different") || r[5] == "" {
-			t.Fatalf("merge_pairs.csv line %d: %q", i+2, r)
+			t.Fatalf("%s line %d: %q", name, i+2, r)
 		}
 		out = append(out, labelledPair{a: r[0] + ":" + r[1], b: r[2] + ":" + r[3], same: r[4] == "same", reason: r[5]})
 	}
@@ -53,7 +53,7 @@ func stratum(p labelledPair) string {
 // rows, the Air Force's daily strike reports, the Russian MoD's Telegram
 // posts: 7,753 records) and scores "same incident" on the labelled pairs.
 func TestMergeQuality(t *testing.T) {
-	pairs := readPairs(t)
+	pairs := readPairs(t, "testdata/merge_pairs.csv")
 	recs := loadSamples(t)
 	res := Build(recs, nil, Defaults())
 	cluster := map[string]int{}
