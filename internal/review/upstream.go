@@ -47,7 +47,21 @@ func (u UpstreamChange) Changed() bool { return u.Version != u.JudgedVersion }
 // Upstream compares the version judged of a record with its current one.
 // A judged version that is the current one gives no changes.
 func Upstream(ctx context.Context, r Records, recType, source, sourceID string, judged int) (UpstreamChange, error) {
-	u := UpstreamChange{Type: recType, Source: source, SourceID: sourceID, JudgedVersion: judged}
+	return compareVersions(ctx, r, recType, source, sourceID, func(int) int { return judged })
+}
+
+// LastChange compares a record's current version with the one before it:
+// the last change upstream, none for a record still at version 1. It is
+// what an incident shows of its members, which are regrouped at every build
+// and so have no version judged of their own.
+func LastChange(ctx context.Context, r Records, recType, source, sourceID string) (UpstreamChange, error) {
+	return compareVersions(ctx, r, recType, source, sourceID, func(current int) int { return max(1, current-1) })
+}
+
+// compareVersions compares the current version of a record with the one
+// judgedOf picks, given the current version number.
+func compareVersions(ctx context.Context, r Records, recType, source, sourceID string, judgedOf func(current int) int) (UpstreamChange, error) {
+	u := UpstreamChange{Type: recType, Source: source, SourceID: sourceID}
 	var old, now []field
 	switch recType {
 	case store.RecordEvent:
@@ -56,16 +70,16 @@ func Upstream(ctx context.Context, r Records, recType, source, sourceID string, 
 			return u, fmt.Errorf("event %s/%s: %w", source, sourceID, err)
 		}
 		u.Version, u.Deleted, now = cur.Version, cur.Deleted, eventFields(&cur)
-		if judged == cur.Version {
+		if u.JudgedVersion = judgedOf(cur.Version); u.JudgedVersion == cur.Version {
 			return u, nil
 		}
 		hist, err := r.EventHistory(ctx, source, sourceID)
 		if err != nil {
 			return u, fmt.Errorf("history of event %s/%s: %w", source, sourceID, err)
 		}
-		i := slices.IndexFunc(hist, func(e event.Event) bool { return e.Version == judged })
+		i := slices.IndexFunc(hist, func(e event.Event) bool { return e.Version == u.JudgedVersion })
 		if i < 0 {
-			return u, fmt.Errorf("event %s/%s has no version %d", source, sourceID, judged)
+			return u, fmt.Errorf("event %s/%s has no version %d", source, sourceID, u.JudgedVersion)
 		}
 		old = eventFields(&hist[i])
 	case store.RecordClaim:
@@ -74,16 +88,16 @@ func Upstream(ctx context.Context, r Records, recType, source, sourceID string, 
 			return u, fmt.Errorf("claim %s/%s: %w", source, sourceID, err)
 		}
 		u.Version, u.Deleted, now = cur.Version, cur.Deleted, claimFields(&cur)
-		if judged == cur.Version {
+		if u.JudgedVersion = judgedOf(cur.Version); u.JudgedVersion == cur.Version {
 			return u, nil
 		}
 		hist, err := r.ClaimHistory(ctx, source, sourceID)
 		if err != nil {
 			return u, fmt.Errorf("history of claim %s/%s: %w", source, sourceID, err)
 		}
-		i := slices.IndexFunc(hist, func(c event.Claim) bool { return c.Version == judged })
+		i := slices.IndexFunc(hist, func(c event.Claim) bool { return c.Version == u.JudgedVersion })
 		if i < 0 {
-			return u, fmt.Errorf("claim %s/%s has no version %d", source, sourceID, judged)
+			return u, fmt.Errorf("claim %s/%s has no version %d", source, sourceID, u.JudgedVersion)
 		}
 		old = claimFields(&hist[i])
 	default:
@@ -91,31 +105,6 @@ func Upstream(ctx context.Context, r Records, recType, source, sourceID string, 
 	}
 	u.Changes = diff(old, now)
 	return u, nil
-}
-
-// LastChange compares a record's current version with the one before it:
-// the last change upstream, none for a record still at version 1. It is
-// what an incident shows of its members, which are regrouped at every build
-// and so have no version judged of their own.
-func LastChange(ctx context.Context, r Records, recType, source, sourceID string) (UpstreamChange, error) {
-	var current int
-	switch recType {
-	case store.RecordEvent:
-		cur, err := r.GetEvent(ctx, source, sourceID)
-		if err != nil {
-			return UpstreamChange{}, fmt.Errorf("event %s/%s: %w", source, sourceID, err)
-		}
-		current = cur.Version
-	case store.RecordClaim:
-		cur, err := r.GetClaim(ctx, source, sourceID)
-		if err != nil {
-			return UpstreamChange{}, fmt.Errorf("claim %s/%s: %w", source, sourceID, err)
-		}
-		current = cur.Version
-	default:
-		return UpstreamChange{}, fmt.Errorf("record type %q is neither %s nor %s", recType, store.RecordEvent, store.RecordClaim)
-	}
-	return Upstream(ctx, r, recType, source, sourceID, max(1, current-1))
 }
 
 // field is one named value of a record, as text.
