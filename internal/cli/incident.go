@@ -246,19 +246,30 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 		r.Seed = seeds[r.Ref]
 		recs = append(recs, r)
 	}
+	// scan adds the events ef selects and the claims cf does; nil skips.
+	scan := func(ef, cf *store.EventFilter) error {
+		if ef != nil {
+			if err := st.ScanEvents(ctx, *ef, func(e *event.Event) error {
+				add(incident.FromEvent(e, isMachine(e.Source)))
+				return nil
+			}); err != nil {
+				return fmt.Errorf("read events: %w", err)
+			}
+		}
+		if cf != nil {
+			if err := st.ScanClaims(ctx, *cf, func(c *event.Claim) error {
+				add(incident.FromClaim(c, isMachine(c.Source)))
+				return nil
+			}); err != nil {
+				return fmt.Errorf("read claims: %w", err)
+			}
+		}
+		return nil
+	}
 	for _, w := range ws {
 		f := store.EventFilter{From: w.from, To: w.to, NoRaw: true, IncludeDeleted: true}
-		if err := st.ScanEvents(ctx, f, func(e *event.Event) error {
-			add(incident.FromEvent(e, isMachine(e.Source)))
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("read events %s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
-		}
-		if err := st.ScanClaims(ctx, f, func(c *event.Claim) error {
-			add(incident.FromClaim(c, isMachine(c.Source)))
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("read claims %s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
+		if err := scan(&f, &f); err != nil {
+			return nil, fmt.Errorf("%s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
 		}
 	}
 	// Records an analyst joined, wherever they lie in time: the join holds
@@ -278,23 +289,14 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 			}
 		}
 	}
-	if len(joinedEvents) > 0 {
-		f := store.EventFilter{IDs: joinedEvents, ByID: true, NoRaw: true, IncludeDeleted: true}
-		if err := st.ScanEvents(ctx, f, func(e *event.Event) error {
-			add(incident.FromEvent(e, isMachine(e.Source)))
+	byIDs := func(ids []int64) *store.EventFilter {
+		if len(ids) == 0 {
 			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("read joined events: %w", err)
 		}
+		return &store.EventFilter{IDs: ids, ByID: true, NoRaw: true, IncludeDeleted: true}
 	}
-	if len(joinedClaims) > 0 {
-		f := store.EventFilter{IDs: joinedClaims, ByID: true, NoRaw: true, IncludeDeleted: true}
-		if err := st.ScanClaims(ctx, f, func(c *event.Claim) error {
-			add(incident.FromClaim(c, isMachine(c.Source)))
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("read joined claims: %w", err)
-		}
+	if err := scan(byIDs(joinedEvents), byIDs(joinedClaims)); err != nil {
+		return nil, fmt.Errorf("joined records: %w", err)
 	}
 	claims := map[string]bool{}
 	for _, r := range recs {
