@@ -469,7 +469,7 @@ func showIncident(out io.Writer, inc store.Incident) error {
 		return fmt.Errorf("incident %d: grade reason: %w", inc.ID, err)
 	}
 	fmt.Fprintf(out, "incident %d: %s, %s to %s\n", inc.ID, placeOf(inc), inc.TimeStart.Format(time.RFC3339), inc.TimeEnd.Format(time.RFC3339))
-	fmt.Fprintf(out, "  kind %s, target %s\n  %s\n", dashIfEmpty(inc.Kind), dashIfEmpty(inc.Category), inc.Summary)
+	fmt.Fprintf(out, "  kind %s, target %s\n  %s\n", orDash(inc.Kind, "-"), orDash(inc.Category, "-"), inc.Summary)
 	review := inc.Status
 	if inc.NeedsReview {
 		review += ", needs review (its members changed)"
@@ -504,13 +504,6 @@ func showIncident(out io.Writer, inc store.Incident) error {
 	return nil
 }
 
-func dashIfEmpty(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
 // memberWhy is a member's reason in one line.
 func memberWhy(raw json.RawMessage) string {
 	var r incident.MemberReason
@@ -525,7 +518,7 @@ func memberWhy(raw json.RawMessage) string {
 	case r.Link != nil:
 		return fmt.Sprintf("linked to %s (score %.2f): %s; %s; %s; %s", r.LinkedTo, r.Link.Score, r.Link.Time, r.Link.Place, r.Link.Kind, r.Link.Target)
 	}
-	return dashIfEmpty(r.Note)
+	return orDash(r.Note, "-")
 }
 
 func (a *app) incidentLinkCommand(link bool) *cobra.Command {

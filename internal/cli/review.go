@@ -201,7 +201,7 @@ func (a *app) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 func reviewFindingItem(f *store.FindingRecord) reviewItem {
 	sub := &f.Subject
 	summary := fmt.Sprintf("%s v%d %s (%s reading) against %s: %s; %s %s/%s", f.AgreementID, f.AgreementVersion,
-		f.CommitmentID, f.Reading, reviewOrNone(f.Accused), f.Verdict, f.Record.Type, sub.Source, sub.SourceID)
+		f.CommitmentID, f.Reading, orDash(f.Accused, "-"), f.Verdict, f.Record.Type, sub.Source, sub.SourceID)
 	if sub.Deleted {
 		summary += " (deleted upstream)"
 	}
@@ -217,13 +217,6 @@ func reviewIncidentItem(inc *store.Incident) reviewItem {
 		Subject: store.Subject{Type: store.SubjectIncident, ID: inc.ID}.String(), Status: inc.Status, NeedsReview: inc.NeedsReview,
 		Published: review.Published(inc.Status, inc.NeedsReview), Withdrawn: !inc.DissolvedAt.IsZero(), Time: inc.TimeStart, Summary: summary,
 	}
-}
-
-func reviewOrNone(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 func writeReviewItems(w io.Writer, items []reviewItem, output string) error {
@@ -246,7 +239,7 @@ func writeReviewItems(w io.Writer, items []reviewItem, output string) error {
 		if it.Withdrawn {
 			flags = append(flags, "withdrawn")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Subject, it.Status, reviewOrNone(strings.Join(flags, ", ")), it.Time.Format(time.DateOnly), it.Summary)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Subject, it.Status, orDash(strings.Join(flags, ", "), "-"), it.Time.Format(time.DateOnly), it.Summary)
 	}
 	return tw.Flush()
 }
@@ -448,7 +441,7 @@ func printReview(w io.Writer, r *reviewShown) error {
 func printReviewFinding(w io.Writer, f *store.FindingRecord) {
 	sub := &f.Subject
 	fmt.Fprintf(w, "\n%s version %d, commitment %s, %s reading, against %s: %s\n",
-		f.AgreementID, f.AgreementVersion, f.CommitmentID, f.Reading, reviewOrNone(f.Accused), f.Verdict)
+		f.AgreementID, f.AgreementVersion, f.CommitmentID, f.Reading, orDash(f.Accused, "-"), f.Verdict)
 	if !f.WithdrawnAt.IsZero() {
 		fmt.Fprintf(w, "withdrawn %s: evaluation no longer gives it\n", f.WithdrawnAt.Format(time.RFC3339))
 	}
@@ -539,7 +532,7 @@ func reviewValue(s string) string {
 func printHoldingIncident(w io.Writer, inc *store.Incident, rec store.RecordRef) {
 	var reason struct{ Explanation string }
 	_ = json.Unmarshal(inc.GradeReason, &reason) // a grade without reasons still shows
-	fmt.Fprintf(w, "\nin incident/%d, review %s, grade %s: %s\n", inc.ID, inc.Status, inc.Grade, reviewOrNone(reason.Explanation))
+	fmt.Fprintf(w, "\nin incident/%d, review %s, grade %s: %s\n", inc.ID, inc.Status, inc.Grade, orDash(reason.Explanation, "-"))
 	for _, m := range inc.Members {
 		if m.Role != store.MemberDenial {
 			continue
@@ -594,7 +587,7 @@ func printEvidenceItem(w io.Writer, e *store.EvidenceItem) {
 		fmt.Fprintf(w, "     url: %s\n", e.URL)
 	}
 	if e.SHA256 != "" {
-		fmt.Fprintf(w, "     file: %s sha256 %s (%d bytes, %s)\n", reviewOrNone(e.FileName), e.SHA256, e.Size, e.MediaType)
+		fmt.Fprintf(w, "     file: %s sha256 %s (%d bytes, %s)\n", orDash(e.FileName, "-"), e.SHA256, e.Size, e.MediaType)
 	}
 	if e.Lat != nil {
 		fmt.Fprintf(w, "     geolocation: %s, %s by %s: %s\n", strconv.FormatFloat(*e.Lat, 'f', -1, 64),

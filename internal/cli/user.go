@@ -441,7 +441,7 @@ shown. An admin may list anyone's, other users their own.`,
 				if !t.RevokedAt.IsZero() {
 					revoked = t.RevokedAt.Format(time.RFC3339)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, dashIfEmpty(t.Label), t.CreatedAt.Format(time.RFC3339), revoked)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, orDash(t.Label, "-"), t.CreatedAt.Format(time.RFC3339), revoked)
 			}
 			return w.Flush()
 		},
