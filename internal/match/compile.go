@@ -68,7 +68,10 @@ type unit struct {
 	bound              []string
 	kindList           []string
 	anyTarget          bool
-	targetLst          []string
+	targetLst          []string // the commitment's categories plus those they cover completely
+	// implied are the broader categories added to targetLst because the
+	// commitment lists all their subcategories (the breadth rule).
+	implied map[string][]string
 	geo                scope
 	except             []exception
 	wordOnly           []string // ids of exceptions stated only in words
@@ -195,8 +198,8 @@ func compileUnit(ag *compiled, t agreement.Terms, i int, loc *time.Location, res
 		bound:     c.Bound,
 		kindList:  c.Prohibited.Kinds,
 		anyTarget: len(c.Prohibited.Targets) == 0,
-		targetLst: c.Prohibited.Targets,
 	}
+	u.targetLst, u.implied = taxonomy.Targets.Closure(c.Prohibited.Targets)
 	var err error
 	if u.geo, err = compileScope(c.Geography, resolve); err != nil {
 		return unit{}, fmt.Errorf("geography: %w", err)
@@ -252,7 +255,7 @@ func (u *unit) setTexts() {
 	}
 	u.boundTxt = strings.Join(u.bound, ", ")
 	u.kindsTxt = strings.Join(u.kindList, ", ")
-	u.targetsTxt = strings.Join(u.targetLst, ", ")
+	u.targetsTxt = strings.Join(u.targetLst[:len(u.targetLst)-len(u.implied)], ", ")
 	u.geoTxt = u.geo.text()
 }
 

@@ -336,6 +336,9 @@ func (u *unit) targetCheck(w *writer, v *view, p *probe, r *Result) Check {
 			r.Category = t.Term
 		}
 		w.s("'", t.Match, "' in ", t.Field, " = category ", t.Term, ", covered by prohibited ", by)
+		if kids, ok := u.implied[by]; ok {
+			w.s(" (the commitment lists every subcategory of ", by, ": ", strings.Join(kids, ", "), ")")
+		}
 	}
 	if hits > 0 {
 		return c

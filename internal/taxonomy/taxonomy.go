@@ -108,3 +108,52 @@ func CoveredBy(id string, terms []string) (string, bool) {
 	}
 	return "", false
 }
+
+// Closure returns terms plus every broader id of the vocabulary whose
+// subcategories the terms cover completely, and for each added id the
+// children that implied it. A list holding every subcategory of "energy"
+// covers "energy infrastructure" in a text as well: nothing the broad word
+// could mean is left out. A list missing one subcategory does not, and the
+// broad word stays unsure.
+func (v *Vocabulary) Closure(terms []string) (out []string, implied map[string][]string) {
+	out = append([]string(nil), terms...)
+	for changed := true; changed; {
+		changed = false
+		for _, t := range v.terms {
+			if _, ok := CoveredBy(t.ID, out); ok {
+				continue
+			}
+			kids := v.children(t.ID)
+			if len(kids) == 0 {
+				continue
+			}
+			all := true
+			for _, k := range kids {
+				if _, ok := CoveredBy(k, out); !ok {
+					all = false
+					break
+				}
+			}
+			if all {
+				if implied == nil {
+					implied = map[string][]string{}
+				}
+				out = append(out, t.ID)
+				implied[t.ID] = kids
+				changed = true
+			}
+		}
+	}
+	return out, implied
+}
+
+// children lists the direct subcategories of id.
+func (v *Vocabulary) children(id string) []string {
+	var kids []string
+	for _, t := range v.terms {
+		if strings.HasPrefix(t.ID, id+".") && !strings.Contains(t.ID[len(id)+1:], ".") {
+			kids = append(kids, t.ID)
+		}
+	}
+	return kids
+}
