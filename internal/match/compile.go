@@ -71,10 +71,10 @@ type unit struct {
 	targetLst          []string // the commitment's categories plus those they cover completely
 	// implied are the broader categories added to targetLst because the
 	// commitment lists all their subcategories (the breadth rule).
-	implied map[string][]string
-	geo                scope
-	except             []exception
-	wordOnly           []string // ids of exceptions stated only in words
+	implied  map[string][]string
+	geo      scope
+	except   []exception
+	wordOnly []string // ids of exceptions stated only in words
 	// Texts every explanation of the unit repeats, written once.
 	windowTxt, boundTxt, kindsTxt, targetsTxt, geoTxt string
 	// elsewhere are the parties bound by other commitments of the same
