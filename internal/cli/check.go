@@ -96,6 +96,11 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 		return &exitError{code: 2, err: err}
 	}
 	enr := pipeline.NewEnricherBuilding(classify.New, gaz, pipeline.NewParties(ags...))
+	if m != nil {
+		if enr, err = enr.WithAllegations(m.Allegations); err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("%s: %w", fl.mapping, err)}
+		}
+	}
 
 	var tally checkTally
 	failed := false

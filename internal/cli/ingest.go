@@ -120,6 +120,11 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 		return err
 	}
 	enr := pipeline.NewEnricher(classify.New(), gaz, parties)
+	if m != nil {
+		if enr, err = enr.WithAllegations(m.Allegations); err != nil {
+			return fmt.Errorf("%s: %w", fl.mapping, err)
+		}
+	}
 	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, RejectsDir: fl.rejectsDir, By: by}
 	if showProgress(fl.progress, c.ErrOrStderr()) {
 		opts.Progress = c.ErrOrStderr()

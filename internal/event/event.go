@@ -74,25 +74,63 @@ type Reason struct {
 	Field string `json:"field"` // the source field that was read
 	Match string `json:"match"` // the words that matched
 	Rule  string `json:"rule,omitempty"`
+	// Inferred marks a target read from a consequence ("left without
+	// electricity"), not named: evidence of a hit on the category, never
+	// proof, so a match on it is ambiguous.
+	Inferred bool `json:"inferred,omitempty"`
+}
+
+// Allegation is one act a record's text alleges: who did what, to which
+// target, where, how many times. A claim "46 drones shot down; Ukraine
+// struck the gas metering station at Sudzha" holds two: an interception
+// tally and a strike. Each part is matched and explained on its own and
+// named by its record's id and Part ("claim/17#2").
+type Allegation struct {
+	Part       int     `json:"part"` // 1-based, in text order
+	Kind       string  `json:"kind"` // taxonomy.Kinds id
+	KindReason *Reason `json:"kind_reason,omitempty"`
+	// Actor is the acting party's id, empty when neither the text nor a
+	// default names one. ActorReason says which words named it; its Rule is
+	// "default" when the text names no actor and the mapping's default
+	// (accused) was used.
+	Actor       string   `json:"actor,omitempty"`
+	ActorReason *Reason  `json:"actor_reason,omitempty"`
+	Targets     []Reason `json:"targets,omitempty"`
+	// Count is the number of acts alleged ("более 100 ударов"); for a tally,
+	// the number intercepted.
+	Count       *int    `json:"count,omitempty"`
+	CountReason *Reason `json:"count_reason,omitempty"`
+	// Places are the regions named with the act; empty when the text names
+	// none (the record's own places then apply).
+	Places []Place `json:"places,omitempty"`
+	// Tally is an interception count ("46 drones shot down"): it describes
+	// the other side's failed attack, not an act of its own on a target.
+	Tally bool `json:"tally,omitempty"`
+	// Attempt is an act the text says was tried and stopped.
+	Attempt bool `json:"attempt,omitempty"`
 }
 
 // Event is one record of a dataset, normalised, keeping the raw record.
 type Event struct {
-	ID         int64           `json:"id,omitempty"` // store id, zero before storing
-	Source     string          `json:"source"`       // dataset name, e.g. "acled"
-	SourceID   string          `json:"source_id"`    // the record's id in that dataset
-	Version    int             `json:"version,omitempty"`
-	Deleted    bool            `json:"deleted,omitempty"`
-	Time       Span            `json:"time"`
-	Place      Place           `json:"place"`
-	Actors     []Actor         `json:"actors,omitempty"`
-	Kind       string          `json:"kind"` // taxonomy.Kinds id
-	KindReason *Reason         `json:"kind_reason,omitempty"`
-	Targets    []Reason        `json:"targets,omitempty"` // taxonomy.Targets ids, each with its reason
-	Fatalities *int            `json:"fatalities,omitempty"`
-	Text       string          `json:"text,omitempty"`
-	Raw        json.RawMessage `json:"raw"` // the source record as read, field by field
-	Hash       string          `json:"hash"`
+	ID         int64    `json:"id,omitempty"` // store id, zero before storing
+	Source     string   `json:"source"`       // dataset name, e.g. "acled"
+	SourceID   string   `json:"source_id"`    // the record's id in that dataset
+	Version    int      `json:"version,omitempty"`
+	Deleted    bool     `json:"deleted,omitempty"`
+	Time       Span     `json:"time"`
+	Place      Place    `json:"place"`
+	Actors     []Actor  `json:"actors,omitempty"`
+	Kind       string   `json:"kind"` // taxonomy.Kinds id
+	KindReason *Reason  `json:"kind_reason,omitempty"`
+	Targets    []Reason `json:"targets,omitempty"` // taxonomy.Targets ids, each with its reason
+	// Allegations are acts the text alleges beyond what the codes say (a
+	// clash whose notes report shelling damage to a plant is also a strike
+	// on it). Matched as parts 1..n besides the coded reading (part 0).
+	Allegations []Allegation    `json:"allegations,omitempty"`
+	Fatalities  *int            `json:"fatalities,omitempty"`
+	Text        string          `json:"text,omitempty"`
+	Raw         json.RawMessage `json:"raw"` // the source record as read, field by field
+	Hash        string          `json:"hash"`
 }
 
 // ClaimType distinguishes a specific allegation from a count.
@@ -107,23 +145,26 @@ const (
 
 // Claim is an allegation made by a party or an outlet.
 type Claim struct {
-	ID        int64           `json:"id,omitempty"`
-	Source    string          `json:"source"`
-	SourceID  string          `json:"source_id"`
-	Version   int             `json:"version,omitempty"`
-	Deleted   bool            `json:"deleted,omitempty"`
-	Type      ClaimType       `json:"type"`
-	Claimant  string          `json:"claimant"` // party id or outlet name
-	Accused   string          `json:"accused,omitempty"`
-	Published time.Time       `json:"published"`
-	Time      Span            `json:"time"` // when the alleged conduct happened
-	Places    []Place         `json:"places,omitempty"`
-	Kind      string          `json:"kind,omitempty"`
-	Targets   []Reason        `json:"targets,omitempty"`
-	Count     *int            `json:"count,omitempty"` // for count-only claims
-	Answers   string          `json:"answers,omitempty"`
-	Text      string          `json:"text"`
-	URL       string          `json:"url,omitempty"`
-	Raw       json.RawMessage `json:"raw"`
-	Hash      string          `json:"hash"`
+	ID        int64     `json:"id,omitempty"`
+	Source    string    `json:"source"`
+	SourceID  string    `json:"source_id"`
+	Version   int       `json:"version,omitempty"`
+	Deleted   bool      `json:"deleted,omitempty"`
+	Type      ClaimType `json:"type"`
+	Claimant  string    `json:"claimant"` // party id or outlet name
+	Accused   string    `json:"accused,omitempty"`
+	Published time.Time `json:"published"`
+	Time      Span      `json:"time"` // when the alleged conduct happened
+	Places    []Place   `json:"places,omitempty"`
+	Kind      string    `json:"kind,omitempty"`
+	Targets   []Reason  `json:"targets,omitempty"`
+	Count     *int      `json:"count,omitempty"` // for count-only claims
+	// Allegations are the acts read from the text, each matched on its own;
+	// when there are none the claim is matched as a whole.
+	Allegations []Allegation    `json:"allegations,omitempty"`
+	Answers     string          `json:"answers,omitempty"`
+	Text        string          `json:"text"`
+	URL         string          `json:"url,omitempty"`
+	Raw         json.RawMessage `json:"raw"`
+	Hash        string          `json:"hash"`
 }

@@ -25,6 +25,9 @@ type Matcher struct {
 	// narrower categories but not all of it: "energy facility" against a
 	// list of energy categories may or may not be one of them.
 	broaderBits *idIndex
+	// textKinds are the units that prohibit a kind an event's text may
+	// allege (package allege): strikes. For Relevant.
+	textKinds []uint64
 	anyTarget   []uint64
 	// allow is how many failing clauses a record may have and still give a
 	// result: 1 with near misses, 0 without.
@@ -263,6 +266,14 @@ func (u *unit) setTexts() {
 func (m *Matcher) index() {
 	m.blocks = (len(m.units) + 63) / 64
 	m.kindBits = bitsOf(m.units, m.blocks, taxonomy.Kinds, func(u *unit) []string { return u.kindList })
+	m.textKinds = make([]uint64, m.blocks)
+	for _, k := range []string{"strike", "strike.air", "strike.drone", "strike.missile", "strike.artillery"} {
+		if km := lookupBits(m.kindBits, k); km != nil {
+			for b := range km {
+				m.textKinds[b] |= km[b]
+			}
+		}
+	}
 	m.targetBits = bitsOf(m.units, m.blocks, taxonomy.Targets, func(u *unit) []string { return u.targetLst })
 	m.broaderBits = broaderOf(m.units, m.blocks)
 	m.anyTarget = make([]uint64, m.blocks)

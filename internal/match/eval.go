@@ -121,6 +121,16 @@ func (m *Matcher) selection(block int, kind string, targets []event.Reason) (sel
 			unknown = true
 			continue
 		}
+		if targets[i].Inferred {
+			// Read from a consequence: evidence of a hit, never proof.
+			if tm := lookupBits(m.targetBits, targets[i].Term); tm != nil {
+				unsure |= tm[block]
+			}
+			if bm := m.broaderBits.get(targets[i].Term); bm != nil {
+				unsure |= bm[block]
+			}
+			continue
+		}
 		if tm := lookupBits(m.targetBits, targets[i].Term); tm != nil {
 			tgts |= tm[block]
 		}
@@ -222,21 +232,33 @@ func (x *idIndex) get(s string) []uint64 {
 
 // Event appends the results of one event against every compiled commitment
 // and returns dst. Deleted events give none: they are no longer evidence.
+// The codes are part 0; each act its text alleges beyond them (package
+// allege) is matched as a part of its own, with the event's actors.
 func (m *Matcher) Event(e *event.Event, dst []Result) []Result {
 	if e == nil || e.Deleted {
 		return dst
 	}
+	dst = m.eventAs(e, nil, e.Kind, e.KindReason, e.Targets, dst)
+	for i := range e.Allegations {
+		a := &e.Allegations[i]
+		dst = m.eventAs(e, a, a.Kind, a.KindReason, a.Targets, dst)
+	}
+	return dst
+}
+
+func (m *Matcher) eventAs(e *event.Event, al *event.Allegation, kind string, kr *event.Reason, targets []event.Reason, dst []Result) []Result {
 	var sp span
 	spanDone := false
 	for b := 0; b < m.blocks; b++ {
-		sel, kinds, tgts, unsure := m.selection(b, e.Kind, e.Targets)
+		sel, kinds, tgts, unsure := m.selection(b, kind, targets)
 		if sel != 0 && !spanDone {
 			sp, spanDone = spanOf(e.Time), true
 		}
 		for sel != 0 {
 			i := bits.TrailingZeros64(sel)
 			sel &= sel - 1
-			dst = m.event(&m.units[b*64+i], e, &sp, kinds>>i&1 == 1, tgt(tgts, unsure, i), dst)
+			v := view{ev: e, al: al, kind: kind, kindReason: kr, targets: targets, span: e.Time}
+			dst = m.event(&m.units[b*64+i], &v, &sp, kinds>>i&1 == 1, tgt(tgts, unsure, i), dst)
 		}
 	}
 	return dst
@@ -275,7 +297,8 @@ func (m *Matcher) start(u *unit, sp *span, kindOK bool, target outcome) (p probe
 
 // event checks the remaining clauses, cheapest first, and gives up as soon
 // as more clauses failed than a result allows, before any allocation.
-func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK bool, target outcome, dst []Result) []Result {
+func (m *Matcher) event(u *unit, v *view, sp *span, kindOK bool, target outcome, dst []Result) []Result {
+	e := v.ev
 	p, ok := m.start(u, sp, kindOK, target)
 	if !ok {
 		return dst
@@ -297,35 +320,58 @@ func (m *Matcher) event(u *unit, e *event.Event, sp *span, kindOK bool, target o
 	case a.unsure:
 		p.party = maybe
 	}
-	v := view{ev: e, kind: e.Kind, kindReason: e.KindReason, targets: e.Targets, span: e.Time}
 	if a.n == 0 {
-		return append(dst, m.result(u, &v, &p, &a, -1))
+		return append(dst, m.result(u, v, &p, &a, -1))
 	}
 	for i := 0; i < a.n; i++ {
-		dst = append(dst, m.result(u, &v, &p, &a, i))
+		dst = append(dst, m.result(u, v, &p, &a, i))
 	}
 	return dst
 }
 
 // Claim appends the results of one claim and returns dst. The accused is the
 // acting party. Denials give none: they answer a claim, they allege nothing.
+// A claim whose text was read into allegations is matched act by act, each
+// result naming its part; one without is matched as a whole.
 func (m *Matcher) Claim(c *event.Claim, dst []Result) []Result {
 	if c == nil || c.Deleted || c.Type == event.ClaimDenial {
 		return dst
 	}
+	if len(c.Allegations) == 0 {
+		return m.claimAs(c, nil, dst)
+	}
+	for i := range c.Allegations {
+		a := &c.Allegations[i]
+		part := *c
+		part.Kind, part.Targets, part.Accused, part.Count = a.Kind, a.Targets, a.Actor, a.Count
+		if a.Tally {
+			part.Type = event.ClaimCount
+		} else {
+			part.Type = event.ClaimAllegation
+		}
+		if len(a.Places) > 0 {
+			part.Places = a.Places
+		}
+		dst = m.claimAs(&part, a, dst)
+	}
+	return dst
+}
+
+// claimAs matches a claim, or one allegation of it (al) as a claim.
+func (m *Matcher) claimAs(c *event.Claim, al *event.Allegation, dst []Result) []Result {
 	sp := spanOf(c.Time)
 	for b := 0; b < m.blocks; b++ {
 		sel, kinds, tgts, unsure := m.selection(b, c.Kind, c.Targets)
 		for sel != 0 {
 			i := bits.TrailingZeros64(sel)
 			sel &= sel - 1
-			dst = m.claim(&m.units[b*64+i], c, &sp, kinds>>i&1 == 1, tgt(tgts, unsure, i), dst)
+			dst = m.claim(&m.units[b*64+i], c, al, &sp, kinds>>i&1 == 1, tgt(tgts, unsure, i), dst)
 		}
 	}
 	return dst
 }
 
-func (m *Matcher) claim(u *unit, c *event.Claim, sp *span, kindOK bool, target outcome, dst []Result) []Result {
+func (m *Matcher) claim(u *unit, c *event.Claim, al *event.Allegation, sp *span, kindOK bool, target outcome, dst []Result) []Result {
 	p, ok := m.start(u, sp, kindOK, target)
 	if !ok {
 		return dst
@@ -347,7 +393,10 @@ func (m *Matcher) claim(u *unit, c *event.Claim, sp *span, kindOK bool, target o
 			return dst
 		}
 	}
-	v := view{cl: c, kind: c.Kind, targets: c.Targets, span: c.Time}
+	v := view{cl: c, al: al, kind: c.Kind, targets: c.Targets, span: c.Time}
+	if al != nil {
+		v.kindReason = al.KindReason
+	}
 	if a.n == 0 {
 		return append(dst, m.result(u, &v, &p, &a, -1))
 	}

@@ -19,6 +19,7 @@ import (
 type view struct {
 	ev         *event.Event
 	cl         *event.Claim
+	al         *event.Allegation // the part of the record's text being matched, if any
 	kind       string
 	kindReason *event.Reason
 	targets    []event.Reason
@@ -54,6 +55,9 @@ func (m *Matcher) result(u *unit, v *view, p *probe, a *attribution, i int) Resu
 	r := Result{
 		AgreementID: u.ag.id, Version: u.ag.version, Reading: u.reading,
 		CommitmentID: u.commitment, Time: p.pos,
+	}
+	if v.al != nil {
+		r.Part = v.al.Part
 	}
 	switch {
 	case i >= 0:
@@ -166,7 +170,9 @@ func (u *unit) partyCheck(w *writer, v *view, p *probe, a *attribution, i int) C
 		}
 		switch {
 		case i >= 0:
-			w.s(" accuses ", a.party[i], "; ", a.party[i], " is bound by ", u.commitment)
+			w.s(" accuses ", a.party[i])
+			actorWords(w, v.al)
+			w.s("; ", a.party[i], " is bound by ", u.commitment)
 		case v.cl.Accused == "":
 			w.s(" names no accused party (bound by ", u.commitment, ": ", u.boundTxt, ")")
 		default:
@@ -252,6 +258,21 @@ func (ag *compiled) via(w *writer, a *event.Actor, party string) {
 	}
 }
 
+// actorWords says how an allegation's actor was read: the words that named
+// it, or that the text named none and the default applied.
+func actorWords(w *writer, al *event.Allegation) {
+	switch r := al; {
+	case r == nil || r.ActorReason == nil:
+	case r.ActorReason.Rule == "default":
+		w.s(" (the text names no actor: the mapping's default accused)")
+	default:
+		w.s(" ('", r.ActorReason.Match, "' in ", r.ActorReason.Field, ", ", r.ActorReason.Rule, ")")
+	}
+	if al != nil && al.Count != nil && al.CountReason != nil {
+		w.s(", ", strconv.Itoa(*al.Count), " times ('", al.CountReason.Match, "')")
+	}
+}
+
 func reasonText(w *writer, r *event.Reason) {
 	w.s("'", r.Match, "' in ", r.Field)
 	if r.Rule != "" {
@@ -308,6 +329,21 @@ func (u *unit) targetCheck(w *writer, v *view, p *probe, r *Result) Check {
 				w.s("target unknown: ", t.Rule, " (field ", t.Field, "); it may be one of the prohibited ", u.targetsTxt)
 				return c
 			}
+		}
+		for i := range v.targets {
+			t := &v.targets[i]
+			if !t.Inferred {
+				continue
+			}
+			if _, ok := taxonomy.CoveredBy(t.Term, u.targetLst); !ok {
+				if _, ok := narrower(t.Term, u.targetLst); !ok {
+					continue
+				}
+			}
+			c.Field, c.Value = t.Field, t.Match
+			w.s("'", t.Match, "' in ", t.Field, " = a consequence: a hit on ", t.Term,
+				" is inferred, not stated; it may be one of the prohibited ", u.targetsTxt)
+			return c
 		}
 		for i := range v.targets {
 			t := &v.targets[i]

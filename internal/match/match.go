@@ -131,6 +131,9 @@ type Result struct {
 	Version      int    `json:"version"`
 	Reading      string `json:"reading"`
 	CommitmentID string `json:"commitment"`
+	// Part is the allegation of the record's text matched (1-based), 0 for
+	// the record as coded or as a whole: "claim/17#2" is part 2.
+	Part int `json:"part,omitempty"`
 	// Accused is the party the record makes the actor; empty when no actor
 	// maps to a party.
 	Accused string `json:"accused,omitempty"`

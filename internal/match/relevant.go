@@ -27,8 +27,8 @@ func (m *Matcher) RelevantTime(t event.Span) bool {
 	return false
 }
 
-// Relevant reports whether a record of this kind at time t could give any
-// result: false means that Event and Claim give nothing for it, near
+// Relevant reports whether a record of this kind, or any strike its text
+// may allege, at time t could give any result: false means that Event and Claim give nothing for it, near
 // misses included. It reads the kind and time clauses only, the others
 // being taken to hold, so true promises nothing.
 func (m *Matcher) Relevant(kind string, t event.Span) bool {
@@ -39,6 +39,9 @@ func (m *Matcher) Relevant(kind string, t event.Span) bool {
 		if km != nil {
 			kinds = km[b]
 		}
+		// An event's text may allege a strike its codes do not say (a
+		// clash whose notes report shelling damage to a plant).
+		kinds |= m.textKinds[b]
 		cand := kinds
 		if m.allow > 0 {
 			cand = m.blockMask(b)

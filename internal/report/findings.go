@@ -28,6 +28,10 @@ type Finding struct {
 	Place    event.Place `json:"place"`
 	Kind     string      `json:"kind,omitempty"`
 	Text     string      `json:"text,omitempty"`
+	// Allegation is the act of the record's text the result is about
+	// (Result.Part > 0), with the words behind its kind, actor and count.
+	Allegation *event.Allegation `json:"allegation,omitempty"`
+	allegations []event.Allegation
 	// Stored is set for findings read from the store.
 	Stored *Stored `json:"stored,omitempty"`
 }
@@ -50,6 +54,25 @@ type Stored struct {
 // SetEvent sets the record part of f from e.
 func (f *Finding) SetEvent(e *event.Event) {
 	f.Record, f.Source, f.SourceID, f.Span, f.Place, f.Kind, f.Text = "event", e.Source, e.SourceID, e.Time, e.Place, e.Kind, e.Text
+	f.allegations = e.Allegations
+}
+
+// RecordID names the record, and the allegation of its text when the
+// result is about one: "acled:UKR123", "mod-russia-telegram:9f2c#2".
+func (f *Finding) RecordID() string {
+	id := f.Source + ":" + f.SourceID
+	if f.Part > 0 {
+		id += "#" + strconv.Itoa(f.Part)
+	}
+	return id
+}
+
+// prepare sets the allegation of the current result.
+func (f *Finding) prepare() {
+	f.Allegation = nil
+	if f.Part > 0 && f.Part <= len(f.allegations) {
+		f.Allegation = &f.allegations[f.Part-1]
+	}
 }
 
 // SetClaim sets the record part of f from c; the place is its first one.
@@ -59,6 +82,49 @@ func (f *Finding) SetClaim(c *event.Claim) {
 	if len(c.Places) > 0 {
 		f.Place = c.Places[0]
 	}
+	f.allegations = c.Allegations
+}
+
+// alleged describes an allegation in one line: "strike.drone by UA
+// ('киевский режим', party word ...), 3 times ('3 ударов')".
+func alleged(a *event.Allegation) string {
+	var b strings.Builder
+	b.WriteString(a.Kind)
+	if a.KindReason != nil && a.KindReason.Match != "" {
+		b.WriteString(" ('" + a.KindReason.Match + "')")
+	}
+	if a.Tally {
+		b.WriteString(", a tally")
+	}
+	if a.Attempt {
+		b.WriteString(", attempted")
+	}
+	if a.Actor != "" {
+		b.WriteString(" by " + a.Actor)
+		if r := a.ActorReason; r != nil {
+			if r.Rule == "default" {
+				b.WriteString(" (no actor named in the text: the default)")
+			} else {
+				b.WriteString(" ('" + r.Match + "')")
+			}
+		}
+	}
+	if a.Count != nil {
+		b.WriteString(", " + strconv.Itoa(*a.Count) + " times")
+		if a.CountReason != nil && a.CountReason.Match != "" {
+			b.WriteString(" ('" + a.CountReason.Match + "')")
+		}
+	}
+	for _, t := range a.Targets {
+		b.WriteString("; target " + t.Term + " ('" + t.Match + "')")
+		if t.Inferred {
+			b.WriteString(", inferred from a consequence")
+		}
+	}
+	for _, p := range a.Places {
+		b.WriteString("; in " + p.Admin1 + " ('" + p.Name + "')")
+	}
+	return b.String()
 }
 
 // FindingWriter writes findings one at a time, streaming.
@@ -109,12 +175,16 @@ type tableWriter struct {
 const tableRow = "%-10s %-7s %-18s %-7s %-17s %-9s %-28s %-32s %s\n"
 
 func (t *tableWriter) Write(f *Finding) error {
+	f.prepare()
 	if t.n == 0 {
 		fmt.Fprintf(t.w, tableRow, "VERDICT", "READING", "COMMITMENT", "ACCUSED", "START (UTC)", "PRECISION", "WHERE", "CATEGORY", "RECORD")
 	}
 	t.n++
 	fmt.Fprintf(t.w, tableRow, f.Verdict, f.Reading, f.CommitmentID, f.Accused,
-		day(f.Span.Start), f.Span.Precision, placeName(f.Place), f.Category, f.Source+":"+f.SourceID)
+		day(f.Span.Start), f.Span.Precision, placeName(f.Place), f.Category, f.RecordID())
+	if f.Allegation != nil {
+		fmt.Fprintf(t.w, "    alleged: %s\n", alleged(f.Allegation))
+	}
 	if st := f.Stored; st != nil {
 		fmt.Fprintf(t.w, "    finding %d: %s", st.ID, st.Status)
 		if st.NeedsReview {
@@ -139,6 +209,7 @@ func (t *tableWriter) Close() error {
 type jsonlWriter struct{ w *bufio.Writer }
 
 func (j *jsonlWriter) Write(f *Finding) error {
+	f.prepare()
 	b, err := json.Marshal(f)
 	if err != nil {
 		return err
@@ -154,7 +225,7 @@ func (j *jsonlWriter) Close() error { return j.w.Flush() }
 var csvColumns = []string{"verdict", "agreement", "version", "reading", "commitment", "accused", "claimant",
 	"record", "source", "source_id", "start_utc", "end_utc", "time_precision", "time_position",
 	"place", "country", "admin1_id", "lat", "lon", "geo_precision", "kind", "category", "failed", "explanation",
-	"finding_id", "status", "needs_review"}
+	"part", "alleged", "finding_id", "status", "needs_review"}
 
 type csvWriter struct {
 	w *csv.Writer
@@ -162,6 +233,7 @@ type csvWriter struct {
 }
 
 func (c *csvWriter) Write(f *Finding) error {
+	f.prepare()
 	if c.n == 0 {
 		c.w.Write(csvColumns)
 	}
@@ -175,7 +247,21 @@ func (c *csvWriter) Write(f *Finding) error {
 		f.Record, f.Source, f.SourceID, f.Span.Start.UTC().Format(time.RFC3339), f.Span.End.UTC().Format(time.RFC3339),
 		string(f.Span.Precision), string(f.Time), placeName(f.Place), f.Place.Country, f.Place.Admin1ID,
 		coord(f.Place.Lat), coord(f.Place.Lon), string(f.Place.Precision), f.Kind, f.Category, string(f.Failed), f.Explanation(),
-		id, status, review})
+		partText(f.Part), allegedText(f.Allegation), id, status, review})
+}
+
+func partText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func allegedText(a *event.Allegation) string {
+	if a == nil {
+		return ""
+	}
+	return alleged(a)
 }
 
 func (c *csvWriter) Close() error {
@@ -202,6 +288,7 @@ type geojsonWriter struct {
 }
 
 func (g *geojsonWriter) Write(f *Finding) error {
+	f.prepare()
 	if g.n == 0 {
 		g.w.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
 	} else {

@@ -64,6 +64,21 @@ type Mapping struct {
 	// Count makes a row a count-only claim ("14 drones in 24 hours"): kept
 	// as one aggregate claim, never expanded into events.
 	Count *CountRule `yaml:"count,omitempty"`
+	// Allegations reads what each row's text alleges, act by act: kind,
+	// acting side, targets, count and place (docs/allegations.md). Without
+	// it a claim is matched as a whole, with the columns' kind and accused.
+	Allegations *AllegationRule `yaml:"allegations,omitempty"`
+}
+
+// AllegationRule configures reading allegations from a claim's text.
+type AllegationRule struct {
+	// PartyWords are, per party id, the words (package ac patterns) that
+	// name the party as an actor, formal and pejorative: "всу$",
+	// "киевск{ий|ого} режим". The key "enemy" stands for whoever the row
+	// accuses by default ("противник"); "self" for the claimant. Where the
+	// text names no actor, the accused column or value is the default, and
+	// the explanation says so.
+	PartyWords map[string][]string `yaml:"party_words"`
 }
 
 // IDRule says how to identify a row.

@@ -1,13 +1,16 @@
 package pipeline
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/allege"
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/ingest/mapped"
 )
 
 // Parties maps the actor names of each source to party ids, from the alias
@@ -56,11 +59,17 @@ type Enricher struct {
 	classifier func() *classify.Classifier
 	gazetteer  *geo.Gazetteer
 	parties    *Parties
+	// events reads acts from events' text (no party words: the codes name
+	// the actors); claims, set by WithAllegations, reads a claims feed's.
+	events func() *allege.Reader
+	claims *allege.Reader
 }
 
 // NewEnricher builds an enricher; parties may be nil (no agreement known).
 func NewEnricher(c *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher {
-	return &Enricher{classifier: func() *classify.Classifier { return c }, gazetteer: g, parties: p}
+	e := &Enricher{classifier: func() *classify.Classifier { return c }, gazetteer: g, parties: p}
+	e.events = sync.OnceValue(e.eventReader)
+	return e
 }
 
 // NewEnricherBuilding is NewEnricher with a classifier that build makes
@@ -70,13 +79,41 @@ func NewEnricher(c *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher
 func NewEnricherBuilding(build func() *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher {
 	c := sync.OnceValue(build)
 	go c()
-	return &Enricher{classifier: c, gazetteer: g, parties: p}
+	e := &Enricher{classifier: c, gazetteer: g, parties: p}
+	e.events = sync.OnceValue(e.eventReader)
+	return e
+}
+
+func (e *Enricher) eventReader() *allege.Reader {
+	r, err := allege.New(e.classifier(), e.gazetteer, nil)
+	if err != nil {
+		panic(fmt.Sprintf("pipeline: built-in allegation lexicon: %v", err)) // tested by package allege
+	}
+	return r
+}
+
+// WithAllegations returns a copy of the enricher that reads each claim's
+// text into allegations with the mapping's party words.
+func (e *Enricher) WithAllegations(rule *mapped.AllegationRule) (*Enricher, error) {
+	if rule == nil {
+		return e, nil
+	}
+	r, err := allege.New(e.classifier(), e.gazetteer, rule.PartyWords)
+	if err != nil {
+		return nil, fmt.Errorf("allegations.party_words: %w", err)
+	}
+	c := *e
+	c.claims = r
+	return &c, nil
 }
 
 // Event enriches one event of format f in place.
 func (e *Enricher) Event(f Format, ev *event.Event) {
 	if f.TextField != "" && ev.Text != "" && len(ev.Targets) == 0 {
 		ev.Targets = e.classifier().Classify(f.TextField, ev.Text, ev.Targets)
+	}
+	if f.TextField != "" && ev.Text != "" && ev.Allegations == nil {
+		ev.Allegations = eventAllegations(e.events(), f, ev)
 	}
 	e.place(f, &ev.Place)
 	for i := range ev.Actors {
@@ -101,6 +138,9 @@ func (e *Enricher) Claim(f Format, c *event.Claim) {
 	}
 	if p := e.parties.Party(f.AliasKind, c.Accused); p != "" {
 		c.Accused = p
+	}
+	if e.claims != nil && c.Allegations == nil && c.Type != event.ClaimDenial {
+		claimAllegations(e.claims, f, c)
 	}
 }
 
