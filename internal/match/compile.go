@@ -28,7 +28,7 @@ type Matcher struct {
 	// textKinds are the units that prohibit a kind an event's text may
 	// allege (package allege): strikes. For Relevant.
 	textKinds []uint64
-	anyTarget   []uint64
+	anyTarget []uint64
 	// allow is how many failing clauses a record may have and still give a
 	// result: 1 with near misses, 0 without.
 	allow int

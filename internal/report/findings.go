@@ -30,7 +30,7 @@ type Finding struct {
 	Text     string      `json:"text,omitempty"`
 	// Allegation is the act of the record's text the result is about
 	// (Result.Part > 0), with the words behind its kind, actor and count.
-	Allegation *event.Allegation `json:"allegation,omitempty"`
+	Allegation  *event.Allegation `json:"allegation,omitempty"`
 	allegations []event.Allegation
 	// Stored is set for findings read from the store.
 	Stored *Stored `json:"stored,omitempty"`
