@@ -76,7 +76,7 @@ func TestRead(t *testing.T) {
 			[]string{"#1 interception by UA x46 tally", "#2 strike by UA energy.oil_gas.pumping @RU-KRS"}},
 		{"self-report is not an accusation",
 			"Вооруженными Силами Российской Федерации нанесен массированный удар по объектам энергетики, обеспечивающим работу ВПК Украины.",
-			[]string{"#1 strike by RU energy military.logistics"}},
+			[]string{"#1 strike by RU energy"}},
 		{"response clause is the other side's act",
 			"В ответ на попытки киевского режима нанести ущерб объектам энергетики России, Вооруженные силы РФ нанесли удар высокоточным оружием.",
 			[]string{"#1 strike by UA energy attempt", "#2 strike by RU"}},

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/event"
 )
 
@@ -64,6 +65,7 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 		}
 	}
 	var act, means, intercept, attempt, cons, parties, preps, nums []hit
+	descr, plan := cl.end, false
 	for _, h := range hs {
 		switch h.e.role {
 		case roleAction:
@@ -82,6 +84,10 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 			preps = append(preps, h)
 		case roleNumber:
 			nums = append(nums, h)
+		case roleDescribes:
+			descr = min(descr, h.start)
+		case rolePlan:
+			plan = true
 		}
 	}
 	// "уничтожены": an interception only of weapons in flight.
@@ -93,7 +99,7 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 	}
 	text := in.Text
 	var out []event.Allegation
-	if len(act) > 0 || (len(cons) > 0 && len(icpt) == 0) {
+	if !plan && (len(act) > 0 || (len(cons) > 0 && len(icpt) == 0)) {
 		a := event.Allegation{Attempt: len(attempt) > 0 || len(icpt) > 0}
 		kind, words := kindOf(act, means)
 		if kind == "" {
@@ -102,7 +108,9 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 		a.Kind = kind
 		a.KindReason = &event.Reason{Term: kind, Field: in.Field, Match: join(text, words), Rule: rules(words)}
 		seg := text[cl.start:cl.end]
-		a.Targets = r.cls.Classify(in.Field, seg, nil)
+		// "корабль, выполняющий задачи по охране газопровода": the ship is
+		// the target; what it guards is not.
+		a.Targets = classify.MilitaryFuel(r.cls.Classify(in.Field, text[cl.start:descr], nil))
 		for _, c := range cons {
 			if !hasTerm(a.Targets, c.e.value) {
 				a.Targets = append(a.Targets, event.Reason{Term: c.e.value, Field: in.Field, Match: text[c.start:c.end], Rule: c.rule + " (consequence)", Inferred: true})

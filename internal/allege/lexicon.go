@@ -13,6 +13,8 @@ const (
 	rolePrep                        // introduces the target: party words after it own the target
 	roleNumber                      // a number in words; value: its digits
 	roleParty                       // a party word from the caller's table; value: party id or enemy/self
+	roleDescribes                   // a participle describing the target: targets after it are not hit
+	rolePlan                        // the act is planned or feared, not done: no allegation
 	roleExclude                     // shadows the shorter hits it contains
 )
 
@@ -102,6 +104,9 @@ var lexicon = []entry{
 	{"ru", "без {газа|газоснабжения}", roleConsequence, cGas},
 	{"ru", "без {тепла|отопления|теплоснабжения}", roleConsequence, cEnergy},
 	{"ru", "в ответ на", roleResponse, ""},
+	{"ru", "{выполняющ|обеспечивающ|охраняющ|осуществляющ|прикрывающ}", roleDescribes, ""},
+	{"ru", "подготовк{е|у|а|и} к", rolePlan, ""},
+	{"ru", "{планиру|намерева|готовит|готовят|готовящ|в случае}", rolePlan, ""},
 	{"ru", "по$", rolePrep, ""},
 	{"ru", "против$", rolePrep, ""},
 	// Exclusions: training and features, not acts.
@@ -145,6 +150,8 @@ var lexicon = []entry{
 	{"uk", "без {газу|газопостачання}", roleConsequence, cGas},
 	{"uk", "без {тепла|опалення|теплопостачання}", roleConsequence, cEnergy},
 	{"uk", "у відповідь на", roleResponse, ""},
+	{"uk", "підготовк{у|и|а|і} до", rolePlan, ""},
+	{"uk", "{планує|планують|готує|готують|у разі}", rolePlan, ""},
 	{"uk", "ударн", roleExclude, ""},
 
 	// ------------------------------------------------------------ English
@@ -172,6 +179,7 @@ var lexicon = []entry{
 	{"en", "without {gas|gas supply}", roleConsequence, cGas},
 	{"en", "without {heating|heat}", roleConsequence, cEnergy},
 	{"en", "{in response to|in retaliation for}", roleResponse, ""},
+	{"en", "{preparing to|plans to|planning to|intends to|threatened to|in case of}", rolePlan, ""},
 	{"en", "{on|at|against|targeting}$", rolePrep, ""},
 	{"en", "{drone strike|missile strike|air strike} warning", roleExclude, ""},
 }

@@ -145,3 +145,39 @@ func hasTerm(rs []event.Reason, term string) bool {
 
 // Rules returns the rule ids of the compiled dictionary, in table order.
 func (c *Classifier) Rules() []string { return append([]string(nil), c.rules...) }
+
+// MilitaryFuel re-reads fuel storage found together with a military site
+// ("shelled the airfield; all fuel stocks were set on fire"): fuel kept at
+// a base is military logistics, not energy infrastructure, so such a
+// reason's category becomes military.logistics, with the rule saying why.
+// This is truce's reading of the moratorium's "oil and gas storage"; an
+// agreement or reading that counts military fuel lists military.logistics
+// among its targets. See docs/allegations.md.
+func MilitaryFuel(rs []event.Reason) []event.Reason {
+	base := false
+	for _, r := range rs {
+		if r.Term == "military.base" {
+			base = true
+			break
+		}
+	}
+	if !base {
+		return rs
+	}
+	for i := range rs {
+		if rs[i].Term == "energy.oil_gas.storage" {
+			rs[i].Term = "military.logistics"
+			rs[i].Rule += " (fuel at a military site: military logistics)"
+		}
+	}
+	// The same words may also have been listed as military logistics.
+	out := rs[:0]
+	seen := map[string]bool{}
+	for _, r := range rs {
+		if !seen[r.Term] {
+			seen[r.Term] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -110,7 +110,7 @@ func (e *Enricher) WithAllegations(rule *mapped.AllegationRule) (*Enricher, erro
 // Event enriches one event of format f in place.
 func (e *Enricher) Event(f Format, ev *event.Event) {
 	if f.TextField != "" && ev.Text != "" && len(ev.Targets) == 0 {
-		ev.Targets = e.classifier().Classify(f.TextField, ev.Text, ev.Targets)
+		ev.Targets = classify.MilitaryFuel(e.classifier().Classify(f.TextField, ev.Text, ev.Targets))
 	}
 	if f.TextField != "" && ev.Text != "" && ev.Allegations == nil {
 		ev.Allegations = eventAllegations(e.events(), f, ev)
@@ -128,7 +128,7 @@ func (e *Enricher) Event(f Format, ev *event.Event) {
 // claims aliases.
 func (e *Enricher) Claim(f Format, c *event.Claim) {
 	if c.Text != "" && len(c.Targets) == 0 {
-		c.Targets = e.classifier().Classify(f.TextField, c.Text, c.Targets)
+		c.Targets = classify.MilitaryFuel(e.classifier().Classify(f.TextField, c.Text, c.Targets))
 	}
 	for i := range c.Places {
 		e.place(f, &c.Places[i])
