@@ -125,7 +125,18 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 				}
 			}
 		}
-		a.Actor, a.ActorReason = actorOf(in, parties, cut, false)
+		// The side named nearest before the act word acts ("Russia's
+		// ministry said Ukrainian drones attacked"); failing that, one
+		// named after it but before the target ("атака киевского режима по ...").
+		before, after := parties[:0:0], parties[:0:0]
+		for _, p := range parties {
+			if len(act) > 0 && p.start < act[0].start {
+				before = append([]hit{p}, before...)
+			} else {
+				after = append(after, p)
+			}
+		}
+		a.Actor, a.ActorReason = actorOf(in, append(before, after...), cut, false)
 		if n, w, ok := countBefore(text, nums, act); ok {
 			a.Count = &n
 			a.CountReason = &event.Reason{Field: in.Field, Match: w, Rule: "number before the act"}
@@ -180,7 +191,7 @@ func kindOf(act, means []hit) (string, []hit) {
 func actorOf(in Input, parties []hit, cut int, tally bool) (string, *event.Reason) {
 	for _, p := range parties {
 		if p.start >= cut {
-			break
+			continue
 		}
 		party := p.e.value
 		rule := "party word " + p.e.pattern

@@ -343,6 +343,9 @@ type findingSink struct {
 
 // add takes the results of one record, for every agreement version.
 func (w *findingSink) add(ctx context.Context, rec store.RecordRef, version int, hash string, at time.Time, results []match.Result) error {
+	// One finding per commitment, reading and accused for a record: the
+	// strongest of its allegations.
+	results = match.Strongest(results)
 	for i, ev := range w.evals {
 		var set *store.FindingSet
 		for j := range results {
@@ -418,7 +421,7 @@ func findingResult(r *match.Result) (store.FindingResult, error) {
 		return store.FindingResult{}, fmt.Errorf("explanation of %s/%s: %w", r.CommitmentID, r.Reading, err)
 	}
 	return store.FindingResult{
-		CommitmentID: r.CommitmentID, Reading: r.Reading, Accused: r.Accused,
+		CommitmentID: r.CommitmentID, Reading: r.Reading, Accused: r.Accused, Part: r.Part,
 		Verdict: string(r.Verdict), Claimant: r.Claimant, FailedClause: string(r.Failed),
 		Category: r.Category, TimePosition: string(r.Time), Exception: r.Exception,
 		Explanation: expl, ExplanationText: r.Explanation(),

@@ -112,12 +112,12 @@ func reportFinding(fr *store.FindingRecord) (report.Finding, error) {
 	return report.Finding{
 		Result: match.Result{
 			AgreementID: fr.AgreementID, Version: fr.AgreementVersion, Reading: fr.Reading, CommitmentID: fr.CommitmentID,
-			Accused: fr.Accused, Claimant: fr.Claimant, Verdict: match.Verdict(fr.Verdict), Time: match.Position(fr.TimePosition),
+			Part: fr.Part, Accused: fr.Accused, Claimant: fr.Claimant, Verdict: match.Verdict(fr.Verdict), Time: match.Position(fr.TimePosition),
 			Category: fr.Category, Failed: match.Clause(fr.FailedClause), Exception: fr.Exception,
 			Checks: ex.Checks, Notes: ex.Notes,
 		},
 		Record: fr.Record.Type, Source: sub.Source, SourceID: sub.SourceID,
-		Span: sub.Time, Place: sub.Place, Kind: sub.Kind, Text: sub.Text,
+		Span: sub.Time, Place: sub.Place, Kind: sub.Kind, Text: sub.Text, Allegation: sub.Allegation,
 		Stored: &report.Stored{
 			ID: fr.ID, Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),
 			EvaluatedAt: fr.EvaluatedAt, RecordVersion: fr.RecordVersion, Supersedes: fr.Supersedes,

@@ -69,6 +69,7 @@
 package match
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -219,4 +220,49 @@ type Options struct {
 	// ("Donetsk") to its ISO 3166-2 id ("UA-14"), so events resolved by the
 	// gazetteer match regardless of spelling. Nil compares names.
 	ResolveAdmin1 func(name string) (id string, ok bool)
+}
+
+// Strongest keeps, of the results with one key (agreement version,
+// commitment, reading, accused), the one with the strongest verdict
+// (candidate, ambiguous, excepted, near miss), the earliest part on a tie,
+// and notes the parts it stands for. A record is one finding per key: the
+// store's, and an analyst's, unit of review. rs is filtered in place.
+func Strongest(rs []Result) []Result {
+	out := rs[:0]
+	for i := range rs {
+		r := rs[i]
+		j := -1
+		for k := range out {
+			o := &out[k]
+			if o.AgreementID == r.AgreementID && o.Version == r.Version && o.CommitmentID == r.CommitmentID &&
+				o.Reading == r.Reading && o.Accused == r.Accused {
+				j = k
+				break
+			}
+		}
+		if j < 0 {
+			out = append(out, r)
+			continue
+		}
+		kept, other := &out[j], r
+		if rank(r.Verdict) < rank(kept.Verdict) {
+			*kept, other = r, *kept
+		}
+		if other.Part > 0 {
+			kept.Notes = append(kept.Notes, "the record also alleges part "+strconv.Itoa(other.Part)+" ("+string(other.Verdict)+")")
+		}
+	}
+	return out
+}
+
+func rank(v Verdict) int {
+	switch v {
+	case VerdictCandidate:
+		return 0
+	case VerdictAmbiguous:
+		return 1
+	case VerdictExcepted:
+		return 2
+	}
+	return 3
 }

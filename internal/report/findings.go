@@ -69,6 +69,9 @@ func (f *Finding) RecordID() string {
 
 // prepare sets the allegation of the current result.
 func (f *Finding) prepare() {
+	if f.allegations == nil {
+		return // set by the caller, or none
+	}
 	f.Allegation = nil
 	if f.Part > 0 && f.Part <= len(f.allegations) {
 		f.Allegation = &f.allegations[f.Part-1]

@@ -233,6 +233,9 @@ type FindingResult struct {
 	CommitmentID string
 	Reading      string
 	Accused      string
+	// Part is the allegation of the record's text the finding is about (see
+	// event.Allegation), 0 for the record as coded or as a whole.
+	Part int
 	Verdict      string // one of Verdicts()
 	Claimant     string
 	FailedClause string
@@ -285,6 +288,8 @@ type FindingSubject struct {
 	Place    event.Place
 	Kind     string
 	Text     string
+	// Allegation is the act of the record's text the finding's Part names.
+	Allegation *event.Allegation
 }
 
 // FindingRecord is one stored finding.

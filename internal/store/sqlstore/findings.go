@@ -22,7 +22,7 @@ var _ store.Findings = (*Store)(nil)
 // findingContent are the columns FindingResult fills besides its key, in
 // the order contentHash covers them.
 var findingContent = []string{"verdict", "claimant", "failed_clause", "category", "time_position",
-	"exception_id", "explanation", "explanation_text"}
+	"exception_id", "explanation", "explanation_text", "part"}
 
 // findingInsertColumns are the columns ReplaceFindings inserts.
 var findingInsertColumns = slices.Concat(
@@ -159,7 +159,7 @@ func checkFindingSets(sets []store.FindingSet) ([][]string, error) {
 func contentHash(r *store.FindingResult) string {
 	h := sha256.New()
 	for _, f := range []string{r.Verdict, r.Claimant, r.FailedClause, r.Category, r.TimePosition,
-		r.Exception, string(r.Explanation), r.ExplanationText} {
+		r.Exception, string(r.Explanation), r.ExplanationText, strconv.Itoa(r.Part)} {
 		fmt.Fprintf(h, "%d:%s,", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -245,7 +245,7 @@ func (w *findingWriter) insert(set *store.FindingSet, r *store.FindingResult, ha
 	}
 	w.vals = append(w.vals, set.AgreementID, set.AgreementVersion, r.CommitmentID, r.Reading, r.Accused, eventID, claimID,
 		set.RecordVersion, set.EvidenceHash, timeArg(set.RecordTime),
-		r.Verdict, r.Claimant, r.FailedClause, r.Category, r.TimePosition, r.Exception, string(r.Explanation), r.ExplanationText,
+		r.Verdict, r.Claimant, r.FailedClause, r.Category, r.TimePosition, r.Exception, string(r.Explanation), r.ExplanationText, r.Part,
 		hash, w.now, w.now, w.now)
 	w.n++
 }
@@ -269,11 +269,11 @@ func (w *findingWriter) flush(ctx context.Context) error {
 func (w *findingWriter) update(ctx context.Context, id int64, set *store.FindingSet, r *store.FindingResult, hash string) error {
 	return w.exec(ctx, "update finding", `UPDATE findings SET record_version = ?, evidence_hash = ?, record_time = ?,
 		verdict = ?, claimant = ?, failed_clause = ?, category = ?, time_position = ?, exception_id = ?,
-		explanation = ?, explanation_text = ?, content_hash = ?, needs_review = TRUE, withdrawn_at = NULL,
+		explanation = ?, explanation_text = ?, part = ?, content_hash = ?, needs_review = TRUE, withdrawn_at = NULL,
 		updated_at = ?, evaluated_at = ? WHERE id = ?`,
 		set.RecordVersion, set.EvidenceHash, timeArg(set.RecordTime),
 		r.Verdict, r.Claimant, r.FailedClause, r.Category, r.TimePosition, r.Exception,
-		string(r.Explanation), r.ExplanationText, hash, w.now, w.now, id)
+		string(r.Explanation), r.ExplanationText, r.Part, hash, w.now, w.now, id)
 }
 
 // touch records that an unchanged finding was evaluated again, on the
@@ -439,19 +439,19 @@ func (s *Store) LatestBatch(ctx context.Context) (int64, error) {
 var findingColumns = strings.Join([]string{
 	"f.id", "f.agreement_id", "f.agreement_version", "f.commitment_id", "f.reading", "f.accused", "f.event_id", "f.claim_id",
 	"f.record_version", "f.evidence_hash", "f.record_time",
-	"f.verdict", "f.claimant", "f.failed_clause", "f.category", "f.time_position", "f.exception_id", "f.explanation", "f.explanation_text",
+	"f.verdict", "f.claimant", "f.failed_clause", "f.category", "f.time_position", "f.exception_id", "f.explanation", "f.explanation_text", "f.part",
 	"f.status", "f.needs_review", "f.withdrawn_at", "f.created_at", "f.updated_at", "f.evaluated_at", "f.supersedes",
 	"COALESCE(e.source, c.source)", "COALESCE(e.source_id, c.source_id)", "COALESCE(e.version, c.version)", "COALESCE(e.deleted, c.deleted)",
 	"COALESCE(e.time_start, c.time_start)", "COALESCE(e.time_end, c.time_end)", "COALESCE(e.time_precision, c.time_precision)",
 	"e.place_name", "e.country", "e.admin1", "e.admin1_id", "e.admin2", "e.admin3", "e.lat", "e.lon", "e.geo_precision", "c.places",
-	"COALESCE(e.kind, c.kind)", "COALESCE(e.text, c.text)",
+	"COALESCE(e.kind, c.kind)", "COALESCE(e.text, c.text)", "COALESCE(e.allegations, c.allegations)",
 }, ", ")
 
 func scanFinding(row scanner) (store.FindingRecord, error) {
 	var (
 		f                                        store.FindingRecord
 		ev, cl                                   sql.NullInt64
-		explanation, places                      []byte
+		explanation, places, allegations         []byte
 		sub                                      = &f.Subject
 		name, country, a1, a1id, a2, a3, geoPrec sql.NullString
 		lat, lon                                 sql.NullFloat64
@@ -460,14 +460,23 @@ func scanFinding(row scanner) (store.FindingRecord, error) {
 	)
 	err := row.Scan(&f.ID, &f.AgreementID, &f.AgreementVersion, &f.CommitmentID, &f.Reading, &f.Accused, &ev, &cl,
 		&f.RecordVersion, &f.EvidenceHash, timeDest{&f.RecordTime},
-		&f.Verdict, &f.Claimant, &f.FailedClause, &f.Category, &f.TimePosition, &f.Exception, &explanation, &f.ExplanationText,
+		&f.Verdict, &f.Claimant, &f.FailedClause, &f.Category, &f.TimePosition, &f.Exception, &explanation, &f.ExplanationText, &f.Part,
 		&f.Status, &f.NeedsReview, timeDest{&f.WithdrawnAt}, timeDest{&f.CreatedAt}, timeDest{&f.UpdatedAt}, timeDest{&f.EvaluatedAt}, &supersedes,
 		&sub.Source, &sub.SourceID, &sub.Version, &sub.Deleted,
 		timeDest{&sub.Time.Start}, timeDest{&sub.Time.End}, &timePrec,
 		&name, &country, &a1, &a1id, &a2, &a3, &lat, &lon, &geoPrec, &places,
-		&sub.Kind, &sub.Text)
+		&sub.Kind, &sub.Text, &allegations)
 	if err != nil {
 		return f, err
+	}
+	if f.Part > 0 {
+		as, err := decodeAllegations(allegations)
+		if err != nil {
+			return f, fmt.Errorf("finding %d: allegations: %w", f.ID, err)
+		}
+		if f.Part <= len(as) {
+			sub.Allegation = &as[f.Part-1]
+		}
 	}
 	f.Explanation = explanation
 	f.Supersedes = supersedes.Int64

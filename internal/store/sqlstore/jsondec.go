@@ -35,6 +35,17 @@ func decodeReasons(b []byte) ([]event.Reason, error) {
 	return rs, err
 }
 
+// decodeAllegations reads an allegations column: null for almost every
+// event, so only the rest pays for encoding/json.
+func decodeAllegations(b []byte) ([]event.Allegation, error) {
+	if len(b) == 0 || string(b) == "null" {
+		return nil, nil
+	}
+	var as []event.Allegation
+	err := json.Unmarshal(b, &as)
+	return as, err
+}
+
 func decodeReason(b []byte, r *event.Reason) error {
 	d := jsonDec{b: b}
 	if d.reason(r) && d.end() {

@@ -59,5 +59,8 @@ func appendReason(b []byte, r *event.Reason) []byte {
 		b = append(b, `,"rule":`...)
 		b = jsonstr.Append(b, r.Rule)
 	}
+	if r.Inferred {
+		b = append(b, `,"inferred":true`...)
+	}
 	return append(b, '}')
 }

@@ -83,12 +83,12 @@ var (
 		name: "events", versions: "event_versions", versOf: "event_id", byTime: "events_time", byBatch: "events_batch",
 		content: []string{"time_start", "time_end", "time_precision",
 			"place_name", "country", "admin1", "admin1_id", "admin2", "admin3", "lat", "lon", "geo_precision",
-			"kind", "kind_reason", "targets", "actors", "fatalities", "text", "raw", "hash"},
+			"kind", "kind_reason", "targets", "allegations", "actors", "fatalities", "text", "raw", "hash"},
 	}
 	claimsTable = &Table{
 		name: "claims", versions: "claim_versions", versOf: "claim_id", byTime: "claims_time", byBatch: "claims_batch",
 		content: []string{"claim_type", "claimant", "accused", "published_at",
-			"time_start", "time_end", "time_precision", "places", "kind", "targets",
+			"time_start", "time_end", "time_precision", "places", "kind", "targets", "allegations",
 			"claimed_count", "answers", "text", "url", "raw", "hash"},
 	}
 )
@@ -114,12 +114,21 @@ func (en *encoder) event(vals []any, e *event.Event) []any {
 		kindReason = en.json(func(b []byte) []byte { return appendReason(b, e.KindReason) })
 	}
 	p := &e.Place
+	// Few events allege more than their codes: encoding/json for those.
+	allegations := "null"
+	if e.Allegations != nil {
+		b, err := json.Marshal(e.Allegations)
+		if err == nil {
+			allegations = string(b)
+		}
+	}
 	return append(vals,
 		e.Source, e.SourceID,
 		en.bindTime(e.Time.Start), en.bindTime(e.Time.End), string(e.Time.Precision),
 		p.Name, p.Country, p.Admin1, p.Admin1ID, p.Admin2, p.Admin3, floatArg(p.Lat), floatArg(p.Lon), string(p.Precision),
 		e.Kind, kindReason,
 		en.json(func(b []byte) []byte { return appendReasons(b, e.Targets) }),
+		allegations,
 		en.json(func(b []byte) []byte { return appendActors(b, e.Actors) }),
 		intArg(e.Fatalities), e.Text, string(e.Raw), e.Hash,
 		en.batch, en.now, en.now,
@@ -132,11 +141,15 @@ func (en *encoder) claim(vals []any, c *event.Claim) ([]any, error) {
 	if err != nil {
 		return vals, fmt.Errorf("places: %w", err)
 	}
+	allegations, err := json.Marshal(c.Allegations)
+	if err != nil {
+		return vals, fmt.Errorf("allegations: %w", err)
+	}
 	return append(vals,
 		c.Source, c.SourceID,
 		string(c.Type), c.Claimant, c.Accused, en.bindTime(c.Published),
 		en.bindTime(c.Time.Start), en.bindTime(c.Time.End), string(c.Time.Precision),
-		string(places), c.Kind, en.json(func(b []byte) []byte { return appendReasons(b, c.Targets) }),
+		string(places), c.Kind, en.json(func(b []byte) []byte { return appendReasons(b, c.Targets) }), string(allegations),
 		intArg(c.Count), c.Answers, c.Text, c.URL, string(c.Raw), c.Hash,
 		en.batch, en.now, en.now,
 	), nil
@@ -159,8 +172,8 @@ func intArg(n *int) any {
 // eventRow is an event as read from a row, its JSON columns not yet
 // decoded: a scan reads rows on one goroutine and decodes on another.
 type eventRow struct {
-	e                           event.Event
-	kindReason, targets, actors []byte
+	e                                        event.Event
+	kindReason, targets, allegations, actors []byte
 }
 
 // scanEvent reads the columns of eventsTable.columns or historyColumns.
@@ -186,7 +199,7 @@ func scanEventRow(row scanner) (eventRow, error) {
 	err := row.Scan(&e.ID, &e.Source, &e.SourceID, &e.Version, &e.Deleted,
 		timeDest{&e.Time.Start}, timeDest{&e.Time.End}, &timePrec,
 		&p.Name, &p.Country, &p.Admin1, &p.Admin1ID, &p.Admin2, &p.Admin3, &lat, &lon, &geoPrec,
-		&e.Kind, &r.kindReason, &r.targets, &r.actors, &fatalities, &e.Text, &raw, &e.Hash)
+		&e.Kind, &r.kindReason, &r.targets, &r.allegations, &r.actors, &fatalities, &e.Text, &raw, &e.Hash)
 	if err != nil {
 		return r, err
 	}
@@ -211,13 +224,16 @@ func (r *eventRow) decode() (*event.Event, error) {
 	if e.Actors, err = decodeActors(r.actors); err != nil {
 		return e, fmt.Errorf("event %d: actors: %w", e.ID, err)
 	}
+	if e.Allegations, err = decodeAllegations(r.allegations); err != nil {
+		return e, fmt.Errorf("event %d: allegations: %w", e.ID, err)
+	}
 	return e, nil
 }
 
 // claimRow is a claim as read from a row, its JSON columns not yet decoded.
 type claimRow struct {
-	c               event.Claim
-	places, targets []byte
+	c                            event.Claim
+	places, targets, allegations []byte
 }
 
 // scanClaim reads the columns of claimsTable.columns or historyColumns.
@@ -241,7 +257,7 @@ func scanClaimRow(row scanner) (claimRow, error) {
 	err := row.Scan(&c.ID, &c.Source, &c.SourceID, &c.Version, &c.Deleted,
 		&claimType, &c.Claimant, &c.Accused, timeDest{&c.Published},
 		timeDest{&c.Time.Start}, timeDest{&c.Time.End}, &timePrec,
-		&r.places, &c.Kind, &r.targets, &count, &c.Answers, &c.Text, &c.URL, &raw, &c.Hash)
+		&r.places, &c.Kind, &r.targets, &r.allegations, &count, &c.Answers, &c.Text, &c.URL, &raw, &c.Hash)
 	if err != nil {
 		return r, err
 	}
@@ -259,6 +275,9 @@ func (r *claimRow) decode() (*event.Claim, error) {
 	var err error
 	if c.Targets, err = decodeReasons(r.targets); err != nil {
 		return c, fmt.Errorf("claim %d: targets: %w", c.ID, err)
+	}
+	if c.Allegations, err = decodeAllegations(r.allegations); err != nil {
+		return c, fmt.Errorf("claim %d: allegations: %w", c.ID, err)
 	}
 	return c, nil
 }

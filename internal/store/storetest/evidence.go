@@ -258,13 +258,14 @@ func testEventRoundTrip(t *testing.T, b Backend) {
 			{Name: "Civilians (Ukraine)", Role: "actor2"},
 		},
 		Kind:       "strike.drone",
-		KindReason: &event.Reason{Term: "strike.drone", Field: "sub_event_type", Match: "Air/drone strike", Rule: "acled-sub-event"},
+		KindReason: &event.Reason{Term: "strike.drone", Field: "sub_event_type", Match: "Air/drone strike", Rule: "acled-sub-event", Inferred: true},
 		Targets: []event.Reason{
-			{Term: "energy.power_line", Field: "notes", Match: "power line \"Л-110\"", Rule: "r2"},
+			{Term: "energy.power_line", Field: "notes", Match: "power line \"Л-110\"", Rule: "r2", Inferred: true},
 			{Term: "energy.substation", Field: "notes", Match: "substation"},
 		},
-		Fatalities: &zero,
-		Text:       "On 18 March 2025, Russian forces struck a substation\nin Sloviansk — \u2028 'quoted' <b>&amp;",
+		Allegations: []event.Allegation{fullAllegation(&lat, &lon)},
+		Fatalities:  &zero,
+		Text:        "On 18 March 2025, Russian forces struck a substation\nin Sloviansk — \u2028 'quoted' <b>&amp;",
 		// Spacing, key order and escapes as the source wrote them.
 		Raw:  json.RawMessage("{ \"b\":1,\n\t\"a\" : \"\\u00e9\\n\", \"z\":[1.50, 2e3 ] }"),
 		Hash: hashOf("full"),
@@ -376,11 +377,19 @@ func testClaimRoundTrip(t *testing.T, b Backend) {
 			{Country: "RU", Admin1: "Bryansk", Precision: event.GeoAdmin1},
 		},
 		Kind:    "strike",
-		Targets: []event.Reason{{Term: "energy.gas", Field: "text", Match: "gas metering station", Rule: "gas-words"}},
-		Text:    "Kyiv regime forces struck the gas metering station at Sudzha.",
-		URL:     "https://example.org/mod/2025-03-21",
-		Raw:     json.RawMessage(`{"text": "…", "n": 3}`),
-		Hash:    hashOf("allegation"),
+		Targets: []event.Reason{{Term: "energy.gas", Field: "text", Match: "gas metering station", Rule: "gas-words", Inferred: true}},
+		Allegations: []event.Allegation{
+			fullAllegation(&lat, &lon),
+			{Part: 2, Kind: "strike", Actor: "ua",
+				KindReason:  &event.Reason{Term: "strike", Field: "text", Match: "struck", Rule: "en:struck"},
+				ActorReason: &event.Reason{Term: "ua", Field: "text", Match: "Kyiv regime", Rule: "party word"},
+				Targets:     []event.Reason{{Term: "energy.oil_gas.pumping", Field: "text", Match: "gas metering station"}},
+				Places:      []event.Place{{Name: "Курской", Country: "RU", Admin1: "Kursk Oblast", Admin1ID: "RU-KRS", Lat: &lat, Lon: &lon, Precision: event.GeoAdmin1}}},
+		},
+		Text: "Kyiv regime forces struck the gas metering station at Sudzha.",
+		URL:  "https://example.org/mod/2025-03-21",
+		Raw:  json.RawMessage(`{"text": "…", "n": 3}`),
+		Hash: hashOf("allegation"),
 	}
 	count := &event.Claim{
 		Source:    "ru-mod",
@@ -942,5 +951,18 @@ func testConcurrentImports(t *testing.T, b Backend) {
 	}
 	if n, err := s.CountEvents(t.Context(), store.EventFilter{}); err != nil || n != 6000 {
 		t.Errorf("CountEvents = %d, %v; want 6000", n, err)
+	}
+}
+
+// fullAllegation has every field set, so a round trip shows each one kept.
+func fullAllegation(lat, lon *float64) event.Allegation {
+	n := 46
+	return event.Allegation{Part: 1, Kind: "interception", Tally: true, Attempt: true, Actor: "ua", Count: &n,
+		KindReason:  &event.Reason{Term: "interception", Field: "text", Match: "сбиты", Rule: "ru:сбит", Inferred: true},
+		ActorReason: &event.Reason{Term: "ua", Field: "text", Match: "украинских", Rule: "party word", Inferred: true},
+		CountReason: &event.Reason{Term: "count", Field: "text", Match: "46 беспилотников", Rule: "number before the weapon", Inferred: true},
+		Targets:     []event.Reason{{Term: "energy.electricity", Field: "text", Match: "без света", Rule: "ru:без света (consequence)", Inferred: true}},
+		Places: []event.Place{{Name: "Брянской", Country: "RU", Admin1: "Bryansk Oblast", Admin1ID: "RU-BRY",
+			Admin2: "Klintsovsky", Admin3: "Klintsy", Lat: lat, Lon: lon, Precision: event.GeoAdmin1}},
 	}
 }
