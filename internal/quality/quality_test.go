@@ -151,7 +151,7 @@ func TestMoDAllegations(t *testing.T) {
 	shown := func(k string) func(string) bool { return func(id string) bool { return by[k][id] } }
 	for _, c := range []struct {
 		set, what, col, key string
-		p, r              float64
+		p, r                float64
 	}{
 		{"tune", "energy", "energy_other", "energy-strikes/UA", 1, 1},
 		{"heldout", "energy", "energy_other", "energy-strikes/UA", 1, 1},

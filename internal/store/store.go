@@ -235,7 +235,7 @@ type FindingResult struct {
 	Accused      string
 	// Part is the allegation of the record's text the finding is about (see
 	// event.Allegation), 0 for the record as coded or as a whole.
-	Part int
+	Part         int
 	Verdict      string // one of Verdicts()
 	Claimant     string
 	FailedClause string
