@@ -103,7 +103,11 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 		a := event.Allegation{Attempt: len(attempt) > 0 || len(icpt) > 0}
 		kind, words := kindOf(act, means)
 		if kind == "" {
-			kind = kStrike // a consequence alone: something hit the supply
+			// A consequence alone: something hit the supply.
+			kind, words = kStrike, cons[:1]
+			if len(means) > 0 {
+				kind, words = means[0].e.value, []hit{cons[0], means[0]}
+			}
 		}
 		a.Kind = kind
 		a.KindReason = &event.Reason{Term: kind, Field: in.Field, Match: join(text, words), Rule: rules(words)}
@@ -111,6 +115,7 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 		// "корабль, выполняющий задачи по охране газопровода": the ship is
 		// the target; what it guards is not.
 		a.Targets = classify.MilitaryFuel(r.cls.Classify(in.Field, text[cl.start:descr], nil))
+		a.Targets = withoutWeapons(a.Targets, text, means)
 		for _, c := range cons {
 			if !hasTerm(a.Targets, c.e.value) {
 				a.Targets = append(a.Targets, event.Reason{Term: c.e.value, Field: in.Field, Match: text[c.start:c.end], Rule: c.rule + " (consequence)", Inferred: true})
@@ -171,7 +176,7 @@ func kindOf(act, means []hit) (string, []hit) {
 		return "", nil
 	}
 	for _, a := range act {
-		if a.e.value == kArtillery || a.e.value == kAir || a.e.value == kSabotage {
+		if a.e.value == kArtillery || a.e.value == kAir || a.e.value == kSabotage || a.e.value == kExplosion {
 			return a.e.value, []hit{a}
 		}
 	}
@@ -285,4 +290,26 @@ func hasTerm(rs []event.Reason, t string) bool {
 		}
 	}
 	return false
+}
+
+// withoutWeapons drops the targets that are the act's own weapon words:
+// "беспилотники ВСУ повредили линию" strikes a line, not a drone.
+func withoutWeapons(ts []event.Reason, text string, means []hit) []event.Reason {
+	out := ts[:0]
+	for _, t := range ts {
+		weapon := false
+		for _, m := range means {
+			if strings.HasPrefix(t.Match, text[m.start:m.end]) || strings.HasPrefix(text[m.start:m.end], t.Match) {
+				weapon = true
+				break
+			}
+		}
+		if !weapon {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

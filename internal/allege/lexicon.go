@@ -35,6 +35,7 @@ const (
 	kAir       = "strike.air"
 	kGround    = "ground.clash"
 	kSabotage  = "sabotage"
+	kExplosion = "explosion"
 )
 
 // Targets implied by consequences.
@@ -69,9 +70,10 @@ var lexicon = []entry{
 	{"ru", "поражен{|ы|о|а}$", roleAction, kStrike},
 	{"ru", "поразил", roleAction, kStrike},
 	{"ru", "ущерб", roleAction, kStrike},
-	{"ru", "поврежд", roleAction, kStrike},
+	{"ru", "{поврежд|повредил|повреди}", roleAction, kStrike},
 	{"ru", "прилет", roleAction, kStrike},
 	{"ru", "диверси", roleAction, kSabotage},
+	{"ru", "{подорв|взорва}", roleAction, kExplosion},
 	{"ru", "штурм", roleAction, kGround},
 	{"ru", "контратак", roleAction, kGround},
 	{"ru", "наступлени", roleAction, kGround},
@@ -86,6 +88,8 @@ var lexicon = []entry{
 	{"ru", "артиллер", roleMeans, kArtillery},
 	{"ru", "миномет", roleMeans, kArtillery},
 	{"ru", "рсзо$", roleMeans, kArtillery},
+	{"ru", "систем{|ы|ами|ам} залпового огня", roleMeans, kArtillery},
+	{"en", "{himars|mlrs|atacms}$", roleMeans, kMissile},
 	{"ru", "снаряд", roleMeans, kArtillery},
 	{"ru", "авиабомб", roleMeans, kAir},
 	{"ru", "авиаци", roleMeans, kAir},

@@ -243,6 +243,8 @@ var vocabulary = []Entry{
 
 	// Other infrastructure.
 	{"en", "{civilian|civil|critical} infrastructure{|s}$", tInfra},
+	// "The infrastructure of military airfields" is the airfields'.
+	{"en", "infrastructure of {military|the military|military importance}", tBase},
 	{"en", "infrastructure{|s}$", tInfra},
 	{"en", "railway", tRail},
 	{"en", "railroad", tRail},

@@ -110,6 +110,9 @@ func (a *app) runDemo(c *cobra.Command, _ []string) error {
 	for _, in := range []struct{ format, mapping, file string }{
 		{"csv", "examples/mappings/scenario-events.yaml", "examples/evidence/moratorium-2025-events.csv"},
 		{"claims", "examples/mappings/scenario-claims.yaml", "examples/evidence/moratorium-2025-claims.csv"},
+		// The defence ministry's channel, in Russian: what each post alleges
+		// is read from its text (allegations), act by act.
+		{"claims", "examples/mappings/mod-russia-telegram.yaml", "examples/evidence/mod-telegram-2025-moratorium.csv"},
 	} {
 		mapping, err := copyOut(in.mapping)
 		if err != nil {

@@ -32,6 +32,7 @@ type Finding struct {
 	// (Result.Part > 0), with the words behind its kind, actor and count.
 	Allegation  *event.Allegation `json:"allegation,omitempty"`
 	allegations []event.Allegation
+	recordPlace *event.Place // the record's own place, before an allegation's
 	// Stored is set for findings read from the store.
 	Stored *Stored `json:"stored,omitempty"`
 }
@@ -54,7 +55,7 @@ type Stored struct {
 // SetEvent sets the record part of f from e.
 func (f *Finding) SetEvent(e *event.Event) {
 	f.Record, f.Source, f.SourceID, f.Span, f.Place, f.Kind, f.Text = "event", e.Source, e.SourceID, e.Time, e.Place, e.Kind, e.Text
-	f.allegations = e.Allegations
+	f.allegations, f.recordPlace = e.Allegations, nil
 }
 
 // RecordID names the record, and the allegation of its text when the
@@ -67,14 +68,23 @@ func (f *Finding) RecordID() string {
 	return id
 }
 
-// prepare sets the allegation of the current result.
+// prepare sets the allegation of the current result, and its place where
+// the text names one: "Ukraine struck the station in Kursk oblast" is in
+// Kursk oblast whatever the scraper's region column says.
 func (f *Finding) prepare() {
-	if f.allegations == nil {
-		return // set by the caller, or none
+	if f.allegations != nil {
+		f.Allegation = nil
+		if f.Part > 0 && f.Part <= len(f.allegations) {
+			f.Allegation = &f.allegations[f.Part-1]
+		}
 	}
-	f.Allegation = nil
-	if f.Part > 0 && f.Part <= len(f.allegations) {
-		f.Allegation = &f.allegations[f.Part-1]
+	if f.recordPlace == nil {
+		p := f.Place
+		f.recordPlace = &p
+	}
+	f.Place = *f.recordPlace
+	if a := f.Allegation; a != nil && len(a.Places) > 0 {
+		f.Place = a.Places[0]
 	}
 }
 
@@ -85,7 +95,7 @@ func (f *Finding) SetClaim(c *event.Claim) {
 	if len(c.Places) > 0 {
 		f.Place = c.Places[0]
 	}
-	f.allegations = c.Allegations
+	f.allegations, f.recordPlace = c.Allegations, nil
 }
 
 // alleged describes an allegation in one line: "strike.drone by UA
