@@ -49,8 +49,8 @@ TRUCE_TOKEN (see 'truce user'). Subjects are written finding/ID or
 incident/ID, with the ids 'truce findings' and 'truce incident list' show.`,
 		Example: `  truce review list --status alleged --needs-review
   truce review show finding/12
-  truce review set finding/12 corroborated --reason "BBC and Suspilne report it, video geolocated"
-  truce review set finding/12 confirmed --reason "checked the geolocation"   # by another monitor`,
+  truce review set finding/12 corroborated --from alleged --reason "BBC and Suspilne report it, video geolocated"
+  truce review set finding/12 confirmed --from corroborated --reason "checked the geolocation"   # by another monitor`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	c.AddCommand(a.reviewListCommand(), a.reviewShowCommand(), a.reviewSetCommand())
@@ -373,7 +373,8 @@ func loadReview(ctx context.Context, st store.Store, u store.User, subj store.Su
 }
 
 func printReview(w io.Writer, r *reviewShown) error {
-	fmt.Fprintf(w, "%s: %s", r.Subject, r.Status)
+	// The status and revision are what 'review set --from/--revision' takes.
+	fmt.Fprintf(w, "%s: %s, revision %d", r.Subject, r.Status, r.Revision)
 	switch {
 	case r.NeedsReview:
 		fmt.Fprint(w, ", flagged for review")
@@ -566,24 +567,30 @@ func printReviewIncident(w io.Writer, inc *store.Incident) {
 }
 
 func (a *app) reviewSetCommand() *cobra.Command {
-	var reason string
+	var reason, from string
+	var revision int
 	c := &cobra.Command{
-		Use:   "set SUBJECT STATUS --reason TEXT",
+		Use:   "set SUBJECT STATUS --from SEEN [--revision N] --reason TEXT",
 		Short: "Move a finding or an incident to another review status",
 		Long: `Move a finding or an incident to STATUS, recording who (the user of
 TRUCE_TOKEN, who must be a monitor or an admin), when, from, to and why.
 STATUS is one of: alleged, corroborated, confirmed, refuted, inconclusive,
 not_attributable.
 
+Say what you decided on: --from the status you saw, and/or --revision the
+revision you saw ('truce review show' prints both). The step applies only
+if the subject is still so; if someone moved it since, the command fails
+naming who moved it, to what and when, and changes nothing: show it again
+and decide again. --from alone lets a step through if the subject was moved
+away and back meanwhile; --revision does not.
+
 Setting the status it already has re-affirms it after an upstream change
 (allowed only while it is flagged for review) and clears the flag. The
-rules ('truce review --help') are checked against the subject as stored; a
-step someone else took meanwhile makes this one fail: show it again and
-decide again.`,
-		Example: `  truce review set finding/12 corroborated --reason "two independent outlets, one with video"
-  truce review set finding/12 confirmed --reason "geolocation checked"      # a second monitor
-  truce review set incident/3 refuted --reason "the photo predates the moratorium (evidence #4)"
-  truce review set finding/12 confirmed --reason "the upstream edit changes only the count"`,
+rules ('truce review --help') are checked against the subject as stored.`,
+		Example: `  truce review set finding/12 corroborated --from alleged --reason "two independent outlets, one with video"
+  truce review set finding/12 confirmed --from corroborated --revision 1 --reason "geolocation checked"   # a second monitor
+  truce review set incident/3 refuted --from alleged --reason "the photo predates the moratorium (evidence #4)"
+  truce review set finding/12 confirmed --from confirmed --reason "the upstream edit changes only the count"`,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(c *cobra.Command, args []string) error {
 			subj, err := reviewSubject(args[0])
@@ -597,15 +604,27 @@ decide again.`,
 			if strings.TrimSpace(reason) == "" {
 				return &exitError{code: 2, err: fmt.Errorf("--reason is empty: say why %s should be %s", subj, to)}
 			}
-			return a.runReviewSet(c, subj, to, reason)
+			seen := review.Seen{Status: from, Revision: revision, HasRevision: c.Flags().Changed("revision")}
+			switch {
+			case from != "" && !slices.Contains(store.Statuses(), from):
+				return &exitError{code: 2, err: fmt.Errorf("unknown --from status %q: use one of %s", from, strings.Join(store.Statuses(), ", "))}
+			case seen.HasRevision && revision < 0:
+				return &exitError{code: 2, err: fmt.Errorf("--revision %d: revisions count steps from 0", revision)}
+			case from == "" && !seen.HasRevision:
+				return &exitError{code: 2, err: fmt.Errorf("say what you decided on: --from STATUS and/or --revision N, as 'truce review show %s' prints them", subj)}
+			}
+			return a.runReviewSet(c, subj, to, reason, seen)
 		},
 	}
-	c.Flags().StringVar(&reason, "reason", "", "why, recorded with the step (required)")
+	f := c.Flags()
+	f.StringVar(&reason, "reason", "", "why, recorded with the step (required)")
+	f.StringVar(&from, "from", "", "the `STATUS` you saw: the step applies only if it still has it")
+	f.IntVar(&revision, "revision", 0, "the review revision `N` you saw: the step applies only if it is still at it")
 	_ = c.MarkFlagRequired("reason")
 	return c
 }
 
-func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason string) error {
+func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason string, seen review.Seen) error {
 	ctx := c.Context()
 	st, err := a.openStore(ctx)
 	if err != nil {
@@ -616,7 +635,7 @@ func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason stri
 	if err != nil {
 		return fmt.Errorf("review %s: %w", subj, err)
 	}
-	t, err := review.NewService(st).Transition(ctx, u.Name, subj, to, reason)
+	t, err := review.NewService(st).Transition(ctx, u.Name, subj, to, reason, seen)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return errSubjectNotFound(subj)
