@@ -85,7 +85,7 @@ exit 1 naming the first bad entry and what is wrong with it otherwise.`,
 // naming the first bad entry.
 func (a *app) verifyAudit(c *cobra.Command, opts store.AuditVerifyOptions) (store.AuditReport, error) {
 	ctx := c.Context()
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return store.AuditReport{}, err
 	}
@@ -149,7 +149,7 @@ one entry a line, with its hashes). Listing does not verify: use
 				return &exitError{code: 2, err: fmt.Errorf("--after and --limit must not be negative")}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
+			st, err := a.openExisting(ctx)
 			if err != nil {
 				return err
 			}

@@ -51,9 +51,18 @@ type app struct {
 	db  string
 }
 
-// openStore opens the store named by --db, migrating it to this truce's schema.
+// openStore opens the store named by --db, migrating it to this truce's
+// schema, and creates a SQLite file that does not exist: for the commands
+// that put things in (migrate, ingest, agreement import, user add, demo).
+// Every other command uses openExisting.
 func (a *app) openStore(ctx context.Context) (store.Store, error) {
 	return backend.Open(ctx, a.db)
+}
+
+// openExisting is openStore for commands that read or change what is
+// stored: a missing SQLite file is an error saying how to create one.
+func (a *app) openExisting(ctx context.Context) (store.Store, error) {
+	return backend.OpenExisting(ctx, a.db)
 }
 
 // Run executes the command line and returns the process exit code.

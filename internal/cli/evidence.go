@@ -126,7 +126,7 @@ func (a *app) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evidenceFl
 		}
 		item.FileName = filepath.Base(fl.file)
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ evidence of published subjects only.`,
 // one, so that its existence does not leak. what names the action in
 // errors.
 func (a *app) onVisibleSubject(ctx context.Context, subj store.Subject, what string, fn func(store.Store) error) error {
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (a *app) runFindings(c *cobra.Command, fl findingsFlags) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
   truce incident build --agreement energy-moratorium-2025`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(c.Context())
+			st, err := a.openExisting(c.Context())
 			if err != nil {
 				return err
 			}
@@ -361,7 +361,7 @@ func (a *app) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
 	if fl.output != "table" && fl.output != "json" {
 		return &exitError{code: 2, err: fmt.Errorf("unknown output %q (table or json)", fl.output)}
 	}
-	st, err := a.openStore(c.Context())
+	st, err := a.openExisting(c.Context())
 	if err != nil {
 		return err
 	}
@@ -446,7 +446,7 @@ func (a *app) incidentShowCommand() *cobra.Command {
 			if err != nil || id <= 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%q is not an incident id: give the number 'truce incident list' shows", args[0])}
 			}
-			st, err := a.openStore(c.Context())
+			st, err := a.openExisting(c.Context())
 			if err != nil {
 				return err
 			}
@@ -544,7 +544,7 @@ edit incidents.`,
 				return &exitError{code: 2, err: fmt.Errorf("--reason is required: say why, for the next analyst")}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
+			st, err := a.openExisting(ctx)
 			if err != nil {
 				return err
 			}

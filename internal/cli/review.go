@@ -135,7 +135,7 @@ func (a *app) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 	if err := checkReviewOutput(fl.output, "table", "json"); err != nil {
 		return err
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ A viewer can show only published subjects; any other is "not found".`,
 
 func (a *app) runReviewShow(c *cobra.Command, subj store.Subject, output string) error {
 	ctx := c.Context()
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -626,7 +626,7 @@ rules ('truce review --help') are checked against the subject as stored.`,
 
 func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason string, seen review.Seen) error {
 	ctx := c.Context()
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}

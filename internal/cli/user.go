@@ -207,7 +207,7 @@ are never shown.`,
 				return &exitError{code: 2, err: fmt.Errorf("unknown output %q: use table or json", output)}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
+			st, err := a.openExisting(ctx)
 			if err != nil {
 				return err
 			}
@@ -290,7 +290,7 @@ func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason s
 	if disabled && strings.TrimSpace(reason) == "" {
 		return &exitError{code: 2, err: errors.New("--reason must say why, for the audit log")}
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -320,7 +320,7 @@ func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason s
 // user of TRUCE_TOKEN (see actOnUser) and returns it with the actor; the
 // caller closes the store.
 func (a *app) openActingOn(ctx context.Context, name string) (store.Store, store.User, error) {
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return nil, store.User{}, err
 	}
