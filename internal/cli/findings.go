@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,11 +61,11 @@ review flag.`,
 
 func (a *app) runFindings(c *cobra.Command, fl findingsFlags) error {
 	ctx := c.Context()
-	for _, v := range fl.verdicts {
-		if !slices.Contains(store.Verdicts(), v) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown verdict %q (one of %s)", v, strings.Join(store.Verdicts(), ", "))}
-		}
+	verdicts, err := knownCodes("verdict", fl.verdicts, store.Verdicts())
+	if err != nil {
+		return err
 	}
+	fl.verdicts = verdicts
 	if fl.version != 0 && fl.agreement == "" {
 		return &exitError{code: 2, err: fmt.Errorf("--version needs --agreement ID")}
 	}
@@ -79,6 +78,9 @@ func (a *app) runFindings(c *cobra.Command, fl findingsFlags) error {
 		return err
 	}
 	defer st.Close()
+	if err := agreementFilter(ctx, st, fl.agreement, fl.version, map[string]*string{"reading": &fl.reading, "accused party": &fl.accused}); err != nil {
+		return err
+	}
 	filter := store.FindingFilter{
 		AgreementID: fl.agreement, Version: fl.version, Reading: fl.reading, Verdicts: fl.verdicts,
 		Accused: fl.accused, NeedsReview: fl.needsReview, IncludeWithdrawn: fl.withdrawn,

@@ -128,6 +128,11 @@ const buildSpan = 36 * time.Hour
 // changed.
 func buildIncidents(ctx context.Context, st store.Store, agreementID, by string) (buildResult, error) {
 	var res buildResult
+	if agreementID != "" {
+		if err := agreementFilter(ctx, st, agreementID, 0, nil); err != nil {
+			return res, err
+		}
+	}
 	seeds := map[store.RecordRef]bool{}
 	var windows []window
 	err := st.ScanFindings(ctx, store.FindingFilter{AgreementID: agreementID, Verdicts: []string{"candidate", "ambiguous"}},
@@ -348,15 +353,12 @@ incident a line, with its members and the grade's reasons).`,
 }
 
 func (a *app) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
-	for _, g := range fl.grades {
-		if !slices.Contains(store.Grades(), g) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown grade %q (one of %s)", g, strings.Join(store.Grades(), ", "))}
-		}
+	var err error
+	if fl.grades, err = knownCodes("grade", fl.grades, store.Grades()); err != nil {
+		return err
 	}
-	for _, s := range fl.statuses {
-		if !slices.Contains(store.Statuses(), s) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown status %q (one of %s)", s, strings.Join(store.Statuses(), ", "))}
-		}
+	if fl.statuses, err = knownCodes("status", fl.statuses, store.Statuses()); err != nil {
+		return err
 	}
 	if fl.output != "table" && fl.output != "json" {
 		return &exitError{code: 2, err: fmt.Errorf("unknown output %q (table or json)", fl.output)}

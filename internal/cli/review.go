@@ -124,13 +124,16 @@ flagged for review. Output: table (for people) or json (JSON Lines).`,
 
 func (a *app) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 	ctx := c.Context()
-	if fl.typ != "" && fl.typ != store.SubjectFinding && fl.typ != store.SubjectIncident {
-		return &exitError{code: 2, err: fmt.Errorf("unknown --type %q: use finding or incident", fl.typ)}
-	}
-	for _, s := range fl.statuses {
-		if !slices.Contains(store.Statuses(), s) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown status %q: use one of %s", s, strings.Join(store.Statuses(), ", "))}
+	if fl.typ != "" {
+		typ, err := knownCodes("type", []string{fl.typ}, []string{store.SubjectFinding, store.SubjectIncident})
+		if err != nil {
+			return err
 		}
+		fl.typ = typ[0]
+	}
+	var err error
+	if fl.statuses, err = knownCodes("status", fl.statuses, store.Statuses()); err != nil {
+		return err
 	}
 	if err := checkReviewOutput(fl.output, "table", "json"); err != nil {
 		return err
@@ -597,17 +600,20 @@ rules ('truce review --help') are checked against the subject as stored.`,
 			if err != nil {
 				return err
 			}
-			to := args[1]
-			if !slices.Contains(store.Statuses(), to) {
-				return &exitError{code: 2, err: fmt.Errorf("unknown status %q: use one of %s", to, strings.Join(store.Statuses(), ", "))}
+			to, err := knownCode("status", args[1], store.Statuses())
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			if from != "" {
+				if from, err = knownCode("--from status", from, store.Statuses()); err != nil {
+					return &exitError{code: 2, err: err}
+				}
 			}
 			if strings.TrimSpace(reason) == "" {
 				return &exitError{code: 2, err: fmt.Errorf("--reason is empty: say why %s should be %s", subj, to)}
 			}
 			seen := review.Seen{Status: from, Revision: revision, HasRevision: c.Flags().Changed("revision")}
 			switch {
-			case from != "" && !slices.Contains(store.Statuses(), from):
-				return &exitError{code: 2, err: fmt.Errorf("unknown --from status %q: use one of %s", from, strings.Join(store.Statuses(), ", "))}
 			case seen.HasRevision && revision < 0:
 				return &exitError{code: 2, err: fmt.Errorf("--revision %d: revisions count steps from 0", revision)}
 			case from == "" && !seen.HasRevision:
