@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -181,10 +181,10 @@ func writeAudit(w io.Writer, entries []store.AuditEntry, output string) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEQ\tAT\tACTOR\tACTION\tSUBJECT\tDETAIL")
 	for _, e := range entries {
-		// Tabs or newlines in a field would break the columns.
-		clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format(time.RFC3339), clean.Replace(e.Actor),
-			clean.Replace(e.Action), clean.Replace(e.Subject), clean.Replace(string(e.Detail)))
+		// Escaped: tabs or newlines in a field would break the columns, and
+		// control characters would act on the terminal.
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format(time.RFC3339), report.Term(e.Actor),
+			report.Term(e.Action), report.Term(e.Subject), report.Term(string(e.Detail)))
 	}
 	return tw.Flush()
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
 )
@@ -80,11 +81,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(env.Stderr, "truce:", ee.err)
+			fmt.Fprintln(env.Stderr, "truce:", report.TermText(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(env.Stderr, "truce:", err)
+	// Errors quote file names, values and records: escape what they bring.
+	fmt.Fprintln(env.Stderr, "truce:", report.TermText(err.Error()))
 	if isUsageError(err) {
 		return 2
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 )
@@ -142,12 +143,13 @@ func (a *app) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evidenceFl
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.OutOrStdout(), "evidence #%d on %s by %s (audit entry %d)\n", stored.ID, subj, stored.AddedBy, stored.AuditSeq)
+	out := report.TermWriter(c.OutOrStdout())
+	fmt.Fprintf(out, "evidence #%d on %s by %s (audit entry %d)\n", stored.ID, subj, stored.AddedBy, stored.AuditSeq)
 	if stored.SHA256 != "" {
-		fmt.Fprintf(c.OutOrStdout(), "file %s sha256 %s (%d bytes, %s)\n", stored.FileName, stored.SHA256, stored.Size, stored.MediaType)
+		fmt.Fprintf(out, "file %s sha256 %s (%d bytes, %s)\n", stored.FileName, stored.SHA256, stored.Size, stored.MediaType)
 	}
 	if stored.Supersedes != 0 {
-		fmt.Fprintf(c.OutOrStdout(), "supersedes #%d\n", stored.Supersedes)
+		fmt.Fprintf(out, "supersedes #%d\n", stored.Supersedes)
 	}
 	return nil
 }
@@ -220,7 +222,7 @@ evidence of published subjects only.`,
 				return nil
 			}
 			for i := range items {
-				printEvidenceItem(w, &items[i])
+				printEvidenceItem(report.TermWriter(w), &items[i])
 			}
 			fmt.Fprintf(c.ErrOrStderr(), "%d evidence items on %s\n", len(items), subj)
 			return nil

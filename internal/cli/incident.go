@@ -18,6 +18,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -397,8 +398,8 @@ func (a *app) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
 		if !inc.DissolvedAt.IsZero() {
 			status += " (dissolved)"
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", inc.ID, inc.TimeStart.Format("2006-01-02 15:04"), placeOf(inc),
-			inc.Kind, inc.Grade, status, memberSummary(inc.Members), shorten(inc.Summary, 60))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", inc.ID, inc.TimeStart.Format("2006-01-02 15:04"), report.Term(placeOf(inc)),
+			report.Term(inc.Kind), inc.Grade, status, memberSummary(inc.Members), report.Term(shorten(inc.Summary, 60)))
 	}
 	return w.Flush()
 }
@@ -460,7 +461,7 @@ func (a *app) incidentShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return showIncident(c.OutOrStdout(), inc)
+			return showIncident(report.TermWriter(c.OutOrStdout()), inc)
 		},
 	}
 }

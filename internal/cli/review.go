@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 )
@@ -233,7 +234,7 @@ func writeReviewItems(w io.Writer, items []reviewItem, output string) error {
 		if it.Withdrawn {
 			flags = append(flags, "withdrawn")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Subject, it.Status, orDash(strings.Join(flags, ", "), "-"), it.Time.Format(time.DateOnly), it.Summary)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Subject, it.Status, orDash(strings.Join(flags, ", "), "-"), it.Time.Format(time.DateOnly), report.Term(it.Summary))
 	}
 	return tw.Flush()
 }
@@ -315,7 +316,7 @@ func (a *app) runReviewShow(c *cobra.Command, subj store.Subject, output string)
 		enc.SetIndent("", "  ")
 		return enc.Encode(shown)
 	}
-	return printReview(c.OutOrStdout(), shown)
+	return printReview(report.TermWriter(c.OutOrStdout()), shown)
 }
 
 // loadReview reads what 'review show' prints, if u may see it.
@@ -417,7 +418,8 @@ func printReview(w io.Writer, r *reviewShown) error {
 		if t.RecordVersion > 0 {
 			version = fmt.Sprintf(" (record v%d)", t.RecordVersion)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s -> %s%s\t%s\n", t.At.Format(time.RFC3339), t.By, t.From, t.To, version, t.Reason)
+		// Cells one line each, so that the columns hold.
+		fmt.Fprintf(tw, "  %s\t%s\t%s -> %s%s\t%s\n", t.At.Format(time.RFC3339), report.Term(t.By), t.From, t.To, version, report.Term(t.Reason))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -650,6 +652,6 @@ func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason stri
 	case err != nil:
 		return err
 	}
-	fmt.Fprintf(c.OutOrStdout(), "%s: %s -> %s by %s at %s (audit entry %d)\n", subj, t.From, t.To, t.By, t.At.Format(time.RFC3339), t.AuditSeq)
+	fmt.Fprintf(report.TermWriter(c.OutOrStdout()), "%s: %s -> %s by %s at %s (audit entry %d)\n", subj, t.From, t.To, t.By, t.At.Format(time.RFC3339), t.AuditSeq)
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -246,7 +247,7 @@ func writeUsers(w io.Writer, users []store.User, output string) error {
 		if u.PasswordHash != "" {
 			password = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, status, password, u.CreatedAt.Format(time.DateOnly))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", report.Term(u.Name), u.Role, status, password, u.CreatedAt.Format(time.DateOnly))
 	}
 	return tw.Flush()
 }
@@ -441,7 +442,7 @@ shown. An admin may list anyone's, other users their own.`,
 				if !t.RevokedAt.IsZero() {
 					revoked = t.RevokedAt.Format(time.RFC3339)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, orDash(t.Label, "-"), t.CreatedAt.Format(time.RFC3339), revoked)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, report.Term(orDash(t.Label, "-")), t.CreatedAt.Format(time.RFC3339), revoked)
 			}
 			return w.Flush()
 		},
