@@ -67,8 +67,9 @@ func (a *app) evidenceAddCommand() *cobra.Command {
 of TRUCE_TOKEN. Give at least one of --url, --file, a geolocation,
 --chronolocation or --notes.
 
-A file is read whole (up to 64 MiB) and stored once by its SHA-256, which is
-printed; its media type is sniffed from its first bytes unless --media-type
+A file is read whole (up to 64 MiB), after the token is checked, and
+stored once by its SHA-256, which is printed; a pipe or FIFO works too, and
+Ctrl-C or SIGTERM ends a wait for it; its media type is sniffed from its first bytes unless --media-type
 says it. A geolocation needs --lat, --lon and --geo-method together.
 --supersedes ID replaces a standing item of the same subject, which stays
 on record, marked superseded.`,
@@ -119,22 +120,27 @@ func (a *app) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evidenceFl
 	if item.URL == "" && fl.file == "" && item.Lat == nil && item.Chronolocation == "" && item.Notes == "" {
 		return &exitError{code: 2, err: errors.New("nothing to add: give --url, --file, --lat/--lon/--geo-method, --chronolocation or --notes")}
 	}
-	var content []byte
-	if fl.file != "" {
-		var err error
-		if content, err = readEvidenceFile(fl.file); err != nil {
-			return err
-		}
-		item.FileName = filepath.Base(fl.file)
-	}
 	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	// The token first: no file is opened for someone who may not add it.
 	u, err := a.requireUser(ctx, st, auth.AddEvidence)
 	if err != nil {
 		return fmt.Errorf("add evidence to %s: %w", subj, err)
+	}
+	var content []byte
+	if fl.file != "" {
+		// A FIFO blocks in open until a writer comes: Ctrl-C ends the wait.
+		content, err = untilDone(ctx, func() ([]byte, error) { return readEvidenceFile(fl.file) })
+		if errors.Is(err, errInterrupted) {
+			return fmt.Errorf("--file %s: %w", fl.file, err)
+		}
+		if err != nil {
+			return err
+		}
+		item.FileName = filepath.Base(fl.file)
 	}
 	stored, err := review.NewService(st).AddEvidence(ctx, u.Name, item, content)
 	if errors.Is(err, store.ErrNotFound) {

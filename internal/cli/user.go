@@ -108,7 +108,7 @@ func (a *app) runUserAdd(c *cobra.Command, name, role, label string, passwordStd
 	}
 	u := store.User{Name: name, Role: role}
 	if passwordStdin {
-		password, err := readPassword(c.InOrStdin())
+		password, err := readPassword(ctx, c.InOrStdin())
 		if err != nil {
 			return err
 		}
@@ -177,9 +177,12 @@ func (a *app) issueToken(ctx context.Context, c *cobra.Command, st store.Store, 
 	return nil
 }
 
-// readPassword reads the first line of r.
-func readPassword(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(r).ReadString('\n')
+// readPassword reads the first line of r, or fails when ctx ends first (a
+// terminal no one types into).
+func readPassword(ctx context.Context, r io.Reader) (string, error) {
+	line, err := untilDone(ctx, func() (string, error) {
+		return bufio.NewReader(r).ReadString('\n')
+	})
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read password from standard input: %w", err)
 	}
@@ -393,7 +396,13 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			password, err := readPassword(c.InOrStdin())
+			// The token first: standard input is read only for someone who may set it.
+			st, actor, err := a.openActingOn(ctx, args[0])
+			if err != nil {
+				return fmt.Errorf("set password of %q: %w", args[0], err)
+			}
+			defer st.Close()
+			password, err := readPassword(ctx, c.InOrStdin())
 			if err != nil {
 				return err
 			}
@@ -401,11 +410,6 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 			if err != nil {
 				return err
 			}
-			st, actor, err := a.openActingOn(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("set password of %q: %w", args[0], err)
-			}
-			defer st.Close()
 			if err := st.SetUserPassword(ctx, args[0], hash, actor.Name); err != nil {
 				return err
 			}
