@@ -173,6 +173,10 @@ type Reviews interface {
 	ListEvidence(ctx context.Context, s Subject, includeSuperseded bool) ([]EvidenceItem, error)
 	// EvidenceFile returns an uploaded file's content, or ErrNotFound.
 	EvidenceFile(ctx context.Context, sha256 string) ([]byte, error)
+	// ScanReviewStatuses calls fn with every finding's and incident's
+	// review status and revision, findings first, by id: what `audit verify
+	// --state` checks against the log.
+	ScanReviewStatuses(ctx context.Context, fn func(SubjectStatus) error) error
 	// GetFinding returns one finding, withdrawn or not, with its record's
 	// current version, or ErrNotFound.
 	GetFinding(ctx context.Context, id int64) (FindingRecord, error)

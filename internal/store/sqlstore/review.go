@@ -174,6 +174,29 @@ func (s *Store) ApplyTransition(ctx context.Context, t store.Transition, revisio
 	return t, nil
 }
 
+// ScanReviewStatuses streams every finding's and incident's status.
+func (s *Store) ScanReviewStatuses(ctx context.Context, fn func(store.SubjectStatus) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT 'finding', id, status, review_revision FROM findings
+		UNION ALL SELECT 'incident', id, status, review_revision FROM incidents ORDER BY 1, 2`)
+	if err != nil {
+		return fmt.Errorf("scan review statuses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st store.SubjectStatus
+		if err := rows.Scan(&st.Subject.Type, &st.Subject.ID, &st.Status, &st.Revision); err != nil {
+			return fmt.Errorf("scan review statuses: %w", err)
+		}
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan review statuses: %w", err)
+	}
+	return nil
+}
+
 // missingOrConflict tells why a compare-and-set wrote nothing: the subject
 // is gone, or a *store.ConflictError with the subject as it is now and the
 // step that made it so.
