@@ -107,7 +107,7 @@ type buildResult struct {
 
 func (r buildResult) print(out, errOut io.Writer, jsonOut bool) error {
 	for _, c := range r.Conflicts {
-		fmt.Fprintln(errOut, "warning:", c)
+		fmt.Fprintln(errOut, "warning:", report.Term(c))
 	}
 	if jsonOut {
 		return json.NewEncoder(out).Encode(r)

@@ -48,3 +48,28 @@ func TestPrintedDataIsEscaped(t *testing.T) {
 		t.Errorf("error printed raw (exit %d): %q", code, errOut)
 	}
 }
+
+// An agreement file is input too: what 'agreement show' prints of it is
+// escaped.
+func TestAgreementShowEscapes(t *testing.T) {
+	src, err := os.ReadFile(moratorium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const title = "\ntitle: 30-day moratorium on strikes against energy infrastructure (March-April 2025)\n"
+	hostile := strings.Replace(string(src), title, "\ntitle: \"\\e]0;owned\\a\\e[2J\\u202e moratorium\"\n", 1)
+	if hostile == string(src) {
+		t.Fatal("no title line to replace")
+	}
+	file := filepath.Join(t.TempDir(), "hostile.yaml")
+	if err := os.WriteFile(file, []byte(hostile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, filepath.Join(t.TempDir(), "t.db"), "agreement", "show", file)
+	if code != 0 {
+		t.Fatalf("agreement show: exit %d: %s", code, errOut)
+	}
+	if strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, `\x1b]0;owned\x07\x1b[2J\u202e`) {
+		t.Errorf("agreement show:\n%q", out)
+	}
+}
