@@ -265,6 +265,14 @@ one entry a line, with its hashes). Listing does not verify: use
 			if err != nil {
 				return err
 			}
+			if len(entries) == 0 && after > 0 {
+				// Nothing after entry N is an answer only if there is an N.
+				if at, err := st.ListAudit(ctx, after-1, 1); err != nil {
+					return err
+				} else if len(at) == 0 {
+					return fmt.Errorf("--after %d is past the end of the log: see 'truce audit head' for its last entry", after)
+				}
+			}
 			return writeAudit(c.OutOrStdout(), entries, output)
 		},
 	}

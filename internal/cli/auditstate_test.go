@@ -49,6 +49,13 @@ func TestAuditVerifyStateAndHeadFile(t *testing.T) {
 		}
 	}
 
+	// --after past the end names nothing; after the last entry, it is empty.
+	r.as(r.root).want(1, []string{"--after 999 is past the end of the log"}, "audit", "list", "--after", "999")
+	last := strings.Fields(r.as(r.root).want(0, nil, "audit", "head"))[0]
+	if out := r.as(r.root).want(0, nil, "audit", "list", "--after", last); strings.Count(out, "\n") != 1 {
+		t.Errorf("audit list after the last entry:\n%s", out)
+	}
+
 	// A head file whose entry was rewritten, or a malformed one.
 	bad := filepath.Join(t.TempDir(), "bad.txt")
 	os.WriteFile(bad, []byte("# kept on paper\n1 "+strings.Repeat("0", 64)+"\n"), 0o644)
