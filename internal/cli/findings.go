@@ -38,6 +38,11 @@ are listed; --agreement ID --version N lists those of an older version,
 which are kept when a new one is evaluated. Withdrawn findings (their record
 no longer gives them) are left out unless --withdrawn.
 
+A filter that names nothing (an agreement not stored, a reading or accused
+party that is not one of the agreement's parties, an unknown verdict) is
+an error listing what there is, not an empty list; party ids and verdicts
+match in any case (--reading ua).
+
 Output: table (for people), json (JSON Lines, one finding a line), csv, or
 geojson, as for 'truce check'; the store adds the finding's id, status and
 review flag.`,

@@ -337,7 +337,8 @@ func (a *app) incidentListCommand() *cobra.Command {
 		Long: `List the stored incidents in time order with their grade, review status
 and members. Dissolved incidents (a rebuild left them no members) are left
 out unless --dissolved. Output: table (for people) or json (JSON Lines, one
-incident a line, with its members and the grade's reasons).`,
+incident a line, with its members and the grade's reasons). An unknown
+grade or status is an error listing the known ones; they match in any case.`,
 		Example: `  truce incident list
   truce incident list --grade contested --needs-review
   truce incident list --status alleged --output json`,

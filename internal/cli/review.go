@@ -108,7 +108,9 @@ ones included, since their reviews stand) and incidents, in time order,
 with their review status and whether they are flagged for review.
 
 A viewer sees only published subjects: those with a verdict and not
-flagged for review. Output: table (for people) or json (JSON Lines).`,
+flagged for review. Output: table (for people) or json (JSON Lines). An
+unknown type or status is an error listing the known ones; they match in
+any case.`,
 		Example: `  truce review list
   truce review list --type finding --status alleged --status corroborated
   truce review list --needs-review --output json`,
