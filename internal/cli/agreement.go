@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/report"
 )
 
 func (a *app) agreementCommand() *cobra.Command {
@@ -135,7 +136,7 @@ same for programs.`,
 				enc.SetIndent("", "  ")
 				return enc.Encode(n)
 			}
-			return printAgreement(c.OutOrStdout(), ag, n)
+			return printAgreement(report.TermWriter(c.OutOrStdout()), ag, n)
 		},
 	}
 	c.Flags().StringVar(&reading, "reading", "", "show the terms as party `PARTY` reads them (e.g. UA)")
@@ -307,13 +308,13 @@ Warnings follow when the newer version breaks the rules of evolution
 					Warnings []string               `json:"warnings,omitempty"`
 				}{changes, warnings})
 			}
-			out := c.OutOrStdout()
+			out := report.TermWriter(c.OutOrStdout())
 			fmt.Fprintf(out, "%s: version %d -> %d, %d change(s)\n", cur.ID, old.Version, cur.Version, len(changes))
 			for _, ch := range changes {
 				fmt.Fprintln(out, ch)
 			}
 			for _, w := range warnings {
-				fmt.Fprintln(c.ErrOrStderr(), "warning:", w)
+				fmt.Fprintln(report.TermWriter(c.ErrOrStderr()), "warning:", w)
 			}
 			return nil
 		},

@@ -1,15 +1,20 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -24,15 +29,21 @@ editing, deleting or reordering entries breaks the chain, and
 'truce audit verify' names the first bad entry.
 
 Deleting the last entries leaves a shorter chain that is still whole. To
-catch that, keep the head ('truce audit head') somewhere the database's
-administrators cannot write (a ticket, a signed mail, another machine) and
-verify against it later with --head. Verify also checks that no review,
-evidence item or incident link cites an entry past the end of the log.
+catch that, keep the head ('truce audit head', or 'truce audit head --out
+FILE') somewhere the database's administrators cannot write (a ticket, a
+signed mail, another machine, a publication) and verify against it later
+with --head. Verify also checks that no review, evidence item or incident
+link cites an entry past the end of the log.
+
+The chain shows edits to the log; 'truce audit verify --state' shows edits
+past it: it replays the log and checks that every finding's and incident's
+review status, and every user's role and enabled flag, are what the log
+says.
 
 These commands need no token: whoever can read the database can read the log.`,
 		Example: `  truce audit verify
-  truce audit head > audit-head.txt
-  truce audit verify --head "$(cat audit-head.txt)"
+  truce audit head --out audit-head.txt
+  truce audit verify --head audit-head.txt --state
   truce audit list --after 100 --limit 20`,
 		Args: usageArgs(cobra.NoArgs),
 	}
@@ -42,54 +53,104 @@ These commands need no token: whoever can read the database can read the log.`,
 
 func (a *app) auditVerifyCommand() *cobra.Command {
 	var head string
+	var state bool
 	c := &cobra.Command{
-		Use:   "verify [--head SEQ:HASH]",
-		Short: "Check the audit log's hash chain; exit 1 naming the first bad entry",
+		Use:   "verify [--head SEQ:HASH|FILE] [--state]",
+		Short: "Check the audit log's hash chain, and the database against it; exit 1 naming what is wrong",
 		Long: `Read the whole audit log and check that entries are numbered 1, 2, 3...
 without gaps, that each holds the hash of the one before, and that each hash
-matches its content. With --head SEQ:HASH (as 'truce audit head' printed it,
-space or colon between), also check that the log still holds that entry with
-that hash.
+matches its content.
+
+With --head, also check that the log still holds an entry kept earlier
+with its hash: give it as SEQ:HASH (as 'truce audit head' printed it, space
+or colon between), or give a FILE of such lines ('truce audit head --out
+FILE', or lines appended over time; blank lines and # comments are
+skipped), and every head in it is checked.
+
+With --state, also replay the log and check the database against it: every
+finding's and incident's review status and revision against the review
+steps logged for it (none: alleged), every user's role and enabled flag
+against the user entries. A value edited, inserted or deleted in the
+database past truce is named, with what the log says and the entry that
+said it.
 
 Exit 0 and "audit log intact: N entries, head SEQ HASH" when all holds;
-exit 1 naming the first bad entry and what is wrong with it otherwise.`,
+exit 1 naming the first bad entry, or every mismatch of the state,
+otherwise.`,
 		Example: `  truce audit verify
-  truce audit verify --head 1042:5f0c...e9a1`,
+  truce audit verify --head 1042:5f0c...e9a1
+  truce audit verify --head audit-heads.txt --state`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			var opts store.AuditVerifyOptions
 			if head != "" {
-				anchor, err := store.ParseAuditAnchor(head)
+				anchors, err := readAnchors(head)
 				if err != nil {
 					return &exitError{code: 2, err: fmt.Errorf("--head: %w", err)}
 				}
-				opts.Anchor = anchor
+				opts.Anchors = anchors
 			}
-			r, err := a.verifyAudit(c, opts)
+			ctx := c.Context()
+			st, err := a.openExisting(ctx)
 			if err != nil {
 				return err
 			}
-			if r.Head.Seq == 0 {
-				fmt.Fprintln(c.OutOrStdout(), "audit log intact: 0 entries (nothing has been recorded yet)")
-				return nil
+			defer st.Close()
+			r, err := verifyAudit(ctx, st, opts)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(c.OutOrStdout(), "audit log intact: %d entries, head %s\n", r.Checked, r.Head)
+			out := c.OutOrStdout()
+			if r.Head.Seq == 0 {
+				fmt.Fprintln(out, "audit log intact: 0 entries (nothing has been recorded yet)")
+			} else {
+				fmt.Fprintf(out, "audit log intact: %d entries, head %s\n", r.Checked, r.Head)
+			}
+			if state {
+				return verifyState(ctx, st, out)
+			}
 			return nil
 		},
 	}
-	c.Flags().StringVar(&head, "head", "", "an entry the log must still hold, as `SEQ:HASH` from 'truce audit head'")
+	c.Flags().StringVar(&head, "head", "", "an entry the log must still hold, as `SEQ:HASH` from 'truce audit head', or a FILE of them")
+	c.Flags().BoolVar(&state, "state", false, "also check review statuses and users in the database against the log")
 	return c
 }
 
-// verifyAudit verifies the log of --db; a broken log is an exit-1 error
-// naming the first bad entry.
-func (a *app) verifyAudit(c *cobra.Command, opts store.AuditVerifyOptions) (store.AuditReport, error) {
-	ctx := c.Context()
-	st, err := a.openStore(ctx)
-	if err != nil {
-		return store.AuditReport{}, err
+// readAnchors reads --head: SEQ:HASH, or a file of "SEQ HASH" lines.
+func readAnchors(head string) ([]store.AuditAnchor, error) {
+	anchor, err := store.ParseAuditAnchor(head)
+	if err == nil {
+		return []store.AuditAnchor{anchor}, nil
 	}
-	defer st.Close()
+	content, ferr := os.ReadFile(head)
+	if errors.Is(ferr, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w, or a file of them (no file %s)", err, head)
+	}
+	if ferr != nil {
+		return nil, ferr
+	}
+	var anchors []store.AuditAnchor
+	for i, line := range strings.Split(string(content), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		a, err := store.ParseAuditAnchor(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", head, i+1, err)
+		}
+		anchors = append(anchors, a)
+	}
+	if len(anchors) == 0 {
+		return nil, fmt.Errorf("%s holds no head (SEQ HASH lines, as 'truce audit head' prints them)", head)
+	}
+	return anchors, nil
+}
+
+// verifyAudit verifies the log of st; a broken log is an exit-1 error
+// naming the first bad entry.
+func verifyAudit(ctx context.Context, st store.Store, opts store.AuditVerifyOptions) (store.AuditReport, error) {
 	r, err := store.VerifyAudit(ctx, st, opts)
 	if err != nil {
 		return r, err
@@ -100,30 +161,76 @@ func (a *app) verifyAudit(c *cobra.Command, opts store.AuditVerifyOptions) (stor
 	return r, nil
 }
 
+// verifyState checks the database against the log, printing each
+// mismatch; any is an exit-1 error.
+func verifyState(ctx context.Context, st store.Store, out io.Writer) error {
+	r, err := store.VerifyState(ctx, st)
+	if err != nil {
+		return err
+	}
+	if len(r.Mismatches) == 0 {
+		fmt.Fprintf(out, "state matches the log: %d findings and incidents, %d users, %d review steps replayed\n", r.Subjects, r.Users, r.Steps)
+		return nil
+	}
+	for _, m := range r.Mismatches {
+		fmt.Fprintln(out, report.Term(m.String()))
+	}
+	return &exitError{code: 1, err: fmt.Errorf("the database does not match the audit log: %d mismatches (of %d findings and incidents, %d users)",
+		len(r.Mismatches), r.Subjects, r.Users)}
+}
+
 func (a *app) auditHeadCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "head",
-		Short: "Print the last entry's SEQ and HASH, to keep outside the database",
-		Long: `Verify the log, then print its last entry as "SEQ HASH". Keep that line
-where the database's administrators cannot change it; later,
-'truce audit verify --head SEQ:HASH' shows whether entries up to it were
-deleted or rewritten since. A broken log has no head worth keeping: the
-command then fails like 'truce audit verify'.`,
+	var outFile string
+	c := &cobra.Command{
+		Use:   "head [--out FILE]",
+		Short: "Print the last entry's SEQ and HASH, or add it to a file, to keep outside the database",
+		Long: `Verify the log, then print its last entry as "SEQ HASH", or with --out
+append that line to FILE (created if need be). Keep it where the database's
+administrators cannot change it, or publish it; later, 'truce audit verify
+--head SEQ:HASH' (or --head FILE, every head in it) shows whether entries up
+to it were deleted or rewritten since. A broken log has no head worth
+keeping: the command then fails like 'truce audit verify'.`,
 		Example: `  truce audit head
-  truce audit head >> ~/truce-audit-heads.txt`,
+  truce audit head --out ~/truce-audit-heads.txt
+  truce audit verify --head ~/truce-audit-heads.txt`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			r, err := a.verifyAudit(c, store.AuditVerifyOptions{})
+			ctx := c.Context()
+			st, err := a.openExisting(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			r, err := verifyAudit(ctx, st, store.AuditVerifyOptions{})
 			if err != nil {
 				return err
 			}
 			if r.Head.Seq == 0 {
 				return fmt.Errorf("the audit log is empty: nothing to keep yet")
 			}
-			fmt.Fprintln(c.OutOrStdout(), r.Head)
+			if outFile == "" {
+				fmt.Fprintln(c.OutOrStdout(), r.Head)
+				return nil
+			}
+			// Appended, so that the file keeps every head taken: verify
+			// checks them all.
+			f, err := os.OpenFile(outFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+			if err != nil {
+				return fmt.Errorf("--out: %w", err)
+			}
+			if _, err := fmt.Fprintln(f, r.Head); err != nil {
+				f.Close()
+				return fmt.Errorf("--out %s: %w", outFile, err)
+			}
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("--out %s: %w", outFile, err)
+			}
+			fmt.Fprintf(c.ErrOrStderr(), "head %s added to %s\n", r.Head, outFile)
 			return nil
 		},
 	}
+	c.Flags().StringVar(&outFile, "out", "", "append the head to `FILE` instead of printing it")
+	return c
 }
 
 func (a *app) auditListCommand() *cobra.Command {
@@ -149,7 +256,7 @@ one entry a line, with its hashes). Listing does not verify: use
 				return &exitError{code: 2, err: fmt.Errorf("--after and --limit must not be negative")}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
+			st, err := a.openExisting(ctx)
 			if err != nil {
 				return err
 			}
@@ -157,6 +264,14 @@ one entry a line, with its hashes). Listing does not verify: use
 			entries, err := st.ListAudit(ctx, after, limit)
 			if err != nil {
 				return err
+			}
+			if len(entries) == 0 && after > 0 {
+				// Nothing after entry N is an answer only if there is an N.
+				if at, err := st.ListAudit(ctx, after-1, 1); err != nil {
+					return err
+				} else if len(at) == 0 {
+					return fmt.Errorf("--after %d is past the end of the log: see 'truce audit head' for its last entry", after)
+				}
 			}
 			return writeAudit(c.OutOrStdout(), entries, output)
 		},
@@ -181,10 +296,10 @@ func writeAudit(w io.Writer, entries []store.AuditEntry, output string) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEQ\tAT\tACTOR\tACTION\tSUBJECT\tDETAIL")
 	for _, e := range entries {
-		// Tabs or newlines in a field would break the columns.
-		clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format(time.RFC3339), clean.Replace(e.Actor),
-			clean.Replace(e.Action), clean.Replace(e.Subject), clean.Replace(string(e.Detail)))
+		// Escaped: tabs or newlines in a field would break the columns, and
+		// control characters would act on the terminal.
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format(time.RFC3339), report.Term(e.Actor),
+			report.Term(e.Action), report.Term(e.Subject), report.Term(string(e.Detail)))
 	}
 	return tw.Flush()
 }

@@ -81,6 +81,7 @@ func TestAuditVerifyCatchesTampering(t *testing.T) {
 
 func TestAuditCommands(t *testing.T) {
 	s := newSession(t)
+	s.want(0, nil, "migrate")
 	if out := s.want(0, nil, "audit", "verify"); !strings.Contains(out, "audit log intact: 0 entries") {
 		t.Errorf("verify of an empty log: %q", out)
 	}

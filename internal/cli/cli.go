@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
 )
@@ -51,9 +52,18 @@ type app struct {
 	db  string
 }
 
-// openStore opens the store named by --db, migrating it to this truce's schema.
+// openStore opens the store named by --db, migrating it to this truce's
+// schema, and creates a SQLite file that does not exist: for the commands
+// that put things in (migrate, ingest, agreement import, user add, demo).
+// Every other command uses openExisting.
 func (a *app) openStore(ctx context.Context) (store.Store, error) {
 	return backend.Open(ctx, a.db)
+}
+
+// openExisting is openStore for commands that read or change what is
+// stored: a missing SQLite file is an error saying how to create one.
+func (a *app) openExisting(ctx context.Context) (store.Store, error) {
+	return backend.OpenExisting(ctx, a.db)
 }
 
 // Run executes the command line and returns the process exit code.
@@ -71,11 +81,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(env.Stderr, "truce:", ee.err)
+			fmt.Fprintln(env.Stderr, "truce:", report.TermText(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(env.Stderr, "truce:", err)
+	// Errors quote file names, values and records: escape what they bring.
+	fmt.Fprintln(env.Stderr, "truce:", report.TermText(err.Error()))
 	if isUsageError(err) {
 		return 2
 	}

@@ -118,7 +118,7 @@ type evaluation struct {
 
 func (a *app) runEvaluate(c *cobra.Command, fl evaluateFlags) error {
 	ctx := c.Context()
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}

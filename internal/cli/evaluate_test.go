@@ -300,6 +300,7 @@ func testEvaluateIncremental(t *testing.T, db string) {
 
 func TestEvaluateFindingsCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, db, "migrate") // an empty store: read commands create none
 	cases := []struct {
 		name   string
 		args   []string

@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -39,6 +38,11 @@ are listed; --agreement ID --version N lists those of an older version,
 which are kept when a new one is evaluated. Withdrawn findings (their record
 no longer gives them) are left out unless --withdrawn.
 
+A filter that names nothing (an agreement not stored, a reading or accused
+party that is not one of the agreement's parties, an unknown verdict) is
+an error listing what there is, not an empty list; party ids and verdicts
+match in any case (--reading ua).
+
 Output: table (for people), json (JSON Lines, one finding a line), csv, or
 geojson, as for 'truce check'; the store adds the finding's id, status and
 review flag.`,
@@ -62,11 +66,11 @@ review flag.`,
 
 func (a *app) runFindings(c *cobra.Command, fl findingsFlags) error {
 	ctx := c.Context()
-	for _, v := range fl.verdicts {
-		if !slices.Contains(store.Verdicts(), v) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown verdict %q (one of %s)", v, strings.Join(store.Verdicts(), ", "))}
-		}
+	verdicts, err := knownCodes("verdict", fl.verdicts, store.Verdicts())
+	if err != nil {
+		return err
 	}
+	fl.verdicts = verdicts
 	if fl.version != 0 && fl.agreement == "" {
 		return &exitError{code: 2, err: fmt.Errorf("--version needs --agreement ID")}
 	}
@@ -74,11 +78,14 @@ func (a *app) runFindings(c *cobra.Command, fl findingsFlags) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := agreementFilter(ctx, st, fl.agreement, fl.version, map[string]*string{"reading": &fl.reading, "accused party": &fl.accused}); err != nil {
+		return err
+	}
 	filter := store.FindingFilter{
 		AgreementID: fl.agreement, Version: fl.version, Reading: fl.reading, Verdicts: fl.verdicts,
 		Accused: fl.accused, NeedsReview: fl.needsReview, IncludeWithdrawn: fl.withdrawn,

@@ -18,6 +18,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -74,7 +75,7 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
   truce incident build --agreement energy-moratorium-2025`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(c.Context())
+			st, err := a.openExisting(c.Context())
 			if err != nil {
 				return err
 			}
@@ -106,7 +107,7 @@ type buildResult struct {
 
 func (r buildResult) print(out, errOut io.Writer, jsonOut bool) error {
 	for _, c := range r.Conflicts {
-		fmt.Fprintln(errOut, "warning:", c)
+		fmt.Fprintln(errOut, "warning:", report.Term(c))
 	}
 	if jsonOut {
 		return json.NewEncoder(out).Encode(r)
@@ -128,6 +129,11 @@ const buildSpan = 36 * time.Hour
 // changed.
 func buildIncidents(ctx context.Context, st store.Store, agreementID, by string) (buildResult, error) {
 	var res buildResult
+	if agreementID != "" {
+		if err := agreementFilter(ctx, st, agreementID, 0, nil); err != nil {
+			return res, err
+		}
+	}
 	seeds := map[store.RecordRef]bool{}
 	var windows []window
 	err := st.ScanFindings(ctx, store.FindingFilter{AgreementID: agreementID, Verdicts: []string{"candidate", "ambiguous"}},
@@ -331,7 +337,8 @@ func (a *app) incidentListCommand() *cobra.Command {
 		Long: `List the stored incidents in time order with their grade, review status
 and members. Dissolved incidents (a rebuild left them no members) are left
 out unless --dissolved. Output: table (for people) or json (JSON Lines, one
-incident a line, with its members and the grade's reasons).`,
+incident a line, with its members and the grade's reasons). An unknown
+grade or status is an error listing the known ones; they match in any case.`,
 		Example: `  truce incident list
   truce incident list --grade contested --needs-review
   truce incident list --status alleged --output json`,
@@ -348,20 +355,17 @@ incident a line, with its members and the grade's reasons).`,
 }
 
 func (a *app) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
-	for _, g := range fl.grades {
-		if !slices.Contains(store.Grades(), g) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown grade %q (one of %s)", g, strings.Join(store.Grades(), ", "))}
-		}
+	var err error
+	if fl.grades, err = knownCodes("grade", fl.grades, store.Grades()); err != nil {
+		return err
 	}
-	for _, s := range fl.statuses {
-		if !slices.Contains(store.Statuses(), s) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown status %q (one of %s)", s, strings.Join(store.Statuses(), ", "))}
-		}
+	if fl.statuses, err = knownCodes("status", fl.statuses, store.Statuses()); err != nil {
+		return err
 	}
 	if fl.output != "table" && fl.output != "json" {
 		return &exitError{code: 2, err: fmt.Errorf("unknown output %q (table or json)", fl.output)}
 	}
-	st, err := a.openStore(c.Context())
+	st, err := a.openExisting(c.Context())
 	if err != nil {
 		return err
 	}
@@ -395,8 +399,8 @@ func (a *app) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
 		if !inc.DissolvedAt.IsZero() {
 			status += " (dissolved)"
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", inc.ID, inc.TimeStart.Format("2006-01-02 15:04"), placeOf(inc),
-			inc.Kind, inc.Grade, status, memberSummary(inc.Members), shorten(inc.Summary, 60))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", inc.ID, inc.TimeStart.Format("2006-01-02 15:04"), report.Term(placeOf(inc)),
+			report.Term(inc.Kind), inc.Grade, status, memberSummary(inc.Members), report.Term(shorten(inc.Summary, 60)))
 	}
 	return w.Flush()
 }
@@ -446,7 +450,7 @@ func (a *app) incidentShowCommand() *cobra.Command {
 			if err != nil || id <= 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%q is not an incident id: give the number 'truce incident list' shows", args[0])}
 			}
-			st, err := a.openStore(c.Context())
+			st, err := a.openExisting(c.Context())
 			if err != nil {
 				return err
 			}
@@ -458,7 +462,7 @@ func (a *app) incidentShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return showIncident(c.OutOrStdout(), inc)
+			return showIncident(report.TermWriter(c.OutOrStdout()), inc)
 		},
 	}
 }
@@ -544,7 +548,7 @@ edit incidents.`,
 				return &exitError{code: 2, err: fmt.Errorf("--reason is required: say why, for the next analyst")}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
+			st, err := a.openExisting(ctx)
 			if err != nil {
 				return err
 			}

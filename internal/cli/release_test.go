@@ -50,8 +50,8 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 		t.Fatal("no RU finding on the Sloviansk grid strike")
 	}
 	subject := "finding/" + strconv.FormatInt(sloviansk.Stored.ID, 10)
-	s.as(first).want(0, nil, "review", "set", subject, "corroborated", "--reason", "grid operator statement and local footage")
-	s.as(second).want(0, nil, "review", "set", subject, "confirmed", "--reason", "second review: footage geolocated")
+	s.as(first).want(0, nil, "review", "set", subject, "corroborated", "--from", "alleged", "--reason", "grid operator statement and local footage")
+	s.as(second).want(0, nil, "review", "set", subject, "confirmed", "--from", "corroborated", "--reason", "second review: footage geolocated")
 
 	out := s.want(0, nil, "evaluate")
 	if !strings.Contains(out, "confirmed violations changed") {

@@ -2,17 +2,11 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -21,12 +15,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 )
-
-// maxEvidenceFile bounds an upload: the store keeps files in the database.
-const maxEvidenceFile = 64 << 20
 
 func (a *app) reviewCommand() *cobra.Command {
 	c := &cobra.Command{
@@ -58,8 +50,8 @@ TRUCE_TOKEN (see 'truce user'). Subjects are written finding/ID or
 incident/ID, with the ids 'truce findings' and 'truce incident list' show.`,
 		Example: `  truce review list --status alleged --needs-review
   truce review show finding/12
-  truce review set finding/12 corroborated --reason "BBC and Suspilne report it, video geolocated"
-  truce review set finding/12 confirmed --reason "checked the geolocation"   # by another monitor`,
+  truce review set finding/12 corroborated --from alleged --reason "BBC and Suspilne report it, video geolocated"
+  truce review set finding/12 confirmed --from corroborated --reason "checked the geolocation"   # by another monitor`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	c.AddCommand(a.reviewListCommand(), a.reviewShowCommand(), a.reviewSetCommand())
@@ -116,7 +108,9 @@ ones included, since their reviews stand) and incidents, in time order,
 with their review status and whether they are flagged for review.
 
 A viewer sees only published subjects: those with a verdict and not
-flagged for review. Output: table (for people) or json (JSON Lines).`,
+flagged for review. Output: table (for people) or json (JSON Lines). An
+unknown type or status is an error listing the known ones; they match in
+any case.`,
 		Example: `  truce review list
   truce review list --type finding --status alleged --status corroborated
   truce review list --needs-review --output json`,
@@ -133,18 +127,21 @@ flagged for review. Output: table (for people) or json (JSON Lines).`,
 
 func (a *app) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 	ctx := c.Context()
-	if fl.typ != "" && fl.typ != store.SubjectFinding && fl.typ != store.SubjectIncident {
-		return &exitError{code: 2, err: fmt.Errorf("unknown --type %q: use finding or incident", fl.typ)}
-	}
-	for _, s := range fl.statuses {
-		if !slices.Contains(store.Statuses(), s) {
-			return &exitError{code: 2, err: fmt.Errorf("unknown status %q: use one of %s", s, strings.Join(store.Statuses(), ", "))}
+	if fl.typ != "" {
+		typ, err := knownCodes("type", []string{fl.typ}, []string{store.SubjectFinding, store.SubjectIncident})
+		if err != nil {
+			return err
 		}
+		fl.typ = typ[0]
+	}
+	var err error
+	if fl.statuses, err = knownCodes("status", fl.statuses, store.Statuses()); err != nil {
+		return err
 	}
 	if err := checkReviewOutput(fl.output, "table", "json"); err != nil {
 		return err
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -239,7 +236,7 @@ func writeReviewItems(w io.Writer, items []reviewItem, output string) error {
 		if it.Withdrawn {
 			flags = append(flags, "withdrawn")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Subject, it.Status, orDash(strings.Join(flags, ", "), "-"), it.Time.Format(time.DateOnly), it.Summary)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Subject, it.Status, orDash(strings.Join(flags, ", "), "-"), it.Time.Format(time.DateOnly), report.Term(it.Summary))
 	}
 	return tw.Flush()
 }
@@ -303,7 +300,7 @@ A viewer can show only published subjects; any other is "not found".`,
 
 func (a *app) runReviewShow(c *cobra.Command, subj store.Subject, output string) error {
 	ctx := c.Context()
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -321,7 +318,7 @@ func (a *app) runReviewShow(c *cobra.Command, subj store.Subject, output string)
 		enc.SetIndent("", "  ")
 		return enc.Encode(shown)
 	}
-	return printReview(c.OutOrStdout(), shown)
+	return printReview(report.TermWriter(c.OutOrStdout()), shown)
 }
 
 // loadReview reads what 'review show' prints, if u may see it.
@@ -382,7 +379,8 @@ func loadReview(ctx context.Context, st store.Store, u store.User, subj store.Su
 }
 
 func printReview(w io.Writer, r *reviewShown) error {
-	fmt.Fprintf(w, "%s: %s", r.Subject, r.Status)
+	// The status and revision are what 'review set --from/--revision' takes.
+	fmt.Fprintf(w, "%s: %s, revision %d", r.Subject, r.Status, r.Revision)
 	switch {
 	case r.NeedsReview:
 		fmt.Fprint(w, ", flagged for review")
@@ -422,7 +420,8 @@ func printReview(w io.Writer, r *reviewShown) error {
 		if t.RecordVersion > 0 {
 			version = fmt.Sprintf(" (record v%d)", t.RecordVersion)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s -> %s%s\t%s\n", t.At.Format(time.RFC3339), t.By, t.From, t.To, version, t.Reason)
+		// Cells one line each, so that the columns hold.
+		fmt.Fprintf(tw, "  %s\t%s\t%s -> %s%s\t%s\n", t.At.Format(time.RFC3339), report.Term(t.By), t.From, t.To, version, report.Term(t.Reason))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -574,76 +573,70 @@ func printReviewIncident(w io.Writer, inc *store.Incident) {
 	}
 }
 
-func printEvidenceItem(w io.Writer, e *store.EvidenceItem) {
-	fmt.Fprintf(w, "  #%d %s by %s", e.ID, e.AddedAt.Format(time.RFC3339), e.AddedBy)
-	switch {
-	case e.SupersededBy != 0:
-		fmt.Fprintf(w, " (superseded by #%d)", e.SupersededBy)
-	case e.Supersedes != 0:
-		fmt.Fprintf(w, " (supersedes #%d)", e.Supersedes)
-	}
-	fmt.Fprintln(w)
-	if e.URL != "" {
-		fmt.Fprintf(w, "     url: %s\n", e.URL)
-	}
-	if e.SHA256 != "" {
-		fmt.Fprintf(w, "     file: %s sha256 %s (%d bytes, %s)\n", orDash(e.FileName, "-"), e.SHA256, e.Size, e.MediaType)
-	}
-	if e.Lat != nil {
-		fmt.Fprintf(w, "     geolocation: %s, %s by %s: %s\n", strconv.FormatFloat(*e.Lat, 'f', -1, 64),
-			strconv.FormatFloat(*e.Lon, 'f', -1, 64), e.AddedBy, e.GeoMethod)
-	}
-	if e.Chronolocation != "" {
-		fmt.Fprintf(w, "     chronolocation: %s\n", e.Chronolocation)
-	}
-	if e.Notes != "" {
-		fmt.Fprintf(w, "     notes: %s\n", e.Notes)
-	}
-}
-
 func (a *app) reviewSetCommand() *cobra.Command {
-	var reason string
+	var reason, from string
+	var revision int
 	c := &cobra.Command{
-		Use:   "set SUBJECT STATUS --reason TEXT",
+		Use:   "set SUBJECT STATUS --from SEEN [--revision N] --reason TEXT",
 		Short: "Move a finding or an incident to another review status",
 		Long: `Move a finding or an incident to STATUS, recording who (the user of
 TRUCE_TOKEN, who must be a monitor or an admin), when, from, to and why.
 STATUS is one of: alleged, corroborated, confirmed, refuted, inconclusive,
 not_attributable.
 
+Say what you decided on: --from the status you saw, and/or --revision the
+revision you saw ('truce review show' prints both). The step applies only
+if the subject is still so; if someone moved it since, the command fails
+naming who moved it, to what and when, and changes nothing: show it again
+and decide again. --from alone lets a step through if the subject was moved
+away and back meanwhile; --revision does not.
+
 Setting the status it already has re-affirms it after an upstream change
 (allowed only while it is flagged for review) and clears the flag. The
-rules ('truce review --help') are checked against the subject as stored; a
-step someone else took meanwhile makes this one fail: show it again and
-decide again.`,
-		Example: `  truce review set finding/12 corroborated --reason "two independent outlets, one with video"
-  truce review set finding/12 confirmed --reason "geolocation checked"      # a second monitor
-  truce review set incident/3 refuted --reason "the photo predates the moratorium (evidence #4)"
-  truce review set finding/12 confirmed --reason "the upstream edit changes only the count"`,
+rules ('truce review --help') are checked against the subject as stored.`,
+		Example: `  truce review set finding/12 corroborated --from alleged --reason "two independent outlets, one with video"
+  truce review set finding/12 confirmed --from corroborated --revision 1 --reason "geolocation checked"   # a second monitor
+  truce review set incident/3 refuted --from alleged --reason "the photo predates the moratorium (evidence #4)"
+  truce review set finding/12 confirmed --from confirmed --reason "the upstream edit changes only the count"`,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(c *cobra.Command, args []string) error {
 			subj, err := reviewSubject(args[0])
 			if err != nil {
 				return err
 			}
-			to := args[1]
-			if !slices.Contains(store.Statuses(), to) {
-				return &exitError{code: 2, err: fmt.Errorf("unknown status %q: use one of %s", to, strings.Join(store.Statuses(), ", "))}
+			to, err := knownCode("status", args[1], store.Statuses())
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			if from != "" {
+				if from, err = knownCode("--from status", from, store.Statuses()); err != nil {
+					return &exitError{code: 2, err: err}
+				}
 			}
 			if strings.TrimSpace(reason) == "" {
 				return &exitError{code: 2, err: fmt.Errorf("--reason is empty: say why %s should be %s", subj, to)}
 			}
-			return a.runReviewSet(c, subj, to, reason)
+			seen := review.Seen{Status: from, Revision: revision, HasRevision: c.Flags().Changed("revision")}
+			switch {
+			case seen.HasRevision && revision < 0:
+				return &exitError{code: 2, err: fmt.Errorf("--revision %d: revisions count steps from 0", revision)}
+			case from == "" && !seen.HasRevision:
+				return &exitError{code: 2, err: fmt.Errorf("say what you decided on: --from STATUS and/or --revision N, as 'truce review show %s' prints them", subj)}
+			}
+			return a.runReviewSet(c, subj, to, reason, seen)
 		},
 	}
-	c.Flags().StringVar(&reason, "reason", "", "why, recorded with the step (required)")
+	f := c.Flags()
+	f.StringVar(&reason, "reason", "", "why, recorded with the step (required)")
+	f.StringVar(&from, "from", "", "the `STATUS` you saw: the step applies only if it still has it")
+	f.IntVar(&revision, "revision", 0, "the review revision `N` you saw: the step applies only if it is still at it")
 	_ = c.MarkFlagRequired("reason")
 	return c
 }
 
-func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason string) error {
+func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason string, seen review.Seen) error {
 	ctx := c.Context()
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -652,7 +645,7 @@ func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason stri
 	if err != nil {
 		return fmt.Errorf("review %s: %w", subj, err)
 	}
-	t, err := review.NewService(st).Transition(ctx, u.Name, subj, to, reason)
+	t, err := review.NewService(st).Transition(ctx, u.Name, subj, to, reason, seen)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return errSubjectNotFound(subj)
@@ -661,291 +654,6 @@ func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason stri
 	case err != nil:
 		return err
 	}
-	fmt.Fprintf(c.OutOrStdout(), "%s: %s -> %s by %s at %s (audit entry %d)\n", subj, t.From, t.To, t.By, t.At.Format(time.RFC3339), t.AuditSeq)
+	fmt.Fprintf(report.TermWriter(c.OutOrStdout()), "%s: %s -> %s by %s at %s (audit entry %d)\n", subj, t.From, t.To, t.By, t.At.Format(time.RFC3339), t.AuditSeq)
 	return nil
-}
-
-func (a *app) evidenceCommand() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "evidence",
-		Short: "Attach evidence to findings and incidents, and list it",
-		Long: `Evidence backs a review step: a URL, an uploaded file (stored once by its
-SHA-256, with its size and media type), a geolocation (latitude, longitude
-and how it was established; by whom is the user adding it),
-chronolocation notes, free notes, or several of these in one item.
-
-Evidence is never deleted or edited: a correction is a new item that
-supersedes the old one (--supersedes ID). Refuting needs at least one
-standing item, and a subject resting only on machine-coded sources (GDELT)
-needs one before it can be corroborated. Monitors, analysts and admins may
-add evidence.`,
-		Example: `  truce evidence add finding/12 --url https://t.me/channel/1234 --notes "video of the strike"
-  truce evidence add finding/12 --file crater.jpg --lat 48.8512 --lon 37.6031 --geo-method "skyline matched to satellite imagery"
-  truce evidence add finding/12 --chronolocation "shadows put it at 09:00-10:00 local" --supersedes 3
-  truce evidence list finding/12 --all
-  truce evidence get finding/12 <sha256> -o crater.jpg`,
-		Args: usageArgs(cobra.NoArgs),
-	}
-	c.AddCommand(a.evidenceAddCommand(), a.evidenceListCommand(), a.evidenceGetCommand())
-	return c
-}
-
-type evidenceFlags struct {
-	url, file, mediaType, geoMethod, chrono, notes string
-	lat, lon                                       float64
-	supersedes                                     int64
-}
-
-func (a *app) evidenceAddCommand() *cobra.Command {
-	var fl evidenceFlags
-	c := &cobra.Command{
-		Use:   "add SUBJECT [--url U] [--file F] [--media-type T] [--lat X --lon Y --geo-method TEXT] [--chronolocation TEXT] [--notes TEXT] [--supersedes ID]",
-		Short: "Attach an evidence item to a finding or an incident",
-		Long: `Attach one evidence item to SUBJECT (finding/ID or incident/ID), as the user
-of TRUCE_TOKEN. Give at least one of --url, --file, a geolocation,
---chronolocation or --notes.
-
-A file is read whole (up to 64 MiB) and stored once by its SHA-256, which is
-printed; its media type is sniffed from its first bytes unless --media-type
-says it. A geolocation needs --lat, --lon and --geo-method together.
---supersedes ID replaces a standing item of the same subject, which stays
-on record, marked superseded.`,
-		Example: `  truce evidence add finding/12 --url https://example.org/report --notes "local news, names the substation"
-  truce evidence add incident/3 --file photo.jpg --lat 48.8512 --lon 37.6031 --geo-method "street signs and skyline"
-  truce evidence add finding/12 --notes "the video is from 2023 (reverse image search)" --supersedes 5`,
-		Args: usageArgs(cobra.ExactArgs(1)),
-		RunE: func(c *cobra.Command, args []string) error {
-			subj, err := reviewSubject(args[0])
-			if err != nil {
-				return err
-			}
-			return a.runEvidenceAdd(c, subj, fl)
-		},
-	}
-	f := c.Flags()
-	f.StringVar(&fl.url, "url", "", "where the evidence is published")
-	f.StringVar(&fl.file, "file", "", "a `FILE` to upload (photo, video, document)")
-	f.StringVar(&fl.mediaType, "media-type", "", "the file's media `TYPE` (default: sniffed from its content)")
-	f.Float64Var(&fl.lat, "lat", 0, "geolocation: latitude, decimal degrees")
-	f.Float64Var(&fl.lon, "lon", 0, "geolocation: longitude, decimal degrees")
-	f.StringVar(&fl.geoMethod, "geo-method", "", "geolocation: how the place was established")
-	f.StringVar(&fl.chrono, "chronolocation", "", "when it happened, and how that was established")
-	f.StringVar(&fl.notes, "notes", "", "anything else a reviewer should know")
-	f.Int64Var(&fl.supersedes, "supersedes", 0, "the `ID` of a standing item this one replaces")
-	return c
-}
-
-func (a *app) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evidenceFlags) error {
-	ctx := c.Context()
-	item := store.EvidenceItem{
-		Subject: subj, URL: fl.url, MediaType: fl.mediaType, GeoMethod: fl.geoMethod,
-		Chronolocation: fl.chrono, Notes: fl.notes, Supersedes: fl.supersedes,
-	}
-	flags := c.Flags()
-	if flags.Changed("lat") || flags.Changed("lon") || fl.geoMethod != "" {
-		if !flags.Changed("lat") || !flags.Changed("lon") || strings.TrimSpace(fl.geoMethod) == "" {
-			return &exitError{code: 2, err: errors.New("a geolocation needs --lat, --lon and --geo-method together")}
-		}
-		item.Lat, item.Lon = &fl.lat, &fl.lon
-	}
-	if u, err := url.Parse(fl.url); fl.url != "" && (err != nil || u.Scheme == "" || u.Host == "" && u.Opaque == "") {
-		return &exitError{code: 2, err: fmt.Errorf("--url %q is not an absolute URL: write it as https://host/path", fl.url)}
-	}
-	if fl.mediaType != "" && fl.file == "" {
-		return &exitError{code: 2, err: errors.New("--media-type describes --file: give the file too")}
-	}
-	if item.URL == "" && fl.file == "" && item.Lat == nil && item.Chronolocation == "" && item.Notes == "" {
-		return &exitError{code: 2, err: errors.New("nothing to add: give --url, --file, --lat/--lon/--geo-method, --chronolocation or --notes")}
-	}
-	var content []byte
-	if fl.file != "" {
-		var err error
-		if content, err = readEvidenceFile(fl.file); err != nil {
-			return err
-		}
-		item.FileName = filepath.Base(fl.file)
-	}
-	st, err := a.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := a.requireUser(ctx, st, auth.AddEvidence)
-	if err != nil {
-		return fmt.Errorf("add evidence to %s: %w", subj, err)
-	}
-	stored, err := review.NewService(st).AddEvidence(ctx, u.Name, item, content)
-	if errors.Is(err, store.ErrNotFound) {
-		return errSubjectNotFound(subj)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.OutOrStdout(), "evidence #%d on %s by %s (audit entry %d)\n", stored.ID, subj, stored.AddedBy, stored.AuditSeq)
-	if stored.SHA256 != "" {
-		fmt.Fprintf(c.OutOrStdout(), "file %s sha256 %s (%d bytes, %s)\n", stored.FileName, stored.SHA256, stored.Size, stored.MediaType)
-	}
-	if stored.Supersedes != 0 {
-		fmt.Fprintf(c.OutOrStdout(), "supersedes #%d\n", stored.Supersedes)
-	}
-	return nil
-}
-
-// readEvidenceFile reads an upload, refusing one too large to keep in the
-// database before reading it.
-func readEvidenceFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("--file: %w", err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("--file: %w", err)
-	}
-	if info.Size() > maxEvidenceFile {
-		return nil, fmt.Errorf("--file %s: %d bytes is over the %d MiB truce stores: keep it elsewhere and give its --url", name, info.Size(), maxEvidenceFile>>20)
-	}
-	content, err := io.ReadAll(io.LimitReader(f, maxEvidenceFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("--file %s: %w", name, err)
-	}
-	if len(content) == 0 {
-		return nil, fmt.Errorf("--file %s is empty", name)
-	}
-	if len(content) > maxEvidenceFile {
-		return nil, fmt.Errorf("--file %s is over the %d MiB truce stores: keep it elsewhere and give its --url", name, maxEvidenceFile>>20)
-	}
-	return content, nil
-}
-
-func (a *app) evidenceListCommand() *cobra.Command {
-	var all bool
-	var output string
-	c := &cobra.Command{
-		Use:   "list SUBJECT [--all] [--output text|json]",
-		Short: "List the evidence on a finding or an incident",
-		Long: `List the standing evidence items of SUBJECT, oldest first; --all adds the
-superseded ones, marked with their successor. A viewer can list the
-evidence of published subjects only.`,
-		Example: `  truce evidence list finding/12
-  truce evidence list incident/3 --all --output json`,
-		Args: usageArgs(cobra.ExactArgs(1)),
-		RunE: func(c *cobra.Command, args []string) error {
-			subj, err := reviewSubject(args[0])
-			if err != nil {
-				return err
-			}
-			if err := checkReviewOutput(output, "text", "json"); err != nil {
-				return err
-			}
-			ctx := c.Context()
-			var items []store.EvidenceItem
-			err = a.onVisibleSubject(ctx, subj, "list evidence of", func(st store.Store) (err error) {
-				items, err = st.ListEvidence(ctx, subj, all)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			w := c.OutOrStdout()
-			if output == "json" {
-				enc := json.NewEncoder(w)
-				for i := range items {
-					if err := enc.Encode(&items[i]); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			for i := range items {
-				printEvidenceItem(w, &items[i])
-			}
-			fmt.Fprintf(c.ErrOrStderr(), "%d evidence items on %s\n", len(items), subj)
-			return nil
-		},
-	}
-	c.Flags().BoolVar(&all, "all", false, "also list superseded items")
-	c.Flags().StringVar(&output, "output", "text", "output: text, json")
-	return c
-}
-
-// onVisibleSubject opens the store and runs fn if the user of TRUCE_TOKEN
-// may see subj; a subject they may not see is "not found", like a missing
-// one, so that its existence does not leak. what names the action in
-// errors.
-func (a *app) onVisibleSubject(ctx context.Context, subj store.Subject, what string, fn func(store.Store) error) error {
-	st, err := a.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := a.currentUser(ctx, st)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", what, subj, err)
-	}
-	rs, err := st.ReviewState(ctx, subj)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !review.CanSee(u, rs.Status, rs.NeedsReview)) {
-		return errSubjectNotFound(subj)
-	}
-	if err != nil {
-		return err
-	}
-	return fn(st)
-}
-
-func (a *app) evidenceGetCommand() *cobra.Command {
-	var output string
-	c := &cobra.Command{
-		Use:   "get SUBJECT SHA256 [-o FILE]",
-		Short: "Write out a file attached as evidence, checked against its SHA-256",
-		Long: `Write the file with this SHA-256 (as 'truce evidence list' shows it),
-attached to SUBJECT, to FILE or to standard output. The content is hashed
-again before it is written: a file whose content no longer matches its
-SHA-256 was altered in the database, and is refused. A viewer can get the
-files of published subjects only.`,
-		Example: `  truce evidence get finding/12 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 -o crater.jpg`,
-		Args:    usageArgs(cobra.ExactArgs(2)),
-		RunE: func(c *cobra.Command, args []string) error {
-			subj, err := reviewSubject(args[0])
-			if err != nil {
-				return err
-			}
-			sum := strings.ToLower(args[1])
-			if b, err := hex.DecodeString(sum); err != nil || len(b) != sha256.Size {
-				return &exitError{code: 2, err: fmt.Errorf("%q is not a SHA-256: write its 64 hex digits, as 'truce evidence list %s' shows them", args[1], subj)}
-			}
-			ctx := c.Context()
-			var content []byte
-			err = a.onVisibleSubject(ctx, subj, "get evidence of", func(st store.Store) error {
-				// Only a file this subject cites: visibility is the subject's.
-				items, err := st.ListEvidence(ctx, subj, true)
-				if err != nil {
-					return err
-				}
-				if !slices.ContainsFunc(items, func(e store.EvidenceItem) bool { return e.SHA256 == sum }) {
-					return fmt.Errorf("no evidence file %s on %s (see 'truce evidence list %s --all')", sum, subj, subj)
-				}
-				content, err = st.EvidenceFile(ctx, sum)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			if got := sha256.Sum256(content); hex.EncodeToString(got[:]) != sum {
-				return fmt.Errorf("evidence file %s: its content hashes to %x: altered in the database; not written", sum, got)
-			}
-			if output == "" || output == "-" {
-				_, err = c.OutOrStdout().Write(content)
-				return err
-			}
-			if err := os.WriteFile(output, content, 0o644); err != nil {
-				return err
-			}
-			fmt.Fprintf(c.ErrOrStderr(), "wrote %s (%d bytes, sha256 verified)\n", output, len(content))
-			return nil
-		},
-	}
-	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` (default: standard output)")
-	return c
 }

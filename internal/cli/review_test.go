@@ -117,17 +117,17 @@ func TestReviewWorkflowCommands(t *testing.T) {
 	r.as(r.dave).want(1, []string{f1 + " not found"}, "review", "show", f1)
 
 	// Corroborated by alice, confirmed by bob, never by alice herself.
-	out := r.as(r.alice).want(0, nil, "review", "set", f1, "corroborated", "--reason", "two outlets report it")
+	out := r.as(r.alice).want(0, nil, "review", "set", f1, "corroborated", "--from", "alleged", "--reason", "two outlets report it")
 	if !strings.Contains(out, f1+": alleged -> corroborated by alice") {
 		t.Errorf("set prints %q", out)
 	}
 	r.as(r.alice).want(1, []string{"confirming needs a second reviewer: alice moved it to corroborated"},
-		"review", "set", f1, "confirmed", "--reason", "sure")
-	r.as(r.bob).want(0, nil, "review", "set", f1, "confirmed", "--reason", "geolocation checked")
+		"review", "set", f1, "confirmed", "--from", "corroborated", "--reason", "sure")
+	r.as(r.bob).want(0, nil, "review", "set", f1, "confirmed", "--from", "corroborated", "--revision", "1", "--reason", "geolocation checked")
 
 	// Refuting needs evidence; an analyst adds a file.
 	r.as(r.bob).want(1, []string{"refuting needs at least one piece of evidence", "truce evidence add " + f2},
-		"review", "set", f2, "refuted", "--reason", "no such strike")
+		"review", "set", f2, "refuted", "--from", "alleged", "--reason", "no such strike")
 	photo := writeFile(t, "crater.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR a crater")
 	sum := sha256.Sum256([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR a crater"))
 	out = r.as(r.carol).want(0, nil, "evidence", "add", f2, "--file", photo, "--lat", "48.8512", "--lon", "37.6031",
@@ -155,10 +155,10 @@ func TestReviewWorkflowCommands(t *testing.T) {
 	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("an altered file was written: %v", err)
 	}
-	r.as(r.bob).want(0, nil, "review", "set", f2, "refuted", "--reason", "the photo predates the moratorium")
+	r.as(r.bob).want(0, nil, "review", "set", f2, "refuted", "--from", "alleged", "--reason", "the photo predates the moratorium")
 
 	show := r.as(r.dave).want(0, nil, "review", "show", f1)
-	for _, w := range []string{f1 + ": confirmed, published", "alice", "alleged -> corroborated", "two outlets report it",
+	for _, w := range []string{f1 + ": confirmed, revision 2, published", "alice", "alleged -> corroborated", "two outlets report it",
 		"bob", "corroborated -> confirmed", "geolocation checked", "energy-moratorium-2025", "explanation:"} {
 		if !strings.Contains(show, w) {
 			t.Errorf("review show lacks %q:\n%s", w, show)
@@ -172,24 +172,34 @@ func TestReviewWorkflowCommands(t *testing.T) {
 		}
 	}
 
+	// A step on a state its author did not see is refused, naming whose
+	// step came between; nothing changes.
+	r.as(r.alice).want(1, []string{f1 + " is no longer as you saw it (corroborated)", "bob moved it from corroborated to confirmed at ", `("geolocation checked")`, "show it again"},
+		"review", "set", f1, "inconclusive", "--from", "corroborated", "--reason", "second thoughts")
+	r.as(r.alice).want(1, []string{"(confirmed at revision 1)", "is confirmed at revision 2"},
+		"review", "set", f1, "inconclusive", "--from", "confirmed", "--revision", "1", "--reason", "second thoughts")
+	r.as(r.alice).want(2, []string{"say what you decided on: --from STATUS and/or --revision N, as 'truce review show " + f1 + "' prints them"},
+		"review", "set", f1, "inconclusive", "--reason", "second thoughts")
+	r.as(r.alice).want(2, []string{`unknown --from status "confimed"`}, "review", "set", f1, "inconclusive", "--from", "confimed", "--reason", "r")
+
 	// Who may act.
-	r.as(r.dave).want(1, []string{"permission denied", `viewer "dave" may not review`}, "review", "set", f1, "alleged", "--reason", "r")
-	r.as(r.carol).want(1, []string{`analyst "carol" may not review`}, "review", "set", f1, "alleged", "--reason", "r")
+	r.as(r.dave).want(1, []string{"permission denied", `viewer "dave" may not review`}, "review", "set", f1, "alleged", "--from", "confirmed", "--reason", "r")
+	r.as(r.carol).want(1, []string{`analyst "carol" may not review`}, "review", "set", f1, "alleged", "--from", "confirmed", "--reason", "r")
 	r.as(r.dave).want(1, []string{`viewer "dave" may not add evidence`}, "evidence", "add", f1, "--notes", "n")
 	r.as("").want(1, []string{"TRUCE_TOKEN is not set"}, "review", "list")
 	r.as(r.root).want(0, nil, "user", "disable", "alice", "--reason", "left")
-	r.as(r.alice).want(1, []string{`user "alice" is disabled`}, "review", "set", f1, "corroborated", "--reason", "reopen")
+	r.as(r.alice).want(1, []string{`user "alice" is disabled`}, "review", "set", f1, "corroborated", "--from", "confirmed", "--reason", "reopen")
 	r.as(r.alice).want(1, []string{`user "alice" is disabled`}, "evidence", "add", f1, "--notes", "n")
 
 	// Mistakes of usage exit 2 and say what to write.
-	r.as(r.bob).want(2, []string{`"finding/x" is not a review subject: write finding/ID or incident/ID`}, "review", "set", "finding/x", "alleged", "--reason", "r")
-	r.as(r.bob).want(2, []string{`unknown status "verified"`}, "review", "set", f1, "verified", "--reason", "r")
+	r.as(r.bob).want(2, []string{`"finding/x" is not a review subject: write finding/ID or incident/ID`}, "review", "set", "finding/x", "alleged", "--from", "alleged", "--reason", "r")
+	r.as(r.bob).want(2, []string{`unknown status "verified"`}, "review", "set", f1, "verified", "--from", "alleged", "--reason", "r")
 	r.as(r.bob).want(2, []string{`required flag(s) "reason" not set`}, "review", "set", f1, "alleged")
 	r.as(r.bob).want(2, []string{"--lat, --lon and --geo-method together"}, "evidence", "add", f1, "--lat", "48")
 	r.as(r.bob).want(2, []string{"nothing to add"}, "evidence", "add", f1)
 	r.as(r.bob).want(2, []string{`--url "example.org/x" is not an absolute URL`}, "evidence", "add", f1, "--url", "example.org/x")
-	r.as(r.bob).want(1, []string{"finding/999 not found"}, "review", "set", "finding/999", "alleged", "--reason", "r")
-	r.as(r.bob).want(1, []string{"already refuted and not flagged for review"}, "review", "set", f2, "refuted", "--reason", "again")
+	r.as(r.bob).want(1, []string{"finding/999 not found"}, "review", "set", "finding/999", "alleged", "--from", "alleged", "--reason", "r")
+	r.as(r.bob).want(1, []string{"already refuted and not flagged for review"}, "review", "set", f2, "refuted", "--from", "refuted", "--reason", "again")
 
 	// Evidence is superseded, never replaced.
 	r.as(r.bob).want(0, nil, "evidence", "add", f2, "--notes", "the crater is from May 2023", "--supersedes", "1")
@@ -205,7 +215,7 @@ func TestReviewWorkflowCommands(t *testing.T) {
 func TestReviewShowsUpstreamChanges(t *testing.T) {
 	r := newReviewTeam(t)
 	f1, f2 := r.subject(0), r.subject(1)
-	r.as(r.alice).want(0, nil, "review", "set", f1, "corroborated", "--reason", "matches the air force report")
+	r.as(r.alice).want(0, nil, "review", "set", f1, "corroborated", "--from", "alleged", "--reason", "matches the air force report")
 
 	edited := editedStrikeRow(t, r.strikes, "2025-04-01")
 	r.as(r.root).want(0, nil, "ingest", "--format", "strikes", "--progress", "never", edited)
@@ -239,7 +249,7 @@ func TestReviewShowsUpstreamChanges(t *testing.T) {
 
 	// Re-affirming at the current status judges version 2 and clears the
 	// flag: nothing has changed since.
-	r.as(r.bob).want(0, nil, "review", "set", f1, "corroborated", "--reason", "the count changed, not the strike")
+	r.as(r.bob).want(0, nil, "review", "set", f1, "corroborated", "--from", "corroborated", "--reason", "the count changed, not the strike")
 	show := r.as(r.alice).want(0, nil, "review", "show", f1)
 	if strings.Contains(show, "upstream since judged") || strings.Contains(show, "flagged for review") {
 		t.Errorf("after re-affirming, show still reports a change:\n%s", show)
@@ -353,16 +363,16 @@ func TestReviewIncidentCommands(t *testing.T) {
 		t.Errorf("--type incident lists %q", got)
 	}
 	show := r.as(r.carol).want(0, nil, "review", "show", inc)
-	for _, w := range []string{inc + ": alleged, not published", "grade weak", "drone wave", "members (1):", "report event " + fmt.Sprint(ev.ID) + " strikes/" + ev.SourceID} {
+	for _, w := range []string{inc + ": alleged, revision 0, not published", "grade weak", "drone wave", "members (1):", "report event " + fmt.Sprint(ev.ID) + " strikes/" + ev.SourceID} {
 		if !strings.Contains(show, w) {
 			t.Errorf("review show %s lacks %q:\n%s", inc, w, show)
 		}
 	}
 	r.as(r.dave).want(1, []string{inc + " not found"}, "review", "show", inc)
 
-	r.as(r.alice).want(0, nil, "review", "set", inc, "corroborated", "--reason", "the air force report")
-	r.as(r.alice).want(1, []string{"confirming needs a second reviewer: alice moved it to corroborated"}, "review", "set", inc, "confirmed", "--reason", "r")
-	r.as(r.bob).want(0, nil, "review", "set", inc, "confirmed", "--reason", "video geolocated")
+	r.as(r.alice).want(0, nil, "review", "set", inc, "corroborated", "--from", "alleged", "--reason", "the air force report")
+	r.as(r.alice).want(1, []string{"confirming needs a second reviewer: alice moved it to corroborated"}, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "r")
+	r.as(r.bob).want(0, nil, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "video geolocated")
 	if got := subjects(r.reviewList(t, r.dave)); got != inc+" confirmed" {
 		t.Errorf("viewer lists %q, want only the confirmed incident", got)
 	}
@@ -379,7 +389,7 @@ func TestReviewIncidentCommands(t *testing.T) {
 	r.as(r.root).want(0, nil, "ingest", "--format", "strikes", "--progress", "never", editedStrikeRow(t, r.strikes, "2025-04-01"))
 	r.as(r.dave).want(1, []string{inc + " not found"}, "review", "show", inc)
 	show = r.as(r.alice).want(0, nil, "review", "show", inc)
-	for _, w := range []string{inc + ": confirmed, flagged for review", "member changed upstream, last change: event strikes/" + ev.SourceID + " version 1 -> version 2 (now)", "raw.destroyed"} {
+	for _, w := range []string{inc + ": confirmed, revision 2, flagged for review", "member changed upstream, last change: event strikes/" + ev.SourceID + " version 1 -> version 2 (now)", "raw.destroyed"} {
 		if !strings.Contains(show, w) {
 			t.Errorf("review show %s after an upstream edit lacks %q:\n%s", inc, w, show)
 		}

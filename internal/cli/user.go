@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -107,7 +108,7 @@ func (a *app) runUserAdd(c *cobra.Command, name, role, label string, passwordStd
 	}
 	u := store.User{Name: name, Role: role}
 	if passwordStdin {
-		password, err := readPassword(c.InOrStdin())
+		password, err := readPassword(ctx, c.InOrStdin())
 		if err != nil {
 			return err
 		}
@@ -176,9 +177,12 @@ func (a *app) issueToken(ctx context.Context, c *cobra.Command, st store.Store, 
 	return nil
 }
 
-// readPassword reads the first line of r.
-func readPassword(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(r).ReadString('\n')
+// readPassword reads the first line of r, or fails when ctx ends first (a
+// terminal no one types into).
+func readPassword(ctx context.Context, r io.Reader) (string, error) {
+	line, err := untilDone(ctx, func() (string, error) {
+		return bufio.NewReader(r).ReadString('\n')
+	})
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read password from standard input: %w", err)
 	}
@@ -207,7 +211,7 @@ are never shown.`,
 				return &exitError{code: 2, err: fmt.Errorf("unknown output %q: use table or json", output)}
 			}
 			ctx := c.Context()
-			st, err := a.openStore(ctx)
+			st, err := a.openExisting(ctx)
 			if err != nil {
 				return err
 			}
@@ -246,7 +250,7 @@ func writeUsers(w io.Writer, users []store.User, output string) error {
 		if u.PasswordHash != "" {
 			password = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, status, password, u.CreatedAt.Format(time.DateOnly))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", report.Term(u.Name), u.Role, status, password, u.CreatedAt.Format(time.DateOnly))
 	}
 	return tw.Flush()
 }
@@ -290,7 +294,7 @@ func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason s
 	if disabled && strings.TrimSpace(reason) == "" {
 		return &exitError{code: 2, err: errors.New("--reason must say why, for the audit log")}
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -320,7 +324,7 @@ func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason s
 // user of TRUCE_TOKEN (see actOnUser) and returns it with the actor; the
 // caller closes the store.
 func (a *app) openActingOn(ctx context.Context, name string) (store.Store, store.User, error) {
-	st, err := a.openStore(ctx)
+	st, err := a.openExisting(ctx)
 	if err != nil {
 		return nil, store.User{}, err
 	}
@@ -392,7 +396,13 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			password, err := readPassword(c.InOrStdin())
+			// The token first: standard input is read only for someone who may set it.
+			st, actor, err := a.openActingOn(ctx, args[0])
+			if err != nil {
+				return fmt.Errorf("set password of %q: %w", args[0], err)
+			}
+			defer st.Close()
+			password, err := readPassword(ctx, c.InOrStdin())
 			if err != nil {
 				return err
 			}
@@ -400,11 +410,6 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 			if err != nil {
 				return err
 			}
-			st, actor, err := a.openActingOn(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("set password of %q: %w", args[0], err)
-			}
-			defer st.Close()
 			if err := st.SetUserPassword(ctx, args[0], hash, actor.Name); err != nil {
 				return err
 			}
@@ -441,7 +446,7 @@ shown. An admin may list anyone's, other users their own.`,
 				if !t.RevokedAt.IsZero() {
 					revoked = t.RevokedAt.Format(time.RFC3339)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, orDash(t.Label, "-"), t.CreatedAt.Format(time.RFC3339), revoked)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, report.Term(orDash(t.Label, "-")), t.CreatedAt.Format(time.RFC3339), revoked)
 			}
 			return w.Flush()
 		},

@@ -193,10 +193,11 @@ func (t *tableWriter) Write(f *Finding) error {
 		fmt.Fprintf(t.w, tableRow, "VERDICT", "READING", "COMMITMENT", "ACCUSED", "START (UTC)", "PRECISION", "WHERE", "CATEGORY", "RECORD")
 	}
 	t.n++
-	fmt.Fprintf(t.w, tableRow, f.Verdict, f.Reading, f.CommitmentID, f.Accused,
-		day(f.Span.Start), f.Span.Precision, placeName(f.Place), f.Category, f.RecordID())
+	// Every value from an agreement or a record is escaped (Term).
+	fmt.Fprintf(t.w, tableRow, f.Verdict, Term(f.Reading), Term(f.CommitmentID), Term(f.Accused),
+		day(f.Span.Start), f.Span.Precision, Term(placeName(f.Place)), Term(f.Category), Term(f.RecordID()))
 	if f.Allegation != nil {
-		fmt.Fprintf(t.w, "    alleged: %s\n", alleged(f.Allegation))
+		fmt.Fprintf(t.w, "    alleged: %s\n", Term(alleged(f.Allegation)))
 	}
 	if st := f.Stored; st != nil {
 		fmt.Fprintf(t.w, "    finding %d: %s", st.ID, st.Status)
@@ -208,7 +209,7 @@ func (t *tableWriter) Write(f *Finding) error {
 		}
 		t.w.WriteByte('\n')
 	}
-	_, err := fmt.Fprintf(t.w, "    why: %s\n", f.Explanation())
+	_, err := fmt.Fprintf(t.w, "    why: %s\n", Term(f.Explanation()))
 	return err
 }
 

@@ -27,10 +27,45 @@ type Service struct {
 // NewService returns a Service on s.
 func NewService(s Store) *Service { return &Service{store: s} }
 
-// Transition moves subj to status to on behalf of the user named by. It
-// fails with store.ErrConflict if someone else changed subj between reading
-// it and writing: read it again and decide again.
-func (s *Service) Transition(ctx context.Context, by string, subj store.Subject, to, reason string) (store.Transition, error) {
+// Seen is the state of a subject its reviewer decided on: a step applies
+// only while the subject is still so. The CLI gives it with --from and
+// --revision; the HTTP API's If-Match carries the revision.
+type Seen struct {
+	Status string // the status seen; "" if not given
+	// Revision is the review revision seen ('truce review show'), if
+	// HasRevision: the count of steps taken so far.
+	Revision    int
+	HasRevision bool
+}
+
+func (s Seen) String() string {
+	var parts []string
+	if s.Status != "" {
+		parts = append(parts, s.Status)
+	}
+	if s.HasRevision {
+		parts = append(parts, fmt.Sprintf("revision %d", s.Revision))
+	}
+	return strings.Join(parts, " at ")
+}
+
+// matches reports whether st is still as seen.
+func (s Seen) matches(st store.ReviewState) bool {
+	return (s.Status == "" || s.Status == st.Status) && (!s.HasRevision || s.Revision == st.Revision)
+}
+
+// ErrUnseen means a step did not say what its author saw: without that, a
+// step could land on a decision its author never saw.
+var ErrUnseen = errors.New("say what you decided on: the status you saw (and/or its revision)")
+
+// Transition moves subj to status to on behalf of the user named by, if
+// subj is still as seen. Otherwise, or if someone else takes a step between
+// reading subj and writing, it fails with a *store.ConflictError naming who
+// changed it, to what and when: read it again and decide again.
+func (s *Service) Transition(ctx context.Context, by string, subj store.Subject, to, reason string, seen Seen) (store.Transition, error) {
+	if seen.Status == "" && !seen.HasRevision {
+		return store.Transition{}, ErrUnseen
+	}
 	if _, err := s.actor(ctx, by, auth.Review); err != nil {
 		return store.Transition{}, err
 	}
@@ -38,14 +73,23 @@ func (s *Service) Transition(ctx context.Context, by string, subj store.Subject,
 	if err != nil {
 		return store.Transition{}, err
 	}
+	conflict := func(err error) error {
+		return fmt.Errorf("%s is no longer as you saw it (%s): %w; show it again and decide again", subj, seen, err)
+	}
+	if !seen.matches(st) {
+		return store.Transition{}, conflict(store.NewConflict(st))
+	}
 	if err := Check(st, by, to, reason); err != nil {
 		return store.Transition{}, err
 	}
+	// st matched seen: its revision is the one seen when given (the API's
+	// If-Match), else the one whose status was seen. Either way a step
+	// taken since fails the compare-and-set.
 	t, err := s.store.ApplyTransition(ctx, store.Transition{
 		Subject: subj, From: st.Status, To: to, By: by, Reason: strings.TrimSpace(reason),
 	}, st.Revision)
 	if errors.Is(err, store.ErrConflict) {
-		return store.Transition{}, fmt.Errorf("%s was reviewed by someone else meanwhile: show it again and decide again: %w", subj, err)
+		return store.Transition{}, conflict(err)
 	}
 	return t, err
 }

@@ -54,7 +54,8 @@ func TestServiceTransition(t *testing.T) {
 		users: map[string]store.User{"alice": {Name: "alice", Role: store.RoleMonitor}, "carol": {Name: "carol", Role: store.RoleAnalyst}},
 	}
 	svc := NewService(f)
-	tr, err := svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "  three outlets  ")
+	seen := Seen{Status: store.StatusAlleged}
+	tr, err := svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "  three outlets  ", seen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,19 +64,47 @@ func TestServiceTransition(t *testing.T) {
 		t.Errorf("applied %+v at revision %d, want %+v at 4", tr, f.revision, want)
 	}
 
-	if _, err := svc.Transition(ctx, "carol", subj, store.StatusCorroborated, "r"); !errors.Is(err, auth.ErrDenied) {
+	if _, err := svc.Transition(ctx, "carol", subj, store.StatusCorroborated, "r", seen); !errors.Is(err, auth.ErrDenied) {
 		t.Errorf("analyst reviewed: %v", err)
 	}
-	if _, err := svc.Transition(ctx, "alice", store.Subject{Type: store.SubjectFinding, ID: 1}, store.StatusCorroborated, "r"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := svc.Transition(ctx, "alice", store.Subject{Type: store.SubjectFinding, ID: 1}, store.StatusCorroborated, "r", seen); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown subject: %v", err)
 	}
 	f.conflict = true
-	_, err = svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "r")
+	_, err = svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "r", seen)
 	if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "show it again and decide again") {
 		t.Errorf("conflict: %v", err)
 	}
-	if len(f.applied) != 1 {
-		t.Errorf("%d transitions applied, want 1", len(f.applied))
+	f.conflict = false
+	// What the author saw decides, not what the store holds when the step
+	// arrives: a step on a state its author never saw is refused unapplied.
+	f.st.History = []store.Transition{{Subject: subj, From: store.StatusAlleged, To: store.StatusInconclusive, By: "ada", Reason: "sources disagree"}}
+	f.st.Status, f.st.Revision = store.StatusInconclusive, 5
+	for _, tc := range []struct {
+		seen Seen
+		ok   bool
+	}{
+		{Seen{Status: store.StatusAlleged}, false},
+		{Seen{Revision: 4, HasRevision: true}, false},
+		{Seen{Status: store.StatusInconclusive, Revision: 4, HasRevision: true}, false},
+		{Seen{}, false}, // nothing seen: refused, not applied on whatever is there
+		{Seen{Status: store.StatusInconclusive, Revision: 5, HasRevision: true}, true},
+	} {
+		_, err := svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "r", tc.seen)
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("seen %+v: %v", tc.seen, err)
+		case !tc.ok && err == nil:
+			t.Errorf("seen %+v: applied on inconclusive at revision 5", tc.seen)
+		case tc.seen == Seen{} && !errors.Is(err, ErrUnseen):
+			t.Errorf("nothing seen: %v, want ErrUnseen", err)
+		case !tc.ok && tc.seen != Seen{} && (!errors.Is(err, store.ErrConflict) ||
+			!strings.Contains(err.Error(), `ada moved it from alleged to inconclusive`)):
+			t.Errorf("seen %+v: %v, want a conflict naming ada's step", tc.seen, err)
+		}
+	}
+	if len(f.applied) != 2 || f.revision != 5 {
+		t.Errorf("%d transitions applied, the last at revision %d; want 2, at 5", len(f.applied), f.revision)
 	}
 
 	item, err := svc.AddEvidence(ctx, "carol", store.EvidenceItem{Subject: subj, AddedBy: "someone else", Notes: "n"}, nil)

@@ -38,8 +38,9 @@ func ParseAuditAnchor(s string) (AuditAnchor, error) {
 // AuditVerifyOptions tunes VerifyAudit.
 type AuditVerifyOptions struct {
 	// Anchor, if its Seq is set, is an entry the log must still hold, with
-	// that hash.
-	Anchor AuditAnchor
+	// that hash; so is each of Anchors (heads kept over time, in a file).
+	Anchor  AuditAnchor
+	Anchors []AuditAnchor
 	// PageSize is how many entries are read at a time; 0 means 1000.
 	PageSize int
 }
@@ -82,6 +83,17 @@ func VerifyAudit(ctx context.Context, a Audit, opts AuditVerifyOptions) (AuditRe
 		pageSize = 1000
 	}
 	var r AuditReport
+	kept := map[int64]string{} // seq: hash
+	var last int64             // the highest seq kept
+	for _, a := range append([]AuditAnchor{opts.Anchor}, opts.Anchors...) {
+		if a.Seq == 0 {
+			continue
+		}
+		if h, ok := kept[a.Seq]; ok && h != a.Hash {
+			return r, fmt.Errorf("verify audit log: two heads kept for entry %d: %s and %s", a.Seq, short(h), short(a.Hash))
+		}
+		kept[a.Seq], last = a.Hash, max(last, a.Seq)
+	}
 	bad := func(seq int64, format string, args ...any) (AuditReport, error) {
 		r.Problem = &AuditProblem{Seq: seq, What: fmt.Sprintf(format, args...)}
 		return r, nil
@@ -105,8 +117,8 @@ func VerifyAudit(ctx context.Context, a Audit, opts AuditVerifyOptions) (AuditRe
 				return bad(e.Seq, "prev_hash does not match entry %d (reordered or deleted?)", prev.Seq)
 			case AuditHash(e) != e.Hash:
 				return bad(e.Seq, "edited: hash does not match its content")
-			case e.Seq == opts.Anchor.Seq && e.Hash != opts.Anchor.Hash:
-				return bad(e.Seq, "hash %s is not the head you kept (%s): the log up to this entry was rewritten", short(e.Hash), short(opts.Anchor.Hash))
+			case kept[e.Seq] != "" && e.Hash != kept[e.Seq]:
+				return bad(e.Seq, "hash %s is not the head you kept (%s): the log up to this entry was rewritten", short(e.Hash), short(kept[e.Seq]))
 			}
 			r.Checked++
 			r.Head = AuditAnchor{Seq: e.Seq, Hash: e.Hash}
@@ -115,8 +127,8 @@ func VerifyAudit(ctx context.Context, a Audit, opts AuditVerifyOptions) (AuditRe
 			break
 		}
 	}
-	if opts.Anchor.Seq > r.Head.Seq {
-		return bad(r.Head.Seq+1, "missing: the log ends at entry %d but the head you kept is entry %d (entries deleted from the end?)", r.Head.Seq, opts.Anchor.Seq)
+	if last > r.Head.Seq {
+		return bad(r.Head.Seq+1, "missing: the log ends at entry %d but the head you kept is entry %d (entries deleted from the end?)", r.Head.Seq, last)
 	}
 	cited, err := a.HighestCitedAuditSeq(ctx)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/store"
@@ -37,6 +39,28 @@ func Open(ctx context.Context, dsn string) (store.Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// ErrNoDatabase means a SQLite file that a command would only read does
+// not exist.
+var ErrNoDatabase = errors.New("no database")
+
+// OpenExisting is Open for commands that only read or change what is
+// stored: a SQLite file that does not exist is ErrNoDatabase, never created
+// (a typo in --db would otherwise give an empty database and an empty
+// answer). A PostgreSQL database is never created by truce anyway.
+func OpenExisting(ctx context.Context, dsn string) (store.Store, error) {
+	kind, err := Kind(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if path := sqlite.FilePath(dsn); kind == "sqlite" && path != "" {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s: create one with 'truce migrate --db %s', or import into it ('truce agreement import', 'truce ingest')",
+				ErrNoDatabase, path, path)
+		}
+	}
+	return Open(ctx, dsn)
 }
 
 // Kind is the backend dsn names, "postgres" or "sqlite", without opening it.

@@ -61,11 +61,34 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-func open(ctx context.Context, path string) (*Store, error) {
-	name := path
+// driverName is the name path gives the driver: without a "sqlite:"
+// prefix.
+func driverName(path string) string {
 	if rest, ok := strings.CutPrefix(path, "sqlite:"); ok {
-		name = strings.TrimPrefix(rest, "//") // sqlite://x.db, sqlite:///abs/x.db
+		return strings.TrimPrefix(rest, "//") // sqlite://x.db, sqlite:///abs/x.db
 	}
+	return path
+}
+
+// FilePath is the file that path, as Open takes it, names: "" for an
+// in-memory database.
+func FilePath(path string) string {
+	name := driverName(path)
+	if rest, ok := strings.CutPrefix(name, "file:"); ok {
+		rest, query, _ := strings.Cut(rest, "?")
+		if strings.Contains(query, "mode=memory") {
+			return ""
+		}
+		name = strings.TrimPrefix(rest, "//")
+	}
+	if name == ":memory:" {
+		return ""
+	}
+	return name
+}
+
+func open(ctx context.Context, path string) (*Store, error) {
+	name := driverName(path)
 	if name == "" {
 		return nil, errors.New("no file name given")
 	}

@@ -83,3 +83,19 @@ func TestOpenErrorNamesPath(t *testing.T) {
 		t.Errorf("error %q does not name %s", got, path)
 	}
 }
+
+func TestFilePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"truce.db":                          "truce.db",
+		"sqlite:truce.db":                   "truce.db",
+		"sqlite:///abs/truce.db":            "/abs/truce.db",
+		"file:truce.db?mode=rw":             "truce.db",
+		"sqlite:file:x.db?cache=shared":     "x.db",
+		":memory:":                          "",
+		"file:mem?mode=memory&cache=shared": "",
+	} {
+		if got := sqlite.FilePath(in); got != want {
+			t.Errorf("FilePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

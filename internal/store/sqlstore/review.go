@@ -137,7 +137,7 @@ func (s *Store) ApplyTransition(ctx context.Context, t store.Transition, revisio
 			if err != nil {
 				return fmt.Errorf("update status: %w", err)
 			}
-			return s.missingOrConflict(ctx, tx, table, t.Subject.ID)
+			return s.missingOrConflict(ctx, tx, t.Subject, table)
 		}
 		var recordVersion any // NULL for incidents
 		if t.Subject.Type == store.SubjectFinding {
@@ -174,18 +174,57 @@ func (s *Store) ApplyTransition(ctx context.Context, t store.Transition, revisio
 	return t, nil
 }
 
-// missingOrConflict tells why a compare-and-set wrote nothing.
-func (s *Store) missingOrConflict(ctx context.Context, tx *sql.Tx, table string, id int64) error {
-	var status string
-	var revision int
-	err := tx.QueryRowContext(ctx, s.rebind("SELECT status, review_revision FROM "+table+" WHERE id = ?"), id).Scan(&status, &revision)
+// ScanReviewStatuses streams every finding's and incident's status.
+func (s *Store) ScanReviewStatuses(ctx context.Context, fn func(store.SubjectStatus) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT 'finding', id, status, review_revision FROM findings
+		UNION ALL SELECT 'incident', id, status, review_revision FROM incidents ORDER BY 1, 2`)
+	if err != nil {
+		return fmt.Errorf("scan review statuses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st store.SubjectStatus
+		if err := rows.Scan(&st.Subject.Type, &st.Subject.ID, &st.Status, &st.Revision); err != nil {
+			return fmt.Errorf("scan review statuses: %w", err)
+		}
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan review statuses: %w", err)
+	}
+	return nil
+}
+
+// missingOrConflict tells why a compare-and-set wrote nothing: the subject
+// is gone, or a *store.ConflictError with the subject as it is now and the
+// step that made it so.
+func (s *Store) missingOrConflict(ctx context.Context, tx *sql.Tx, subj store.Subject, table string) error {
+	st := store.ReviewState{Subject: subj}
+	err := tx.QueryRowContext(ctx, s.rebind("SELECT status, review_revision FROM "+table+" WHERE id = ?"), subj.ID).Scan(&st.Status, &st.Revision)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return store.ErrNotFound
 	case err != nil:
 		return err
 	}
-	return fmt.Errorf("%w: it is now %s at revision %d", store.ErrConflict, status, revision)
+	conflict := store.NewConflict(st)
+	_, col, _ := subjectTable(subj) // subj was checked before
+	last := store.Transition{Subject: subj}
+	var rv sql.NullInt64
+	err = tx.QueryRowContext(ctx, s.rebind(`SELECT id, from_status, to_status, by_user, at, reason, record_version, audit_seq
+		FROM review_transitions WHERE `+col+` = ? ORDER BY id DESC LIMIT 1`), subj.ID).
+		Scan(&last.ID, &last.From, &last.To, &last.By, timeDest{&last.At}, &last.Reason, &rv, &last.AuditSeq)
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // never reviewed
+	case err != nil:
+		return fmt.Errorf("read the latest step: %w", err)
+	default:
+		last.RecordVersion = int(rv.Int64)
+		conflict.Last = &last
+	}
+	return conflict
 }
 
 // checkEvidence refuses an item that says nothing or says it badly.

@@ -27,6 +27,7 @@ func testReviews(t *testing.T, b Backend) {
 	}{
 		{"Transition", testReviewTransition},
 		{"Conflict", testReviewConflict},
+		{"Seen", testReviewSeen},
 		{"Atomic", testReviewAtomic},
 		{"Incident", testReviewIncident},
 		{"MachineOnly", testReviewMachineOnly},
@@ -625,11 +626,12 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 	f := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	g := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR2"))
 	machine := findingSubject(newFinding(t, s, "gdelt", "gdelt", "1234567890"))
+	status := func(subj store.Subject) string { return reviewState(t, s, subj).Status }
 	step := func(by string, subj store.Subject, to string) error {
-		_, err := svc.Transition(ctx, by, subj, to, "because")
+		// Each step is taken on the subject as its author sees it now.
+		_, err := svc.Transition(ctx, by, subj, to, "because", review.Seen{Status: status(subj)})
 		return err
 	}
-	status := func(subj store.Subject) string { return reviewState(t, s, subj).Status }
 	users := map[string]store.User{}
 	for _, n := range []string{"alice", "dave", "carol", "root"} {
 		u, err := s.GetUser(ctx, n)

@@ -86,6 +86,7 @@ func Run(t *testing.T, b Backend) {
 		{"ConcurrentAppends", testConcurrentAppends},
 		{"AuditVerify", testAuditVerify},
 		{"AuditTamper", testAuditTamper},
+		{"VerifyState", testVerifyState},
 		{"ImportCounts", testImportCounts},
 		{"ImportRecordsBatch", testImportRecordsBatch},
 		{"ImportRepeatedKey", testImportRepeatedKey},

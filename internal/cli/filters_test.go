@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// A filter value that names nothing is an error listing what exists; codes
+// match in any case.
+func TestFilterValuesNameSomething(t *testing.T) {
+	r := newReviewTeam(t)
+	s := r.as(r.root)
+	count := func(args ...string) int {
+		t.Helper()
+		out := s.want(0, nil, append(args, "--output", "json")...)
+		return strings.Count(out, "\n")
+	}
+
+	s.want(1, []string{`unknown agreement "energy-moratorium": the store holds energy-moratorium-2025`}, "findings", "--agreement", "energy-moratorium")
+	s.want(1, []string{"energy-moratorium-2025 has no version 9: it has "}, "findings", "--agreement", "energy-moratorium-2025", "--version", "9")
+	s.want(1, []string{`unknown reading "XX": use one of RU, UA (the parties of energy-moratorium-2025)`},
+		"findings", "--agreement", "energy-moratorium-2025", "--reading", "XX")
+	s.want(1, []string{`unknown accused party "Russia": use one of RU, UA`}, "findings", "--accused", "Russia")
+	s.want(2, []string{`unknown verdict "guilty": use one of candidate, ambiguous, excepted, near_miss`}, "findings", "--verdict", "guilty")
+	if n, want := count("findings", "--reading", "ua"), count("findings", "--reading", "UA"); n != 1 || want != 1 {
+		t.Errorf("--reading ua lists %d findings, --reading UA %d; want 1 each", n, want)
+	}
+	if n := count("findings", "--verdict", "CANDIDATE,Ambiguous", "--agreement", "energy-moratorium-2025"); n != 2 {
+		t.Errorf("verdicts in capitals list %d findings, want 2", n)
+	}
+
+	s.want(2, []string{`unknown grade "strong": use one of confirmed, fair, weak, contested, discounted`}, "incident", "list", "--grade", "strong")
+	s.want(2, []string{`unknown status "open": use one of alleged, corroborated`}, "incident", "list", "--status", "open")
+	s.want(0, nil, "incident", "list", "--status", "ALLEGED", "--grade", "Weak")
+	s.want(1, []string{`unknown agreement "nope"`}, "incident", "build", "--agreement", "nope")
+
+	s.want(2, []string{`unknown type "findings": use one of finding, incident`}, "review", "list", "--type", "findings")
+	s.want(2, []string{`unknown status "published"`}, "review", "list", "--status", "published")
+	if got := subjects(r.reviewList(t, r.alice, "--type", "Finding", "--status", "Alleged")); got != r.subject(0)+" alleged, "+r.subject(1)+" alleged" {
+		t.Errorf("review list in capitals: %q", got)
+	}
+	out := r.as(r.alice).want(0, nil, "review", "set", r.subject(0), "Corroborated", "--from", "ALLEGED", "--reason", "two outlets")
+	if !strings.Contains(out, "alleged -> corroborated") {
+		t.Errorf("review set in capitals: %q", out)
+	}
+}
