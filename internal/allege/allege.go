@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/classify"
@@ -83,6 +82,29 @@ type Input struct {
 	// Claimant is the speaker's party (Self words name it); Accused is the
 	// default actor, used where the text names none and for Enemy words.
 	Claimant, Accused string
+	// NoPlaces skips resolving the regions a clause names: an event has
+	// its place already.
+	NoPlaces bool
+}
+
+// Consequences returns the targets a text's consequence wording implies
+// ("left without electricity"), inferred, without reading its acts: what a
+// record already coded as a strike needs, at the cost of one scan.
+func (r *Reader) Consequences(field, text string) []event.Reason {
+	if len(text) > maxText {
+		return nil
+	}
+	var buf [64]ac.Hit
+	var out []event.Reason
+	for _, h := range r.m.Scan(text, buf[:0]) {
+		e := &r.entries[h.Pattern]
+		if e.role != roleConsequence || hasTerm(out, e.value) {
+			continue
+		}
+		end := ac.WordEnd(text, h.End)
+		out = append(out, event.Reason{Term: e.value, Field: field, Match: text[h.Start:end], Rule: e.lang + ":" + e.pattern + " (consequence)", Inferred: true})
+	}
+	return out
 }
 
 // hit is one lexicon match in the text, with its role.
@@ -200,8 +222,7 @@ func (r *Reader) scan(text string) []hit {
 			j += 4
 		}
 		if (i == 0 || text[i-1] != '.') && (j == len(text) || text[j] != '.' || j+1 == len(text) || text[j+1] < '0' || text[j+1] > '9') {
-			digits := strings.NewReplacer(" ", "", ",", "").Replace(text[i:j])
-			if n, err := strconv.Atoi(digits); err == nil && n > 0 && n < 1_000_000 {
+			if n := digitsValue(text[i:j]); n > 0 && n < 1_000_000 {
 				hs = append(hs, hit{start: i, end: j, e: &numberEntry, rule: "digits", num: n})
 			}
 		}
@@ -212,6 +233,20 @@ func (r *Reader) scan(text string) []hit {
 }
 
 var numberEntry = entry{lang: "any", pattern: "0", role: roleNumber}
+
+// digitsValue reads "1 200" and "1,200" as 1200; 0 when too long to matter.
+func digitsValue(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			if n > 1_000_000 {
+				return 0
+			}
+			n = n*10 + int(c-'0')
+		}
+	}
+	return n
+}
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -146,7 +146,9 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 			a.Count = &n
 			a.CountReason = &event.Reason{Field: in.Field, Match: w, Rule: "number before the act"}
 		}
-		a.Places = r.places(seg)
+		if !in.NoPlaces {
+			a.Places = r.places(seg)
+		}
 		out = append(out, a)
 	}
 	if len(icpt) > 0 {
@@ -163,7 +165,9 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 			t.Count = &n
 			t.CountReason = &event.Reason{Field: in.Field, Match: w, Rule: "number before the weapon"}
 		}
-		t.Places = r.places(text[cl.start:cl.end])
+		if !in.NoPlaces {
+			t.Places = r.places(text[cl.start:cl.end])
+		}
 		out = append(out, t)
 	}
 	return out

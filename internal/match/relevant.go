@@ -4,6 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/taxonomy"
 )
 
 // RelevantTime reports whether a record at time t could give any result,
@@ -34,6 +35,7 @@ func (m *Matcher) RelevantTime(t event.Span) bool {
 func (m *Matcher) Relevant(kind string, t event.Span) bool {
 	sp := spanOf(t)
 	km := lookupBits(m.kindBits, kind)
+	mayHide := taxonomy.MayHideStrike(kind)
 	for b := 0; b < m.blocks; b++ {
 		var kinds uint64
 		if km != nil {
@@ -41,7 +43,9 @@ func (m *Matcher) Relevant(kind string, t event.Span) bool {
 		}
 		// An event's text may allege a strike its codes do not say (a
 		// clash whose notes report shelling damage to a plant).
-		kinds |= m.textKinds[b]
+		if mayHide {
+			kinds |= m.textKinds[b]
+		}
 		cand := kinds
 		if m.allow > 0 {
 			cand = m.blockMask(b)

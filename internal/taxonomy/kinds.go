@@ -29,3 +29,16 @@ var Kinds = newVocabulary("event kind", []Term{
 	{"ceasefire_declared", "A declaration of ceasefire or truce."},
 	{"other", "Anything else."},
 })
+
+// textStrikeKinds are the kinds whose records' text may report a strike the
+// codes do not say: a clash whose notes tell of shelling damage to a plant,
+// an explosion that was a shell. Protests, strategic developments and
+// interceptions are not read for strikes.
+var textStrikeKinds = []string{"ground", "explosion", "violence_civilians", "sabotage", "other"}
+
+// MayHideStrike reports whether a record of this kind may allege, in its
+// text, a strike its codes do not say.
+func MayHideStrike(kind string) bool {
+	_, ok := CoveredBy(kind, textStrikeKinds)
+	return ok
+}

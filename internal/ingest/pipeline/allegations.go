@@ -10,20 +10,24 @@ import (
 // a clash whose notes report shelling damage to a plant is also a strike on
 // it, and "left without electricity" is evidence of a hit on the supply. An
 // act the codes already say (a strike coded as one) adds only its inferred
-// targets, to the event itself; text naming no target adds nothing.
+// targets, to the event itself; text naming no target adds nothing. Kinds
+// that cannot hide a strike (protests, interceptions) are not read.
 func eventAllegations(r *allege.Reader, f Format, ev *event.Event) []event.Allegation {
-	var out []event.Allegation
 	coded := taxonomy.Covers("strike", ev.Kind)
-	for _, a := range r.Read(allege.Input{Field: f.TextField, Text: ev.Text}) {
-		if a.Tally || !taxonomy.Covers("strike", a.Kind) || !civilianTarget(a.Targets) {
-			continue
-		}
-		if coded {
-			for _, t := range a.Targets {
-				if t.Inferred && !hasTarget(ev.Targets, t.Term) {
-					ev.Targets = append(ev.Targets, t)
-				}
+	if coded {
+		for _, t := range r.Consequences(f.TextField, ev.Text) {
+			if !hasTarget(ev.Targets, t.Term) {
+				ev.Targets = append(ev.Targets, t)
 			}
+		}
+		return nil
+	}
+	if !taxonomy.MayHideStrike(ev.Kind) {
+		return nil
+	}
+	var out []event.Allegation
+	for _, a := range r.Read(allege.Input{Field: f.TextField, Text: ev.Text, NoPlaces: true}) {
+		if a.Tally || !taxonomy.Covers("strike", a.Kind) || !civilianTarget(a.Targets) {
 			continue
 		}
 		a.Actor, a.ActorReason = "", nil // the codes name the actors

@@ -124,7 +124,8 @@ func (c *Check) runReader(ctx context.Context, r ingest.Reader, filter bool, emi
 			it.Event = ev
 		} else {
 			cl := rec.Claim
-			if filter && !c.relevant(cl.Kind, cl.Time) {
+			// A claim whose acts are read from its text has no kind yet.
+			if filter && !c.Matcher.RelevantTime(cl.Time) || filter && !c.Enricher.ReadsClaims() && !c.relevant(cl.Kind, cl.Time) {
 				continue
 			}
 			c.Enricher.Claim(c.Format, cl)

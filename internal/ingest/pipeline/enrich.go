@@ -78,9 +78,9 @@ func NewEnricher(c *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher
 // `truce check`. The first record that needs it waits for it.
 func NewEnricherBuilding(build func() *classify.Classifier, g *geo.Gazetteer, p *Parties) *Enricher {
 	c := sync.OnceValue(build)
-	go c()
 	e := &Enricher{classifier: c, gazetteer: g, parties: p}
 	e.events = sync.OnceValue(e.eventReader)
+	go e.events() // builds the classifier first
 	return e
 }
 
@@ -91,6 +91,10 @@ func (e *Enricher) eventReader() *allege.Reader {
 	}
 	return r
 }
+
+// ReadsClaims reports whether claims' acts are read from their text, so a
+// claim's kind is known only after Claim.
+func (e *Enricher) ReadsClaims() bool { return e.claims != nil }
 
 // WithAllegations returns a copy of the enricher that reads each claim's
 // text into allegations with the mapping's party words.
