@@ -138,6 +138,7 @@ var vocabulary = []Entry{
 	{"en", "sub station", tTransmission},
 	{"en", "transformer", tTransmission},
 	{"en", "power line{|s}$", tTransmission},
+	{"en", "powerline{|s}$", tTransmission}, // "power-line" is "power line": hyphens fold
 	{"en", "power cable", tTransmission},
 	{"en", "{power|electricity|electrical} transmission", tTransmission},
 	{"en", "transmission {line|tower|network}", tTransmission},
@@ -364,6 +365,13 @@ var vocabulary = []Entry{
 	{"ru", "электроподстанци", tTransmission},
 	{"ru", "трансформатор", tTransmission},
 	{"ru", "лэп$", tTransmission},
+	// Abbreviations as the channels write them: ТЭС, ТЭЦ-5, ГРЭС, ГЭС, АЭС,
+	// and a substation by its number ("ПС 110 кВ"); ПС alone abbreviates too
+	// much else to be read.
+	{"ru", "{тэс|тэц|грэс}$", tGeneration},
+	{"ru", "гэс$", tHydro},
+	{"ru", "аэс$", tNuclear},
+	{"ru", "пс 0", tTransmission},
 	{"ru", "электропередач", tTransmission},
 	{"ru", "высоковольтн", tTransmission},
 	{"ru", "электросет", tTransmission},
@@ -525,6 +533,10 @@ var vocabulary = []Entry{
 
 	// -------------------------------------------------------------- Ukrainian
 	// Refineries.
+	{"uk", "{тес|тец}$", tGeneration},
+	{"uk", "гес$", tHydro},
+	{"uk", "аес$", tNuclear},
+	{"uk", "пс 0", tTransmission},
 	{"uk", "нпз$", tRefinery},
 	{"uk", "нафтопереробн", tRefinery},
 	{"uk", "нафтопереробн{ий|ого|ому|им|і|их} завод", tRefinery},
