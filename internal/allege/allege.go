@@ -98,7 +98,7 @@ func (r *Reader) Consequences(field, text string) []event.Reason {
 	var out []event.Reason
 	for _, h := range r.m.Scan(text, buf[:0]) {
 		e := &r.entries[h.Pattern]
-		if e.role != roleConsequence || hasTerm(out, e.value) {
+		if e.role != roleConsequence || event.HasTerm(out, e.value) {
 			continue
 		}
 		end := ac.WordEnd(text, h.End)

@@ -117,7 +117,7 @@ func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
 		a.Targets = classify.MilitaryFuel(r.cls.Classify(in.Field, text[cl.start:descr], nil))
 		a.Targets = withoutWeapons(a.Targets, text, means)
 		for _, c := range cons {
-			if !hasTerm(a.Targets, c.e.value) {
+			if !event.HasTerm(a.Targets, c.e.value) {
 				a.Targets = append(a.Targets, event.Reason{Term: c.e.value, Field: in.Field, Match: text[c.start:c.end], Rule: c.rule + " (consequence)", Inferred: true})
 			}
 		}
@@ -285,15 +285,6 @@ func rules(hs []hit) string {
 		parts = append(parts, h.rule)
 	}
 	return strings.Join(parts, " + ")
-}
-
-func hasTerm(rs []event.Reason, t string) bool {
-	for _, r := range rs {
-		if r.Term == t {
-			return true
-		}
-	}
-	return false
 }
 
 // withoutWeapons drops the targets that are the act's own weapon words:

@@ -100,7 +100,7 @@ func (c *Classifier) Classify(field, text string, dst []event.Reason) []event.Re
 			continue
 		}
 		for _, t := range c.terms[h.Pattern] {
-			if hasTerm(dst[base:], t) {
+			if event.HasTerm(dst[base:], t) {
 				continue
 			}
 			// A stem is shown with the rest of its word: "подстанцию", not "подстанци".
@@ -128,15 +128,6 @@ func before(a, b ac.Hit) bool {
 func contained(h ac.Hit, hits []ac.Hit) bool {
 	for _, g := range hits {
 		if g.Start <= h.Start && h.End <= g.End && g.End-g.Start > h.End-h.Start {
-			return true
-		}
-	}
-	return false
-}
-
-func hasTerm(rs []event.Reason, term string) bool {
-	for _, r := range rs {
-		if r.Term == term {
 			return true
 		}
 	}

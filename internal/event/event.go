@@ -168,3 +168,13 @@ type Claim struct {
 	Raw         json.RawMessage `json:"raw"`
 	Hash        string          `json:"hash"`
 }
+
+// HasTerm reports whether one of rs assigns term.
+func HasTerm(rs []Reason, term string) bool {
+	for i := range rs {
+		if rs[i].Term == term {
+			return true
+		}
+	}
+	return false
+}

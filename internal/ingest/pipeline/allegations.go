@@ -16,7 +16,7 @@ func eventAllegations(r *allege.Reader, f Format, ev *event.Event) []event.Alleg
 	coded := taxonomy.Covers("strike", ev.Kind)
 	if coded {
 		for _, t := range r.Consequences(f.TextField, ev.Text) {
-			if !hasTarget(ev.Targets, t.Term) {
+			if !event.HasTerm(ev.Targets, t.Term) {
 				ev.Targets = append(ev.Targets, t)
 			}
 		}
@@ -42,15 +42,6 @@ func eventAllegations(r *allege.Reader, f Format, ev *event.Event) []event.Alleg
 func civilianTarget(ts []event.Reason) bool {
 	for _, t := range ts {
 		if !taxonomy.Covers("military", t.Term) && t.Term != "unknown" {
-			return true
-		}
-	}
-	return false
-}
-
-func hasTarget(ts []event.Reason, term string) bool {
-	for _, t := range ts {
-		if t.Term == term {
 			return true
 		}
 	}
