@@ -8,7 +8,6 @@ package agreementtest
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -128,14 +127,20 @@ func (r Result) Passed() bool {
 	return len(r.Missing)+len(r.Unexpected)+len(r.Unexplained) == 0
 }
 
-// Load reads and validates a test file and the agreement it names.
+// Load reads and validates a test file and the agreement it names, within
+// the default limits.
 func Load(path string) (*File, *agreement.Agreement, error) {
-	data, err := os.ReadFile(path)
+	return LoadWith(path, strictyaml.DefaultLimits())
+}
+
+// LoadWith is Load within lim, for the test file and its agreement alike.
+func LoadWith(path string, lim strictyaml.Limits) (*File, *agreement.Agreement, error) {
+	data, err := strictyaml.ReadFile(path, lim)
 	if err != nil {
 		return nil, nil, err
 	}
 	var f File
-	pos, err := strictyaml.Decode(path, data, &f)
+	pos, err := strictyaml.DecodeWith(path, data, &f, strictyaml.Options{Limits: lim})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -143,7 +148,7 @@ func Load(path string) (*File, *agreement.Agreement, error) {
 	if !filepath.IsAbs(agPath) {
 		agPath = filepath.Join(filepath.Dir(path), agPath)
 	}
-	ag, err := agreement.ParseFile(agPath)
+	ag, err := agreement.ParseFileWith(agPath, lim)
 	if err != nil {
 		return nil, nil, err
 	}
