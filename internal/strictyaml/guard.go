@@ -1,8 +1,10 @@
 package strictyaml
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -18,6 +20,9 @@ import (
 func parseLimited(filename string, data []byte, lim Limits) (file *ast.File, ps Problems) {
 	if len(data) > lim.Bytes {
 		return nil, Problems{tooLarge(filename, data, lim)}
+	}
+	if p, ok := flowTokensOver(filename, data, lim); ok {
+		return nil, Problems{p}
 	}
 	var last *token.Token
 	defer func() {
@@ -56,6 +61,36 @@ func parseLimited(filename string, data []byte, lim Limits) (file *ast.File, ps 
 		return nil, Problems{yamlProblem(filename, err)}
 	}
 	return f, nil
+}
+
+// flowTokensOver refuses, before lexing, a file whose brackets and commas
+// alone make more tokens than the limit. The lexer returns a flow
+// collection's tokens all at once, so 1 MB of "[1,1,1,..." or "[[[[..." on
+// one line would cost 250 MB before the token count below could stop it.
+// Each bracket is a token and each comma a token followed by a value, so
+// the count never exceeds the real number of tokens of flow content; only
+// quoted text full of commas could be refused wrongly, and would need a
+// comma every eight bytes of a full-size file.
+func flowTokensOver(filename string, data []byte, lim Limits) (Problem, bool) {
+	n := 0
+	for i, c := range data {
+		switch c {
+		case '[', ']', '{', '}':
+			n++
+		case ',':
+			n += 2
+		default:
+			continue
+		}
+		if n > lim.Tokens {
+			head := data[:i]
+			line := bytes.Count(head, []byte("\n")) + 1
+			col := utf8.RuneCount(head[bytes.LastIndexByte(head, '\n')+1:]) + 1
+			return Problem{File: filename, Line: line, Column: col,
+				Message: fmt.Sprintf("more than %d YAML tokens (limit tokens=%d)", lim.Tokens, lim.Tokens)}, true
+		}
+	}
+	return Problem{}, false
 }
 
 func atToken(filename string, tk *token.Token, format string, args ...any) Problem {
