@@ -56,3 +56,35 @@ func Text(n int) string { return strings.Repeat("x", n) }
 // Tags are tags a hostile file may put on a value; unknown ones made the
 // library panic.
 var Tags = []string{"!x", "!", "!!binary", "!!timestamp", "!!set", "!!omap", "!<tag:yaml.org,2002:str>", "!!python/object"}
+
+// Seeds derives fuzz seeds from a valid document: an unknown tag on each
+// value in turn (where the library panicked), an alias bomb, deep flow and
+// block nesting, an alias of a nested anchor, and a few malformed files.
+// They are small, so the fuzzer's minimisation stays quick.
+func Seeds(valid string) [][]byte {
+	out := [][]byte{[]byte(valid)}
+	lines := strings.Split(valid, "\n")
+	for i, l := range lines {
+		k, _, ok := strings.Cut(l, ": ")
+		if !ok || strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		tagged := append([]string(nil), lines...)
+		tagged[i] = k + ": !x"
+		out = append(out, []byte(strings.Join(tagged, "\n")))
+	}
+	for _, tail := range []string{
+		"zz: " + Laughs(9, 10),
+		"zz: " + FlowNested(40),
+		"zz:\n" + BlockNested(1, 40),
+		"zz: &a [&b [1, 2], *b]\nzy: [*a, *a]",
+		"zz: &a [*a]",
+		"<<: {zz: 1}",
+		"? [a]\n: b",
+		"zz: !!binary aGVsbG8=",
+		"zz: \"\x1b[2J\"",
+	} {
+		out = append(out, []byte(valid+"\n"+tail+"\n"))
+	}
+	return append(out, []byte(""), []byte("---\n---\n"), []byte("\xff\xfe\x00"), []byte("[[[[[["), []byte("a: 'b\n"))
+}
