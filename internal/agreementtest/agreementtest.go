@@ -139,8 +139,7 @@ func LoadWith(path string, lim strictyaml.Limits) (*File, *agreement.Agreement, 
 	if err != nil {
 		return nil, nil, err
 	}
-	var f File
-	pos, err := strictyaml.DecodeWith(path, data, &f, strictyaml.Options{Limits: lim})
+	f, err := Parse(path, data, lim)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,11 +151,43 @@ func LoadWith(path string, lim strictyaml.Limits) (*File, *agreement.Agreement, 
 	if err != nil {
 		return nil, nil, err
 	}
+	return f, ag, nil
+}
+
+// Parse decodes and validates a test file within lim, without the
+// agreement it names. Problems come back as strictyaml.Problems.
+func Parse(filename string, data []byte, lim strictyaml.Limits) (*File, error) {
+	var f File
+	pos, err := strictyaml.DecodeWith(filename, data, &f, strictyaml.Options{Limits: lim, MaxLen: maxLen})
+	if err != nil {
+		return nil, err
+	}
 	if ps := validate(&f, pos); len(ps) > 0 {
 		strictyaml.SortProblems(ps)
-		return nil, nil, ps
+		return nil, ps
 	}
-	return &f, ag, nil
+	return &f, nil
+}
+
+// Maximum lengths of the short fields of a test file; other text gets the
+// limit "string".
+var maxLen = map[string]int{
+	"agreement":                   4096,
+	"tests[].name":                300,
+	"tests[].events[].id":         128,
+	"tests[].events[].kind":       64,
+	"tests[].events[].targets[]":  64,
+	"tests[].claims[].id":         128,
+	"tests[].claims[].claimant":   64,
+	"tests[].claims[].accused":    64,
+	"tests[].claims[].kind":       64,
+	"tests[].claims[].targets[]":  64,
+	"tests[].expect[].record":     128,
+	"tests[].expect[].reading":    32,
+	"tests[].expect[].commitment": 64,
+	"tests[].expect[].verdict":    32,
+	"tests[].expect[].failed":     32,
+	"tests[].expect[].explains[]": 1024,
 }
 
 func validate(f *File, pos *strictyaml.Positions) strictyaml.Problems {
