@@ -126,21 +126,26 @@ func TestParseWithLimits(t *testing.T) {
 	wantProblem(t, err, path+":8:10:", "file is larger than the limit of 100 bytes (limit bytes=100)")
 }
 
-// Values echoed in messages cannot drive the terminal.
+// Values echoed in messages cannot drive the terminal: text with control
+// characters is refused, and whatever a message quotes is escaped.
 func TestAgreementMessagesEscaped(t *testing.T) {
-	src := strings.Replace(readMinimal(t), "status: in_force", "status: \"\\e]0;pwned\\a\\e[2J\"", 1)
-	src = withPolygonOn(src, "[[[\"\\e[31m\", 50], [31, 50], [31, 51], [30, 50]]]")
-	_, err := Parse("t\x1b.yaml", []byte(src))
-	var ps Problems
-	if !errors.As(err, &ps) || len(ps) < 2 {
-		t.Fatalf("want two problems, got %v", err)
-	}
-	out := ps.Error()
-	if strings.ContainsAny(out, "\x1b\a") {
-		t.Fatalf("control characters printed raw: %q", out)
-	}
-	if !strings.Contains(out, `t\x1b.yaml:5:9:`) || !strings.Contains(out, `coordinate \x1b[31m is not a number`) {
-		t.Fatalf("got %q", out)
+	for _, c := range []struct{ src, want string }{
+		{strings.Replace(readMinimal(t), "status: in_force", "status: \"\\e]0;pwned\\a\\e[2J\"", 1),
+			`t\x1b.yaml:5:9: status: contains the control character \x1b; write text without terminal controls`},
+		{strings.Replace(readMinimal(t), "id: UA", "id: \"U\\u009bA\"", 1),
+			`t\x1b.yaml:11:9: parties[1].id: contains the control character \u009b`},
+		{withPolygonOn(readMinimal(t), "[[[\"\\e[31m\", 50], [31, 50], [31, 51], [30, 50]]]"),
+			`t\x1b.yaml:35:13: polygon: ring 0 position 0: coordinate \x1b[31m is not a number`},
+	} {
+		_, err := Parse("t\x1b.yaml", []byte(c.src))
+		var ps Problems
+		if !errors.As(err, &ps) {
+			t.Fatalf("want problems, got %v", err)
+		}
+		out := ps.Error()
+		if strings.ContainsAny(out, "\x1b\a\u009b") || !strings.Contains(out, c.want) {
+			t.Fatalf("got %q, want %q", out, c.want)
+		}
 	}
 }
 

@@ -44,3 +44,15 @@ func escape(s string) string {
 	}
 	return b.String()
 }
+
+// controlChar finds a control character other than tab and newline: values
+// are printed by show, check and the reports, so one carrying an escape
+// sequence is refused when the file is read.
+func controlChar(s string) (rune, bool) {
+	for _, r := range s {
+		if r != '\t' && r != '\n' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029') {
+			return r, true
+		}
+	}
+	return 0, false
+}

@@ -272,8 +272,13 @@ func (e *expander) keyFits(mv *ast.MappingValueNode) bool {
 		e.fail(k, "merge keys (<<) are not supported; write the keys out")
 		return false
 	case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NullNode:
-		if s := fmt.Sprint(k.(ast.ScalarNode).GetValue()); len(s) > e.lim.String {
+		s := fmt.Sprint(k.(ast.ScalarNode).GetValue())
+		if len(s) > e.lim.String {
 			e.fail(k, "a key of %d bytes is longer than the limit of %d (limit string=%d)", len(s), e.lim.String, e.lim.String)
+			return false
+		}
+		if r, bad := controlChar(s); bad {
+			e.fail(k, "key %q contains the control character %s", shorten(s), escape(string(r)))
 			return false
 		}
 		e.values++

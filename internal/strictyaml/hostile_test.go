@@ -83,6 +83,8 @@ func TestHostileDocuments(t *testing.T) {
 		{"number for a mapping", "sub: 5\n", "f.yaml:1:6:", "sub: expected a mapping of keys to values, got the number 5"},
 		{"huge number", "count: 99999999999999999999999\n", "f.yaml:1:8:", "count: expected a whole number"},
 		{"float for int", "count: 1.5\n", "f.yaml:1:8:", "count: expected a whole number, got the number 1.5"},
+		{"escape sequence in text", "name: \"a\\e[2Jb\"\n", "f.yaml:1:7:", `name: contains the control character \x1b`},
+		{"C1 control in a list", "tags: [\"\\u009b\"]\n", "f.yaml:1:8:", `tags[0]: contains the control character \u009b`},
 		{"two documents", "name: a\n---\nname: b\n", "f.yaml:1:1:", "want exactly one YAML document, found 2"},
 	}
 	for _, tag := range yamltest.Tags {
@@ -132,6 +134,14 @@ func TestNestedAnchors(t *testing.T) {
 	}
 	if d.Name != "x" || !reflect.DeepEqual(d.Tags, []string{"x", "x"}) || d.Sub.When != "y" || d.Map["a"] != "x" {
 		t.Fatalf("decoded %+v", d)
+	}
+}
+
+// Tabs and newlines are text, not terminal controls.
+func TestTabsAndNewlinesAllowed(t *testing.T) {
+	d, err := decodeDoc("name: \"a\\tb\\nc\"\n", opts())
+	if err != nil || d.Name != "a\tb\nc" {
+		t.Fatalf("got %q, %v", d.Name, err)
 	}
 }
 

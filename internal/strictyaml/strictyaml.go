@@ -231,8 +231,11 @@ func (s *shape) check(n ast.Node, t reflect.Type, path, pattern string) {
 		if m, ok := s.maxLen[pattern]; ok {
 			max = m
 		}
-		if str := scalarText(n); len(str) > max {
+		str := scalarText(n)
+		if len(str) > max {
 			s.add(n, path, "%s: %d characters, more than the %d allowed", pathName(path), len(str), max)
+		} else if r, bad := controlChar(str); bad {
+			s.add(n, path, "%s: contains the control character %s; write text without terminal controls", pathName(path), escape(string(r)))
 		}
 	case reflect.Struct:
 		m := mappingValues(n)
