@@ -197,7 +197,7 @@ func TestLimitsSet(t *testing.T) {
 	if got, want := l.Spec(), "bytes=4194304,tokens=100,depth=8,aliases=0,values=10,string=2048"; got != want {
 		t.Fatalf("got %s, want %s", got, want)
 	}
-	for _, bad := range []string{"bytes", "nope=1", "depth=-1", "depth=x", "bytes=99999999MiB"} {
+	for _, bad := range []string{"bytes", "nope=1", "depth=-1", "depth=x", "bytes=99999999MiB", "depth=1001"} {
 		if err := l.Set(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -292,4 +292,11 @@ func firstLine(err error) string {
 	}
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// Anything that panics below DecodeWith comes back as a problem; a value
+// that is not a pointer makes reflect panic, standing in for a bug.
+func TestDecodeBoundaryRecovers(t *testing.T) {
+	_, err := DecodeWith("f.yaml", []byte("name: x\n"), doc{}, opts())
+	mustProblem(t, err, "f.yaml:1:1:", "this YAML could not be read")
 }

@@ -45,6 +45,8 @@ func DefaultLimits() Limits {
 	}
 }
 
+const maxDepth = 1000
+
 // limitNames lists the settable limits, in the order help shows them.
 var limitNames = []string{"bytes", "tokens", "depth", "aliases", "values", "string"}
 
@@ -85,6 +87,11 @@ func (l *Limits) Set(s string) error {
 	n, err := strconv.Atoi(val)
 	if err != nil || n < 0 || n > (1<<40)/mult {
 		return fmt.Errorf("%q: %s must be a whole number of 0 or more", s, name)
+	}
+	// The parser and decoder recurse once per level (the decoder gives up,
+	// unpositioned, at 10,000).
+	if name == "depth" && n > maxDepth {
+		return fmt.Errorf("%q: depth may be at most %d", s, maxDepth)
 	}
 	*p = n * mult
 	return nil

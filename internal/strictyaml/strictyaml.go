@@ -33,7 +33,14 @@ func Decode(filename string, data []byte, v any) (*Positions, error) {
 // tokens and on the tree before anything is decoded; the tree is checked
 // against the Go type (so every unknown key is reported at once, and type
 // errors are worded in the file's terms); only then is it decoded.
-func DecodeWith(filename string, data []byte, v any, opt Options) (*Positions, error) {
+func DecodeWith(filename string, data []byte, v any, opt Options) (_ *Positions, err error) {
+	// The decode boundary: whatever fails below on hostile input, the
+	// caller gets a problem with a position, never a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			err = Problems{{File: filename, Line: 1, Column: 1, Message: fmt.Sprintf("this YAML could not be read (%v)", r)}}
+		}
+	}()
 	file, ps := parseLimited(filename, data, opt.Limits)
 	if ps != nil {
 		return nil, ps
