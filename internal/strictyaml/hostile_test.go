@@ -300,3 +300,19 @@ func TestDecodeBoundaryRecovers(t *testing.T) {
 	_, err := DecodeWith("f.yaml", []byte("name: x\n"), doc{}, opts())
 	mustProblem(t, err, "f.yaml:1:1:", "this YAML could not be read")
 }
+
+// A file of many problems reports the first ones and a count.
+func TestProblemsCapped(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "k%d: x\n", i)
+	}
+	_, err := decodeDoc(b.String(), opts())
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != maxProblems {
+		t.Fatalf("want %d problems, got %d", maxProblems, len(ps))
+	}
+	if got := ps[len(ps)-1].String(); got != "f.yaml:100:1: and 4901 more problems" {
+		t.Fatalf("last problem %q", got)
+	}
+}

@@ -59,7 +59,7 @@ func DecodeWith(filename string, data []byte, v any, opt Options) (_ *Positions,
 	sh.check(body, reflect.TypeOf(v).Elem(), "", "")
 	if len(problems) > 0 {
 		SortProblems(problems)
-		return nil, problems
+		return nil, capProblems(problems)
 	}
 	if err := nodeToValue(body, v); err != nil {
 		return nil, Problems{yamlProblem(filename, err)}
@@ -75,6 +75,19 @@ func nodeToValue(body ast.Node, v any) (err error) {
 		}
 	}()
 	return yaml.NodeToValue(body, v)
+}
+
+// maxProblems bounds what one file can print: a hostile file of 100,000
+// unknown keys gets the first ones and a count.
+const maxProblems = 100
+
+func capProblems(ps Problems) Problems {
+	if len(ps) <= maxProblems {
+		return ps
+	}
+	first := ps[maxProblems-1] // the first not printed
+	more := Problem{File: first.File, Line: first.Line, Column: first.Column, Message: fmt.Sprintf("and %d more problems", len(ps)-maxProblems+1)}
+	return append(ps[:maxProblems-1:maxProblems-1], more)
 }
 
 func nonEmptyDocs(f *ast.File) int {
