@@ -152,3 +152,13 @@ func TestAgreementMessagesEscaped(t *testing.T) {
 func withPolygonOn(src, coords string) string {
 	return src + "    geography:\n      polygon:\n        type: Polygon\n        coordinates: " + coords + "\n"
 }
+
+// Validation of a file of many bad terms prints the first and a count.
+func TestManyProblemsCapped(t *testing.T) {
+	src := strings.Replace(readMinimal(t), "bound: [RU, UA]", "bound: ["+strings.TrimSuffix(strings.Repeat("XX, ", 500), ", ")+"]", 1)
+	_, err := Parse("t.yaml", []byte(src))
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 100 || !strings.HasSuffix(ps[99].Message, "and 401 more problems") {
+		t.Fatalf("want 100 problems, the last counting 401 more; got %d: %v", len(ps), ps[len(ps)-1])
+	}
+}

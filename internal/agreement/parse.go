@@ -43,7 +43,7 @@ func ParseWith(filename string, data []byte, lim strictyaml.Limits) (*Agreement,
 	}
 	if problems := validate(&a, pos); len(problems) > 0 {
 		strictyaml.SortProblems(problems)
-		return nil, problems
+		return nil, strictyaml.CapProblems(problems)
 	}
 	return &a, nil
 }

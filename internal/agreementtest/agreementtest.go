@@ -164,7 +164,7 @@ func Parse(filename string, data []byte, lim strictyaml.Limits) (*File, error) {
 	}
 	if ps := validate(&f, pos); len(ps) > 0 {
 		strictyaml.SortProblems(ps)
-		return nil, ps
+		return nil, strictyaml.CapProblems(ps)
 	}
 	return &f, nil
 }

@@ -59,7 +59,7 @@ func DecodeWith(filename string, data []byte, v any, opt Options) (_ *Positions,
 	sh.check(body, reflect.TypeOf(v).Elem(), "", "")
 	if len(problems) > 0 {
 		SortProblems(problems)
-		return nil, capProblems(problems)
+		return nil, CapProblems(problems)
 	}
 	if err := nodeToValue(body, v); err != nil {
 		return nil, Problems{yamlProblem(filename, err)}
@@ -81,7 +81,8 @@ func nodeToValue(body ast.Node, v any) (err error) {
 // unknown keys gets the first ones and a count.
 const maxProblems = 100
 
-func capProblems(ps Problems) Problems {
+// CapProblems keeps the first problems of many and a count of the rest.
+func CapProblems(ps Problems) Problems {
 	if len(ps) <= maxProblems {
 		return ps
 	}

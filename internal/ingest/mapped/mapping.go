@@ -245,7 +245,7 @@ func ParseWith(filename string, data []byte, lim strictyaml.Limits) (*Mapping, e
 	}
 	if len(ps) > 0 {
 		strictyaml.SortProblems(ps)
-		return nil, ps
+		return nil, strictyaml.CapProblems(ps)
 	}
 	return &m, nil
 }
