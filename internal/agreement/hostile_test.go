@@ -61,11 +61,11 @@ func TestHostileAgreements(t *testing.T) {
 		{"long party name", edit("name: Ukraine", "name: "+strings.Repeat("U", 201)), "t.yaml:12:11:", "parties[1].name: 201 characters, more than the 200 allowed"},
 		{"long quote", edit("title: Test statement", "title: ok\n    quote: "+yamltest.Text(70_000)), "t.yaml:19:12:", "longer than the limit of 65536"},
 		{"huge file", base + "summary: " + yamltest.Text(2<<20) + "\n", "t.yaml:33:", "file is larger than the limit of 1 MiB"},
-		{"polygon not closed", withPolygon(t, "[[[30, 50], [31, 50], [31, 51], [30, 51]]]"), "t.yaml:35:13:", "polygon: ring 0 is not closed"},
-		{"polygon out of range", withPolygon(t, "[[[30, 50], [181, 50], [31, 51], [30, 50]]]"), "t.yaml:35:13:", "outside longitude/latitude range"},
-		{"polygon position of 4", withPolygon(t, "[[[30, 50, 1, 2], [31, 50], [31, 51], [30, 50, 1, 2]]]"), "t.yaml:35:13:", "a position is [longitude, latitude]"},
-		{"polygon list for a number", withPolygon(t, "[[[[30], 50], [31, 50], [31, 51], [[30], 50]]]"), "t.yaml:35:13:", "coordinate [30] is not a number"},
-		{"polygon NaN", withPolygon(t, "[[[.nan, 50], [31, 50], [31, 51], [.nan, 50]]]"), "t.yaml:35:13:", "outside longitude/latitude range"},
+		{"polygon not closed", withPolygon(t, "[[[30, 50], [31, 50], [31, 51], [30, 51]]]"), "t.yaml:36:54:", "polygon: ring 0 is not closed"},
+		{"polygon out of range", withPolygon(t, "[[[30, 50], [181, 50], [31, 51], [30, 50]]]"), "t.yaml:36:34:", "outside longitude/latitude range"},
+		{"polygon position of 4", withPolygon(t, "[[[30, 50, 1, 2], [31, 50], [31, 51], [30, 50, 1, 2]]]"), "t.yaml:36:24:", "a position is [longitude, latitude]"},
+		{"polygon list for a number", withPolygon(t, "[[[[30], 50], [31, 50], [31, 51], [[30], 50]]]"), "t.yaml:36:24:", "coordinate [30] is not a number"},
+		{"polygon NaN", withPolygon(t, "[[[.nan, 50], [31, 50], [31, 51], [.nan, 50]]]"), "t.yaml:36:24:", "outside longitude/latitude range"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -107,7 +107,7 @@ func TestPolygonPositionsBounded(t *testing.T) {
 	}
 	lim.Tokens, lim.Values = 1_000_000, 1_000_000
 	_, err := ParseWith("t.yaml", []byte(withPolygon(t, ring(maxPolygonPositions+1))), lim)
-	wantProblem(t, err, "t.yaml:35:13:", fmt.Sprintf("more than %d positions in one geometry", maxPolygonPositions))
+	wantProblem(t, err, "t.yaml:36:23:", fmt.Sprintf("more than %d positions in one geometry", maxPolygonPositions))
 }
 
 // The limits are the caller's: lowered, they refuse what the defaults allow.
@@ -135,7 +135,7 @@ func TestAgreementMessagesEscaped(t *testing.T) {
 		{strings.Replace(readMinimal(t), "id: UA", "id: \"U\\u009bA\"", 1),
 			`t\x1b.yaml:11:9: parties[1].id: contains the control character \u009b`},
 		{withPolygonOn(readMinimal(t), "[[[\"\\e[31m\", 50], [31, 50], [31, 51], [30, 50]]]"),
-			`t\x1b.yaml:35:13: polygon: ring 0 position 0: coordinate \x1b[31m is not a number`},
+			`t\x1b.yaml:36:24: polygon: ring 0 position 0: coordinate \x1b[31m is not a number`},
 	} {
 		_, err := Parse("t\x1b.yaml", []byte(c.src))
 		var ps Problems

@@ -248,8 +248,8 @@ func (c *checker) geography(path string, g *Geography) {
 		}
 	}
 	if g.Polygon != nil {
-		if err := checkPolygon(g.Polygon); err != nil {
-			c.errorf(path+".polygon", "polygon: %v", err)
+		if at, err := checkPolygon(g.Polygon); err != nil {
+			c.errorf(path+".polygon"+at, "polygon: %v", err)
 		}
 	}
 }
@@ -428,46 +428,49 @@ func (c *checker) checkHistory() {
 const maxPolygonPositions = 50_000
 
 // checkPolygon checks a GeoJSON Polygon or MultiPolygon's structure: rings
-// of [longitude, latitude] positions in range, closed, and not too many.
-func checkPolygon(p *Polygon) error {
+// of [longitude, latitude] positions in range, closed, and not too many. A
+// problem comes with where it is, relative to the polygon
+// (".coordinates[0][3]"), so the message points at the position itself.
+func checkPolygon(p *Polygon) (string, error) {
 	budget := maxPolygonPositions
 	switch p.Type {
 	case "Polygon":
-		return checkRings(p.Coordinates, &budget)
+		return checkRings(p.Coordinates, &budget, ".coordinates")
 	case "MultiPolygon":
 		polys, ok := p.Coordinates.([]any)
 		if !ok || len(polys) == 0 {
-			return fmt.Errorf("MultiPolygon coordinates must be a list of polygons")
+			return ".coordinates", fmt.Errorf("MultiPolygon coordinates must be a list of polygons")
 		}
 		for i, poly := range polys {
-			if err := checkRings(poly, &budget); err != nil {
-				return fmt.Errorf("polygon %d: %w", i, err)
+			if at, err := checkRings(poly, &budget, strictyaml.JoinIndex(".coordinates", i)); err != nil {
+				return at, fmt.Errorf("polygon %d: %w", i, err)
 			}
 		}
-		return nil
+		return "", nil
 	default:
-		return fmt.Errorf("type %q must be Polygon or MultiPolygon", p.Type)
+		return ".type", fmt.Errorf("type %q must be Polygon or MultiPolygon", p.Type)
 	}
 }
 
-func checkRings(v any, budget *int) error {
+func checkRings(v any, budget *int, at string) (string, error) {
 	rings, ok := v.([]any)
 	if !ok || len(rings) == 0 {
-		return fmt.Errorf("coordinates must be a list of linear rings")
+		return at, fmt.Errorf("coordinates must be a list of linear rings")
 	}
 	for i, r := range rings {
+		ringAt := strictyaml.JoinIndex(at, i)
 		pts, ok := r.([]any)
 		if !ok || len(pts) < 4 {
-			return fmt.Errorf("ring %d needs at least 4 positions", i)
+			return ringAt, fmt.Errorf("ring %d needs at least 4 positions", i)
 		}
 		if *budget -= len(pts); *budget < 0 {
-			return fmt.Errorf("more than %d positions in one geometry", maxPolygonPositions)
+			return ringAt, fmt.Errorf("more than %d positions in one geometry", maxPolygonPositions)
 		}
 		var first, last [2]float64
 		for j, pt := range pts {
 			xy, err := position(pt)
 			if err != nil {
-				return fmt.Errorf("ring %d position %d: %w", i, j, err)
+				return strictyaml.JoinIndex(ringAt, j), fmt.Errorf("ring %d position %d: %w", i, j, err)
 			}
 			if j == 0 {
 				first = xy
@@ -475,10 +478,10 @@ func checkRings(v any, budget *int) error {
 			last = xy
 		}
 		if first != last {
-			return fmt.Errorf("ring %d is not closed (first and last positions differ)", i)
+			return strictyaml.JoinIndex(ringAt, len(pts)-1), fmt.Errorf("ring %d is not closed (first and last positions differ)", i)
 		}
 	}
-	return nil
+	return "", nil
 }
 
 func position(v any) ([2]float64, error) {

@@ -288,6 +288,18 @@ func (s *shape) check(n ast.Node, t reflect.Type, path, pattern string) {
 				s.check(v, t.Elem(), JoinIndex(path, i), pattern+"[]")
 			}
 		}
+	case reflect.Interface:
+		// Free-form values (a polygon's coordinates): no shape to check,
+		// but validation points at their parts.
+		if seq, ok := n.(*ast.SequenceNode); ok {
+			for i, v := range seq.Values {
+				s.check(v, t, JoinIndex(path, i), pattern+"[]")
+			}
+		}
+		for _, mv := range mappingValues(n) {
+			key := keyString(mv.Key)
+			s.check(mv.Value, t, JoinKey(path, key), JoinKey(pattern, "*"))
+		}
 	case reflect.Map:
 		seen := map[string]bool{}
 		for _, mv := range mappingValues(n) {
