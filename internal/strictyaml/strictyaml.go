@@ -62,7 +62,11 @@ func DecodeWith(filename string, data []byte, v any, opt Options) (_ *Positions,
 		return nil, CapProblems(problems)
 	}
 	if err := nodeToValue(body, v); err != nil {
-		return nil, Problems{yamlProblem(filename, err)}
+		p := yamlProblem(filename, err)
+		if p.Line == 1 && p.Column == 1 { // unpositioned: say where the document starts
+			p = atNode(filename, body, "%s", p.Message)
+		}
+		return nil, Problems{p}
 	}
 	return idx, nil
 }
@@ -490,6 +494,9 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 // most 2, or one contains the other).
 func closest(key string, fields map[string]reflect.Type) string {
 	best, bestD := "", 3
+	if len(key) > 64 { // no typo of a field name; and the distance is quadratic
+		return ""
+	}
 	names := make([]string, 0, len(fields))
 	for name := range fields {
 		names = append(names, name)
