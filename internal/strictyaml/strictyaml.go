@@ -1,7 +1,9 @@
 // Package strictyaml decodes YAML configuration files strictly: every
 // unknown or duplicate key is reported at once with its line and column,
 // and the position of every value is kept so that later validation can
-// point at the offending text. Agreements and column mappings both use it.
+// point at the offending text. The files may be hostile, so they are held to
+// Limits before anything is decoded, and nothing in them can crash truce.
+// Agreements, column mappings and agreement test files all use it.
 package strictyaml
 
 import (
