@@ -4,25 +4,36 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/truce-monitor/truce/internal/strictyaml/yamltest"
 )
 
 // FuzzParse: whatever the bytes, Parse returns an agreement or Problems with
-// positions, and never panics. The seeds are the minimal agreement and,
-// when not fuzzing (the large files stall the fuzzer's minimisation), the
-// bundled agreements.
+// positions, and never panics. The seeds are the minimal agreement, the
+// hostile variants of it (tags, aliases, depth), and, when not fuzzing (the
+// large files stall the fuzzer's minimisation), the bundled agreements.
 func FuzzParse(f *testing.F) {
-	files := []string{"testdata/minimal.yaml"}
+	minimal, err := os.ReadFile("testdata/minimal.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range yamltest.Seeds(string(minimal)) {
+		f.Add(seed)
+	}
 	if !fuzzing() {
 		more, _ := filepath.Glob("../../examples/agreements/*.yaml")
-		files = append(files, more...)
-	}
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
+		if len(more) == 0 {
+			f.Fatal("no bundled agreements in ../../examples/agreements")
 		}
-		f.Add(b)
+		for _, p := range more {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := Parse("fuzz.yaml", data)
@@ -42,6 +53,9 @@ func FuzzParse(f *testing.F) {
 		for _, p := range ps {
 			if p.Line < 1 || p.Column < 0 || p.Message == "" {
 				t.Fatalf("problem without a position: %+v", p)
+			}
+			if s := p.String(); strings.Contains(s, "Go struct") || strings.Contains(s, "interface {}") || strings.ContainsAny(s, "\x1b\r\n") {
+				t.Fatalf("message in Go's words or with control characters: %q", s)
 			}
 		}
 	})

@@ -64,7 +64,7 @@ func TestLintProblems(t *testing.T) {
 		{"duplicate key", "version: 1\n", "version: 1\nversion: 2\n",
 			"t.yaml:4:1:", `mapping key "version" already defined at [3:1]`},
 		{"wrong type", "version: 1", "version: one",
-			"t.yaml:3:10:", "cannot unmarshal"},
+			"t.yaml:3:10:", `version: expected a whole number like 1, got the text "one"`},
 		{"syntax error", "  - id: UA\n", "  - id: UA\n   bad indent: [\n",
 			"t.yaml:", ""},
 	}

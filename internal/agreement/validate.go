@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -247,8 +248,8 @@ func (c *checker) geography(path string, g *Geography) {
 		}
 	}
 	if g.Polygon != nil {
-		if err := checkPolygon(g.Polygon); err != nil {
-			c.errorf(path+".polygon", "polygon: %v", err)
+		if at, err := checkPolygon(g.Polygon); err != nil {
+			c.errorf(path+".polygon"+at, "polygon: %v", err)
 		}
 	}
 }
@@ -421,42 +422,55 @@ func (c *checker) checkHistory() {
 	}
 }
 
-// checkPolygon checks a GeoJSON Polygon or MultiPolygon's structure.
-func checkPolygon(p *Polygon) error {
+// maxPolygonPositions bounds the positions of one geometry: every event is
+// tested against it, and it is stored with every agreement version. An
+// oblast boundary at 100 m resolution has about 20,000.
+const maxPolygonPositions = 50_000
+
+// checkPolygon checks a GeoJSON Polygon or MultiPolygon's structure: rings
+// of [longitude, latitude] positions in range, closed, and not too many. A
+// problem comes with where it is, relative to the polygon
+// (".coordinates[0][3]"), so the message points at the position itself.
+func checkPolygon(p *Polygon) (string, error) {
+	budget := maxPolygonPositions
 	switch p.Type {
 	case "Polygon":
-		return checkRings(p.Coordinates)
+		return checkRings(p.Coordinates, &budget, ".coordinates")
 	case "MultiPolygon":
 		polys, ok := p.Coordinates.([]any)
 		if !ok || len(polys) == 0 {
-			return fmt.Errorf("MultiPolygon coordinates must be a list of polygons")
+			return ".coordinates", fmt.Errorf("MultiPolygon coordinates must be a list of polygons")
 		}
 		for i, poly := range polys {
-			if err := checkRings(poly); err != nil {
-				return fmt.Errorf("polygon %d: %w", i, err)
+			if at, err := checkRings(poly, &budget, strictyaml.JoinIndex(".coordinates", i)); err != nil {
+				return at, fmt.Errorf("polygon %d: %w", i, err)
 			}
 		}
-		return nil
+		return "", nil
 	default:
-		return fmt.Errorf("type %q must be Polygon or MultiPolygon", p.Type)
+		return ".type", fmt.Errorf("type %q must be Polygon or MultiPolygon", p.Type)
 	}
 }
 
-func checkRings(v any) error {
+func checkRings(v any, budget *int, at string) (string, error) {
 	rings, ok := v.([]any)
 	if !ok || len(rings) == 0 {
-		return fmt.Errorf("coordinates must be a list of linear rings")
+		return at, fmt.Errorf("coordinates must be a list of linear rings")
 	}
 	for i, r := range rings {
+		ringAt := strictyaml.JoinIndex(at, i)
 		pts, ok := r.([]any)
 		if !ok || len(pts) < 4 {
-			return fmt.Errorf("ring %d needs at least 4 positions", i)
+			return ringAt, fmt.Errorf("ring %d needs at least 4 positions", i)
+		}
+		if *budget -= len(pts); *budget < 0 {
+			return ringAt, fmt.Errorf("more than %d positions in one geometry", maxPolygonPositions)
 		}
 		var first, last [2]float64
 		for j, pt := range pts {
 			xy, err := position(pt)
 			if err != nil {
-				return fmt.Errorf("ring %d position %d: %w", i, j, err)
+				return strictyaml.JoinIndex(ringAt, j), fmt.Errorf("ring %d position %d: %w", i, j, err)
 			}
 			if j == 0 {
 				first = xy
@@ -464,15 +478,15 @@ func checkRings(v any) error {
 			last = xy
 		}
 		if first != last {
-			return fmt.Errorf("ring %d is not closed (first and last positions differ)", i)
+			return strictyaml.JoinIndex(ringAt, len(pts)-1), fmt.Errorf("ring %d is not closed (first and last positions differ)", i)
 		}
 	}
-	return nil
+	return "", nil
 }
 
 func position(v any) ([2]float64, error) {
 	pt, ok := v.([]any)
-	if !ok || len(pt) < 2 {
+	if !ok || len(pt) < 2 || len(pt) > 3 {
 		return [2]float64{}, fmt.Errorf("a position is [longitude, latitude]")
 	}
 	var xy [2]float64
@@ -487,11 +501,21 @@ func position(v any) ([2]float64, error) {
 		case int:
 			xy[k] = float64(n)
 		default:
-			return xy, fmt.Errorf("coordinate %v is not a number", pt[k])
+			return xy, fmt.Errorf("coordinate %s is not a number", shortValue(pt[k]))
 		}
 	}
-	if xy[0] < -180 || xy[0] > 180 || xy[1] < -90 || xy[1] > 90 {
+	if math.IsNaN(xy[0]) || math.IsNaN(xy[1]) || xy[0] < -180 || xy[0] > 180 || xy[1] < -90 || xy[1] > 90 {
 		return xy, fmt.Errorf("position [%v, %v] is outside longitude/latitude range", xy[0], xy[1])
 	}
 	return xy, nil
+}
+
+// shortValue prints a decoded YAML value for a message, cut short: a
+// hostile file may put a whole list where a number belongs.
+func shortValue(v any) string {
+	s := fmt.Sprint(v)
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:37]) + "..."
+	}
+	return s
 }

@@ -8,7 +8,6 @@ package agreementtest
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -128,14 +127,19 @@ func (r Result) Passed() bool {
 	return len(r.Missing)+len(r.Unexpected)+len(r.Unexplained) == 0
 }
 
-// Load reads and validates a test file and the agreement it names.
+// Load reads and validates a test file and the agreement it names, within
+// the default limits.
 func Load(path string) (*File, *agreement.Agreement, error) {
-	data, err := os.ReadFile(path)
+	return LoadWith(path, strictyaml.DefaultLimits())
+}
+
+// LoadWith is Load within lim, for the test file and its agreement alike.
+func LoadWith(path string, lim strictyaml.Limits) (*File, *agreement.Agreement, error) {
+	data, err := strictyaml.ReadFile(path, lim)
 	if err != nil {
 		return nil, nil, err
 	}
-	var f File
-	pos, err := strictyaml.Decode(path, data, &f)
+	f, err := Parse(path, data, lim)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -143,15 +147,47 @@ func Load(path string) (*File, *agreement.Agreement, error) {
 	if !filepath.IsAbs(agPath) {
 		agPath = filepath.Join(filepath.Dir(path), agPath)
 	}
-	ag, err := agreement.ParseFile(agPath)
+	ag, err := agreement.ParseFileWith(agPath, lim)
 	if err != nil {
 		return nil, nil, err
 	}
+	return f, ag, nil
+}
+
+// Parse decodes and validates a test file within lim, without the
+// agreement it names. Problems come back as strictyaml.Problems.
+func Parse(filename string, data []byte, lim strictyaml.Limits) (*File, error) {
+	var f File
+	pos, err := strictyaml.DecodeWith(filename, data, &f, strictyaml.Options{Limits: lim, MaxLen: maxLen})
+	if err != nil {
+		return nil, err
+	}
 	if ps := validate(&f, pos); len(ps) > 0 {
 		strictyaml.SortProblems(ps)
-		return nil, nil, ps
+		return nil, strictyaml.CapProblems(ps)
 	}
-	return &f, ag, nil
+	return &f, nil
+}
+
+// Maximum lengths of the short fields of a test file; other text gets the
+// limit "string".
+var maxLen = map[string]int{
+	"agreement":                   4096,
+	"tests[].name":                300,
+	"tests[].events[].id":         128,
+	"tests[].events[].kind":       64,
+	"tests[].events[].targets[]":  64,
+	"tests[].claims[].id":         128,
+	"tests[].claims[].claimant":   64,
+	"tests[].claims[].accused":    64,
+	"tests[].claims[].kind":       64,
+	"tests[].claims[].targets[]":  64,
+	"tests[].expect[].record":     128,
+	"tests[].expect[].reading":    32,
+	"tests[].expect[].commitment": 64,
+	"tests[].expect[].verdict":    32,
+	"tests[].expect[].failed":     32,
+	"tests[].expect[].explains[]": 1024,
 }
 
 func validate(f *File, pos *strictyaml.Positions) strictyaml.Problems {

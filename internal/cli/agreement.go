@@ -53,7 +53,7 @@ Exit status: 0 when every file is valid, 1 when any has problems.`,
 			bad := false
 			byID := map[string][]fileAgreement{}
 			for _, f := range files {
-				ag, err := agreement.ParseFile(f)
+				ag, err := agreement.ParseFileWith(f, yamlLimits(c))
 				if err != nil {
 					bad = true
 					reportParseError(c.ErrOrStderr(), f, err)
@@ -99,7 +99,7 @@ func reportParseError(w io.Writer, file string, err error) {
 
 // loadAgreement parses one file for commands that need a valid agreement.
 func loadAgreement(c *cobra.Command, file string) (*agreement.Agreement, error) {
-	ag, err := agreement.ParseFile(file)
+	ag, err := agreement.ParseFileWith(file, yamlLimits(c))
 	if err != nil {
 		reportParseError(c.ErrOrStderr(), file, err)
 		return nil, errProblemsFound

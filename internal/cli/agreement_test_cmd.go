@@ -28,7 +28,7 @@ Exit status: 0 when every test passes, 1 otherwise.`,
 		RunE: func(c *cobra.Command, files []string) error {
 			failed := false
 			for _, path := range files {
-				f, ag, err := agreementtest.Load(path)
+				f, ag, err := agreementtest.LoadWith(path, yamlLimits(c))
 				if err != nil {
 					reportParseError(c.ErrOrStderr(), path, err)
 					failed = true

@@ -134,6 +134,7 @@ deployment on PostgreSQL.`,
 	}
 	root.PersistentFlags().StringVar(&a.db, "db", dbDefault,
 		"database: a SQLite file path, or a postgres:// URL (env TRUCE_DB)")
+	addYAMLLimitFlag(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: 2, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})

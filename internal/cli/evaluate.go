@@ -18,6 +18,7 @@ import (
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/strictyaml"
 )
 
 type evaluateFlags struct {
@@ -25,6 +26,7 @@ type evaluateFlags struct {
 	nearMisses bool
 	full       bool
 	jsonOut    bool
+	yaml       strictyaml.Limits // the stored agreements are re-read within these
 }
 
 func (a *app) evaluateCommand() *cobra.Command {
@@ -118,6 +120,7 @@ type evaluation struct {
 
 func (a *app) runEvaluate(c *cobra.Command, fl evaluateFlags) error {
 	ctx := c.Context()
+	fl.yaml = yamlLimits(c)
 	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
@@ -229,7 +232,7 @@ func evaluations(ctx context.Context, st store.Store, fl evaluateFlags) ([]*eval
 	}
 	var evals []*evaluation
 	for _, v := range versions {
-		ag, err := agreement.Parse(v.AgreementID, v.Source)
+		ag, err := agreement.ParseWith(v.AgreementID, v.Source, fl.yaml)
 		if err != nil {
 			return nil, fmt.Errorf("stored agreement %s version %d no longer parses: %w", v.AgreementID, v.Version, err)
 		}

@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/strictyaml"
 )
 
 func (a *app) importCommand() *cobra.Command {
@@ -34,11 +34,11 @@ raise 'version' and add a 'history' entry instead.`,
 			}
 			var all []parsed
 			for _, f := range files {
-				src, err := os.ReadFile(f)
-				if err != nil {
-					return err
+				src, err := strictyaml.ReadFile(f, yamlLimits(c))
+				var ag *agreement.Agreement
+				if err == nil {
+					ag, err = agreement.ParseWith(f, src, yamlLimits(c))
 				}
-				ag, err := agreement.Parse(f, src)
 				if err != nil {
 					reportParseError(c.ErrOrStderr(), f, err)
 					return errProblemsFound

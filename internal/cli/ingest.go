@@ -228,7 +228,7 @@ func storedParties(c *cobra.Command, st store.Store) (*pipeline.Parties, error) 
 	}
 	var ags []*agreement.Agreement
 	for _, v := range versions {
-		ag, err := agreement.Parse(v.AgreementID, v.Source)
+		ag, err := agreement.ParseWith(v.AgreementID, v.Source, yamlLimits(c))
 		if err != nil {
 			return nil, fmt.Errorf("stored agreement %s version %d no longer parses: %w", v.AgreementID, v.Version, err)
 		}
@@ -273,7 +273,7 @@ func loadMapping(c *cobra.Command, format pipeline.Format, path string) (*mapped
 	case path == "":
 		return nil, nil
 	}
-	m, err := mapped.Load(path)
+	m, err := mapped.LoadWith(path, yamlLimits(c))
 	if err != nil {
 		reportParseError(c.ErrOrStderr(), path, err)
 		return nil, errProblemsFound

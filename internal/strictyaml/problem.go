@@ -15,8 +15,9 @@ type Problem struct {
 }
 
 // String formats the problem the way compilers do: FILE:LINE:COL: message.
+// Control characters from the file are escaped: messages quote its values.
 func (p Problem) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, p.Message)
+	return fmt.Sprintf("%s:%d:%d: %s", escape(p.File), p.Line, p.Column, escape(p.Message))
 }
 
 // Problems is every problem found in a file. It is the error Parse returns

@@ -6,7 +6,6 @@ package mapped
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -150,20 +149,31 @@ type CountRule struct {
 	re *regexp.Regexp
 }
 
-// Load reads and validates a mapping file.
+// Load reads and validates a mapping file within the default limits.
 func Load(path string) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	return LoadWith(path, strictyaml.DefaultLimits())
+}
+
+// LoadWith reads and validates a mapping file within lim; a file over the
+// size limit is refused without being read whole.
+func LoadWith(path string, lim strictyaml.Limits) (*Mapping, error) {
+	data, err := strictyaml.ReadFile(path, lim)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data)
+	return ParseWith(path, data, lim)
 }
 
-// Parse parses and validates a mapping. Problems come back as
-// strictyaml.Problems with positions.
+// Parse parses and validates a mapping within the default limits. Problems
+// come back as strictyaml.Problems with positions.
 func Parse(filename string, data []byte) (*Mapping, error) {
+	return ParseWith(filename, data, strictyaml.DefaultLimits())
+}
+
+// ParseWith is Parse within lim.
+func ParseWith(filename string, data []byte, lim strictyaml.Limits) (*Mapping, error) {
 	var m Mapping
-	pos, err := strictyaml.Decode(filename, data, &m)
+	pos, err := strictyaml.DecodeWith(filename, data, &m, decodeOptions(lim))
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +260,7 @@ func Parse(filename string, data []byte) (*Mapping, error) {
 	}
 	if len(ps) > 0 {
 		strictyaml.SortProblems(ps)
-		return nil, ps
+		return nil, strictyaml.CapProblems(ps)
 	}
 	return &m, nil
 }
