@@ -23,6 +23,7 @@ type checkFlags struct {
 	output     string
 	nearMisses bool
 	maxErrors  int
+	input      inputFlags
 }
 
 func (a *app) checkCommand() *cobra.Command {
@@ -63,6 +64,7 @@ geometry).`,
 	f.StringVar(&fl.output, "output", "table", "output: "+strings.Join(report.Outputs, ", "))
 	f.BoolVar(&fl.nearMisses, "near-misses", false, "also list records excluded by exactly one clause, and why")
 	f.IntVar(&fl.maxErrors, "max-errors", 20, "print at most `N` bad rows per file (all are counted)")
+	addInputFlags(f, &fl.input)
 	c.MarkFlagRequired("agreement")
 	c.MarkFlagRequired("format")
 	return c
@@ -100,17 +102,19 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 	var tally checkTally
 	failed := false
 	for _, name := range files {
-		in, err := pipeline.Open(name, c.InOrStdin())
+		ins, err := pipeline.Open(c.Context(), name, c.InOrStdin(), fl.input.limits)
 		if err != nil {
 			failed = true
-			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", name, err)
+			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", name, trimName(name, err))
 			continue
 		}
-		err = checkFile(c, in, format, m, enr, matcher, out, fl, &tally)
-		in.Close()
-		if err != nil {
-			failed = true
-			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", in.Name, err)
+		for _, in := range ins {
+			err = checkFile(c, in, format, m, enr, matcher, out, fl, &tally)
+			in.Close()
+			if err != nil {
+				failed = true
+				fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", in.Name, trimName(in.Name, err))
+			}
 		}
 	}
 	if err := out.Close(); err != nil {
@@ -147,7 +151,8 @@ func checkFile(c *cobra.Command, in *pipeline.Input, format pipeline.Format, m *
 	if tally.byVerdict == nil {
 		tally.byVerdict = map[match.Verdict]int{}
 	}
-	chk := pipeline.Check{Format: format, Mapping: m, Enricher: enr, Matcher: matcher}
+	chk := pipeline.Check{Format: format, Mapping: m, Enricher: enr, Matcher: matcher,
+		Encoding: fl.input.encoding, Limits: fl.input.limits}
 	bad := 0
 	records, err := chk.Run(c.Context(), in, in.Name, func(it *pipeline.Item) error {
 		if it.Bad != nil {

@@ -69,15 +69,40 @@ func NewTable(r io.Reader, file string) (*Table, error) {
 		return nil, FormatError(file, 1, "empty file, expected a header row")
 	case err != nil:
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		var le *LimitError
+		switch {
+		case errors.As(err, &pe):
 			return nil, FormatError(file, pe.StartLine, "header row: "+pe.Err.Error())
+		case errors.As(err, &le):
+			return nil, le
 		}
 		return nil, fmt.Errorf("%s: reading header: %w", file, err)
+	}
+	if err := checkHeader(file, h); err != nil {
+		return nil, err
 	}
 	t.br = br
 	t.setHeader(h)
 	t.last, t.clean = h, true
 	return t, nil
+}
+
+// checkHeader refuses a header that names a column twice: which of the two
+// a parser would read is a guess, and a hostile file could hide a value
+// behind the one shown in a spreadsheet.
+func checkHeader(file string, h []string) error {
+	seen := make(map[string]int, len(h))
+	for i, name := range h {
+		k := normName(name)
+		if k == "" {
+			continue
+		}
+		if j, dup := seen[k]; dup {
+			return FormatError(file, 1, fmt.Sprintf("column %q appears twice in the header (columns %d and %d)", strings.TrimSpace(name), j+1, i+1))
+		}
+		seen[k] = i
+	}
+	return nil
 }
 
 func (t *Table) setHeader(h []string) {
@@ -175,7 +200,16 @@ func (t *Table) Next() (Row, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			line := pe.StartLine + t.lineBase
-			return Row{Line: line}, &RowError{File: t.file, Line: line, Reason: "malformed CSV: " + pe.Err.Error()}
+			reason := "malformed CSV: " + pe.Err.Error()
+			if errors.Is(pe.Err, csv.ErrQuote) && t.atEOF() {
+				reason += ", at the end of the file (cut off?)"
+			}
+			return Row{Line: line}, &RowError{File: t.file, Line: line, Reason: reason}
+		}
+		var le *LimitError
+		if errors.As(err, &le) {
+			t.err = le
+			return Row{}, le
 		}
 		if !errors.Is(err, io.EOF) {
 			err = fmt.Errorf("%s: %w", t.file, err)
@@ -186,13 +220,24 @@ func (t *Table) Next() (Row, error) {
 	line, _ := t.cr.FieldPos(0)
 	line += t.lineBase
 	row := Row{Line: line, Fields: fields}
+	bad := CleanFields(t.file, line, t.header, fields)
 	if !t.noRaw {
 		row.Raw, row.Hash = t.raw.Build(fields)
+	}
+	if bad != nil {
+		return row, bad
 	}
 	if len(fields) != len(t.header) {
 		return row, FieldCountError(t.file, line, len(fields), len(t.header))
 	}
 	return row, nil
+}
+
+// atEOF reports whether the table's text is used up: a bad record there is
+// a file cut short.
+func (t *Table) atEOF() bool {
+	_, err := t.br.Peek(1)
+	return err != nil
 }
 
 // Get returns field i of fields, or "" when the column is absent (i < 0).

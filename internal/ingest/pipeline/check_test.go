@@ -320,7 +320,7 @@ func TestCheckGzipAndStdin(t *testing.T) {
 	f, _ := Lookup("acled")
 	want := r.run(t, Check{Format: f, Matcher: r.m[false], Sequential: true}, bytes.NewReader(data), "-")
 	for _, name := range []string{path, "-"} {
-		in, err := Open(name, bytes.NewReader(data))
+		in, err := openOne(name, bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
