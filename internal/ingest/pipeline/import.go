@@ -74,6 +74,9 @@ type item struct {
 	line int
 	ev   *event.Event
 	cl   *event.Claim
+	// bad is a rejected row, with its raw record, for the store to keep.
+	bad *ingest.RowError
+	raw []byte
 }
 
 // ImportFile reads one input into the store in one transaction: either the
@@ -132,15 +135,19 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 			continue // drain so the producer can finish
 		}
 		for _, it := range batch {
-			if it.ev != nil {
+			switch {
+			case it.bad != nil:
+				writeErr = imp.AddReject(ctx, reject(it.bad, it.raw))
+			case it.ev != nil:
 				writeErr = imp.AddEvent(ctx, it.ev)
-			} else {
+			default:
 				writeErr = imp.AddClaim(ctx, it.cl)
 			}
 			if errors.Is(writeErr, store.ErrInvalid) && !opts.Strict {
 				// The store refused this record alone: a bad row like any other.
-				rej.add(&ingest.RowError{File: in.Name, Line: it.line, Reason: writeErr.Error()}, nil)
-				writeErr = nil
+				re := &ingest.RowError{File: in.Name, Line: it.line, Reason: writeErr.Error()}
+				rej.add(re, nil)
+				writeErr = imp.AddReject(ctx, reject(re, nil))
 			}
 			if writeErr != nil {
 				cancel()
@@ -189,6 +196,15 @@ func produce(ctx context.Context, r ingest.Reader, opts Options, source string, 
 				return fmt.Errorf("%w: %v", ErrStrict, re)
 			}
 			rej.add(re, rec.Raw)
+			batch = append(batch, item{line: re.Line, bad: re, raw: rec.Raw})
+			if len(batch) == batchSize {
+				select {
+				case out <- batch:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				batch = make([]item, 0, batchSize)
+			}
 			continue
 		case errors.Is(err, io.EOF):
 			if len(batch) > 0 {
@@ -221,6 +237,11 @@ func produce(ctx context.Context, r ingest.Reader, opts Options, source string, 
 			batch = make([]item, 0, batchSize)
 		}
 	}
+}
+
+// reject is a bad row as the store keeps it.
+func reject(re *ingest.RowError, raw []byte) store.Reject {
+	return store.Reject{Line: re.Line, Field: re.Field, Reason: re.Reason, Value: re.Value, Raw: string(raw)}
 }
 
 // rejects counts a file's bad rows, shows the first ones and hands each to
