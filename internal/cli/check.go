@@ -9,6 +9,7 @@ import (
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/match"
@@ -151,8 +152,12 @@ func checkFile(c *cobra.Command, in *pipeline.Input, format pipeline.Format, m *
 	if tally.byVerdict == nil {
 		tally.byVerdict = map[match.Verdict]int{}
 	}
+	order, err := ingest.ParseOrder(fl.input.dateLayout)
+	if err != nil {
+		return err
+	}
 	chk := pipeline.Check{Format: format, Mapping: m, Enricher: enr, Matcher: matcher,
-		Encoding: fl.input.encoding, Limits: fl.input.limits}
+		Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
 	bad := 0
 	records, err := chk.Run(c.Context(), in, in.Name, func(it *pipeline.Item) error {
 		if it.Bad != nil {

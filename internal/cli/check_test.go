@@ -131,7 +131,7 @@ func TestCheckACLEDBadRowsAndInputs(t *testing.T) {
 	}
 	errLines := strings.Split(strings.TrimSpace(errOut), "\n")
 	want := []string{
-		fmt.Sprintf(`%s:%d: field "event_date": not a date (want YYYY-MM-DD or 16 May 2025) (2022-02-30x`, plain, badLines[0]),
+		fmt.Sprintf(`%s:%d: field "event_date": not a date (want 2025-05-16, 16 May 2025, 9-May-20, 14/08/2020 or 8/14/2020, with or without a time) (2022-02-30x`, plain, badLines[0]),
 		fmt.Sprintf(`%s:%d: has 2 fields, the header has 31`, plain, badLines[1]),
 		fmt.Sprintf(`%s:%d: malformed CSV: bare " in non-quoted-field`, plain, badLines[2]),
 		fmt.Sprintf(`%s: %d more bad rows not shown`, plain, len(badLines)-3),

@@ -39,15 +39,16 @@ type ingestFlags struct {
 
 // inputFlags are how ingest and check read files: encoding and limits.
 type inputFlags struct {
-	encoding string
-	limits   pipeline.Limits
-	showBad  int
+	encoding   string
+	dateLayout string
+	limits     pipeline.Limits
 }
 
 func addInputFlags(f *pflag.FlagSet, fl *inputFlags) {
 	d := pipeline.DefaultLimits()
 	fl.limits = d
 	f.StringVar(&fl.encoding, "encoding", "", "the files' `ENCODING` when not UTF-8: windows-1252, iso-8859-1, windows-1251, koi8-r, utf-16le, ... (default: UTF-8, or UTF-16 with a byte order mark)")
+	f.StringVar(&fl.dateLayout, "date-layout", "", "order of slashed dates: dmy (14/08/2020) or mdy (8/14/2020) (default: decided per column from the values)")
 	f.Int64Var(&fl.limits.MaxField, "max-field", d.MaxField, "refuse a file with a field longer than `BYTES`")
 	f.Int64Var(&fl.limits.MaxLine, "max-line", d.MaxLine, "refuse a file with a record (line, or lines of a quoted field) longer than `BYTES`")
 	f.Int64Var(&fl.limits.MaxSize, "max-size", d.MaxSize, "refuse a compressed file that decompresses to more than `BYTES`")
@@ -141,6 +142,10 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	if err != nil {
 		return err
 	}
+	order, err := ingest.ParseOrder(fl.input.dateLayout)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return err
@@ -166,7 +171,7 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	}
 	enr := pipeline.NewEnricher(classify.New(), gaz, parties)
 	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, By: by,
-		Bad: c.ErrOrStderr(), ShowBad: 10, Encoding: fl.input.encoding, Limits: fl.input.limits}
+		Bad: c.ErrOrStderr(), ShowBad: 10, Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
 	if showProgress(fl.progress, c.ErrOrStderr()) {
 		opts.Progress = c.ErrOrStderr()
 	}
@@ -362,7 +367,7 @@ func (a *app) ingestDeletions(c *cobra.Command, st store.Store, by string, fl in
 func markDeletions(c *cobra.Command, st store.Store, source, by string, in *pipeline.Input, fl inputFlags) (listed, marked int, err error) {
 	ctx := c.Context()
 	format, _ := pipeline.Lookup("acled")
-	text, _, err := pipeline.Prepare(in, in.Name, format, fl.encoding, fl.limits)
+	text, _, err := pipeline.Prepare(in, in.Name, format, fl.encoding, ingest.Undecided, fl.limits)
 	if err != nil {
 		return 0, 0, err
 	}

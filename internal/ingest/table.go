@@ -42,6 +42,10 @@ type Table struct {
 	last  []string
 	clean bool
 	err   error // sticky fatal error
+	// order is the --date-layout the text came with; dates are the date
+	// columns decided, for Notes.
+	order Order
+	dates []*DateColumn
 }
 
 // Row is one data row of a Table.
@@ -55,7 +59,8 @@ type Row struct {
 // NewTable reads the header row of a CSV file. A UTF-8 byte order mark is
 // dropped. An empty input or a read error is fatal.
 func NewTable(r io.Reader, file string) (*Table, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	// The buffer holds the text Dates looks ahead at.
+	br := bufio.NewReaderSize(r, dateSniff+64<<10)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3) //nolint:errcheck // the bytes were just peeked
 	}
@@ -63,6 +68,9 @@ func NewTable(r io.Reader, file string) (*Table, error) {
 	cr.FieldsPerRecord = -1 // the field count is checked by Next, as a row error
 	cr.ReuseRecord = true
 	t := &Table{file: file, cr: cr}
+	if tx, ok := r.(*Text); ok {
+		t.order = tx.DateOrder
+	}
 	h, err := cr.Read()
 	switch {
 	case errors.Is(err, io.EOF):
@@ -144,6 +152,31 @@ func (t *Table) Rest() (r io.Reader, line int, ok bool) {
 	n := len(t.last) - 1
 	line, _ = t.cr.FieldPos(n)
 	return t.br, line + strings.Count(t.last[n], "\n") + 1 + t.lineBase, true
+}
+
+// Dates decides the layout of the named date columns from the rows ahead
+// (see DecideDates), before any is read; call it right after NewTable. A
+// column that is absent gets a DateColumn all the same.
+func (t *Table) Dates(names ...string) ([]*DateColumn, error) {
+	head, _ := t.br.Peek(dateSniff)
+	line, _ := t.cr.FieldPos(0)
+	cols, err := DecideDates(t.file, t.header, head, line+1, t.order, names...)
+	if err != nil {
+		return nil, err
+	}
+	t.dates = cols
+	return cols, nil
+}
+
+// Notes says how the table's dates were read, for the import summary.
+func (t *Table) Notes() []string {
+	var out []string
+	for _, c := range t.dates {
+		if n := c.Note(); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Offset returns how many bytes of its text the table has read.
@@ -265,6 +298,14 @@ type TableReader struct {
 // messages.
 func NewTableReader(src io.Reader, file string, setup func(*Table) error, convert func(Row) (*event.Event, *RowError)) *TableReader {
 	return &TableReader{src: src, file: file, setup: setup, convert: convert}
+}
+
+// Notes says how the table's dates were read, for the import summary.
+func (r *TableReader) Notes() []string {
+	if r.t == nil {
+		return nil
+	}
+	return r.t.Notes()
 }
 
 // Next returns the next event; see Reader for the contract.

@@ -4,7 +4,8 @@
 // Columns are found by header name: reordered, missing optional and extra
 // columns, full quoting and a byte order mark are all fine. Required columns
 // are event_id_cnty, event_date, event_type and sub_event_type. Dates are
-// "YYYY-MM-DD" or "16 May 2025". Unknown enum values (the "Demostrations"
+// in any layout ingest.DateColumn reads ("2025-05-16", "16 May 2025",
+// "9-May-20", "14/08/2020 00:00:00"); a time of day is ignored. Unknown enum values (the "Demostrations"
 // typo, text inter1 labels where codes are expected, new sub-event types)
 // never fail a row: they stay in Raw and classification falls back.
 //
@@ -70,6 +71,7 @@ func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
 type Converter struct {
 	file string
 	c    columns
+	date *ingest.DateColumn
 }
 
 // NewConverter checks that t has ACLED's required columns and finds its
@@ -78,7 +80,11 @@ func NewConverter(t *ingest.Table) (*Converter, error) {
 	if err := t.Require("event_id_cnty", "event_date", "event_type", "sub_event_type"); err != nil {
 		return nil, err
 	}
-	return &Converter{file: t.File(), c: columns{
+	dates, err := t.Dates("event_date")
+	if err != nil {
+		return nil, err
+	}
+	return &Converter{file: t.File(), date: dates[0], c: columns{
 		id: t.Col("event_id_cnty"), date: t.Col("event_date"), timePrec: t.Col("time_precision"),
 		eventType: t.Col("event_type"), subType: t.Col("sub_event_type"),
 		actor1: t.Col("actor1"), assoc1: t.Col("assoc_actor_1"),
@@ -257,10 +263,11 @@ func (cv *Converter) span(line int, date, prec string) (event.Span, *ingest.RowE
 		return utcDay(y, m, d), nil
 	}
 	if !ok {
-		y, m, d, ok = ingest.ParseDayMonthYear(date)
-	}
-	if !ok {
-		return event.Span{}, cv.rowError(line, "event_date", "not a date (want YYYY-MM-DD or 16 May 2025)", date)
+		dt, reason := cv.date.Parse(date)
+		if reason != "" {
+			return event.Span{}, cv.rowError(line, "event_date", reason, date)
+		}
+		y, m, d = dt.Y, dt.M, dt.D
 	}
 	switch prec {
 	case "2":

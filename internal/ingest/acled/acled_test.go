@@ -213,7 +213,7 @@ func TestEdgeCases(t *testing.T) {
 		{name: "bad date is a row error and the stream goes on",
 			in:  header + row("A1", "2022-02-30", "1") + row("A2", "2022-03-01", "1") + row("A3", "yesterday", "1"),
 			ids: []string{"A2"}, lines: []int{3},
-			errs: []string{`in.csv:2: field "event_date": not a date (want YYYY-MM-DD or 16 May 2025) (2022-02-30)`, `in.csv:4: field "event_date": not a date (want YYYY-MM-DD or 16 May 2025) (yesterday)`}},
+			errs: []string{`in.csv:2: field "event_date": not a date (want 2025-05-16, 16 May 2025, 9-May-20, 14/08/2020 or 8/14/2020, with or without a time) (2022-02-30)`, `in.csv:4: field "event_date": not a date (want 2025-05-16, 16 May 2025, 9-May-20, 14/08/2020 or 8/14/2020, with or without a time) (yesterday)`}},
 		{name: "bad latitude", in: header + strings.Replace(row("A1", "2022-03-01", "1"), "49.9808", "north", 1),
 			errs: []string{`in.csv:2: field "latitude": not a latitude (north)`}},
 		{name: "longitude out of range", in: header + strings.Replace(row("A1", "2022-03-01", "1"), "36.2527", "360", 1),
@@ -229,7 +229,7 @@ func TestEdgeCases(t *testing.T) {
 			in: header + strings.Replace(row("A1", "2022-03-01", "1"), "Interception:", "Interception:\nline two\nline three", 1) +
 				row("A2", "2022-03-01", "1") + row("A3", "2022-13-01", "1"),
 			ids: []string{"A1", "A2"}, lines: []int{2, 5},
-			errs: []string{`in.csv:6: field "event_date": not a date (want YYYY-MM-DD or 16 May 2025) (2022-13-01)`}},
+			errs: []string{`in.csv:6: field "event_date": not a date (want 2025-05-16, 16 May 2025, 9-May-20, 14/08/2020 or 8/14/2020, with or without a time) (2022-13-01)`}},
 		{name: "fully quoted fields",
 			in:  `"event_id_cnty","event_date","event_type","sub_event_type","notes"` + "\n" + `"A1","2022-03-01","Battles","Armed clash","a ""quoted"" word"` + "\n",
 			ids: []string{"A1"}, lines: []int{2}},

@@ -41,9 +41,10 @@ type Check struct {
 	// Sequential reads with the format's reader, enriches and matches every
 	// record, one at a time: the reference the fast paths are tested against.
 	Sequential bool
-	// Encoding and Limits are as in Options.
-	Encoding string
-	Limits   Limits
+	// Encoding, DateOrder and Limits are as in Options.
+	Encoding  string
+	DateOrder ingest.Order
+	Limits    Limits
 }
 
 // DefaultChunkSize is the default Check.ChunkSize: big enough that a chunk
@@ -75,7 +76,7 @@ type rowConverter interface {
 // the error that ended the input early: a fatal error of the format, a read
 // error, ctx's error or emit's.
 func (c *Check) Run(ctx context.Context, r io.Reader, name string, emit func(*Item) error) (int, error) {
-	r, _, err := Prepare(r, name, c.Format, c.Encoding, c.Limits)
+	r, _, err := Prepare(r, name, c.Format, c.Encoding, c.DateOrder, c.Limits)
 	if err != nil {
 		return 0, err
 	}

@@ -111,14 +111,15 @@ func (f Format) shape(file string) ingest.Shape {
 }
 
 // Prepare turns an opened input into the text a parser reads: decoded
-// to UTF-8 (ingest.Decode) and checked against the limits. note says what
+// to UTF-8 (ingest.Decode), checked against the limits, with the order of
+// slashed dates the user gave (--date-layout), if any. note says what
 // was decided about the encoding, "" for UTF-8.
-func Prepare(r io.Reader, file string, f Format, encoding string, lim Limits) (io.Reader, string, error) {
+func Prepare(r io.Reader, file string, f Format, encoding string, order ingest.Order, lim Limits) (io.Reader, string, error) {
 	text, note, err := ingest.Decode(r, file, encoding)
 	if err != nil {
 		return nil, "", err
 	}
-	return ingest.LimitReader(text, file, lim.orDefault().Limits, f.shape(file)), note, nil
+	return &ingest.Text{Reader: ingest.LimitReader(text, file, lim.orDefault().Limits, f.shape(file)), DateOrder: order}, note, nil
 }
 
 // WithMapping returns f as a mapping reads it: the mapping may name the

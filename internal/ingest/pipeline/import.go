@@ -39,6 +39,9 @@ type Options struct {
 	ShowBad int
 	// Encoding is the files' encoding ("" is UTF-8); see ingest.Decode.
 	Encoding string
+	// DateOrder is the order of slashed dates (--date-layout), Undecided
+	// to decide it per column from the values.
+	DateOrder ingest.Order
 	// Limits bound each file; zero fields take the defaults.
 	Limits Limits
 	// Progress, when set, receives a progress line every ProgressEvery.
@@ -87,7 +90,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	start := time.Now()
 	sum.File = in.Name
 	opts.Format = opts.Format.WithMapping(opts.Mapping)
-	text, note, err := Prepare(in, in.Name, opts.Format, opts.Encoding, opts.Limits)
+	text, note, err := Prepare(in, in.Name, opts.Format, opts.Encoding, opts.DateOrder, opts.Limits)
 	if err != nil {
 		return sum, err
 	}

@@ -227,7 +227,7 @@ func (r *GeoJSONReader) convert(line int, f *feature) (ingest.Record, error) {
 		return rowErr("properties", "malformed value")
 	}
 	rec := ingest.Record{Line: line, Raw: raw}
-	ev, rerr := convert(r.file, line, &v, "geometry", "geometry")
+	ev, rerr := convert(r.file, line, &v, nil, "geometry", "geometry")
 	if rerr != nil {
 		return rec, rerr
 	}

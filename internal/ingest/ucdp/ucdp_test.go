@@ -163,7 +163,7 @@ func TestCSVEdgeCases(t *testing.T) {
 		{"end before start", h + "7,2022-03-02,2022-03-01,1,1,50,30,3,2,4,1,A,B\n8,2022-03-01,2022-03-01,1,1,50,30,3,2,4,1,A,B\n",
 			[]string{"8"}, []string{`ged.csv:2: field "date_end": before date_start (2022-03-01)`}},
 		{"bad date", h + "7,1 March,2022-03-01,1,1,50,30,3,2,4,1,A,B\n", nil,
-			[]string{`ged.csv:2: field "date_start": not a date (want YYYY-MM-DD) (1 March)`}},
+			[]string{`ged.csv:2: field "date_start": not a date (want 2025-05-16, 16 May 2025, 9-May-20, 14/08/2020 or 8/14/2020, with or without a time) (1 March)`}},
 		{"bad best", h + "7,2022-03-01,2022-03-01,1,1,50,30,-1,2,4,1,A,B\n", nil,
 			[]string{`ged.csv:2: field "best": not a count (-1)`}},
 		{"bad latitude", h + "7,2022-03-01,2022-03-01,1,1,95,30,1,2,4,1,A,B\n", nil,
