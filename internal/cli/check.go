@@ -106,7 +106,7 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 		ins, err := pipeline.Open(c.Context(), name, c.InOrStdin(), fl.input.limits)
 		if err != nil {
 			failed = true
-			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", name, trimName(name, err))
+			fmt.Fprintln(c.ErrOrStderr(), withName(name, err))
 			continue
 		}
 		for _, in := range ins {
@@ -114,7 +114,7 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 			in.Close()
 			if err != nil {
 				failed = true
-				fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", in.Name, trimName(in.Name, err))
+				fmt.Fprintln(c.ErrOrStderr(), withName(in.Name, err))
 			}
 		}
 	}

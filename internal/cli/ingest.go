@@ -185,7 +185,7 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	refused, rejected := false, false
 	refuse := func(name string, err error) {
 		refused = true
-		fmt.Fprintf(c.ErrOrStderr(), "%s: nothing imported: %v\n", name, trimName(name, err))
+		fmt.Fprintf(c.ErrOrStderr(), "%s; nothing imported\n", withName(name, err))
 	}
 	for _, name := range files {
 		if ctx.Err() != nil {
@@ -236,10 +236,12 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	return nil
 }
 
-// trimName drops the file name an error starts with, which the message
-// gives already.
-func trimName(name string, err error) string {
-	return strings.TrimPrefix(err.Error(), name+": ")
+// withName is err's message starting with the file name, once.
+func withName(name string, err error) string {
+	if msg := err.Error(); strings.HasPrefix(msg, name+":") {
+		return msg
+	}
+	return name + ": " + err.Error()
 }
 
 func closeAll(ins []*pipeline.Input) {
@@ -341,7 +343,7 @@ func (a *app) ingestDeletions(c *cobra.Command, st store.Store, by string, fl in
 	for _, name := range files {
 		ins, err := pipeline.Open(c.Context(), name, c.InOrStdin(), fl.input.limits)
 		if err != nil {
-			fmt.Fprintf(c.ErrOrStderr(), "%s: nothing marked: %v\n", name, trimName(name, err))
+			fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(name, err))
 			failed = true
 			continue
 		}
@@ -349,7 +351,7 @@ func (a *app) ingestDeletions(c *cobra.Command, st store.Store, by string, fl in
 			listed, marked, err := markDeletions(c, st, source, by, in, fl.input)
 			in.Close()
 			if err != nil {
-				fmt.Fprintf(c.ErrOrStderr(), "%s: nothing marked: %v\n", in.Name, trimName(in.Name, err))
+				fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(in.Name, err))
 				failed = true
 				continue
 			}

@@ -93,7 +93,7 @@ func (r *Reader) Next() (ingest.Record, error) {
 	for r.err == nil {
 		line, err := r.readLine()
 		if err != nil {
-			if !errors.Is(err, io.EOF) {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, ingest.ErrLimit) {
 				err = fmt.Errorf("%s: %w", r.file, err)
 			}
 			r.err = err

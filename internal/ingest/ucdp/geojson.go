@@ -173,6 +173,8 @@ func (r *GeoJSONReader) fatal(err error) error {
 		return ingest.FormatError(r.file, r.lc.lineAt(se.Offset), "invalid JSON: "+se.Error())
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return ingest.FormatError(r.file, r.line(), "truncated JSON")
+	case errors.Is(err, ingest.ErrLimit):
+		return err // names the file and line already
 	}
 	return fmt.Errorf("%s: %w", r.file, err)
 }
