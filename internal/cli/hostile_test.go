@@ -74,7 +74,7 @@ func TestIngestHostileInputs(t *testing.T) {
 		if code, _, stderr, _ := truce(t, "", "ingest", "--format", "acled", good, none); code != 1 || !strings.Contains(stderr, "none of its 1 rows imported") {
 			t.Fatalf("none imported: exit %d\n%s", code, stderr)
 		}
-		if code, _, stderr, _ := truce(t, "", "ingest", "--format", "gdelt", notCSV); code != 1 || !strings.Contains(stderr, "comma-separated") {
+		if code, _, stderr, _ := truce(t, "", "ingest", "--format", "gdelt", notCSV); code != 1 || !strings.Contains(stderr, "not gdelt input: use --format acled") {
 			t.Fatalf("refused: exit %d\n%s", code, stderr)
 		}
 		if code, _, stderr, _ := truce(t, header+row("S1", "2022-03-01"), "ingest", "--format", "acled", "-"); code != 0 {

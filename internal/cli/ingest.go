@@ -368,8 +368,7 @@ func (a *app) ingestDeletions(c *cobra.Command, st store.Store, by string, fl in
 // transaction, holding deletionChunk ids at a time.
 func markDeletions(c *cobra.Command, st store.Store, source, by string, in *pipeline.Input, fl inputFlags) (listed, marked int, err error) {
 	ctx := c.Context()
-	format, _ := pipeline.Lookup("acled")
-	text, _, err := pipeline.Prepare(in, in.Name, format, fl.encoding, ingest.Undecided, fl.limits)
+	text, _, _, err := pipeline.Prepare(in, in.Name, pipeline.Format{}, fl.encoding, ingest.Undecided, fl.limits)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -431,6 +430,8 @@ func loadMapping(c *cobra.Command, format pipeline.Format, path string) (*mapped
 		return nil, &exitError{code: 2, err: fmt.Errorf("--format %s needs --mapping FILE (see examples/mappings/)", format.Name)}
 	case path == "":
 		return nil, nil
+	case !format.NeedsMapping:
+		return nil, &exitError{code: 2, err: fmt.Errorf("--format %s reads its files by their own columns and takes no --mapping (mappings are for --format claims and csv)", format.Name)}
 	}
 	m, err := mapped.Load(path)
 	if err != nil {

@@ -295,7 +295,7 @@ func equalInts(a, b []int) bool {
 func TestFatalErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, msg string }{
 		{"empty file", "", "in.csv:1: empty file, expected a header row"},
-		{"missing required column", "event_id_cnty,event_type\nA1,Battles\n", `in.csv:1: missing required column "event_date", "sub_event_type"`},
+		{"missing required column", "event_id_cnty,event_type\nA1,Battles\n", `in.csv:1: missing required column "event_date"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := readAll(t, tc.in)

@@ -76,9 +76,14 @@ type rowConverter interface {
 // the error that ended the input early: a fatal error of the format, a read
 // error, ctx's error or emit's.
 func (c *Check) Run(ctx context.Context, r io.Reader, name string, emit func(*Item) error) (int, error) {
-	r, _, err := Prepare(r, name, c.Format, c.Encoding, c.DateOrder, c.Limits)
+	r, format, _, err := Prepare(r, name, c.Format, c.Encoding, c.DateOrder, c.Limits)
 	if err != nil {
 		return 0, err
+	}
+	if format.Name != c.Format.Name {
+		cc := *c // --format auto: this file's format, not the next one's
+		cc.Format = format
+		c = &cc
 	}
 	if c.Sequential || c.Format.rows == nil {
 		rd, err := c.Format.Open(r, name, c.Mapping)

@@ -81,6 +81,7 @@ func ucdpReader(r io.Reader, file string, _ *mapped.Mapping) (ingest.Reader, err
 var formats = map[string]Format{
 	"acled": {Name: "acled", Help: "ACLED export (31 columns, by header name)", TextField: "notes", AliasKind: "acled",
 		open: plain(acled.NewReader), rows: acledRows},
+	Auto: {Name: Auto, Help: "pick acled, ucdp (CSV or GeoJSON), gdelt or strikes from the file's first line, and say which"},
 	"ucdp": {Name: "ucdp", Help: "UCDP GED CSV (49 columns) or its GeoJSON variant (.geojson)", TextField: "source_headline", AliasKind: "ucdp",
 		open: ucdpReader},
 	"gdelt": {Name: "gdelt", Help: "GDELT 2.0 events export (61 tab-separated columns, no header; .zip as published)", TextField: "", AliasKind: "gdelt", MachineCoded: true, TSV: true,
@@ -110,16 +111,30 @@ func (f Format) shape(file string) ingest.Shape {
 	return ingest.CSV
 }
 
-// Prepare turns an opened input into the text a parser reads: decoded
-// to UTF-8 (ingest.Decode), checked against the limits, with the order of
-// slashed dates the user gave (--date-layout), if any. note says what
-// was decided about the encoding, "" for UTF-8.
-func Prepare(r io.Reader, file string, f Format, encoding string, order ingest.Order, lim Limits) (io.Reader, string, error) {
+// Prepare turns an opened input into the text a parser reads: decoded to
+// UTF-8 (ingest.Decode), checked against the limits, with the order of
+// slashed dates the user gave (--date-layout), if any. A file whose first
+// line says it is in another format is refused; for Auto, that line picks
+// the format, returned. notes say what was decided: the encoding, the
+// format.
+func Prepare(r io.Reader, file string, f Format, encoding string, order ingest.Order, lim Limits) (io.Reader, Format, []string, error) {
 	text, note, err := ingest.Decode(r, file, encoding)
 	if err != nil {
-		return nil, "", err
+		return nil, f, nil, err
 	}
-	return &ingest.Text{Reader: ingest.LimitReader(text, file, lim.orDefault().Limits, f.shape(file)), DateOrder: order}, note, nil
+	var notes []string
+	if note != "" {
+		notes = append(notes, note)
+	}
+	br := peekable(ingest.LimitReader(text, file, lim.orDefault().Limits, f.shape(file)))
+	f, note, err = checkFormat(firstLine(br), file, f)
+	if err != nil {
+		return nil, f, nil, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	return &ingest.Text{Reader: br, DateOrder: order}, f, notes, nil
 }
 
 // WithMapping returns f as a mapping reads it: the mapping may name the

@@ -297,7 +297,7 @@ func TestGDELTRefusesOtherFiles(t *testing.T) {
 		{"random.bin", string(random), "not UTF-8"},
 		{"binary.bin", "\x01\x02\x03\x00\x00\x7f\n", "binary, not text"},
 		{"v1.csv", strings.Repeat("x\t", 56) + "x\n", "GDELT 1.0"},
-		{"acled.csv", acledHeader + acledRow("X1", "2022-03-01", "A", "x"), "comma-separated"},
+		{"acled.csv", acledHeader + acledRow("X1", "2022-03-01", "A", "x"), "this is an ACLED export (event_id_cnty, event_date, sub_event_type), not gdelt input: use --format acled"},
 	} {
 		_, err := r.importText(t, tc.name, "gdelt", tc.text, Options{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

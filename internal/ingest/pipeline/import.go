@@ -54,6 +54,7 @@ type Options struct {
 // Summary is what importing one file did.
 type Summary struct {
 	File      string  `json:"file"`
+	Format    string  `json:"format"`
 	Read      int     `json:"read"`
 	New       int     `json:"new"`
 	Updated   int     `json:"updated"`
@@ -90,13 +91,13 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	start := time.Now()
 	sum.File = in.Name
 	opts.Format = opts.Format.WithMapping(opts.Mapping)
-	text, note, err := Prepare(in, in.Name, opts.Format, opts.Encoding, opts.DateOrder, opts.Limits)
+	text, format, notes, err := Prepare(in, in.Name, opts.Format, opts.Encoding, opts.DateOrder, opts.Limits)
 	if err != nil {
 		return sum, err
 	}
-	if note != "" {
-		sum.Notes = append(sum.Notes, note)
-	}
+	opts.Format = format
+	sum.Format = format.Name
+	sum.Notes = append(sum.Notes, notes...)
 	r, err := opts.Format.Open(text, in.Name, opts.Mapping)
 	if err != nil {
 		return sum, err

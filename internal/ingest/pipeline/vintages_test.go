@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/ingest/mapped"
 )
 
 // Files of other years and tools (issue 10): each imports, naming how its
@@ -64,5 +65,49 @@ func TestFileVintages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Wrong formats are refused at file level saying what the file is;
+// --format auto picks the format from the first line and says which.
+func TestWrongFormatAndAuto(t *testing.T) {
+	r := newRig(t)
+	claims, err := mapped.Load("../../../examples/mappings/scenario-claims.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acled := acledHeader + acledRow("W1", "2022-03-01", "A", "x")
+	ucdpText := "id,date_start,date_end,side_a,type_of_violence\n1,2015-01-01,2015-01-02,Government of Ukraine,1\n"
+	gdelt := "1\t20191024" + strings.Repeat("\t", 59) + "\n"
+	strikesText := "time_start,model,target\n2025-03-18 19:00,Shahed-136/131,Kyiv oblast\n"
+	for _, tc := range []struct {
+		name, format, text string
+		m                  *mapped.Mapping
+		want               string
+	}{
+		{"acled-as-ucdp.csv", "ucdp", acled, nil, "this is an ACLED export (event_id_cnty, event_date, sub_event_type), not ucdp input: use --format acled"},
+		{"acled-as-claims.csv", "claims", acled, claims, "this is an ACLED export"},
+		{"ucdp-as-acled.csv", "acled", ucdpText, nil, "this is a UCDP GED file"},
+		{"gdelt-as-acled.csv", "acled", gdelt, nil, "this is a GDELT 2.0 events export"},
+		{"gdelt1-as-gdelt.csv", "gdelt", strings.Repeat("x\t", 57) + "x\n", nil, "a GDELT 1.0 events file (58 tab-separated fields)"},
+		{"deletions.csv", "acled", "event_id_cnty,deleted_timestamp\nX,1\n", nil, "an ACLED deletion list"},
+		{"auto-unknown.csv", Auto, "a,b\n1,2\n", nil, "--format auto: the first line is no format truce knows"},
+	} {
+		_, err := r.importText(t, tc.name, tc.format, tc.text, Options{Mapping: tc.m})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	for _, tc := range []struct{ name, text, format string }{
+		{"a.csv", acled, "acled"},
+		{"u.csv", ucdpText, "ucdp"},
+		{"g.csv", gdelt, "gdelt"},
+		{"s.csv", strikesText, "strikes"},
+		{"old-acled.csv", "EVENT_ID_CNTY,EVENT_DATE,EVENT_TYPE,ACTOR1,ALLY_ACTOR_1\nO1,9-May-20,Remote violence,A,B\n", "acled"},
+	} {
+		sum, err := r.importText(t, tc.name, Auto, tc.text, Options{})
+		if err != nil || sum.Format != tc.format || sum.Rejected != 0 || !strings.Contains(strings.Join(sum.Notes, "\n"), "format "+tc.format+", chosen from the first line") {
+			t.Errorf("auto %s: %+v %v", tc.name, sum, err)
+		}
 	}
 }
