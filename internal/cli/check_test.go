@@ -56,6 +56,11 @@ func TestCheckStrikeReports(t *testing.T) {
 	if byReading["RU"] < 90 || byReading["UA"] < 90 {
 		t.Errorf("findings by reading %v", byReading)
 	}
+	// The summary says why once, not once a finding.
+	want := fmt.Sprintf("%s: %d ambiguous: target unknown: the daily strike reports name the region aimed at, never the facility\n", strikes, len(lines))
+	if !strings.Contains(errOut, want) || strings.Count(errOut, "target unknown") != 1 {
+		t.Errorf("summary lacks %q:\n%s", want, errOut)
+	}
 }
 
 // runStdin is run with a standard input.
