@@ -274,9 +274,15 @@ func TestGeoJSONRawCanonical(t *testing.T) {
 }
 
 func FuzzUCDP(f *testing.F) {
-	f.Add(ingesttest.Head(f, ingesttest.File(f, "ucdp-ged-sample", "ged231_sample_ukraine.csv"), 10), false)
-	f.Add(ingesttest.Head(f, ingesttest.File(f, "ucdp-ged-sample", "ged231_sample_1000.csv"), 8), false)
-	f.Add(append(ingesttest.Head(f, ingesttest.File(f, "ucdp-ged-car-geojson", "GEDEvent_v23_1_CAR.geojson"), 8), "]}"...), true)
+	for _, s := range ingesttest.Seeds("id,date_start,date_end,side_a,source_headline", "7,{date},{date},{text},{text}") {
+		f.Add(s, false)
+	}
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":1,"date_start":"2015-01-01","date_end":"NA","side_a":null},"geometry":null}]}`), true)
+	f.Add(ingesttest.Sample(f, 10, "ucdp-ged-sample", "ged231_sample_ukraine.csv"), false)
+	f.Add(ingesttest.Sample(f, 8, "ucdp-ged-sample", "ged231_sample_1000.csv"), false)
+	if geo := ingesttest.Sample(f, 8, "ucdp-ged-car-geojson", "GEDEvent_v23_1_CAR.geojson"); geo != nil {
+		f.Add(append(geo, "]}"...), true)
+	}
 	f.Fuzz(func(t *testing.T, in []byte, geo bool) {
 		var r ingest.Reader = NewReader(bytes.NewReader(in), "fuzz.csv")
 		if geo {
