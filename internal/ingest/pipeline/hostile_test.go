@@ -91,6 +91,15 @@ func TestMissingValueTokensAreEmpty(t *testing.T) {
 	if evs[2].Text != "Nations Army" {
 		t.Errorf("a value that starts like a token was changed: %q", evs[2].Text)
 	}
+	// The GeoJSON variant too.
+	geo := `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":` +
+		`{"id":9,"date_start":"2015-01-01","date_end":"2015-01-01","side_a":"NA","source_headline":"None"}}]}`
+	if _, err := r.importText(t, "ged.geojson", "ucdp", geo, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if e := r.events(t)[3]; e.SourceID != "9" || len(e.Actors) != 0 || e.Text != "" {
+		t.Errorf("GeoJSON kept a missing-value token: %+v", e)
+	}
 }
 
 func TestDuplicateHeaderRefused(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/ingest"
@@ -215,7 +216,11 @@ func (r *GeoJSONReader) convert(line int, f *feature) (ingest.Record, error) {
 		if err != nil {
 			return rowErr(name, "not a string or number")
 		}
-		v[i] = trim(s)
+		if v[i] = trim(s); ingest.IsMissing(v[i]) {
+			v[i] = ""
+		} else if strings.IndexByte(v[i], 0) >= 0 {
+			return rowErr(name, "holds a NUL byte")
+		}
 	}
 	if g := bytes.TrimSpace(f.Geometry); len(g) > 0 && string(g) != "null" {
 		var p point
