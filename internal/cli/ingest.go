@@ -70,7 +70,7 @@ func (a *app) ingestCommand() *cobra.Command {
 		Use:   "ingest --format FORMAT [--mapping FILE] FILE...",
 		Short: "Import events and claims from files into the store",
 		Long: `Import evidence into the store named by --db. Files may be plain, gzipped
-(.gz) or, for GDELT, zipped as published; "-" reads standard input.
+(.gz) or zipped (.zip, every member); "-" reads standard input.
 
 Formats:
 ` + formatHelp.String() + `
@@ -89,7 +89,12 @@ summary. Input must be UTF-8 (a byte order mark is fine), UTF-16 with a byte
 order mark, or decoded with --encoding; a file whose header or first
 megabyte is not UTF-8 is refused naming the line, and a later row with
 bytes that are not UTF-8, or a NUL byte, is rejected. The missing-value
-tokens NA, N/A, NULL and None are read as empty. See docs/ingest.md.
+tokens NA, N/A, NULL and None are read as empty. Dates are read in every
+layout the sources use (2025-05-16, 16 May 2025, 9-May-20, 14/08/2020,
+8/14/2020 2:30 PM); whether 03/04/2020 is day or month first is decided per
+column per file from its first values and named in the summary, or, when
+they cannot tell, the file is refused: give --date-layout dmy or mdy. See
+docs/ingest.md.
 
 A row that cannot be read is rejected: the first 10 of each file are shown
 on stderr as FILE:LINE: field "x": reason (value), then "... and N more";
@@ -111,6 +116,8 @@ readable, not in the format, over a limit) or none of its rows imported;
 		Example: `  truce ingest --format acled ../shared/data/acled-sample-acledR/acled_sample_ukraine_2022H1.csv
   truce ingest --format claims --mapping examples/mappings/mod-russia-telegram.yaml posts.csv
   truce ingest --format acled --deletions deleted.csv
+  truce ingest --format auto --encoding windows-1252 --date-layout mdy ged-excel.csv
+  truce ingest --format acled --rejects bad-rows.csv acled-2020.csv.gz
   gunzip -c big.csv.gz | truce ingest --format acled -`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, files []string) error {
@@ -118,7 +125,7 @@ readable, not in the format, over a limit) or none of its rows imported;
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&fl.format, "format", "", "input format: "+strings.Join(pipeline.Names(), ", ")+" (required)")
+	f.StringVar(&fl.format, "format", "", "input format: "+strings.Join(pipeline.Names(), ", ")+" (required; auto picks it from each file's first line)")
 	f.StringVar(&fl.mapping, "mapping", "", "column mapping `FILE` for the claims and csv formats")
 	f.StringVar(&fl.source, "source", "", "store records under this source `NAME` (default: the format's, or the mapping's)")
 	f.BoolVar(&fl.strict, "strict", false, "fail a whole file, writing nothing, at its first bad row")
