@@ -143,6 +143,33 @@ func TestIngestHostileInputs(t *testing.T) {
 		}
 	})
 
+	t.Run("token checked before a file is opened", func(t *testing.T) {
+		users := filepath.Join(data, "users.db")
+		add := exec.Command(bin, "--db", users, "user", "add", "ada", "--role", "admin")
+		add.Dir = cwd
+		if out, err := add.CombinedOutput(); err != nil {
+			t.Fatalf("user add: %v\n%s", err, out)
+		}
+		fifo := filepath.Join(data, "fifo.csv")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "--db", users, "ingest", "--format", "acled", fifo)
+		cmd.Dir = cwd
+		cmd.Env = append(os.Environ(), "TRUCE_TOKEN=")
+		done := make(chan []byte, 1)
+		go func() { out, _ := cmd.CombinedOutput(); done <- out }()
+		select {
+		case out := <-done:
+			if cmd.ProcessState.ExitCode() == 0 || !strings.Contains(string(out), "TRUCE_TOKEN") {
+				t.Errorf("ingest without a token: exit %d\n%s", cmd.ProcessState.ExitCode(), out)
+			}
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Fatal("ingest opened the FIFO before checking the token")
+		}
+	})
+
 	t.Run("zip members and deletions", func(t *testing.T) {
 		zp := filepath.Join(data, "two.zip")
 		f, _ := os.Create(zp)

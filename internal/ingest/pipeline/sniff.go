@@ -105,14 +105,12 @@ func checkFormat(first []byte, file string, f Format) (Format, string, error) {
 	return f, "", nil
 }
 
-// firstLine peeks at the first line of br, up to its buffer's size.
+// firstLine peeks at the first line of br, or as much of it as its buffer
+// holds (a GeoJSON file can be one line).
 func firstLine(br *bufio.Reader) []byte {
 	b, _ := br.Peek(br.Size())
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
 		return b[:i]
-	}
-	if len(b) == br.Size() {
-		return nil // no end of line in sight: leave it to the parser
 	}
 	return b
 }

@@ -111,3 +111,13 @@ func TestWrongFormatAndAuto(t *testing.T) {
 		}
 	}
 }
+
+func TestAutoGeoJSONOnOneLine(t *testing.T) {
+	r := newRig(t)
+	geo := `{"type":"FeatureCollection","features":[` + strings.Repeat(`{"type":"Feature","geometry":null,"properties":{"id":1,"date_start":"2015-01-01","date_end":"2015-01-01","side_a":"x"}},`, 1000) +
+		`{"type":"Feature","geometry":null,"properties":{"id":2,"date_start":"2015-01-01","date_end":"2015-01-01"}}]}`
+	sum, err := r.importText(t, "ged.geojson", Auto, geo, Options{})
+	if err != nil || sum.Format != "ucdp" || sum.New != 2 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+}
