@@ -189,6 +189,19 @@ func TestIngestHostileInputs(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, "1 listed, 1 marked deleted") || !strings.Contains(stderr, `field "deleted_timestamp"`) {
 			t.Fatalf("deletions: exit %d\n%s%s", code, stdout, stderr)
 		}
+		_, stdout, _, _ = truce(t, "", "imports")
+		found := false
+		for _, l := range strings.Split(stdout, "\n") {
+			if f := strings.Fields(l); strings.Contains(l, dels) {
+				found = true
+				if f[len(f)-2] != "1" || f[len(f)-1] != "1" {
+					t.Errorf("deletion batch: %s", l)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no deletion batch listed:\n%s", stdout)
+		}
 	})
 
 	t.Run("decompression bombs", func(t *testing.T) {

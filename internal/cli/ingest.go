@@ -416,6 +416,9 @@ func markDeletions(c *cobra.Command, st store.Store, source, by string, in *pipe
 			if bad++; bad <= 10 {
 				fmt.Fprintln(c.ErrOrStderr(), re)
 			}
+			if err := imp.AddReject(ctx, store.Reject{Line: re.Line, Field: re.Field, Reason: re.Reason, Value: re.Value}); err != nil {
+				return 0, 0, err
+			}
 			continue
 		case err != nil:
 			return 0, 0, err
