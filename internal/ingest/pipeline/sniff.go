@@ -105,14 +105,18 @@ func checkFormat(first []byte, file string, f Format) (Format, string, error) {
 	return f, "", nil
 }
 
-// firstLine peeks at the first line of br, or as much of it as its buffer
-// holds (a GeoJSON file can be one line).
+// firstLine peeks at the first line of br. A line longer than the buffer
+// is left to the parser (and the limits), unless it starts a JSON document:
+// a GeoJSON file can be one line.
 func firstLine(br *bufio.Reader) []byte {
 	b, _ := br.Peek(br.Size())
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
 		return b[:i]
 	}
-	return b
+	if t := bytes.TrimLeft(b, " \t\r"); len(b) < br.Size() || (len(t) > 0 && (t[0] == '{' || t[0] == '[')) {
+		return b
+	}
+	return nil
 }
 
 // peekable returns r as a *bufio.Reader.
