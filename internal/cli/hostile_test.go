@@ -244,6 +244,7 @@ func TestIngestHostileInputs(t *testing.T) {
 			{"acled", []string{"--deletions"}, "event_id_cnty,deleted_timestamp\n\""},
 			{"ucdp", nil, ""}, // GeoJSON: one string of 2 GiB
 			{"acled", nil, "blank lines"},
+			{"ucdp", nil, "many strings"},
 		} {
 			name := tc.format + ".csv.gz"
 			if len(tc.args) > 0 {
@@ -254,6 +255,11 @@ func TestIngestHostileInputs(t *testing.T) {
 			case "":
 				name = "ged.geojson.gz"
 				tc.head = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"`
+			case "many strings":
+				// One GeoJSON feature of 2 GiB of short strings.
+				name = "ged-feature.geojson.gz"
+				tc.head, member = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{`,
+					gzipOf(bytes.Repeat([]byte(`"k":"v",`), 1<<17))
 			case "blank lines":
 				// Within every field and line limit: the ratio stops it.
 				name = "acled-ratio.csv.gz"

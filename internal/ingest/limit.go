@@ -58,8 +58,9 @@ const (
 	CSV Shape = iota
 	// TSV: tab-separated, no quoting (GDELT).
 	TSV
-	// JSON: a field is a JSON string; records have no length of their own
-	// (a GeoJSON file may be one line), so only MaxField applies.
+	// JSON: a field is a JSON string, and a record any value nested three
+	// deep (a GeoJSON feature in its FeatureCollection), whatever its lines:
+	// a GeoJSON file may be one line.
 	JSON
 )
 
@@ -74,8 +75,6 @@ func LimitReader(r io.Reader, file string, lim Limits, shape Shape) io.Reader {
 	switch shape {
 	case TSV:
 		l.sep = '\t'
-	case JSON:
-		l.lim.MaxLine = 0
 	}
 	return l
 }
@@ -87,6 +86,7 @@ type limitReader struct {
 	shape            Shape
 	sep              byte
 	inQuote, escape  bool
+	depth            int // of JSON arrays and objects
 	line, recLine    int
 	lineLen, fieldLn int64
 	err              error
@@ -140,12 +140,23 @@ func (l *limitReader) table(c byte) {
 	}
 }
 
-// json counts the length of JSON strings, escapes included.
+// json counts the length of JSON strings, escapes included, and of values
+// nested three deep and more: a feature of a FeatureCollection.
 func (l *limitReader) json(c byte) {
+	if l.depth >= 3 {
+		l.lineLen++
+	}
 	switch {
 	case !l.inQuote:
-		if c == '"' {
+		switch c {
+		case '"':
 			l.inQuote, l.fieldLn = true, 0
+		case '{', '[':
+			if l.depth++; l.depth == 3 {
+				l.lineLen, l.recLine = 1, l.line
+			}
+		case '}', ']':
+			l.depth--
 		}
 	case l.escape:
 		l.escape = false

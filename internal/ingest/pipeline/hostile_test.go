@@ -237,6 +237,14 @@ func TestLimits(t *testing.T) {
 	if _, err = r.importText(t, "lines.csv", "acled", lines, Options{Limits: lim}); !errors.As(err, &le) || le.Line != 2 || le.Flag != "--max-line" {
 		t.Fatalf("long record: %v", err)
 	}
+	// A GeoJSON feature of many short strings, on one line: the record
+	// limit counts the feature, not the line.
+	feature := `{"type":"Feature","geometry":null,"properties":{"id":1,"date_start":"2015-01-01","date_end":"2015-01-01"}}`
+	huge := `{"type":"Feature","geometry":null,"properties":{` + strings.Repeat(`"k":"v",`, 500) + `"id":2}}`
+	geo := `{"type":"FeatureCollection","features":[` + strings.Repeat(feature+",", 100) + huge + "]}"
+	if _, err = r.importText(t, "big.geojson", "ucdp", geo, Options{Limits: lim}); !errors.As(err, &le) || le.Flag != "--max-line" {
+		t.Fatalf("big GeoJSON feature: %v", err)
+	}
 	if n, _ := r.st.CountEvents(r.ctx, store.EventFilter{}); n != 0 {
 		t.Fatalf("a file over a limit stored %d events", n)
 	}
