@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -93,14 +94,14 @@ func (a *app) runImportsRejects(c *cobra.Command, batch int64, asCSV bool) error
 		return err
 	}
 	defer st.Close()
-	file := ""
+	file, rejected := "", 0
 	bs, err := st.ListImports(c.Context())
 	if err != nil {
 		return err
 	}
 	for _, b := range bs {
 		if b.ID == batch {
-			file = b.File
+			file, rejected = b.File, b.Rejected
 		}
 	}
 	out := c.OutOrStdout()
@@ -124,8 +125,11 @@ func (a *app) runImportsRejects(c *cobra.Command, batch int64, asCSV bool) error
 		return err
 	}
 	w.Flush()
-	if !asCSV && n == 0 {
+	switch {
+	case !asCSV && n == 0:
 		fmt.Fprintf(out, "batch %d rejected no rows\n", batch)
+	case rejected > n:
+		fmt.Fprintf(c.ErrOrStderr(), "... and %d more rejected rows, counted but not kept (a batch keeps its first %d)\n", rejected-n, pipeline.KeptRejects)
 	}
 	return w.Error()
 }

@@ -325,3 +325,34 @@ func TestGDELTRefusesOtherFiles(t *testing.T) {
 		t.Errorf("refused files recorded %d batches (%v)", len(bs), err)
 	}
 }
+
+// A file of many bad rows: all are counted, the first KeptRejects kept.
+func TestRejectsKeptWithTheirBatch(t *testing.T) {
+	r := newRig(t)
+	var b strings.Builder
+	b.WriteString(acledHeader + acledRow("K1", "2022-03-01", "A", "x"))
+	for i := range KeptRejects + 5 {
+		b.WriteString(acledRow("K"+itoa(i+2), "2022-02-30", "A", "x"))
+	}
+	sum, err := r.importText(t, "many.csv", "acled", b.String(), Options{})
+	if err != nil || sum.New != 1 || sum.Rejected != KeptRejects+5 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	bs, err := r.st.ListImports(r.ctx)
+	if err != nil || len(bs) != 1 || bs[0].Rejected != KeptRejects+5 || bs[0].Read != KeptRejects+6 {
+		t.Fatalf("batches %+v %v", bs, err)
+	}
+	n, first := 0, store.Reject{}
+	err = r.st.ImportRejects(r.ctx, bs[0].ID, func(rj store.Reject) error {
+		if n++; n == 1 {
+			first = rj
+		}
+		return nil
+	})
+	if err != nil || n != KeptRejects {
+		t.Fatalf("%d rejects kept, %v", n, err)
+	}
+	if first.Line != 3 || first.Field != "event_date" || first.Value != "2022-02-30" || !strings.Contains(first.Raw, `"event_id_cnty":"K2"`) {
+		t.Errorf("first reject %+v", first)
+	}
+}

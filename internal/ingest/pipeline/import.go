@@ -134,6 +134,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 		parseErr <- produce(ctx, r, opts, source, enr, rej, &read, batches)
 	}()
 	var writeErr error
+	kept := 0 // rejected rows handed to the store
 	for batch := range batches {
 		if writeErr != nil {
 			continue // drain so the producer can finish
@@ -141,7 +142,9 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 		for _, it := range batch {
 			switch {
 			case it.bad != nil:
-				writeErr = imp.AddReject(ctx, reject(it.bad, it.raw))
+				if kept++; kept <= KeptRejects {
+					writeErr = imp.AddReject(ctx, reject(it.bad, it.raw))
+				}
 			case it.ev != nil:
 				writeErr = imp.AddEvent(ctx, it.ev)
 			default:
@@ -151,7 +154,9 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 				// The store refused this record alone: a bad row like any other.
 				re := &ingest.RowError{File: in.Name, Line: it.line, Reason: writeErr.Error()}
 				rej.add(re, nil)
-				writeErr = imp.AddReject(ctx, reject(re, nil))
+				if kept++; kept <= KeptRejects {
+					writeErr = imp.AddReject(ctx, reject(re, nil))
+				}
 			}
 			if writeErr != nil {
 				cancel()
@@ -242,6 +247,10 @@ func produce(ctx context.Context, r ingest.Reader, opts Options, source string, 
 		}
 	}
 }
+
+// KeptRejects is how many rejected rows of one file the store keeps (all
+// are counted): a file of millions of bad rows must not fill the database.
+const KeptRejects = 10000
 
 // reject is a bad row as the store keeps it.
 func reject(re *ingest.RowError, raw []byte) store.Reject {
