@@ -98,9 +98,9 @@ docs/ingest.md.
 
 A row that cannot be read is rejected: the first 10 of each file are shown
 on stderr as FILE:LINE: field "x": reason (value), then "... and N more";
-all are kept with the import batch in the store (truce imports rejects
-BATCH) and, with --rejects FILE, written to FILE as CSV (FILE must not
-exist). The rest goes in. With --strict a bad row fails its whole file and
+all are counted, the first 10,000 kept with the import batch in the store
+(truce imports rejects BATCH), and with --rejects FILE all are written to
+FILE as CSV (FILE must not exist). The rest goes in. With --strict a bad row fails its whole file and
 nothing of it is written.
 
 Limits: a field longer than --max-field (1 MiB), a record longer than
