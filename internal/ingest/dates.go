@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -94,6 +96,13 @@ type DateColumn struct {
 	given bool   // the order came from --date-layout
 	how   string // what decided it, for the summary
 	seen  map[string]bool
+	// late is the order a value decided after the look-ahead, when the
+	// column had no slashed date in it; first one wins. Rows before it
+	// whose dates could not tell were rejected, never read by a guess.
+	// Atomic: `truce check` parses chunks of one file on every core.
+	late    atomic.Int32
+	mu      sync.Mutex
+	lateHow string
 }
 
 // NotADate is the reason of a bad row whose date is in no layout truce
@@ -111,6 +120,9 @@ func (c *DateColumn) Parse(s string) (DateTime, string) {
 	}
 	order := c.order
 	if order == Undecided {
+		order = Order(c.late.Load())
+	}
+	if order == Undecided {
 		switch {
 		case dt.a > 12:
 			order = DayFirst
@@ -119,40 +131,58 @@ func (c *DateColumn) Parse(s string) (DateTime, string) {
 		default:
 			return dt, "day-first or month-first? the file's first dates did not tell; give --date-layout dmy or mdy"
 		}
+		if c.late.CompareAndSwap(int32(Undecided), int32(order)) {
+			c.mu.Lock()
+			c.lateHow = "decided by " + s + ", after the first " + fmt.Sprint(dateSniff>>20) + " MB"
+			c.mu.Unlock()
+		} else {
+			order = Order(c.late.Load())
+		}
 	}
 	day, month := dt.a, dt.b
 	if order == MonthFirst {
 		day, month = dt.b, dt.a
 	}
 	if month > 12 || !ValidDate(dt.Y, time.Month(month), day) {
-		return dt, "not a date in the layout " + order.String() + " " + c.how
+		return dt, "not a date in the layout " + order.String() + " " + c.decidedBy()
 	}
 	dt.D, dt.M = day, time.Month(month)
 	return dt, ""
 }
 
+// decidedBy says what decided the column's order, in parentheses.
+func (c *DateColumn) decidedBy() string {
+	if c.how != "" {
+		return "(" + c.how + ")"
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lateHow != "" {
+		return "(" + c.lateHow + ")"
+	}
+	return ""
+}
+
 // Note says how the column's dates were read, for the import summary.
 func (c *DateColumn) Note() string {
 	var layouts []string
-	for _, l := range []string{"YYYY-MM-DD", "D Month YYYY", "slashed"} {
-		if c.seen[l] {
-			if l == "slashed" {
-				l = c.order.String()
-				if c.order == Undecided {
-					continue
-				}
-			}
-			layouts = append(layouts, l)
-		}
+	if c.seen["YYYY-MM-DD"] {
+		layouts = append(layouts, "YYYY-MM-DD")
+	}
+	if c.seen["D Month YYYY"] {
+		layouts = append(layouts, "D Month YYYY")
+	}
+	order := c.order
+	if order == Undecided {
+		order = Order(c.late.Load())
+	}
+	if order != Undecided && (c.seen["slashed"] || c.order == Undecided) {
+		layouts = append(layouts, order.String()+" "+c.decidedBy())
 	}
 	if len(layouts) == 0 {
 		return ""
 	}
-	n := "column " + c.Name + ": dates read as " + strings.Join(layouts, " and ")
-	if c.seen["slashed"] && c.how != "" {
-		n += " (" + c.how + ")"
-	}
-	return n
+	return "column " + c.Name + ": dates read as " + strings.Join(layouts, " and ")
 }
 
 // DecideDates finds the layout of each named column of header from head,

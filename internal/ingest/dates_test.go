@@ -9,7 +9,7 @@ import (
 func TestDateLayouts(t *testing.T) {
 	dmy := &DateColumn{Name: "d", order: DayFirst}
 	mdy := &DateColumn{Name: "d", order: MonthFirst}
-	undecided := &DateColumn{Name: "d"}
+	var undecided *DateColumn // a fresh column for each value
 	for _, tc := range []struct {
 		in   string
 		col  *DateColumn
@@ -44,14 +44,43 @@ func TestDateLayouts(t *testing.T) {
 		{"2025-05-16 25:00", undecided, ""},
 		{"", undecided, ""},
 	} {
-		dt, reason := tc.col.Parse(tc.in)
+		col := tc.col
+		if col == nil {
+			col = &DateColumn{Name: "d"}
+		}
+		dt, reason := col.Parse(tc.in)
 		got := ""
 		if reason == "" {
 			got = dt.In(time.UTC).Format(time.DateTime)
 		}
 		if got != tc.want {
-			t.Errorf("%q (%v): got %q (%s), want %q", tc.in, tc.col.order, got, reason, tc.want)
+			t.Errorf("%q (%v): got %q (%s), want %q", tc.in, col.order, got, reason, tc.want)
 		}
+	}
+}
+
+// A column with no slashed date in the look-ahead is decided by its first
+// value that can tell; values before it that could not are bad rows.
+func TestDateOrderDecidedLate(t *testing.T) {
+	c := &DateColumn{Name: "event_date", seen: map[string]bool{"YYYY-MM-DD": true}}
+	for _, tc := range []struct{ in, want string }{
+		{"03/04/2020", ""},
+		{"14/08/2020", "2020-08-14"},
+		{"03/04/2020", "2020-04-03"},
+		{"8/14/2020", ""},
+		{"2020-01-02", "2020-01-02"},
+	} {
+		dt, reason := c.Parse(tc.in)
+		got := ""
+		if reason == "" {
+			got = dt.In(time.UTC).Format(time.DateOnly)
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %q (%s), want %q", tc.in, got, reason, tc.want)
+		}
+	}
+	if n := c.Note(); n != "column event_date: dates read as YYYY-MM-DD and DD/MM/YYYY (decided by 14/08/2020, after the first 2 MB)" {
+		t.Errorf("note %q", n)
 	}
 }
 
