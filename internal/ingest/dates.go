@@ -74,14 +74,14 @@ const dateSniff = 2 << 20
 
 // DateTime is a date read from a field, with its time of day if it had one.
 type DateTime struct {
-	Y                  int
-	M                  time.Month
-	D                  int
-	H, Min, S          int
-	HasTime            bool
-	slashed, ambiguous bool // for the decision of the order
-	named              bool
-	a, b               int // a slashed date's first and second field
+	Y         int
+	M         time.Month
+	D         int
+	H, Min, S int
+	HasTime   bool
+	slashed   bool // day and month still in a and b
+	named     bool
+	a, b      int // a slashed date's first and second field
 }
 
 // In returns the date and time in loc.
@@ -290,7 +290,6 @@ func scanDate(s string) (dt DateTime, ok bool) {
 			return dt, false
 		}
 		dt.Y, dt.a, dt.b, dt.slashed = y, a, b, true
-		dt.ambiguous = a <= 12 && b <= 12
 		if clock == "" {
 			return dt, true
 		}
