@@ -150,7 +150,7 @@ measure() {
 # jsonnum KEY FIELD: a number from truce ingest --json output in KEY's log.
 jsonnum() { grep -o "\"$2\": *[0-9]*" "${LOG[$1]}" | head -n 1 | grep -o '[0-9]*$' || echo '?'; }
 
-INGEST=(ingest --format acled --progress never --json --rejects-dir "$OUT" "$DATA")
+INGEST=(ingest --format acled --progress never --json "$DATA")
 STEPS=${STEPS:-sqlite,evaluate,postgres,duckdb,query,check}
 AGREEMENT=${AGREEMENT:-bench/agreements/bench-2022.yaml}
 [[ ${SKIP_POSTGRES:-} != 1 ]] || STEPS=${STEPS//postgres/}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -9,6 +10,7 @@ import (
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/match"
@@ -23,6 +25,7 @@ type checkFlags struct {
 	output     string
 	nearMisses bool
 	maxErrors  int
+	input      inputFlags
 }
 
 func (a *app) checkCommand() *cobra.Command {
@@ -63,6 +66,7 @@ geometry).`,
 	f.StringVar(&fl.output, "output", "table", "output: "+strings.Join(report.Outputs, ", "))
 	f.BoolVar(&fl.nearMisses, "near-misses", false, "also list records excluded by exactly one clause, and why")
 	f.IntVar(&fl.maxErrors, "max-errors", 20, "print at most `N` bad rows per file (all are counted)")
+	addInputFlags(f, &fl.input)
 	c.MarkFlagRequired("agreement")
 	c.MarkFlagRequired("format")
 	return c
@@ -105,23 +109,28 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 	var tally checkTally
 	failed := false
 	for _, name := range files {
-		in, err := pipeline.Open(name, c.InOrStdin())
+		ins, err := pipeline.Open(c.Context(), name, c.InOrStdin(), fl.input.limits)
 		if err != nil {
 			failed = true
-			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", name, err)
+			fmt.Fprintln(c.ErrOrStderr(), withName(name, err))
 			continue
 		}
-		err = checkFile(c, in, format, m, enr, matcher, out, fl, &tally)
-		in.Close()
-		if err != nil {
-			failed = true
-			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", in.Name, err)
+		for _, in := range ins {
+			err = checkFile(c, in, format, m, enr, matcher, out, fl, &tally)
+			in.Close()
+			if err != nil {
+				failed = true
+				fmt.Fprintln(c.ErrOrStderr(), withName(in.Name, err))
+			}
 		}
 	}
 	if err := out.Close(); err != nil {
 		return err
 	}
 	fmt.Fprintln(c.ErrOrStderr(), tally)
+	for _, r := range tally.reasons() {
+		fmt.Fprintln(c.ErrOrStderr(), r)
+	}
 	if failed {
 		return errProblemsFound
 	}
@@ -131,6 +140,70 @@ func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 type checkTally struct {
 	records, bad int
 	byVerdict    map[match.Verdict]int
+	// ambiguous counts each file's ambiguous findings by why they are
+	// ambiguous: 194 identical "target unknown" rows read best as one line.
+	files     []string
+	ambiguous map[string]map[string]int
+}
+
+// noteAmbiguous counts an ambiguous result of file under its reason.
+func (t *checkTally) noteAmbiguous(file string, r *match.Result) {
+	if t.ambiguous == nil {
+		t.ambiguous = map[string]map[string]int{}
+	}
+	m := t.ambiguous[file]
+	if m == nil {
+		m = map[string]int{}
+		t.ambiguous[file] = m
+		t.files = append(t.files, file)
+	}
+	m[ambiguousReason(r)]++
+}
+
+// ambiguousReason says in general words why a result is ambiguous: the
+// clause that holds only possibly, without the record's own values.
+func ambiguousReason(r *match.Result) string {
+	for _, c := range r.Checks {
+		if !c.Unsure {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(c.Detail, "target unknown: "):
+			why, _, _ := strings.Cut(c.Detail, " (field")
+			return why
+		case c.Clause == match.ClauseTime:
+			return "time: a record of day precision on a boundary day of the window"
+		case c.Clause == match.ClauseParty:
+			return "party: who acted is unknown"
+		case c.Clause == match.ClausePlace:
+			return "place: the record's place may lie outside the area"
+		}
+		return string(c.Clause) + ": holds only possibly"
+	}
+	return "an exception may apply"
+}
+
+// reasons lists, for each file, its ambiguous findings grouped by reason,
+// the largest group first.
+func (t checkTally) reasons() []string {
+	var out []string
+	for _, f := range t.files {
+		m := t.ambiguous[f]
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if m[keys[i]] != m[keys[j]] {
+				return m[keys[i]] > m[keys[j]]
+			}
+			return keys[i] < keys[j]
+		})
+		for _, k := range keys {
+			out = append(out, fmt.Sprintf("%s: %d ambiguous: %s", f, m[k], k))
+		}
+	}
+	return out
 }
 
 func (t checkTally) String() string {
@@ -152,7 +225,12 @@ func checkFile(c *cobra.Command, in *pipeline.Input, format pipeline.Format, m *
 	if tally.byVerdict == nil {
 		tally.byVerdict = map[match.Verdict]int{}
 	}
-	chk := pipeline.Check{Format: format, Mapping: m, Enricher: enr, Matcher: matcher}
+	order, err := ingest.ParseOrder(fl.input.dateLayout)
+	if err != nil {
+		return err
+	}
+	chk := pipeline.Check{Format: format, Mapping: m, Enricher: enr, Matcher: matcher,
+		Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
 	bad := 0
 	records, err := chk.Run(c.Context(), in, in.Name, func(it *pipeline.Item) error {
 		if it.Bad != nil {
@@ -172,6 +250,9 @@ func checkFile(c *cobra.Command, in *pipeline.Input, format pipeline.Format, m *
 		for i := range it.Results {
 			f.Result = it.Results[i]
 			tally.byVerdict[f.Verdict]++
+			if f.Verdict == match.VerdictAmbiguous {
+				tally.noteAmbiguous(in.Name, &f.Result)
+			}
 			if err := out.Write(&f); err != nil {
 				return err
 			}

@@ -56,6 +56,11 @@ func TestCheckStrikeReports(t *testing.T) {
 	if byReading["RU"] < 90 || byReading["UA"] < 90 {
 		t.Errorf("findings by reading %v", byReading)
 	}
+	// The summary says why once, not once a finding.
+	want := fmt.Sprintf("%s: %d ambiguous: target unknown: the daily strike reports name the region aimed at, never the facility\n", strikes, len(lines))
+	if !strings.Contains(errOut, want) || strings.Count(errOut, "target unknown") != 1 {
+		t.Errorf("summary lacks %q:\n%s", want, errOut)
+	}
 }
 
 // runStdin is run with a standard input.
@@ -131,7 +136,7 @@ func TestCheckACLEDBadRowsAndInputs(t *testing.T) {
 	}
 	errLines := strings.Split(strings.TrimSpace(errOut), "\n")
 	want := []string{
-		fmt.Sprintf(`%s:%d: field "event_date": not a date (want YYYY-MM-DD or 16 May 2025) (2022-02-30x`, plain, badLines[0]),
+		fmt.Sprintf(`%s:%d: field "event_date": not a date (want 2025-05-16, 16 May 2025, 9-May-20, 14/08/2020 or 8/14/2020, with or without a time) (2022-02-30x`, plain, badLines[0]),
 		fmt.Sprintf(`%s:%d: has 2 fields, the header has 31`, plain, badLines[1]),
 		fmt.Sprintf(`%s:%d: malformed CSV: bare " in non-quoted-field`, plain, badLines[2]),
 		fmt.Sprintf(`%s: %d more bad rows not shown`, plain, len(badLines)-3),

@@ -92,7 +92,7 @@ func (a *app) runDemo(c *cobra.Command, _ []string) error {
 	s.Close()
 
 	// The evidence is embedded; the ingest path reads files, so it gets a
-	// temporary copy (its rejects file, if any, lands there too).
+	// temporary copy.
 	tmp, err := os.MkdirTemp("", "truce-demo-")
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func (a *app) runDemo(c *cobra.Command, _ []string) error {
 		if err != nil {
 			return err
 		}
-		if err := a.runIngest(c, ingestFlags{format: in.format, mapping: mapping, rejectsDir: tmp, progress: "never"}, []string{file}); err != nil {
+		if err := a.runIngest(c, ingestFlags{format: in.format, mapping: mapping, progress: "never"}, []string{file}); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,11 +11,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/acled"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
@@ -26,12 +29,36 @@ type ingestFlags struct {
 	mapping    string
 	source     string
 	strict     bool
-	rejectsDir string
+	rejects    string
 	gazetteers []string
 	deletions  bool
 	progress   string
 	jsonOut    bool
+	input      inputFlags
 }
+
+// inputFlags are how ingest and check read files: encoding and limits.
+type inputFlags struct {
+	encoding   string
+	dateLayout string
+	limits     pipeline.Limits
+}
+
+func addInputFlags(f *pflag.FlagSet, fl *inputFlags) {
+	d := pipeline.DefaultLimits()
+	fl.limits = d
+	f.StringVar(&fl.encoding, "encoding", "", "the files' `ENCODING` when not UTF-8: windows-1252, iso-8859-1, windows-1251, koi8-r, utf-16le, ... (default: UTF-8, or UTF-16 with a byte order mark)")
+	f.StringVar(&fl.dateLayout, "date-layout", "", "order of slashed dates: dmy (14/08/2020) or mdy (8/14/2020) (default: decided per column from the values)")
+	f.Int64Var(&fl.limits.MaxField, "max-field", d.MaxField, "refuse a file with a field longer than `BYTES`")
+	f.Int64Var(&fl.limits.MaxLine, "max-line", d.MaxLine, "refuse a file with a record (line, or lines of a quoted field) longer than `BYTES`")
+	f.Int64Var(&fl.limits.MaxSize, "max-size", d.MaxSize, "refuse a compressed file that decompresses to more than `BYTES`")
+	f.Int64Var(&fl.limits.MaxRatio, "max-ratio", d.MaxRatio, "refuse a compressed file that expands more than `N` times (past 64 MiB)")
+	f.IntVar(&fl.limits.MaxMembers, "max-members", d.MaxMembers, "refuse a zip archive of more than `N` files")
+}
+
+// exitSomeRejected is ingest's exit status when files were imported but
+// some of their rows were rejected.
+const exitSomeRejected = 3
 
 func (a *app) ingestCommand() *cobra.Command {
 	var fl ingestFlags
@@ -43,7 +70,7 @@ func (a *app) ingestCommand() *cobra.Command {
 		Use:   "ingest --format FORMAT [--mapping FILE] FILE...",
 		Short: "Import events and claims from files into the store",
 		Long: `Import evidence into the store named by --db. Files may be plain, gzipped
-(.gz) or, for GDELT, zipped as published; "-" reads standard input.
+(.gz) or zipped (.zip, every member); "-" reads standard input.
 
 Formats:
 ` + formatHelp.String() + `
@@ -57,15 +84,40 @@ content changed upstream is stored as a new version, the old one kept, and
 the findings it supports are marked for re-review. Each file is imported in
 one transaction: if truce is killed, the store is as it was before that file.
 
-A row that cannot be read is reported as FILE:LINE: field "x": reason (value)
-and written to FILE.rejects.csv (in --rejects-dir); the rest goes in. With
---strict a bad row fails its whole file and nothing of it is written.
+A .zip archive is imported member by member, each a file of its own in the
+summary. Input must be UTF-8 (a byte order mark is fine), UTF-16 with a byte
+order mark, or decoded with --encoding; a file whose header or first
+megabyte is not UTF-8 is refused naming the line, and a later row with
+bytes that are not UTF-8, or a NUL byte, is rejected. The missing-value
+tokens NA, N/A, NULL and None are read as empty. Dates are read in every
+layout the sources use (2025-05-16, 16 May 2025, 9-May-20, 14/08/2020,
+8/14/2020 2:30 PM); whether 03/04/2020 is day or month first is decided per
+column per file from its first values and named in the summary, or, when
+they cannot tell, the file is refused: give --date-layout dmy or mdy. See
+docs/ingest.md.
 
-Exit status: 0 when every file was imported (even with rejected rows), 1 when
-any file failed.`,
+A row that cannot be read is rejected: the first 10 of each file are shown
+on stderr as FILE:LINE: field "x": reason (value), then "... and N more";
+all are counted, the first 10,000 kept with the import batch in the store
+(truce imports rejects BATCH), and with --rejects FILE all are written to
+FILE as CSV (FILE must not exist). The rest goes in. With --strict a bad row fails its whole file and
+nothing of it is written.
+
+Limits: a field longer than --max-field (1 MiB), a record longer than
+--max-line (4 MiB), a compressed file that decompresses to more than
+--max-size (16 GiB) or more than --max-ratio (100) times its size, a zip of
+more than --max-members (100) files: the file is refused, naming the line
+and the limit.
+
+Exit status: 0 when every row of every file was imported; 3 when files were
+imported but some rows were rejected; 1 when a file was refused (not
+readable, not in the format, over a limit) or none of its rows imported;
+2 for a usage error.`,
 		Example: `  truce ingest --format acled ../shared/data/acled-sample-acledR/acled_sample_ukraine_2022H1.csv
   truce ingest --format claims --mapping examples/mappings/mod-russia-telegram.yaml posts.csv
   truce ingest --format acled --deletions deleted.csv
+  truce ingest --format auto --encoding windows-1252 --date-layout mdy ged-excel.csv
+  truce ingest --format acled --rejects bad-rows.csv acled-2020.csv.gz
   gunzip -c big.csv.gz | truce ingest --format acled -`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, files []string) error {
@@ -73,15 +125,16 @@ any file failed.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&fl.format, "format", "", "input format: "+strings.Join(pipeline.Names(), ", ")+" (required)")
+	f.StringVar(&fl.format, "format", "", "input format: "+strings.Join(pipeline.Names(), ", ")+" (required; auto picks it from each file's first line)")
 	f.StringVar(&fl.mapping, "mapping", "", "column mapping `FILE` for the claims and csv formats")
 	f.StringVar(&fl.source, "source", "", "store records under this source `NAME` (default: the format's, or the mapping's)")
 	f.BoolVar(&fl.strict, "strict", false, "fail a whole file, writing nothing, at its first bad row")
-	f.StringVar(&fl.rejectsDir, "rejects-dir", ".", "`DIR` where FILE.rejects.csv is written for files with bad rows")
+	f.StringVar(&fl.rejects, "rejects", "", "also write every rejected row to `FILE` as CSV (it must not exist)")
 	f.StringSliceVar(&fl.gazetteers, "gazetteer", nil, "extra gazetteer `FILE`s: GeoNames TSV (.txt) or oblast CSV/GeoJSON")
 	f.BoolVar(&fl.deletions, "deletions", false, "the files are ACLED deletion lists (event_id_cnty, deleted_timestamp): mark those events deleted")
 	f.StringVar(&fl.progress, "progress", "auto", "progress display: auto (when stderr is a terminal), always, never")
 	f.BoolVar(&fl.jsonOut, "json", false, "print the summary as JSON")
+	addInputFlags(f, &fl.input)
 	c.MarkFlagRequired("format")
 	return c
 }
@@ -96,6 +149,10 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	if err != nil {
 		return err
 	}
+	order, err := ingest.ParseOrder(fl.input.dateLayout)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return err
@@ -107,7 +164,7 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	}
 
 	if fl.deletions {
-		return a.ingestDeletions(c, st, fl, files)
+		return a.ingestDeletions(c, st, by, fl, files)
 	}
 	gaz := geo.Builtin()
 	for _, g := range fl.gazetteers {
@@ -125,36 +182,84 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 			return fmt.Errorf("%s: %w", fl.mapping, err)
 		}
 	}
-	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, RejectsDir: fl.rejectsDir, By: by}
+	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, By: by,
+		Bad: c.ErrOrStderr(), ShowBad: 10, Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
 	if showProgress(fl.progress, c.ErrOrStderr()) {
 		opts.Progress = c.ErrOrStderr()
 	}
+	if fl.rejects != "" {
+		if opts.Rejects, err = pipeline.CreateRejectsFile(fl.rejects); err != nil {
+			return err
+		}
+		defer opts.Rejects.Close()
+	}
 	var sums []pipeline.Summary
-	failed := false
+	refused, rejected := false, false
+	refuse := func(name string, err error) {
+		refused = true
+		fmt.Fprintf(c.ErrOrStderr(), "%s; nothing imported\n", withName(name, err))
+	}
 	for _, name := range files {
-		in, err := pipeline.Open(name, c.InOrStdin())
+		if ctx.Err() != nil {
+			break
+		}
+		ins, err := pipeline.Open(ctx, name, c.InOrStdin(), fl.input.limits)
 		if err != nil {
-			failed = true
-			fmt.Fprintf(c.ErrOrStderr(), "%s: %v\n", name, err)
+			refuse(name, err)
 			continue
 		}
-		sum, err := pipeline.ImportFile(ctx, st, in, enr, opts)
-		in.Close()
-		if err != nil {
-			failed = true
-			fmt.Fprintf(c.ErrOrStderr(), "%s: nothing imported: %v\n", in.Name, err)
+		for i, in := range ins {
 			if ctx.Err() != nil {
+				closeAll(ins[i:])
 				break
 			}
-			continue
+			sum, err := pipeline.ImportFile(ctx, st, in, enr, opts)
+			in.Close()
+			if err != nil {
+				refuse(in.Name, err)
+				continue
+			}
+			sums = append(sums, sum)
+			switch {
+			case sum.Read > 0 && sum.Rejected == sum.Read:
+				refused = true
+				fmt.Fprintf(c.ErrOrStderr(), "%s: none of its %d rows imported\n", in.Name, sum.Read)
+			case sum.Rejected > 0:
+				rejected = true
+			}
 		}
-		sums = append(sums, sum)
 	}
 	printSummaries(c.OutOrStdout(), sums, fl.jsonOut)
-	if failed {
+	if opts.Rejects != nil {
+		if err := opts.Rejects.Close(); err != nil {
+			return err
+		}
+		opts.Rejects = nil
+		fmt.Fprintf(c.ErrOrStderr(), "rejected rows written to %s\n", fl.rejects)
+	}
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case refused:
 		return errProblemsFound
+	case rejected:
+		return &exitError{code: exitSomeRejected}
 	}
 	return nil
+}
+
+// withName is err's message starting with the file name, once.
+func withName(name string, err error) string {
+	if msg := err.Error(); strings.HasPrefix(msg, name+":") {
+		return msg
+	}
+	return name + ": " + err.Error()
+}
+
+func closeAll(ins []*pipeline.Input) {
+	for _, in := range ins {
+		in.Close()
+	}
 }
 
 func printSummaries(w io.Writer, sums []pipeline.Summary, asJSON bool) {
@@ -174,8 +279,8 @@ func printSummaries(w io.Writer, sums []pipeline.Summary, asJSON bool) {
 	}
 	tw.Flush()
 	for _, s := range sums {
-		if s.RejectsFile != "" {
-			fmt.Fprintf(w, "%d bad row(s) of %s written to %s\n", s.Rejected, s.File, s.RejectsFile)
+		for _, n := range s.Notes {
+			fmt.Fprintf(w, "%s: %s\n", s.File, n)
 		}
 	}
 }
@@ -237,32 +342,100 @@ func storedParties(c *cobra.Command, st store.Store) (*pipeline.Parties, error) 
 	return pipeline.NewParties(ags...), nil
 }
 
-func (a *app) ingestDeletions(c *cobra.Command, st store.Store, fl ingestFlags, files []string) error {
+// deletionChunk is how many ids of a deletion list are marked at once: the
+// list streams, one transaction per file.
+const deletionChunk = 10000
+
+func (a *app) ingestDeletions(c *cobra.Command, st store.Store, by string, fl ingestFlags, files []string) error {
 	source := fl.source
 	if source == "" {
 		source = fl.format
 	}
+	failed := false
 	for _, name := range files {
-		in, err := pipeline.Open(name, c.InOrStdin())
+		ins, err := pipeline.Open(c.Context(), name, c.InOrStdin(), fl.input.limits)
 		if err != nil {
-			return err
+			fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(name, err))
+			failed = true
+			continue
 		}
-		dels, err := acled.ReadDeletions(in, in.Name)
-		in.Close()
-		if err != nil {
-			return err
+		for _, in := range ins {
+			listed, marked, err := markDeletions(c, st, source, by, in, fl.input)
+			in.Close()
+			if err != nil {
+				fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(in.Name, err))
+				failed = true
+				continue
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%s: %d listed, %d marked deleted\n", in.Name, listed, marked)
 		}
-		ids := make([]string, len(dels))
-		for i, d := range dels {
-			ids[i] = d.EventID
-		}
-		n, err := st.MarkDeleted(c.Context(), source, ids)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		fmt.Fprintf(c.OutOrStdout(), "%s: %d listed, %d marked deleted\n", in.Name, len(ids), n)
+	}
+	if failed {
+		return errProblemsFound
 	}
 	return nil
+}
+
+// markDeletions marks the events a deletion list names deleted, in one
+// transaction, holding deletionChunk ids at a time.
+func markDeletions(c *cobra.Command, st store.Store, source, by string, in *pipeline.Input, fl inputFlags) (listed, marked int, err error) {
+	ctx := c.Context()
+	text, _, _, err := pipeline.Prepare(in, in.Name, pipeline.Format{}, fl.encoding, ingest.Undecided, fl.limits)
+	if err != nil {
+		return 0, 0, err
+	}
+	dr, err := acled.NewDeletionReader(text, in.Name)
+	if err != nil {
+		return 0, 0, err
+	}
+	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: "deletions", File: in.Name, By: by})
+	if err != nil {
+		return 0, 0, err
+	}
+	defer imp.Rollback()
+	ids := make([]string, 0, deletionChunk)
+	flush := func() error {
+		n, err := imp.MarkDeleted(ctx, ids)
+		marked += n
+		ids = ids[:0]
+		return err
+	}
+	bad := 0
+	for {
+		d, err := dr.Next()
+		var re *ingest.RowError
+		switch {
+		case errors.Is(err, io.EOF):
+			if err := flush(); err != nil {
+				return 0, 0, err
+			}
+			if bad > 10 {
+				fmt.Fprintf(c.ErrOrStderr(), "%s: ... and %d more bad rows\n", in.Name, bad-10)
+			}
+			imp.NoteRejected(bad)
+			if _, err := imp.Commit(ctx); err != nil {
+				return 0, 0, err
+			}
+			return listed, marked, nil
+		case errors.As(err, &re):
+			if bad++; bad <= 10 {
+				fmt.Fprintln(c.ErrOrStderr(), re)
+			}
+			if err := imp.AddReject(ctx, store.Reject{Line: re.Line, Field: re.Field, Reason: re.Reason, Value: re.Value}); err != nil {
+				return 0, 0, err
+			}
+			continue
+		case err != nil:
+			return 0, 0, err
+		}
+		listed++
+		ids = append(ids, d.EventID)
+		if len(ids) == deletionChunk {
+			if err := flush(); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
 }
 
 // loadMapping reads the --mapping file a format needs.
@@ -272,6 +445,8 @@ func loadMapping(c *cobra.Command, format pipeline.Format, path string) (*mapped
 		return nil, &exitError{code: 2, err: fmt.Errorf("--format %s needs --mapping FILE (see examples/mappings/)", format.Name)}
 	case path == "":
 		return nil, nil
+	case !format.NeedsMapping:
+		return nil, &exitError{code: 2, err: fmt.Errorf("--format %s reads its files by their own columns and takes no --mapping (mappings are for --format claims and csv)", format.Name)}
 	}
 	m, err := mapped.LoadWith(path, yamlLimits(c))
 	if err != nil {

@@ -42,6 +42,10 @@ type Table struct {
 	last  []string
 	clean bool
 	err   error // sticky fatal error
+	// order is the --date-layout the text came with; dates are the date
+	// columns decided, for Notes.
+	order Order
+	dates []*DateColumn
 }
 
 // Row is one data row of a Table.
@@ -55,7 +59,8 @@ type Row struct {
 // NewTable reads the header row of a CSV file. A UTF-8 byte order mark is
 // dropped. An empty input or a read error is fatal.
 func NewTable(r io.Reader, file string) (*Table, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	// The buffer holds the text Dates looks ahead at.
+	br := bufio.NewReaderSize(r, dateSniff+64<<10)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3) //nolint:errcheck // the bytes were just peeked
 	}
@@ -63,21 +68,49 @@ func NewTable(r io.Reader, file string) (*Table, error) {
 	cr.FieldsPerRecord = -1 // the field count is checked by Next, as a row error
 	cr.ReuseRecord = true
 	t := &Table{file: file, cr: cr}
+	if tx, ok := r.(*Text); ok {
+		t.order = tx.DateOrder
+	}
 	h, err := cr.Read()
 	switch {
 	case errors.Is(err, io.EOF):
 		return nil, FormatError(file, 1, "empty file, expected a header row")
 	case err != nil:
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		var le *LimitError
+		switch {
+		case errors.As(err, &pe):
 			return nil, FormatError(file, pe.StartLine, "header row: "+pe.Err.Error())
+		case errors.As(err, &le):
+			return nil, le
 		}
 		return nil, fmt.Errorf("%s: reading header: %w", file, err)
+	}
+	if err := checkHeader(file, h); err != nil {
+		return nil, err
 	}
 	t.br = br
 	t.setHeader(h)
 	t.last, t.clean = h, true
 	return t, nil
+}
+
+// checkHeader refuses a header that names a column twice: which of the two
+// a parser would read is a guess, and a hostile file could hide a value
+// behind the one shown in a spreadsheet.
+func checkHeader(file string, h []string) error {
+	seen := make(map[string]int, len(h))
+	for i, name := range h {
+		k := normName(name)
+		if k == "" {
+			continue
+		}
+		if j, dup := seen[k]; dup {
+			return FormatError(file, 1, fmt.Sprintf("column %q appears twice in the header (columns %d and %d)", strings.TrimSpace(name), j+1, i+1))
+		}
+		seen[k] = i
+	}
+	return nil
 }
 
 func (t *Table) setHeader(h []string) {
@@ -119,6 +152,31 @@ func (t *Table) Rest() (r io.Reader, line int, ok bool) {
 	n := len(t.last) - 1
 	line, _ = t.cr.FieldPos(n)
 	return t.br, line + strings.Count(t.last[n], "\n") + 1 + t.lineBase, true
+}
+
+// Dates decides the layout of the named date columns from the rows ahead
+// (see DecideDates), before any is read; call it right after NewTable. A
+// column that is absent gets a DateColumn all the same.
+func (t *Table) Dates(names ...string) ([]*DateColumn, error) {
+	head, _ := t.br.Peek(dateSniff)
+	line, _ := t.cr.FieldPos(0)
+	cols, err := DecideDates(t.file, t.header, head, line+1, t.order, names...)
+	if err != nil {
+		return nil, err
+	}
+	t.dates = cols
+	return cols, nil
+}
+
+// Notes says how the table's dates were read, for the import summary.
+func (t *Table) Notes() []string {
+	var out []string
+	for _, c := range t.dates {
+		if n := c.Note(); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Offset returns how many bytes of its text the table has read.
@@ -175,7 +233,16 @@ func (t *Table) Next() (Row, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			line := pe.StartLine + t.lineBase
-			return Row{Line: line}, &RowError{File: t.file, Line: line, Reason: "malformed CSV: " + pe.Err.Error()}
+			reason := "malformed CSV: " + pe.Err.Error()
+			if errors.Is(pe.Err, csv.ErrQuote) && t.atEOF() {
+				reason += ", at the end of the file (cut off?)"
+			}
+			return Row{Line: line}, &RowError{File: t.file, Line: line, Reason: reason}
+		}
+		var le *LimitError
+		if errors.As(err, &le) {
+			t.err = le
+			return Row{}, le
 		}
 		if !errors.Is(err, io.EOF) {
 			err = fmt.Errorf("%s: %w", t.file, err)
@@ -186,13 +253,24 @@ func (t *Table) Next() (Row, error) {
 	line, _ := t.cr.FieldPos(0)
 	line += t.lineBase
 	row := Row{Line: line, Fields: fields}
+	bad := CleanFields(t.file, line, t.header, fields)
 	if !t.noRaw {
 		row.Raw, row.Hash = t.raw.Build(fields)
+	}
+	if bad != nil {
+		return row, bad
 	}
 	if len(fields) != len(t.header) {
 		return row, FieldCountError(t.file, line, len(fields), len(t.header))
 	}
 	return row, nil
+}
+
+// atEOF reports whether the table's text is used up: a bad record there is
+// a file cut short.
+func (t *Table) atEOF() bool {
+	_, err := t.br.Peek(1)
+	return err != nil
 }
 
 // Get returns field i of fields, or "" when the column is absent (i < 0).
@@ -220,6 +298,14 @@ type TableReader struct {
 // messages.
 func NewTableReader(src io.Reader, file string, setup func(*Table) error, convert func(Row) (*event.Event, *RowError)) *TableReader {
 	return &TableReader{src: src, file: file, setup: setup, convert: convert}
+}
+
+// Notes says how the table's dates were read, for the import summary.
+func (r *TableReader) Notes() []string {
+	if r.t == nil {
+		return nil
+	}
+	return r.t.Notes()
 }
 
 // Next returns the next event; see Reader for the contract.

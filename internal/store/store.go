@@ -134,6 +134,10 @@ type Importer interface {
 	// source ids deleted upstream, as a new version; ids not stored, or
 	// already deleted, are ignored. It returns how many it changed.
 	MarkDeleted(ctx context.Context, sourceIDs []string) (int, error)
+	// AddReject keeps a row the caller turned away with the batch, for
+	// ImportRejects. Its text is made valid UTF-8 and NUL bytes are
+	// replaced first: the store never holds the raw bytes of a bad row.
+	AddReject(ctx context.Context, r Reject) error
 	// NoteRejected records that the caller turned away n rows of the input
 	// as bad (and any record the store refused with ErrInvalid), so that the
 	// batch's record in import_batches accounts for every row read.
@@ -144,6 +148,23 @@ type Importer interface {
 	// Rollback drops the batch. After Commit, or a second time, it does
 	// nothing, so it can be deferred.
 	Rollback() error
+}
+
+// Reject is a row an import turned away.
+type Reject struct {
+	Line   int
+	Field  string // "" when the row as a whole is bad
+	Reason string
+	Value  string
+	Raw    string // the record as read, when it could be split
+}
+
+// ImportBatch is one import batch as import_batches records it.
+type ImportBatch struct {
+	ID                                               int64
+	Source, Format, File, By                         string
+	StartedAt, FinishedAt                            time.Time
+	Read, New, Updated, Unchanged, Deleted, Rejected int
 }
 
 // EventFilter selects events or claims. Zero fields select everything.
@@ -177,6 +198,11 @@ type Evidence interface {
 	// MarkDeleted runs a batch that only marks records of source deleted
 	// upstream (ACLED publishes deletion lists); see Importer.MarkDeleted.
 	MarkDeleted(ctx context.Context, source string, sourceIDs []string) (int, error)
+	// ListImports returns the committed import batches, oldest first.
+	ListImports(ctx context.Context) ([]ImportBatch, error)
+	// ImportRejects calls fn with the rejected rows of a batch, in line
+	// order; ErrNotFound if there is no such batch.
+	ImportRejects(ctx context.Context, batch int64, fn func(Reject) error) error
 
 	// GetEvent returns the current version of an event, deleted or not, or
 	// ErrNotFound.

@@ -3,8 +3,10 @@
 //
 // Columns are found by header name: reordered, missing optional and extra
 // columns, full quoting and a byte order mark are all fine. Required columns
-// are event_id_cnty, event_date, event_type and sub_event_type. Dates are
-// "YYYY-MM-DD" or "16 May 2025". Unknown enum values (the "Demostrations"
+// are event_id_cnty, event_date and event_type (sub_event_type when the
+// export has it: older ones do not, and name assoc_actor_N ally_actor_N). Dates are
+// in any layout ingest.DateColumn reads ("2025-05-16", "16 May 2025",
+// "9-May-20", "14/08/2020 00:00:00"); a time of day is ignored. Unknown enum values (the "Demostrations"
 // typo, text inter1 labels where codes are expected, new sub-event types)
 // never fail a row: they stay in Raw and classification falls back.
 //
@@ -20,6 +22,7 @@
 package acled
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -70,19 +73,32 @@ func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
 type Converter struct {
 	file string
 	c    columns
+	date *ingest.DateColumn
 }
 
 // NewConverter checks that t has ACLED's required columns and finds its
 // columns. The error is fatal, as from Reader.Next.
 func NewConverter(t *ingest.Table) (*Converter, error) {
-	if err := t.Require("event_id_cnty", "event_date", "event_type", "sub_event_type"); err != nil {
+	// sub_event_type came in 2019; older exports have event_type alone
+	// (and ally_actor_1 for assoc_actor_1).
+	if err := t.Require("event_id_cnty", "event_date", "event_type"); err != nil {
 		return nil, err
 	}
-	return &Converter{file: t.File(), c: columns{
+	assoc := func(n int) int {
+		if i := t.Col(fmt.Sprint("assoc_actor_", n)); i >= 0 {
+			return i
+		}
+		return t.Col(fmt.Sprint("ally_actor_", n))
+	}
+	dates, err := t.Dates("event_date")
+	if err != nil {
+		return nil, err
+	}
+	return &Converter{file: t.File(), date: dates[0], c: columns{
 		id: t.Col("event_id_cnty"), date: t.Col("event_date"), timePrec: t.Col("time_precision"),
 		eventType: t.Col("event_type"), subType: t.Col("sub_event_type"),
-		actor1: t.Col("actor1"), assoc1: t.Col("assoc_actor_1"),
-		actor2: t.Col("actor2"), assoc2: t.Col("assoc_actor_2"),
+		actor1: t.Col("actor1"), assoc1: assoc(1),
+		actor2: t.Col("actor2"), assoc2: assoc(2),
 		iso: t.Col("iso"), admin1: t.Col("admin1"), admin2: t.Col("admin2"), admin3: t.Col("admin3"),
 		location: t.Col("location"), lat: t.Col("latitude"), lon: t.Col("longitude"),
 		geoPr: t.Col("geo_precision"), notes: t.Col("notes"), fatalities: t.Col("fatalities"),
@@ -257,10 +273,11 @@ func (cv *Converter) span(line int, date, prec string) (event.Span, *ingest.RowE
 		return utcDay(y, m, d), nil
 	}
 	if !ok {
-		y, m, d, ok = ingest.ParseDayMonthYear(date)
-	}
-	if !ok {
-		return event.Span{}, cv.rowError(line, "event_date", "not a date (want YYYY-MM-DD or 16 May 2025)", date)
+		dt, reason := cv.date.Parse(date)
+		if reason != "" {
+			return event.Span{}, cv.rowError(line, "event_date", reason, date)
+		}
+		y, m, d = dt.Y, dt.M, dt.D
 	}
 	switch prec {
 	case "2":

@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/ingest"
@@ -77,6 +78,7 @@ type Reader struct {
 	raw    *ingest.RawBuilder
 	fields []string
 	long   []byte // a line longer than the buffer, pieced together
+	seen   bool   // a record was read: the file's shape was checked
 	err    error
 }
 
@@ -91,7 +93,7 @@ func (r *Reader) Next() (ingest.Record, error) {
 	for r.err == nil {
 		line, err := r.readLine()
 		if err != nil {
-			if !errors.Is(err, io.EOF) {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, ingest.ErrLimit) {
 				err = fmt.Errorf("%s: %w", r.file, err)
 			}
 			r.err = err
@@ -146,8 +148,21 @@ func (r *Reader) record(s string) (ingest.Record, error) {
 		s = s[i+1:]
 	}
 	r.fields = f
+	if !r.seen {
+		r.seen = true
+		if len(f) != len(Columns) {
+			// The first record decides whether this is GDELT 2.0 at all,
+			// so that another file is refused, not rejected row by row.
+			r.err = ingest.FormatError(r.file, r.line, looksLike(s, len(f)))
+			return ingest.Record{}, r.err
+		}
+	}
+	bad := ingest.CleanFields(r.file, r.line, Columns[:], f)
 	raw, hash := r.raw.Build(f)
 	rec := ingest.Record{Line: r.line, Raw: raw}
+	if bad != nil {
+		return rec, bad
+	}
 	if len(f) != len(Columns) {
 		return rec, r.rowError("", "has "+strconv.Itoa(len(f))+" fields, want "+strconv.Itoa(len(Columns)), "")
 	}
@@ -158,6 +173,20 @@ func (r *Reader) record(s string) (ingest.Record, error) {
 	ev.Raw, ev.Hash = raw, hash
 	rec.Event = ev
 	return rec, nil
+}
+
+// looksLike says what a first line with n tab-separated fields is instead.
+func looksLike(line string, n int) string {
+	want := "; this reads GDELT 2.0 events exports (61 tab-separated fields, no header)"
+	switch {
+	case n == 57 || n == 58:
+		return fmt.Sprintf("the first line has %d tab-separated fields: a GDELT 1.0 events file%s", n, want)
+	case n == 1 && strings.Count(line, ",") >= 3:
+		return "the first line is comma-separated: a CSV file, not a GDELT export (try --format auto)" + want
+	case !utf8.ValidString(line) || strings.IndexByte(line, 0) >= 0:
+		return "the first line is binary, not text: not a GDELT export" + want
+	}
+	return fmt.Sprintf("the first line has %d tab-separated fields: not a GDELT 2.0 events export%s", n, want)
 }
 
 func (r *Reader) rowError(field, reason, value string) *ingest.RowError {

@@ -21,6 +21,33 @@ import (
 // and fails it when go.mod cannot be found.
 func DataDir(tb testing.TB) string {
 	tb.Helper()
+	data, ok := dataDir(tb)
+	if !ok {
+		tb.Skipf("shared data folder %s is absent: the real-data tests need the project's shared/ beside the repository", data)
+	}
+	return data
+}
+
+// Sample returns the first n lines of a shared sample file, for fuzz seeds
+// in addition to those written in the test; nil, without skipping, when the
+// shared data folder is absent, so that a fuzz target still runs on its own
+// seeds. A missing file inside a present folder fails.
+func Sample(tb testing.TB, n int, parts ...string) []byte {
+	tb.Helper()
+	data, ok := dataDir(tb)
+	if !ok {
+		return nil
+	}
+	p := filepath.Join(append([]string{data}, parts...)...)
+	if _, err := os.Stat(p); err != nil {
+		tb.Fatalf("sample file: %v", err)
+	}
+	return Head(tb, p, n)
+}
+
+// dataDir finds the shared data folder and says whether it exists.
+func dataDir(tb testing.TB) (string, bool) {
+	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		tb.Fatalf("working directory: %v", err)
@@ -36,10 +63,8 @@ func DataDir(tb testing.TB) string {
 		dir = parent
 	}
 	data := filepath.Join(dir, "..", "shared", "data")
-	if fi, err := os.Stat(data); err != nil || !fi.IsDir() {
-		tb.Skipf("shared data folder %s is absent: the real-data tests need the project's shared/ beside the repository", data)
-	}
-	return data
+	fi, err := os.Stat(data)
+	return data, err == nil && fi.IsDir()
 }
 
 // File returns the path of a file under the shared data folder, skipping

@@ -41,6 +41,10 @@ type Check struct {
 	// Sequential reads with the format's reader, enriches and matches every
 	// record, one at a time: the reference the fast paths are tested against.
 	Sequential bool
+	// Encoding, DateOrder and Limits are as in Options.
+	Encoding  string
+	DateOrder ingest.Order
+	Limits    Limits
 }
 
 // DefaultChunkSize is the default Check.ChunkSize: big enough that a chunk
@@ -72,6 +76,15 @@ type rowConverter interface {
 // the error that ended the input early: a fatal error of the format, a read
 // error, ctx's error or emit's.
 func (c *Check) Run(ctx context.Context, r io.Reader, name string, emit func(*Item) error) (int, error) {
+	r, format, _, err := Prepare(r, name, c.Format, c.Encoding, c.DateOrder, c.Limits)
+	if err != nil {
+		return 0, err
+	}
+	if format.Name != c.Format.Name {
+		cc := *c // --format auto: this file's format, not the next one's
+		cc.Format = format
+		c = &cc
+	}
 	if c.Sequential || c.Format.rows == nil {
 		rd, err := c.Format.Open(r, name, c.Mapping)
 		if err != nil {
@@ -148,10 +161,10 @@ func (c *Check) relevant(kind string, t event.Span) bool {
 // rows converts, enriches and matches the rows of one run of text, for
 // runChunks and for its sequential way on.
 type rows struct {
-	c       *Check
-	conv    rowConverter
-	file    string
-	nfields int
+	c      *Check
+	conv   rowConverter
+	file   string
+	header []string
 	// borrowed is set when fields are views of a chunk buffer that is
 	// reused: whatever outlives the row is copied out of it first.
 	borrowed bool
@@ -162,8 +175,14 @@ type rows struct {
 // row handles one data row: it returns the item, if any, and whether the
 // row was a good record.
 func (w *rows) row(line int, fields []string) (Item, bool, bool) {
-	if len(fields) != w.nfields {
-		return Item{Line: line, Bad: ingest.FieldCountError(w.file, line, len(fields), w.nfields)}, true, false
+	if re := ingest.CleanFields(w.file, line, w.header, fields); re != nil {
+		if w.borrowed {
+			re.Value = strings.Clone(re.Value)
+		}
+		return Item{Line: line, Bad: re}, true, false
+	}
+	if len(fields) != len(w.header) {
+		return Item{Line: line, Bad: ingest.FieldCountError(w.file, line, len(fields), len(w.header))}, true, false
 	}
 	ev, re := w.conv.Convert(line, fields, w.c.Matcher)
 	switch {
@@ -311,7 +330,7 @@ func (c *Check) chunked(ctx context.Context, src io.Reader, line int, t *ingest.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := rows{c: c, conv: conv, file: t.File(), nfields: len(t.Header()), borrowed: true}
+			w := rows{c: c, conv: conv, file: t.File(), header: t.Header(), borrowed: true}
 			for ch := range work {
 				if !quit.Load() {
 					w.chunk(ch)
@@ -395,7 +414,7 @@ func (w *rows) chunk(ch *chunk) {
 // boundary: then it returns the text from there on and its line.
 func (c *Check) sequential(ctx context.Context, st *ingest.Table, conv rowConverter, pass int64,
 	emit func(*Item) error, records *int) (io.Reader, int, bool, error) {
-	w := rows{c: c, conv: conv, file: st.File(), nfields: len(st.Header())}
+	w := rows{c: c, conv: conv, file: st.File(), header: st.Header()}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, false, err

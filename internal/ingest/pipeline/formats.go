@@ -38,7 +38,9 @@ type Format struct {
 	// missile-attacks-ukraine restate the Ukrainian Air Force's, so they
 	// are UA's word when incidents are graded.
 	ReportedBy string
-	open       func(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error)
+	// TSV is set for tab-separated formats without quoting (GDELT).
+	TSV  bool
+	open func(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error)
 	// rows, for a table format whose rows convert independently, returns
 	// the converter of a table's rows: Check then splits the file on
 	// every core.
@@ -70,8 +72,7 @@ func acledRows(t *ingest.Table) (rowConverter, error) {
 
 // ucdpReader reads the CSV or, for a .geojson/.json file, the GeoJSON variant.
 func ucdpReader(r io.Reader, file string, _ *mapped.Mapping) (ingest.Reader, error) {
-	lower := strings.ToLower(strings.TrimSuffix(file, ".gz"))
-	if strings.HasSuffix(lower, ".geojson") || strings.HasSuffix(lower, ".json") {
+	if isGeoJSON(file) {
 		return ucdp.NewGeoJSONReader(r, file), nil
 	}
 	return ucdp.NewReader(r, file), nil
@@ -80,9 +81,10 @@ func ucdpReader(r io.Reader, file string, _ *mapped.Mapping) (ingest.Reader, err
 var formats = map[string]Format{
 	"acled": {Name: "acled", Help: "ACLED export (31 columns, by header name)", TextField: "notes", AliasKind: "acled",
 		open: plain(acled.NewReader), rows: acledRows},
+	Auto: {Name: Auto, Help: "pick acled, ucdp (CSV or GeoJSON), gdelt or strikes from the file's first line, and say which"},
 	"ucdp": {Name: "ucdp", Help: "UCDP GED CSV (49 columns) or its GeoJSON variant (.geojson)", TextField: "source_headline", AliasKind: "ucdp",
 		open: ucdpReader},
-	"gdelt": {Name: "gdelt", Help: "GDELT 2.0 events export (61 tab-separated columns, no header; .zip as published)", TextField: "", AliasKind: "gdelt", MachineCoded: true,
+	"gdelt": {Name: "gdelt", Help: "GDELT 2.0 events export (61 tab-separated columns, no header; .zip as published)", TextField: "", AliasKind: "gdelt", MachineCoded: true, TSV: true,
 		open: plain(gdelt.NewReader)},
 	"strikes": {Name: "strikes", Help: "daily missile/drone waves (missile-attacks-ukraine)", TextField: "target", AliasKind: "strikes", ReportedBy: "UA",
 		open: plain(strikes.NewReader)},
@@ -90,6 +92,49 @@ var formats = map[string]Format{
 		open: viaMapping},
 	"csv": {Name: "csv", Help: "any other event table, via --mapping", TextField: "text", AliasKind: "csv", NeedsMapping: true,
 		open: viaMapping},
+}
+
+// isGeoJSON reports whether the ucdp format reads file as GeoJSON.
+func isGeoJSON(file string) bool {
+	lower := strings.ToLower(strings.TrimSuffix(file, ".gz"))
+	return strings.HasSuffix(lower, ".geojson") || strings.HasSuffix(lower, ".json")
+}
+
+// shape is the lexical shape of file in this format, for the limits.
+func (f Format) shape(file string) ingest.Shape {
+	switch {
+	case f.TSV:
+		return ingest.TSV
+	case f.Name == "ucdp" && isGeoJSON(file):
+		return ingest.JSON
+	}
+	return ingest.CSV
+}
+
+// Prepare turns an opened input into the text a parser reads: decoded to
+// UTF-8 (ingest.Decode), checked against the limits, with the order of
+// slashed dates the user gave (--date-layout), if any. A file whose first
+// line says it is in another format is refused; for Auto, that line picks
+// the format, returned. notes say what was decided: the encoding, the
+// format.
+func Prepare(r io.Reader, file string, f Format, encoding string, order ingest.Order, lim Limits) (io.Reader, Format, []string, error) {
+	text, note, err := ingest.Decode(r, file, encoding)
+	if err != nil {
+		return nil, f, nil, err
+	}
+	var notes []string
+	if note != "" {
+		notes = append(notes, note)
+	}
+	br := peekable(ingest.LimitReader(text, file, lim.orDefault().Limits, f.shape(file)))
+	f, note, err = checkFormat(firstLine(br), file, f)
+	if err != nil {
+		return nil, f, nil, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	return &ingest.Text{Reader: br, DateOrder: order}, f, notes, nil
 }
 
 // WithMapping returns f as a mapping reads it: the mapping may name the

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,9 +31,19 @@ type Options struct {
 	Source string
 	// Strict fails the whole file, writing nothing, at the first bad row.
 	Strict bool
-	// RejectsDir is where a file's bad rows are written, as
-	// <input name>.rejects.csv; empty means the working directory.
-	RejectsDir string
+	// Rejects, when set, receives every bad row (truce ingest --rejects
+	// FILE); the store keeps them with the batch in any case.
+	Rejects *RejectsFile
+	// Bad, when set, is shown the first ShowBad bad rows of each file.
+	Bad     io.Writer
+	ShowBad int
+	// Encoding is the files' encoding ("" is UTF-8); see ingest.Decode.
+	Encoding string
+	// DateOrder is the order of slashed dates (--date-layout), Undecided
+	// to decide it per column from the values.
+	DateOrder ingest.Order
+	// Limits bound each file; zero fields take the defaults.
+	Limits Limits
 	// Progress, when set, receives a progress line every ProgressEvery.
 	Progress      io.Writer
 	ProgressEvery time.Duration
@@ -45,14 +53,17 @@ type Options struct {
 
 // Summary is what importing one file did.
 type Summary struct {
-	File        string  `json:"file"`
-	Read        int     `json:"read"`
-	New         int     `json:"new"`
-	Updated     int     `json:"updated"`
-	Unchanged   int     `json:"unchanged"`
-	Rejected    int     `json:"rejected"`
-	Seconds     float64 `json:"seconds"`
-	RejectsFile string  `json:"rejects_file,omitempty"`
+	File      string  `json:"file"`
+	Format    string  `json:"format"`
+	Read      int     `json:"read"`
+	New       int     `json:"new"`
+	Updated   int     `json:"updated"`
+	Unchanged int     `json:"unchanged"`
+	Rejected  int     `json:"rejected"`
+	Seconds   float64 `json:"seconds"`
+	// Notes say what was decided about the file: its encoding, its date
+	// layouts.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ErrStrict wraps the bad row that failed a --strict import.
@@ -67,6 +78,9 @@ type item struct {
 	line int
 	ev   *event.Event
 	cl   *event.Claim
+	// bad is a rejected row, with its raw record, for the store to keep.
+	bad *ingest.RowError
+	raw []byte
 }
 
 // ImportFile reads one input into the store in one transaction: either the
@@ -77,7 +91,14 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	start := time.Now()
 	sum.File = in.Name
 	opts.Format = opts.Format.WithMapping(opts.Mapping)
-	r, err := opts.Format.Open(in, in.Name, opts.Mapping)
+	text, format, notes, err := Prepare(in, in.Name, opts.Format, opts.Encoding, opts.DateOrder, opts.Limits)
+	if err != nil {
+		return sum, err
+	}
+	opts.Format = format
+	sum.Format = format.Name
+	sum.Notes = append(sum.Notes, notes...)
+	r, err := opts.Format.Open(text, in.Name, opts.Mapping)
 	if err != nil {
 		return sum, err
 	}
@@ -98,8 +119,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 		}
 	}()
 
-	rej := &rejects{dir: opts.RejectsDir, input: in.Name}
-	defer rej.close()
+	rej := &rejects{file: opts.Rejects, show: opts.Bad, max: opts.ShowBad}
 
 	var read atomic.Int64
 	stopProgress := startProgress(opts, in, &read, start)
@@ -114,20 +134,29 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 		parseErr <- produce(ctx, r, opts, source, enr, rej, &read, batches)
 	}()
 	var writeErr error
+	kept := 0 // rejected rows handed to the store
 	for batch := range batches {
 		if writeErr != nil {
 			continue // drain so the producer can finish
 		}
 		for _, it := range batch {
-			if it.ev != nil {
+			switch {
+			case it.bad != nil:
+				if kept++; kept <= KeptRejects {
+					writeErr = imp.AddReject(ctx, reject(it.bad, it.raw))
+				}
+			case it.ev != nil:
 				writeErr = imp.AddEvent(ctx, it.ev)
-			} else {
+			default:
 				writeErr = imp.AddClaim(ctx, it.cl)
 			}
 			if errors.Is(writeErr, store.ErrInvalid) && !opts.Strict {
 				// The store refused this record alone: a bad row like any other.
-				rej.add(&ingest.RowError{File: in.Name, Line: it.line, Reason: writeErr.Error()}, nil)
-				writeErr = nil
+				re := &ingest.RowError{File: in.Name, Line: it.line, Reason: writeErr.Error()}
+				rej.add(re, nil)
+				if kept++; kept <= KeptRejects {
+					writeErr = imp.AddReject(ctx, reject(re, nil))
+				}
 			}
 			if writeErr != nil {
 				cancel()
@@ -141,7 +170,6 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	if writeErr != nil {
 		return sum, writeErr
 	}
-	rej.close()
 	if err := rej.err; err != nil {
 		return sum, err
 	}
@@ -153,7 +181,12 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	sum.Read = int(read.Load())
 	sum.New, sum.Updated, sum.Unchanged = counts.New, counts.Updated, counts.Unchanged
 	sum.Rejected = rej.n
-	sum.RejectsFile = rej.path
+	if n := rej.n - rej.max; rej.show != nil && n > 0 {
+		fmt.Fprintf(rej.show, "%s: ... and %d more bad rows\n", in.Name, n)
+	}
+	if lr, ok := r.(interface{ Notes() []string }); ok {
+		sum.Notes = append(sum.Notes, lr.Notes()...)
+	}
 	sum.Seconds = time.Since(start).Seconds()
 	return sum, nil
 }
@@ -172,6 +205,15 @@ func produce(ctx context.Context, r ingest.Reader, opts Options, source string, 
 				return fmt.Errorf("%w: %v", ErrStrict, re)
 			}
 			rej.add(re, rec.Raw)
+			batch = append(batch, item{line: re.Line, bad: re, raw: rec.Raw})
+			if len(batch) == batchSize {
+				select {
+				case out <- batch:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				batch = make([]item, 0, batchSize)
+			}
 			continue
 		case errors.Is(err, io.EOF):
 			if len(batch) > 0 {
@@ -206,57 +248,84 @@ func produce(ctx context.Context, r ingest.Reader, opts Options, source string, 
 	}
 }
 
-// rejects writes a file's bad rows to a CSV beside the summary. The parsing
-// and the writing goroutine both add to it.
+// KeptRejects is how many rejected rows of one file the store keeps (all
+// are counted): a file of millions of bad rows must not fill the database.
+const KeptRejects = 10000
+
+// reject is a bad row as the store keeps it.
+func reject(re *ingest.RowError, raw []byte) store.Reject {
+	return store.Reject{Line: re.Line, Field: re.Field, Reason: re.Reason, Value: re.Value, Raw: string(raw)}
+}
+
+// rejects counts a file's bad rows, shows the first ones and hands each to
+// the rejects file, if any. The parsing and the writing goroutine both add
+// to it.
 type rejects struct {
-	mu         sync.Mutex
-	dir, input string
-	path       string
-	f          *os.File
-	w          *csv.Writer
-	n          int
-	err        error
+	mu   sync.Mutex
+	file *RejectsFile
+	show io.Writer
+	max  int
+	n    int
+	err  error
 }
 
 func (r *rejects) add(re *ingest.RowError, raw []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.n++
-	if r.err != nil {
-		return
+	if r.show != nil && r.n <= r.max {
+		fmt.Fprintln(r.show, re)
 	}
-	if r.w == nil {
-		base := filepath.Base(strings.ReplaceAll(r.input, ":", "_"))
-		if r.input == "-" {
-			base = "stdin"
-		}
-		r.path = filepath.Join(r.dir, base+".rejects.csv")
-		r.f, r.err = os.Create(r.path)
-		if r.err != nil {
-			r.err = fmt.Errorf("rejects file: %w", r.err)
-			return
-		}
-		r.w = csv.NewWriter(r.f)
-		r.w.Write([]string{"file", "line", "field", "reason", "value", "raw"})
+	if r.file != nil && r.err == nil {
+		r.err = r.file.Add(re, raw)
 	}
-	r.w.Write([]string{re.File, strconv.Itoa(re.Line), re.Field, re.Reason, re.Value, string(raw)})
 }
 
-func (r *rejects) close() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.w == nil || r.f == nil {
-		return
-	}
-	r.w.Flush()
-	if err := r.w.Error(); err != nil && r.err == nil {
-		r.err = err
-	}
-	if err := r.f.Close(); err != nil && r.err == nil {
-		r.err = err
-	}
-	r.f = nil
+// RejectsFile is the CSV file `truce ingest --rejects FILE` writes every bad
+// row of every input to.
+type RejectsFile struct {
+	path string
+	f    *os.File
+	w    *csv.Writer
 }
+
+// CreateRejectsFile creates path for writing, refusing one that exists:
+// O_EXCL never follows a symbolic link planted there, nor overwrites what
+// the user has.
+func CreateRejectsFile(path string) (*RejectsFile, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("rejects file: %w (it must not exist yet)", err)
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"file", "line", "field", "reason", "value", "raw"})
+	return &RejectsFile{path: path, f: f, w: w}, nil
+}
+
+// Add writes one bad row.
+func (r *RejectsFile) Add(re *ingest.RowError, raw []byte) error {
+	r.w.Write([]string{re.File, strconv.Itoa(re.Line), re.Field, re.Reason, re.Value, string(raw)})
+	if err := r.w.Error(); err != nil {
+		return fmt.Errorf("rejects file %s: %w", r.path, err)
+	}
+	return nil
+}
+
+// Close flushes and closes the file.
+func (r *RejectsFile) Close() error {
+	r.w.Flush()
+	err := r.w.Error()
+	if cerr := r.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("rejects file %s: %w", r.path, err)
+	}
+	return nil
+}
+
+// Path is the file's path.
+func (r *RejectsFile) Path() string { return r.path }
 
 // startProgress prints a progress line until the returned stop is called.
 func startProgress(opts Options, in *Input, read *atomic.Int64, start time.Time) (stop func()) {

@@ -24,6 +24,8 @@ type rig struct {
 	st  store.Store
 	enr *Enricher
 	dir string
+	// rejects, when set, receives the bad rows of importFile.
+	rejects *RejectsFile
 }
 
 func newRig(t *testing.T) *rig {
@@ -44,13 +46,13 @@ func newRig(t *testing.T) *rig {
 
 func (r *rig) importFile(path string, strict bool) (Summary, error) {
 	r.t.Helper()
-	in, err := Open(path, nil)
+	in, err := openOne(path, nil)
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	defer in.Close()
 	f, _ := Lookup("acled")
-	return ImportFile(r.ctx, r.st, in, r.enr, Options{Format: f, Strict: strict, RejectsDir: r.dir})
+	return ImportFile(r.ctx, r.st, in, r.enr, Options{Format: f, Strict: strict, Rejects: r.rejects})
 }
 
 // ukraineRows returns the header and rows of the real ACLED Ukraine sample.
@@ -166,10 +168,34 @@ func TestImportBadRowsAndStrict(t *testing.T) {
 	if sum.Read != 690 || sum.New != 688 || sum.Rejected != 2 {
 		t.Fatalf("summary %+v", sum)
 	}
-	if want := filepath.Join(r.dir, "bad.csv.rejects.csv"); sum.RejectsFile != want {
-		t.Fatalf("rejects file %q, want %q", sum.RejectsFile, want)
+	if m, _ := filepath.Glob(filepath.Join(r.dir, "*rejects*")); len(m) != 0 {
+		t.Fatalf("without a rejects file asked for, %v written", m)
 	}
-	f, err := os.Open(sum.RejectsFile)
+	// --rejects FILE: written there, and only if it does not exist yet.
+	rp := filepath.Join(r.dir, "rejects.csv")
+	if r.rejects, err = CreateRejectsFile(rp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.importFile(bad, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.rejects.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CreateRejectsFile(rp); err == nil {
+		t.Fatal("an existing rejects file was opened again")
+	}
+	link := filepath.Join(r.dir, "planted.csv")
+	if err := os.Symlink(filepath.Join(r.dir, "victim"), link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CreateRejectsFile(link); err == nil {
+		t.Fatal("a rejects file was written through a planted symlink")
+	}
+	if _, err := os.Stat(filepath.Join(r.dir, "victim")); err == nil {
+		t.Fatal("the symlink's target was created")
+	}
+	f, err := os.Open(rp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,13 +216,13 @@ func TestImportClaimsNeverInventsEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := Open(path, nil)
+	in, err := openOne(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer in.Close()
 	f, _ := Lookup("claims")
-	sum, err := ImportFile(r.ctx, r.st, in, r.enr, Options{Format: f, Mapping: m, RejectsDir: r.dir})
+	sum, err := ImportFile(r.ctx, r.st, in, r.enr, Options{Format: f, Mapping: m})
 	if err != nil || sum.New != 3452 {
 		t.Fatalf("%+v %v", sum, err)
 	}

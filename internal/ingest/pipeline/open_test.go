@@ -3,6 +3,8 @@ package pipeline
 import (
 	"archive/zip"
 	"compress/gzip"
+	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -55,7 +57,7 @@ func TestOpenPlainGzipZipStdin(t *testing.T) {
 	f.Close()
 
 	for _, path := range []string{plain, gz, zp} {
-		in, err := Open(path, nil)
+		in, err := openOne(path, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -67,12 +69,12 @@ func TestOpenPlainGzipZipStdin(t *testing.T) {
 		}
 		in.Close()
 	}
-	in, err := Open(zp, nil)
+	in, err := openOne(zp, nil)
 	if err != nil || in.Name != zp+":20191024143000.export.CSV" {
 		t.Errorf("zip input name %q (%v)", in.Name, err)
 	}
 
-	in, err = Open("-", strings.NewReader(string(sample)))
+	in, err = openOne("-", strings.NewReader(string(sample)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,11 +86,23 @@ func TestOpenPlainGzipZipStdin(t *testing.T) {
 	f, _ = os.Create(empty)
 	zip.NewWriter(f).Close()
 	f.Close()
-	if _, err := Open(empty, nil); err == nil || !strings.Contains(err.Error(), "holds no file") {
+	if _, err := openOne(empty, nil); err == nil || !strings.Contains(err.Error(), "holds no file") {
 		t.Errorf("empty zip: %v", err)
 	}
-	if _, err := Open(filepath.Join(dir, "missing.csv"), nil); err == nil {
+	if _, err := openOne(filepath.Join(dir, "missing.csv"), nil); err == nil {
 		t.Error("missing file opened")
 	}
 	var _ io.Reader = in
+}
+
+// openOne opens a path that holds one input.
+func openOne(path string, stdin io.Reader) (*Input, error) {
+	ins, err := Open(context.Background(), path, stdin, Limits{})
+	if err != nil {
+		return nil, err
+	}
+	if len(ins) != 1 {
+		return nil, fmt.Errorf("%s: %d inputs, want 1", path, len(ins))
+	}
+	return ins[0], nil
 }

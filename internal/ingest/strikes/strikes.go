@@ -61,10 +61,11 @@ type columns struct {
 // Required columns: time_start, model.
 type Reader struct {
 	*ingest.TableReader
-	file string
-	c    columns
-	kyiv *time.Location
-	seen map[string]int // rows per SourceID key, for repeated keys
+	file  string
+	c     columns
+	kyiv  *time.Location
+	seen  map[string]int // rows per SourceID key, for repeated keys
+	dates []*ingest.DateColumn
 }
 
 // NewReader returns a reader of the strike reports in r; file names it in
@@ -84,6 +85,11 @@ func (r *Reader) setup(t *ingest.Table) error {
 	if err := t.Require("time_start", "model"); err != nil {
 		return err
 	}
+	dates, err := t.Dates("time_start", "time_end")
+	if err != nil {
+		return err
+	}
+	r.dates = dates
 	r.c = columns{
 		start: t.Col("time_start"), end: t.Col("time_end"), model: t.Col("model"),
 		launchPlace: t.Col("launch_place"), target: t.Col("target"),
@@ -176,7 +182,7 @@ func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
 
 // span reads the start and end; see the package comment.
 func (r *Reader) span(line int, startS, endS string) (event.Span, *ingest.RowError) {
-	start, startClock, ok := r.parseTime(startS)
+	start, startClock, ok := r.parseTime(startS, 0)
 	if !ok {
 		return event.Span{}, r.rowError(line, "time_start", "not a time (want YYYY-MM-DD HH:MM or YYYY-MM-DD)", startS)
 	}
@@ -192,7 +198,7 @@ func (r *Reader) span(line int, startS, endS string) (event.Span, *ingest.RowErr
 		}
 		return r.utc(sp), nil
 	}
-	end, endClock, ok := r.parseTime(endS)
+	end, endClock, ok := r.parseTime(endS, 1)
 	if !ok {
 		return event.Span{}, r.rowError(line, "time_end", "not a time (want YYYY-MM-DD HH:MM or YYYY-MM-DD)", endS)
 	}
@@ -200,7 +206,7 @@ func (r *Reader) span(line int, startS, endS string) (event.Span, *ingest.RowErr
 		end = end.AddDate(0, 0, 1) // the end day is included
 		sp.Precision = event.TimeDay
 	}
-	if end.Before(start) && startClock && endClock && endS[:10] == startS[:10] {
+	if end.Before(start) && startClock && endClock && sameDay(start, end) {
 		end = end.AddDate(0, 0, 1) // ran past midnight, date not moved on
 	}
 	if end.Before(start) {
@@ -218,9 +224,27 @@ func (r *Reader) utc(sp event.Span) event.Span {
 	return sp
 }
 
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
 // parseTime reads "2025-03-18 19:00", "2023-05-16 3:30" or "2025-03-18" in
-// Kyiv time, and says whether it had a time of day.
-func (r *Reader) parseTime(s string) (t time.Time, clock, ok bool) {
+// Kyiv time, and says whether it had a time of day; other layouts go
+// through the column's DateColumn (dates[i]).
+func (r *Reader) parseTime(s string, i int) (t time.Time, clock, ok bool) {
+	if t, clock, ok := r.parseISOTime(s); ok {
+		return t, clock, ok
+	}
+	dt, reason := r.dates[i].Parse(s)
+	if reason != "" {
+		return time.Time{}, false, false
+	}
+	return dt.In(r.kyiv), dt.HasTime, true
+}
+
+func (r *Reader) parseISOTime(s string) (t time.Time, clock, ok bool) {
 	date, hm, clock := strings.Cut(s, " ")
 	y, m, d, ok := ingest.ParseISODate(date)
 	if !ok {

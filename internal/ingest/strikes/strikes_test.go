@@ -197,7 +197,10 @@ func TestTargetPlace(t *testing.T) {
 }
 
 func FuzzStrikes(f *testing.F) {
-	f.Add(ingesttest.Head(f, ingesttest.File(f, "missile-attacks-ukraine", sampleName), 12))
+	for _, s := range ingesttest.Seeds("time_start,time_end,model,target", "{date},{date},Shahed-136/131,{text}") {
+		f.Add(s)
+	}
+	f.Add(ingesttest.Sample(f, 12, "missile-attacks-ukraine", sampleName))
 	f.Add([]byte("time_start,time_end,model,target,affected region\n2023-05-16 3:30,2023-05-16 07:00,X-47 Kinzhal,Ukraine,\"['a', \"\"b\"\"]\"\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		res := ingesttest.Drain(t, NewReader(bytes.NewReader(in), "fuzz.csv"), len(in)+10)

@@ -11,8 +11,9 @@ import (
 // ingest.Reader. Required columns: id, date_start, date_end.
 type Reader struct {
 	*ingest.TableReader
-	file string
-	cols [nCols]int
+	file  string
+	cols  [nCols]int
+	dates []*ingest.DateColumn
 }
 
 // NewReader returns a reader of the GED CSV in r; file names it in messages.
@@ -29,7 +30,9 @@ func (r *Reader) setup(t *ingest.Table) error {
 	for i, n := range colNames {
 		r.cols[i] = t.Col(n)
 	}
-	return nil
+	var err error
+	r.dates, err = t.Dates("date_start", "date_end")
+	return err
 }
 
 func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
@@ -37,5 +40,5 @@ func (r *Reader) convert(row ingest.Row) (*event.Event, *ingest.RowError) {
 	for i, c := range r.cols {
 		v[i] = trim(ingest.Get(row.Fields, c))
 	}
-	return convert(r.file, row.Line, &v, "latitude", "longitude")
+	return convert(r.file, row.Line, &v, r.dates, "latitude", "longitude")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/ingest"
@@ -173,6 +174,8 @@ func (r *GeoJSONReader) fatal(err error) error {
 		return ingest.FormatError(r.file, r.lc.lineAt(se.Offset), "invalid JSON: "+se.Error())
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return ingest.FormatError(r.file, r.line(), "truncated JSON")
+	case errors.Is(err, ingest.ErrLimit):
+		return err // names the file and line already
 	}
 	return fmt.Errorf("%s: %w", r.file, err)
 }
@@ -213,7 +216,11 @@ func (r *GeoJSONReader) convert(line int, f *feature) (ingest.Record, error) {
 		if err != nil {
 			return rowErr(name, "not a string or number")
 		}
-		v[i] = trim(s)
+		if v[i] = trim(s); ingest.IsMissing(v[i]) {
+			v[i] = ""
+		} else if strings.IndexByte(v[i], 0) >= 0 {
+			return rowErr(name, "holds a NUL byte")
+		}
 	}
 	if g := bytes.TrimSpace(f.Geometry); len(g) > 0 && string(g) != "null" {
 		var p point
@@ -227,7 +234,7 @@ func (r *GeoJSONReader) convert(line int, f *feature) (ingest.Record, error) {
 		return rowErr("properties", "malformed value")
 	}
 	rec := ingest.Record{Line: line, Raw: raw}
-	ev, rerr := convert(r.file, line, &v, "geometry", "geometry")
+	ev, rerr := convert(r.file, line, &v, nil, "geometry", "geometry")
 	if rerr != nil {
 		return rec, rerr
 	}

@@ -80,20 +80,22 @@ type box struct {
 
 // convert builds the event of one record. The lat/lon columns are named in
 // errors as latField/lonField (the GeoJSON variant has them in geometry).
-func convert(file string, line int, v *values, latField, lonField string) (*event.Event, *ingest.RowError) {
+// dates are the date columns of a CSV release (date_start, date_end), with
+// their layouts decided; nil for GeoJSON, whose dates are ISO.
+func convert(file string, line int, v *values, dates []*ingest.DateColumn, latField, lonField string) (*event.Event, *ingest.RowError) {
 	rowErr := func(field, reason, value string) *ingest.RowError {
 		return &ingest.RowError{File: file, Line: line, Field: field, Reason: reason, Value: value}
 	}
 	if v[cID] == "" {
 		return nil, rowErr("id", "missing", "")
 	}
-	start, ok := parseDay(v[cDateStart])
-	if !ok {
-		return nil, rowErr("date_start", "not a date (want YYYY-MM-DD)", v[cDateStart])
+	start, reason := dateOf(v[cDateStart], dates, 0)
+	if reason != "" {
+		return nil, rowErr("date_start", reason, v[cDateStart])
 	}
-	end, ok := parseDay(v[cDateEnd])
-	if !ok {
-		return nil, rowErr("date_end", "not a date (want YYYY-MM-DD)", v[cDateEnd])
+	end, reason := dateOf(v[cDateEnd], dates, 1)
+	if reason != "" {
+		return nil, rowErr("date_end", reason, v[cDateEnd])
 	}
 	if end.Before(start) {
 		return nil, rowErr("date_end", "before date_start", v[cDateEnd])
@@ -162,6 +164,22 @@ func Classify(typeOfViolence string) (string, event.Reason) {
 		kind, rule = "violence_civilians", "one-sided violence"
 	}
 	return kind, event.Reason{Term: kind, Field: "type_of_violence", Match: typeOfViolence, Rule: rule}
+}
+
+// dateOf reads a date column: ISO on the fast path, else through its
+// DateColumn, if any.
+func dateOf(s string, dates []*ingest.DateColumn, i int) (time.Time, string) {
+	if t, ok := parseDay(s); ok {
+		return t, ""
+	}
+	if dates == nil {
+		return time.Time{}, "not a date (want YYYY-MM-DD)"
+	}
+	dt, reason := dates[i].Parse(s)
+	if reason != "" {
+		return time.Time{}, reason
+	}
+	return time.Date(dt.Y, dt.M, dt.D, 0, 0, 0, 0, time.UTC), ""
 }
 
 // parseDay reads the day of "2014-06-10", "2014-06-10 00:00:00.000" (the CSV

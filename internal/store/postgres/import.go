@@ -34,7 +34,8 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
 	}
 	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool)}
-	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime, Lock: lockImport})
+	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime,
+		Lock: lockImport, SourceLock: lockSource})
 }
 
 // MarkDeleted runs a batch of deletions only.

@@ -23,6 +23,12 @@ var migrations embed.FS
 // key of truce's own (the migrations use 7723310041).
 const lockImport = "SELECT pg_advisory_xact_lock_shared(7723310042)"
 
+// lockSource serialises the imports of one source: two overlapping imports
+// of one file would both insert its new keys, and the second would fail
+// on a unique constraint. The two-key form is a lock space apart from the
+// one-key locks above; 1953853795 is truce's own first key.
+const lockSource = "SELECT pg_advisory_xact_lock(1953853795, hashtext(?))"
+
 // Store is a store.Store on a PostgreSQL database.
 type Store struct {
 	*sqlstore.Store

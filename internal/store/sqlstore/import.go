@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
@@ -52,6 +54,10 @@ type ImportOptions struct {
 	// Lock, if set, runs before anything else in the transaction: the
 	// dialect's LockImport.
 	Lock string
+	// SourceLock, if set, runs next with the batch's source as its one
+	// argument: it makes two imports of one source wait for each other
+	// instead of racing to insert the same keys.
+	SourceLock string
 	// Exclusive says that no one else can write the tables until the
 	// transaction ends (SQLite's write lock). A table with no record of the
 	// batch's source when it begins can then only hold keys this batch
@@ -83,10 +89,11 @@ type Importer struct {
 	cur      [2]*chunk // being filled: events, claims
 	free     chan *chunk
 	jobs     chan job
-	done     chan struct{} // closed when the writer has stopped
-	added    int           // records given to the writer
-	rejected int           // rows the caller turned away, as NoteRejected said
-	ended    bool          // committed, rolled back or failed to commit
+	done     chan struct{}  // closed when the writer has stopped
+	added    int            // records given to the writer
+	rejected int            // rows the caller turned away, as NoteRejected said
+	rejects  []store.Reject // rejected rows not yet written
+	ended    bool           // committed, rolled back or failed to commit
 
 	mu      sync.Mutex // guards what the writer reports
 	err     error      // the first write error: the batch is lost
@@ -148,6 +155,12 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 		if _, err := tx.Exec(ctx, opts.Lock); err != nil {
 			_ = tx.Rollback(context.WithoutCancel(ctx))
 			return nil, fmt.Errorf("begin import of %s: lock: %w", ImportName(m), err)
+		}
+	}
+	if opts.SourceLock != "" {
+		if _, err := tx.Exec(ctx, opts.SourceLock, m.Source); err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("begin import of %s: waiting for another import of source %q: %w", ImportName(m), m.Source, err)
 		}
 	}
 	start := time.Now().UTC().Truncate(time.Microsecond)
@@ -473,7 +486,13 @@ func (im *Importer) Commit(ctx context.Context) (store.ImportCounts, error) {
 		return store.ImportCounts{}, fmt.Errorf("commit import of %s: batch already ended", im.name())
 	}
 	var counts store.ImportCounts
-	err := im.run(ctx, func(ctx context.Context) error {
+	err := im.flushRejects(ctx)
+	if err != nil {
+		im.stop()
+		_ = im.tx.Rollback(context.WithoutCancel(ctx))
+		return store.ImportCounts{}, fmt.Errorf("commit import of %s: %w", im.name(), err)
+	}
+	err = im.run(ctx, func(ctx context.Context) error {
 		im.mu.Lock()
 		counts = im.written
 		im.mu.Unlock()
@@ -526,12 +545,57 @@ func (im *Importer) stop() {
 
 // checkEvent says what makes e unfit for a batch of source, or "".
 func checkEvent(e *event.Event, source string) string {
-	return checkRecord(e.Source, e.SourceID, source, e.Hash, e.Raw, e.Time)
+	if why := checkRecord(e.Source, e.SourceID, source, e.Hash, e.Raw, e.Time); why != "" {
+		return why
+	}
+	if why := badText(e.Text, e.Kind, e.Place.Name, e.Place.Country, e.Place.Admin1, e.Place.Admin1ID, e.Place.Admin2, e.Place.Admin3); why != "" {
+		return why
+	}
+	return badActors(e.Actors)
+}
+
+// badText says why one of the texts cannot be stored alike on both stores:
+// bytes that are not UTF-8 (PostgreSQL refuses them and fails the batch,
+// SQLite keeps them raw) or a NUL byte (PostgreSQL refuses it).
+func badText(texts ...string) string {
+	for _, s := range texts {
+		if !utf8.ValidString(s) {
+			return fmt.Sprintf("text that is not UTF-8: %q", s)
+		}
+		if strings.IndexByte(s, 0) >= 0 {
+			return fmt.Sprintf("text with a NUL byte: %q", s)
+		}
+	}
+	return ""
+}
+
+func badActors(as []event.Actor) string {
+	for _, a := range as {
+		if why := badText(a.Name, a.Role, a.Party); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+func badPlaces(ps []event.Place) string {
+	for _, p := range ps {
+		if why := badText(p.Name, p.Country, p.Admin1, p.Admin1ID, p.Admin2, p.Admin3); why != "" {
+			return why
+		}
+	}
+	return ""
 }
 
 // checkClaim says what makes c unfit for a batch of source, or "".
 func checkClaim(c *event.Claim, source string) string {
 	if why := checkRecord(c.Source, c.SourceID, source, c.Hash, c.Raw, c.Time); why != "" {
+		return why
+	}
+	if why := badText(c.Text, c.Claimant, c.Accused, c.Kind, c.Answers, c.URL); why != "" {
+		return why
+	}
+	if why := badPlaces(c.Places); why != "" {
 		return why
 	}
 	switch {
@@ -558,8 +622,12 @@ func checkRecord(recSource, sourceID, source, hash string, raw []byte, span even
 		return "no raw record"
 	case span.End.Before(span.Start):
 		return "time span ends before it starts"
+	case !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 || bytes.Contains(raw, []byte(`\u0000`)):
+		// The raw record must be what its hash covers, byte for byte, on
+		// both stores; PostgreSQL's jsonb holds no NUL.
+		return "raw record that is not UTF-8 or holds a NUL"
 	}
-	return ""
+	return badText(sourceID, hash)
 }
 
 // placeholders is "?, ?, ..." n times.

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+func (a *app) importsCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "imports",
+		Short: "List import batches with their counts; show a batch's rejected rows",
+		Long: `List the import batches in the store, oldest first: one per file that
+truce ingest imported (or deletion list it applied), with who imported it,
+when, and how many rows were read, new, updated, unchanged, deleted and
+rejected. "truce imports rejects BATCH" prints the rows a batch rejected.`,
+		Example: `  truce imports
+  truce imports rejects 12
+  truce imports rejects 12 --csv > rejects.csv`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error { return a.runImports(c) },
+	}
+	c.AddCommand(a.importsRejectsCommand())
+	return c
+}
+
+func (a *app) runImports(c *cobra.Command) error {
+	st, err := a.openStore(c.Context())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	bs, err := st.ListImports(c.Context())
+	if err != nil {
+		return err
+	}
+	if len(bs) == 0 {
+		fmt.Fprintln(c.OutOrStdout(), "no imports")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.OutOrStdout(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "BATCH\tSTARTED\tBY\tSOURCE\tFORMAT\tFILE\tREAD\tNEW\tUPDATED\tUNCHANGED\tDELETED\tREJECTED")
+	for _, b := range bs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", b.ID, b.StartedAt.UTC().Format(time.RFC3339),
+			orDash(b.By, "-"), b.Source, orDash(b.Format, "-"), orDash(printableName(b.File), "-"),
+			b.Read, b.New, b.Updated, b.Unchanged, b.Deleted, b.Rejected)
+	}
+	return tw.Flush()
+}
+
+// printableName escapes what a file name could hold to move the cursor or
+// change colours on a terminal.
+func printableName(s string) string {
+	q := strconv.Quote(s)
+	if q[1:len(q)-1] == s {
+		return s
+	}
+	return q
+}
+
+func (a *app) importsRejectsCommand() *cobra.Command {
+	var asCSV bool
+	c := &cobra.Command{
+		Use:   "rejects BATCH",
+		Short: "Print the rows an import batch rejected",
+		Long: `Print the rows import batch BATCH (see truce imports) rejected, in line
+order, as FILE:LINE: field "x": reason (value); with --csv, as CSV with the
+whole record as read (file, line, field, reason, value, raw).`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			batch, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil || batch < 1 {
+				return &exitError{code: 2, err: fmt.Errorf("batch %q is not a batch number (see truce imports)", args[0])}
+			}
+			return a.runImportsRejects(c, batch, asCSV)
+		},
+	}
+	c.Flags().BoolVar(&asCSV, "csv", false, "print CSV with the raw records")
+	return c
+}
+
+func (a *app) runImportsRejects(c *cobra.Command, batch int64, asCSV bool) error {
+	st, err := a.openStore(c.Context())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	file, rejected := "", 0
+	bs, err := st.ListImports(c.Context())
+	if err != nil {
+		return err
+	}
+	for _, b := range bs {
+		if b.ID == batch {
+			file, rejected = b.File, b.Rejected
+		}
+	}
+	out := c.OutOrStdout()
+	w := csv.NewWriter(out)
+	if asCSV {
+		w.Write([]string{"file", "line", "field", "reason", "value", "raw"})
+	}
+	n := 0
+	err = st.ImportRejects(c.Context(), batch, func(r store.Reject) error {
+		n++
+		if asCSV {
+			return w.Write([]string{file, strconv.Itoa(r.Line), r.Field, r.Reason, r.Value, r.Raw})
+		}
+		_, err := fmt.Fprintln(out, &ingest.RowError{File: printableName(file), Line: r.Line, Field: r.Field, Reason: r.Reason, Value: r.Value})
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return &exitError{code: 1, err: fmt.Errorf("no import batch %d (see truce imports)", batch)}
+	}
+	if err != nil {
+		return err
+	}
+	w.Flush()
+	switch {
+	case !asCSV && n == 0:
+		fmt.Fprintf(out, "batch %d rejected no rows\n", batch)
+	case rejected > n:
+		fmt.Fprintf(c.ErrOrStderr(), "... and %d more rejected rows, counted but not kept (a batch keeps its first %d)\n", rejected-n, pipeline.KeptRejects)
+	}
+	return w.Error()
+}
