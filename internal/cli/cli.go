@@ -73,7 +73,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
-	root.SetErr(env.Stderr)
+	// Messages quote file names (zip members too), values and records:
+	// whatever reaches the terminal is escaped. The progress line alone
+	// writes its own control sequences, to env.Stderr.
+	root.SetErr(report.TermWriter(env.Stderr))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0

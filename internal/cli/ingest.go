@@ -184,8 +184,8 @@ func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error 
 	}
 	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, By: by,
 		Bad: c.ErrOrStderr(), ShowBad: 10, Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
-	if showProgress(fl.progress, c.ErrOrStderr()) {
-		opts.Progress = c.ErrOrStderr()
+	if showProgress(fl.progress, a.env.Stderr) {
+		opts.Progress = a.env.Stderr // raw: it redraws its line with control sequences
 	}
 	if fl.rejects != "" {
 		if opts.Rejects, err = pipeline.CreateRejectsFile(fl.rejects); err != nil {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"archive/zip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,5 +74,31 @@ func TestAgreementShowEscapes(t *testing.T) {
 	}
 	if strings.ContainsAny(out+errOut, "\x1b\x07\u202e") {
 		t.Errorf("agreement show printed a control character:\n%q\n%q", out, errOut)
+	}
+}
+
+// A zip member's name is chosen by whoever made the archive: the messages
+// that name it (its rows' errors, the refusal) reach the terminal escaped.
+func TestIngestMessagesEscaped(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("evil\x1b[2J\u202e.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("not,a,known\nformat,at,all\n"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "x.zip")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, filepath.Join(t.TempDir(), "t.db"), "ingest", "--format", "acled", file)
+	if code == 0 || !strings.Contains(errOut, `evil\x1b[2J\u202e.csv`) {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if strings.ContainsAny(out+errOut, "\x1b\u202e") {
+		t.Errorf("ingest printed a control character raw:\n%q\n%q", out, errOut)
 	}
 }

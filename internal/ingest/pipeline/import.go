@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -358,7 +359,8 @@ func startProgress(opts Options, in *Input, read *atomic.Int64, start time.Time)
 func progressLine(in *Input, rows int64, elapsed time.Duration) string {
 	secs := max(elapsed.Seconds(), 0.001)
 	b := in.BytesRead()
-	s := fmt.Sprintf("%s: %s", in.Name, mb(b))
+	// The name may be a zip member's, chosen by whoever made the archive.
+	s := fmt.Sprintf("%s: %s", strings.Trim(strconv.Quote(in.Name), `"`), mb(b))
 	if in.Size > 0 {
 		s += fmt.Sprintf(" of %s (%d%%)", mb(in.Size), min(100, b*100/in.Size))
 	}
