@@ -21,6 +21,7 @@ import (
 	"github.com/truce-monitor/truce/internal/ingest/acled"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -275,12 +276,12 @@ func printSummaries(w io.Writer, sums []pipeline.Summary, asJSON bool) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tREAD\tNEW\tUPDATED\tUNCHANGED\tREJECTED\tSECONDS")
 	for _, s := range sums {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.2f\n", s.File, s.Read, s.New, s.Updated, s.Unchanged, s.Rejected, s.Seconds)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.2f\n", report.Term(s.File), s.Read, s.New, s.Updated, s.Unchanged, s.Rejected, s.Seconds)
 	}
 	tw.Flush()
 	for _, s := range sums {
 		for _, n := range s.Notes {
-			fmt.Fprintf(w, "%s: %s\n", s.File, n)
+			fmt.Fprintf(w, "%s: %s\n", report.Term(s.File), report.Term(n))
 		}
 	}
 }

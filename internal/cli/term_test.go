@@ -101,4 +101,20 @@ func TestIngestMessagesEscaped(t *testing.T) {
 	if strings.ContainsAny(out+errOut, "\x1b\u202e") {
 		t.Errorf("ingest printed a control character raw:\n%q\n%q", out, errOut)
 	}
+	// A member that imports is named in the summary on stdout: escaped too.
+	buf.Reset()
+	zw = zip.NewWriter(&buf)
+	w, _ = zw.Create("ok\x1b[2J.csv")
+	sample, err := os.ReadFile("../../examples/evidence/moratorium-2025-claims.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(sample)
+	zw.Close()
+	os.WriteFile(file, buf.Bytes(), 0o644)
+	code, out, errOut = run(t, filepath.Join(t.TempDir(), "t.db"), "ingest", "--format", "claims",
+		"--mapping", "../../examples/mappings/scenario-claims.yaml", file)
+	if code != 0 || strings.ContainsAny(out+errOut, "\x1b") || !strings.Contains(out, `ok\x1b[2J.csv`) {
+		t.Errorf("exit %d:\n%q\n%q", code, out, errOut)
+	}
 }
