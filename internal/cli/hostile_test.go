@@ -32,6 +32,7 @@ func TestIngestHostileInputs(t *testing.T) {
 		cmd.Stdin = strings.NewReader(stdin)
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
+		peak := measureRSS(t, cmd)
 		err := cmd.Run()
 		if _, ok := err.(*exec.ExitError); err != nil && !ok {
 			t.Fatal(err)
@@ -40,7 +41,7 @@ func TestIngestHostileInputs(t *testing.T) {
 		for _, e := range ents {
 			t.Errorf("truce %s left %s in the working directory", strings.Join(args, " "), e.Name())
 		}
-		return cmd.ProcessState.ExitCode(), out.String(), errb.String(), cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+		return cmd.ProcessState.ExitCode(), out.String(), errb.String(), peak()
 	}
 	write := func(name, body string) string {
 		p := filepath.Join(data, name)

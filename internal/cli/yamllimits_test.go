@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/strictyaml/yamltest"
@@ -120,6 +119,7 @@ func TestHostileYAMLPeakRSS(t *testing.T) {
 	}
 	for _, c := range cases {
 		cmd := exec.Command(bin, "agreement", "lint", c.file)
+		peak := measureRSS(t, cmd)
 		out, err := cmd.CombinedOutput()
 		code := 0
 		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
@@ -131,7 +131,7 @@ func TestHostileYAMLPeakRSS(t *testing.T) {
 			t.Errorf("%s: want exit %d, got %d:\n%.300s", c.name, c.exit, code, out)
 			continue
 		}
-		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KB on Linux
+		rss := peak() >> 10 // KB
 		first, _, _ := strings.Cut(string(out), "\n")
 		t.Logf("%-24s peak RSS %4d MB: %.160s", c.name, rss>>10, first)
 		if rss > 300<<10 {
