@@ -16,6 +16,20 @@ type labelledPair struct {
 	a, b   string // "source:source_id"
 	same   bool
 	reason string
+	// stratum, when the file has the column (cross-party, cross-country,
+	// scenario); else the pair of sources.
+	stratum string
+}
+
+// sourceNames maps the names a labeller may use for a source to the name
+// records carry ("strikes" is the format of missile-attacks-ukraine).
+var sourceNames = map[string]string{"strikes": "missile-attacks-ukraine"}
+
+func sourceName(s string) string {
+	if n, ok := sourceNames[s]; ok {
+		return n
+	}
+	return s
 }
 
 func readPairs(t *testing.T, name string) []labelledPair {
@@ -31,16 +45,23 @@ func readPairs(t *testing.T, name string) []labelledPair {
 	}
 	var out []labelledPair
 	for i, r := range rows[1:] {
-		if len(r) != 6 || (r[4] != "same" && r[4] != "different") || r[5] == "" {
+		if len(r) < 6 || len(r) > 7 || (r[4] != "same" && r[4] != "different") || r[5] == "" {
 			t.Fatalf("%s line %d: %q", name, i+2, r)
 		}
-		out = append(out, labelledPair{a: r[0] + ":" + r[1], b: r[2] + ":" + r[3], same: r[4] == "same", reason: r[5]})
+		p := labelledPair{a: sourceName(r[0]) + ":" + r[1], b: sourceName(r[2]) + ":" + r[3], same: r[4] == "same", reason: r[5]}
+		if len(r) == 7 {
+			p.stratum = r[6]
+		}
+		out = append(out, p)
 	}
 	return out
 }
 
 // stratum names the kind of pair, for the breakdown.
 func stratum(p labelledPair) string {
+	if p.stratum != "" {
+		return p.stratum
+	}
 	src := func(k string) string {
 		for i := range k {
 			if k[i] == ':' {
@@ -71,6 +92,8 @@ func TestMergeQuality(t *testing.T) {
 type mergeFloors struct {
 	pairs, each       int // pairs, and of each label
 	precision, recall float64
+	// strataPrecision: the precision a stratum must reach on its own.
+	strataPrecision map[string]float64
 }
 
 // tally counts the merge's answers on labelled pairs.
@@ -144,6 +167,17 @@ func scoreMerge(t *testing.T, file string, floors mergeFloors) {
 	}
 	if len(pairs) < floors.pairs || all.tp+all.fn < floors.each || all.fp+all.tn < floors.each {
 		t.Errorf("%s: too small or one-sided: %d pairs (%d same)", file, len(pairs), all.tp+all.fn)
+	}
+	for k, floor := range floors.strataPrecision {
+		s := by[k]
+		if s == nil || s.tp+s.fp+s.fn+s.tn == 0 {
+			t.Errorf("%s: no pair in stratum %q", file, k)
+			continue
+		}
+		// No merge at all in a stratum of different pairs holds any floor.
+		if p := float64(s.tp) / float64(max(1, s.tp+s.fp)); s.tp+s.fp > 0 && p < floor {
+			t.Errorf("%s: %s precision %.3f (%d false merges), below %.2f", file, k, p, s.fp, floor)
+		}
 	}
 	prec := float64(all.tp) / float64(max(1, all.tp+all.fp))
 	rec := float64(all.tp) / float64(max(1, all.tp+all.fn))

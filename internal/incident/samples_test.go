@@ -9,6 +9,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/classify"
+	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
@@ -26,6 +27,9 @@ var sampleFiles = []struct {
 	local bool
 }{
 	{"acled", "", []string{"acled-sample-acledR", "acled_sample_ukraine_2022H1.csv"}, false},
+	// World-wide rows of the same half-year (Russia's among them), for
+	// the cross-country pairs; rows also in the Ukraine sample are read once.
+	{"acled", "", []string{"acled-sample-acledR", "acled_sample_9000_2022H1.csv"}, false},
 	{"ucdp", "", []string{"ucdp-ged-sample", "ged231_sample_ukraine.csv"}, false},
 	{"strikes", "", []string{"missile-attacks-ukraine", "missile_attacks_daily.csv"}, false},
 	{"claims", "../../examples/mappings/mod-russia-telegram.yaml", []string{"russian-mod-telegram-2023-2024", "mod_russia_posts_2023_2024.csv"}, false},
@@ -61,6 +65,7 @@ func loadSamples(t testing.TB) []Record {
 	base := pipeline.NewEnricher(classify.New(), geo.Builtin(), sampleParties(t))
 	var out []Record
 	var id int64
+	seen := map[string]bool{}
 	for _, sf := range sampleFiles {
 		f, err := pipeline.Lookup(sf.format)
 		if err != nil {
@@ -101,6 +106,11 @@ func loadSamples(t testing.TB) []Record {
 			if err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
+			if k := recordKey(rec.Event, rec.Claim); seen[k] {
+				continue
+			} else {
+				seen[k] = true
+			}
 			id++
 			if e := rec.Event; e != nil {
 				enr.Event(f, e)
@@ -116,4 +126,11 @@ func loadSamples(t testing.TB) []Record {
 		in.Close()
 	}
 	return out
+}
+
+func recordKey(e *event.Event, c *event.Claim) string {
+	if e != nil {
+		return e.Source + ":" + e.SourceID
+	}
+	return c.Source + ":" + c.SourceID
 }
