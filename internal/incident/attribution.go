@@ -215,3 +215,14 @@ func (b *builder) attributionConflict(x, y int) string {
 	}
 	return ""
 }
+
+// Attribution says whether two records may be members of one incident as
+// far as attribution goes (acting side, country, a claim's region), and
+// why not: the rule every pair of an incident's members obeys.
+func Attribution(a, b *Record) (ok bool, why string) {
+	ok, test := attributionTest(a, b, &why)
+	if !ok {
+		why = test + ": " + why
+	}
+	return ok, why
+}
