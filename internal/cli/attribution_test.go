@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/event"
@@ -70,4 +71,60 @@ func TestDemoIncidentsAttribution(t *testing.T) {
 	if multi < 5 || sided == 0 {
 		t.Errorf("%d incidents of several members, %d members with a known acting side: the test checks too little", multi, sided)
 	}
+}
+
+// Split and join refuse decisions that change nothing, saying why.
+func TestIncidentLinkNoChange(t *testing.T) {
+	s := newSession(t)
+	s.want(0, nil, "demo")
+	root := s.addUser("root", "admin")
+	s.as(root)
+	list := incidents(t, s)
+	var pair *store.Incident
+	var singles []store.RecordRef
+	for i := range list {
+		if len(list[i].Members) == 2 && pair == nil {
+			pair = &list[i]
+		}
+		if len(list[i].Members) == 1 {
+			singles = append(singles, list[i].Members[0].Record)
+		}
+	}
+	if pair == nil || len(singles) < 2 {
+		t.Fatalf("demo: no pair to split (%v) or too few single records (%d)", pair, len(singles))
+	}
+	a, b := ref(pair.Members[0].Record), ref(pair.Members[1].Record)
+	// Two records never in one incident: nothing to split.
+	s.want(1, []string{"nothing to split", "are not in one incident", "there is nothing to split"},
+		"incident", "split", ref(singles[0]), ref(singles[1]), "--reason", "different nights")
+	s.want(0, nil, "incident", "split", a, b, "--reason", "different nights")
+	s.want(1, []string{"nothing to split", "already split (decision 1 by root", "different nights"},
+		"incident", "split", a, b, "--reason", "again")
+	s.want(0, nil, "incident", "join", a, b, "--reason", "same strike after all")
+	s.want(1, []string{"nothing to join", "already joined"}, "incident", "join", b, a, "--reason", "again")
+
+	// A Russian claim against Ukraine and a report of a Russian strike:
+	// no build would put them together, so the join is refused.
+	claimRef := findRecord(t, s, list, "cl-2025-03-31-mod-bryansk-suzemka")
+	reportRef := findRecord(t, s, list, "ev-2025-03-30-kushuhum")
+	s.want(1, []string{"nothing to join", "cannot be one incident", "acting sides differ"},
+		"incident", "join", claimRef, reportRef, "--reason", "same night")
+	if ds := s.want(0, nil, "audit", "list"); strings.Count(ds, "link") > 2 && strings.Contains(ds, "same night") {
+		t.Errorf("a refused join was recorded:\n%s", ds)
+	}
+}
+
+// findRecord returns the record id (event/N, claim/N) of a source id held
+// by an incident of list.
+func findRecord(t *testing.T, s *session, list []store.Incident, sourceID string) string {
+	t.Helper()
+	for _, inc := range list {
+		for _, m := range inc.Members {
+			if m.SourceID == sourceID {
+				return ref(m.Record)
+			}
+		}
+	}
+	t.Fatalf("%s is in no incident", sourceID)
+	return ""
 }

@@ -539,7 +539,10 @@ func (a *app) incidentLinkCommand(link bool) *cobra.Command {
 		Long: short + `, then rebuild. A RECORD is event/ID or claim/ID
 (the ids 'truce incident show' prints), or SOURCE:SOURCE_ID. The decision is
 stored with who made it, when and why, in the audit log; a later decision on
-the same pair replaces it. Needs a token (TRUCE_TOKEN) of a user who may
+the same pair replaces it. A decision that would change nothing is refused,
+saying why: the same decision already stands; a split of records no incident
+holds together; a join of records of different acting sides, countries or (for
+a claim naming regions) regions, which no build would apply. Needs a token (TRUCE_TOKEN) of a user who may
 edit incidents.`,
 		Example: example,
 		Args:    usageArgs(cobra.ExactArgs(2)),
@@ -565,6 +568,11 @@ edit incidents.`,
 			}
 			if refs[0] == refs[1] {
 				return &exitError{code: 2, err: fmt.Errorf("%s and %s are the same record", args[0], args[1])}
+			}
+			if why, err := linkNoChange(ctx, st, refs[0], refs[1], link); err != nil {
+				return err
+			} else if why != "" {
+				return fmt.Errorf("nothing to %s: %s", name, why)
 			}
 			d, err := st.AddLinkDecision(ctx, store.LinkDecision{A: refs[0], B: refs[1], Link: link, By: by, Reason: reason})
 			if err != nil {
