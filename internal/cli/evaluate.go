@@ -277,7 +277,7 @@ func evaluateGroup(ctx context.Context, st store.Store, gaz *geo.Gazetteer, from
 	for i, ev := range evals {
 		ags[i] = ev.ag
 		for _, v := range ev.violations {
-			violations = append(violations, match.Violation{Party: v.Party, At: v.At, AgreementID: ev.Agreement})
+			violations = append(violations, match.Violation{Party: v.Party, At: v.At, AgreementID: ev.Agreement, FindingID: v.FindingID})
 		}
 		refs, err := st.FindingRecords(ctx, ev.Agreement, ev.Version)
 		if err != nil {

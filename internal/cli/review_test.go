@@ -123,7 +123,7 @@ func TestReviewWorkflowCommands(t *testing.T) {
 	}
 	r.as(r.alice).want(1, []string{"confirming needs a second reviewer: alice moved it to corroborated"},
 		"review", "set", f1, "confirmed", "--from", "corroborated", "--reason", "sure")
-	r.as(r.bob).want(0, nil, "review", "set", f1, "confirmed", "--from", "corroborated", "--revision", "1", "--reason", "geolocation checked")
+	r.as(r.bob).want(0, nil, "review", "set", f1, "confirmed", "--from", "corroborated", "--revision", "1", "--reason", "geolocation checked", "--yes")
 
 	// Refuting needs evidence; an analyst adds a file.
 	r.as(r.bob).want(1, []string{"refuting needs at least one piece of evidence", "truce evidence add " + f2},
@@ -372,7 +372,7 @@ func TestReviewIncidentCommands(t *testing.T) {
 
 	r.as(r.alice).want(0, nil, "review", "set", inc, "corroborated", "--from", "alleged", "--reason", "the air force report")
 	r.as(r.alice).want(1, []string{"confirming needs a second reviewer: alice moved it to corroborated"}, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "r")
-	r.as(r.bob).want(0, nil, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "video geolocated")
+	r.as(r.bob).want(0, nil, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "video geolocated", "--yes")
 	if got := subjects(r.reviewList(t, r.dave)); got != inc+" confirmed" {
 		t.Errorf("viewer lists %q, want only the confirmed incident", got)
 	}
