@@ -19,6 +19,7 @@ import (
 	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/report"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -462,26 +463,33 @@ func (a *app) incidentShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return showIncident(report.TermWriter(c.OutOrStdout()), inc)
+			rels, err := review.NewService(st).StandingReleases(c.Context(), store.Subject{Type: store.SubjectIncident, ID: inc.ID})
+			if err != nil {
+				return err
+			}
+			return showIncident(report.TermWriter(c.OutOrStdout()), inc, rels)
 		},
 	}
 }
 
-func showIncident(out io.Writer, inc store.Incident) error {
+func showIncident(out io.Writer, inc store.Incident, releases []review.Release) error {
 	var g incident.Grade
 	if err := json.Unmarshal(inc.GradeReason, &g); err != nil {
 		return fmt.Errorf("incident %d: grade reason: %w", inc.ID, err)
 	}
 	fmt.Fprintf(out, "incident %d: %s, %s to %s\n", inc.ID, placeOf(inc), inc.TimeStart.Format(time.RFC3339), inc.TimeEnd.Format(time.RFC3339))
 	fmt.Fprintf(out, "  kind %s, target %s\n  %s\n", orDash(inc.Kind, "-"), orDash(inc.Category, "-"), inc.Summary)
-	review := inc.Status
+	status := inc.Status
 	if inc.NeedsReview {
-		review += ", needs review (its members changed)"
+		status += ", needs review (its members changed)"
 	}
 	if !inc.DissolvedAt.IsZero() {
-		review += ", dissolved " + inc.DissolvedAt.Format(time.RFC3339)
+		status += ", dissolved " + inc.DissolvedAt.Format(time.RFC3339)
 	}
-	fmt.Fprintf(out, "  review: %s\n", review)
+	fmt.Fprintf(out, "  review: %s\n", status)
+	for _, r := range releases {
+		fmt.Fprintf(out, "  releases: %s\n", r)
+	}
 	fmt.Fprintf(out, "\ngrade %s\n  %s\n", inc.Grade, g.Explanation)
 	for _, o := range g.Origins {
 		line := fmt.Sprintf("  origin %s (%s): %s", o.Name, o.Kind, strings.Join(o.Members, ", "))

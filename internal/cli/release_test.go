@@ -64,6 +64,26 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 	if !strings.Contains(out, "releases: "+subject) {
 		t.Errorf("the confirmation does not say what it released:\n%s", out)
 	}
+	// The finding's and its incident's views say whom it released, since when.
+	line := "releases: " + subject + ": RU in confirmed violation of energy-moratorium-2025 since " + since + ", so UA may consider itself released"
+	if show := s.as(admin).want(0, nil, "review", "show", subject); !strings.Contains(show, line) {
+		t.Errorf("review show lacks %q:\n%s", line, show)
+	}
+	var holder *store.Incident
+	incs := incidents(t, s)
+	for i := range incs {
+		for _, m := range incs[i].Members {
+			if m.SourceID == "ev-2025-03-18-sloviansk" {
+				holder = &incs[i]
+			}
+		}
+	}
+	if holder == nil {
+		t.Fatal("the Sloviansk report is in no incident")
+	}
+	if show := s.want(0, nil, "incident", "show", strconv.FormatInt(holder.ID, 10)); !strings.Contains(show, line) {
+		t.Errorf("incident show lacks %q:\n%s", line, show)
+	}
 
 	out = s.want(0, nil, "evaluate")
 	if !strings.Contains(out, "confirmed violations changed") {

@@ -243,18 +243,21 @@ func writeReviewItems(w io.Writer, items []reviewItem, output string) error {
 
 // reviewShown is what 'review show' prints.
 type reviewShown struct {
-	Subject     store.Subject          `json:"subject"`
-	Status      string                 `json:"status"`
-	NeedsReview bool                   `json:"needs_review"`
-	Published   bool                   `json:"published"`
-	MachineOnly bool                   `json:"machine_only"`
-	Revision    int                    `json:"revision"`
-	Next        []string               `json:"next"` // statuses it may move to
-	History     []store.Transition     `json:"history"`
-	Evidence    []store.EvidenceItem   `json:"evidence"` // superseded ones included
-	Finding     *store.FindingRecord   `json:"finding,omitempty"`
-	Upstream    *review.UpstreamChange `json:"upstream,omitempty"`
-	Incident    *store.Incident        `json:"incident,omitempty"`
+	Subject     store.Subject `json:"subject"`
+	Status      string        `json:"status"`
+	NeedsReview bool          `json:"needs_review"`
+	Published   bool          `json:"published"`
+	MachineOnly bool          `json:"machine_only"`
+	Revision    int           `json:"revision"`
+	// Releases are the confirmed violations among its findings that release
+	// the other parties under the release rule, and since when.
+	Releases []review.Release       `json:"releases,omitempty"`
+	Next     []string               `json:"next"` // statuses it may move to
+	History  []store.Transition     `json:"history"`
+	Evidence []store.EvidenceItem   `json:"evidence"` // superseded ones included
+	Finding  *store.FindingRecord   `json:"finding,omitempty"`
+	Upstream *review.UpstreamChange `json:"upstream,omitempty"`
+	Incident *store.Incident        `json:"incident,omitempty"`
 	// InIncident is the incident that holds a finding's record, if any:
 	// its grade, and the denials that answer the record, belong beside the
 	// finding.
@@ -340,6 +343,9 @@ func loadReview(ctx context.Context, st store.Store, u store.User, subj store.Su
 	if shown.Evidence, err = st.ListEvidence(ctx, subj, true); err != nil {
 		return nil, err
 	}
+	if shown.Releases, err = review.NewService(st).StandingReleases(ctx, subj); err != nil {
+		return nil, err
+	}
 	switch subj.Type {
 	case store.SubjectFinding:
 		f, err := st.GetFinding(ctx, subj.ID)
@@ -394,6 +400,9 @@ func printReview(w io.Writer, r *reviewShown) error {
 		fmt.Fprintln(w, "rests only on machine-coded sources (GDELT): a lead until evidence is added")
 	}
 	fmt.Fprintf(w, "next: %s\n", strings.Join(r.Next, ", "))
+	for _, rel := range r.Releases {
+		fmt.Fprintf(w, "releases: %s\n", rel)
+	}
 	if f := r.Finding; f != nil {
 		printReviewFinding(w, f)
 	}

@@ -47,18 +47,32 @@ func (e *ReleaseError) Error() string {
 	return b.String()
 }
 
+// StandingReleases returns the releases subj's confirmation started and
+// that still stand: its findings that are their party's earliest confirmed
+// violation under an agreement with a counterparty_may_withdraw rule.
+func (s *Service) StandingReleases(ctx context.Context, subj store.Subject) ([]Release, error) {
+	return s.releases(ctx, subj, true)
+}
+
 // Releases returns what confirming subj would start: for each finding that
 // would become a confirmed violation (store.ViolationsIfConfirmed) under
 // an agreement with a counterparty_may_withdraw rule, the first of its
 // party, or one earlier than the party's standing one.
 func (s *Service) Releases(ctx context.Context, subj store.Subject) ([]Release, error) {
+	return s.releases(ctx, subj, false)
+}
+
+// releases lists the releases of subj's findings: those standing (the
+// party's earliest confirmed violation), or those a confirmation would
+// start.
+func (s *Service) releases(ctx context.Context, subj store.Subject, standingOnly bool) ([]Release, error) {
 	vs, err := s.store.ViolationsIfConfirmed(ctx, subj)
 	if err != nil {
 		return nil, err
 	}
 	var out []Release
 	seen := map[string]bool{}
-	standing := map[string]map[string]time.Time{}
+	standing := map[string]map[string]store.ConfirmedViolation{}
 	for _, v := range vs {
 		key := v.AgreementID + "\x00" + v.Party
 		if seen[key] {
@@ -77,12 +91,16 @@ func (s *Service) Releases(ctx context.Context, subj store.Subject) ([]Release, 
 			if err != nil {
 				return nil, err
 			}
-			standing[v.AgreementID] = map[string]time.Time{}
+			standing[v.AgreementID] = map[string]store.ConfirmedViolation{}
 			for _, c := range cvs {
-				standing[v.AgreementID][c.Party] = c.At
+				standing[v.AgreementID][c.Party] = c
 			}
 		}
-		if at, ok := standing[v.AgreementID][v.Party]; ok && !v.At.Before(at) {
+		at, ok := standing[v.AgreementID][v.Party]
+		switch {
+		case standingOnly && (!ok || at.FindingID != v.FindingID):
+			continue // not the violation that stands
+		case !standingOnly && ok && !v.At.Before(at.At):
 			continue // the party is released from earlier already
 		}
 		r := Release{AgreementID: v.AgreementID, Party: v.Party, Since: v.At, FindingID: v.FindingID}
