@@ -126,7 +126,7 @@ func reportFinding(fr *store.FindingRecord) (report.Finding, error) {
 		Record: fr.Record.Type, Source: sub.Source, SourceID: sub.SourceID,
 		Span: sub.Time, Place: sub.Place, Kind: sub.Kind, Text: sub.Text, Allegation: sub.Allegation,
 		Stored: &report.Stored{
-			ID: fr.ID, Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),
+			ID: fr.ID, Record: refName(fr.Record), Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),
 			EvaluatedAt: fr.EvaluatedAt, RecordVersion: fr.RecordVersion, Supersedes: fr.Supersedes,
 		},
 	}, nil

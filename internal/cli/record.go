@@ -23,8 +23,9 @@ func (a *app) recordCommand() *cobra.Command {
 		Short: "Look up one event or claim",
 		Long: `Look up one stored event or claim by any of its ids: event/ID or claim/ID
 (as findings, incidents and reviews name it) or SOURCE:SOURCE_ID (as the
-source and 'truce check' name it; 'strikes:ID' for the strike reports'
-source, missile-attacks-ukraine).`,
+source and 'truce check' name it; the strike reports' rows by either
+strikes:ID, as ingest stores them, or missile-attacks-ukraine:ID, as
+'truce check' names them).`,
 	}
 	c.AddCommand(a.recordShowCommand())
 	return c
@@ -56,7 +57,12 @@ their review status; and the incident holding it.`,
 				return err
 			}
 			defer st.Close()
-			ref, err := resolveRecord(ctx, st, recordArg(args[0]))
+			ref, err := resolveRecord(ctx, st, args[0])
+			if alt, ok := otherSpelling(args[0]); err != nil && ok {
+				if r, aerr := resolveRecord(ctx, st, alt); aerr == nil {
+					ref, err = r, nil
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -76,19 +82,20 @@ their review status; and the incident holding it.`,
 	return c
 }
 
-// sourceAliases are other names a record's source goes by: the format a
-// source is imported in, where it names one source.
-var sourceAliases = map[string]string{"strikes": "missile-attacks-ukraine"}
+// sourceSpellings pairs the names one source goes by: ingest stores the
+// strike reports under their format's name (strikes), their parser and
+// 'truce check' name them missile-attacks-ukraine.
+var sourceSpellings = map[string]string{"strikes": "missile-attacks-ukraine", "missile-attacks-ukraine": "strikes"}
 
-// recordArg spells a SOURCE:SOURCE_ID argument with the source's stored
-// name.
-func recordArg(arg string) string {
+// otherSpelling is a SOURCE:SOURCE_ID argument under the source's other
+// name, if it has one.
+func otherSpelling(arg string) (string, bool) {
 	if src, id, ok := strings.Cut(arg, ":"); ok {
-		if name, ok := sourceAliases[src]; ok {
-			return name + ":" + id
+		if name, ok := sourceSpellings[src]; ok {
+			return name + ":" + id, true
 		}
 	}
-	return arg
+	return "", false
 }
 
 // recordShown is what 'record show' prints.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -39,4 +40,25 @@ func TestRecordShow(t *testing.T) {
 	s.want(1, []string{"no event 9999 in the store"}, "record", "show", "event/9999")
 	s.want(1, []string{"no event or claim acled:nope"}, "record", "show", "acled:nope")
 	s.want(2, []string{"not a record"}, "record", "show", "nonsense")
+}
+
+// A strike report's row goes by strikes:ID (as ingest stores it) and by
+// missile-attacks-ukraine:ID (as 'truce check' names it): both find it,
+// and findings name it event/N as record show does.
+func TestRecordShowStrikeSpellings(t *testing.T) {
+	r := newReviewTeam(t)
+	f := r.findings[0]
+	if f.Source != "strikes" {
+		t.Fatalf("strike reports stored under %q", f.Source)
+	}
+	byStore := r.as(r.root).want(0, nil, "record", "show", "strikes:"+f.SourceID)
+	byCheck := r.want(0, nil, "record", "show", "missile-attacks-ukraine:"+f.SourceID)
+	if byStore != byCheck {
+		t.Errorf("two spellings, two answers:\n%s\n%s", byStore, byCheck)
+	}
+	table := r.want(0, nil, "findings")
+	ref := strings.Fields(byStore)[0] // event/N
+	if !strings.Contains(table, fmt.Sprintf("finding/%d on %s:", f.Stored.ID, ref)) || !strings.Contains(byStore, fmt.Sprintf("finding/%d", f.Stored.ID)) {
+		t.Errorf("findings and record show disagree on %s:\n%s\n%s", ref, table, byStore)
+	}
 }
