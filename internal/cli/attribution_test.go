@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -127,4 +128,29 @@ func findRecord(t *testing.T, s *session, list []store.Incident, sourceID string
 	}
 	t.Fatalf("%s is in no incident", sourceID)
 	return ""
+}
+
+// One official's statement, restated as a report and as a claim citing one
+// URL, is one origin: the Kherson power strike rests on Sybiha's word only.
+func TestDemoRestatementOneOrigin(t *testing.T) {
+	s := newSession(t)
+	s.want(0, nil, "demo")
+	list := incidents(t, s)
+	var inc *store.Incident
+	for i := range list {
+		for _, m := range list[i].Members {
+			if m.SourceID == "ev-2025-04-01-kherson-power" {
+				inc = &list[i]
+			}
+		}
+	}
+	if inc == nil || len(inc.Members) != 2 {
+		t.Fatalf("Kherson power incident: %+v", inc)
+	}
+	show := s.want(0, nil, "incident", "show", strconv.FormatInt(inc.ID, 10))
+	for _, w := range []string{"grade weak", "origins counted: party UA [", "counted once: same url"} {
+		if !strings.Contains(show, w) {
+			t.Errorf("incident show lacks %q:\n%s", w, show)
+		}
+	}
 }

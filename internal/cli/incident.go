@@ -273,8 +273,10 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 		}
 		return nil
 	}
+	// Raw fields are read: they hold the records' source references and
+	// speakers (incident.rawRef), by which restatements count once.
 	for _, w := range ws {
-		f := store.EventFilter{From: w.from, To: w.to, NoRaw: true, IncludeDeleted: true}
+		f := store.EventFilter{From: w.from, To: w.to, IncludeDeleted: true}
 		if err := scan(&f, &f); err != nil {
 			return nil, fmt.Errorf("%s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
 		}
@@ -300,7 +302,7 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 		if len(ids) == 0 {
 			return nil
 		}
-		return &store.EventFilter{IDs: ids, ByID: true, NoRaw: true, IncludeDeleted: true}
+		return &store.EventFilter{IDs: ids, ByID: true, IncludeDeleted: true}
 	}
 	if err := scan(byIDs(joinedEvents), byIDs(joinedClaims)); err != nil {
 		return nil, fmt.Errorf("joined records: %w", err)
@@ -311,7 +313,7 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 			claims[r.Key()] = true
 		}
 	}
-	err := st.ScanClaims(ctx, store.EventFilter{NoRaw: true, ByID: true}, func(c *event.Claim) error {
+	err := st.ScanClaims(ctx, store.EventFilter{ByID: true}, func(c *event.Claim) error {
 		if c.Answers != "" && claims[c.Source+":"+c.Answers] {
 			add(incident.FromClaim(c, isMachine(c.Source)))
 		}

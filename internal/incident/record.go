@@ -64,7 +64,12 @@ type Record struct {
 	KindCue string
 	Targets []string
 	Text    string
-	URL     string
+	// URL is the report the record comes from: a claim's URL, an event's
+	// source reference from its raw fields (see rawRef).
+	URL string
+	// Speaker is the person or office whose statement the record restates,
+	// where the source names one.
+	Speaker string
 	// Seed marks the records an incident is built around (those with
 	// findings); Build groups every record, the caller keeps what it needs.
 	Seed bool
@@ -88,7 +93,7 @@ func FromEvent(e *event.Event, machine bool) Record {
 		Ref:    store.RecordRef{Type: store.RecordEvent, ID: e.ID},
 		Source: e.Source, SourceID: e.SourceID, Machine: machine, Deleted: e.Deleted,
 		Role: store.MemberReport, Time: e.Time, Kind: knownKind(e.Kind), Text: e.Text,
-		Targets: targetIDs(e.Targets), Sides: eventSides(e),
+		Targets: targetIDs(e.Targets), Sides: eventSides(e), URL: rawRef(e.Raw), Speaker: rawSpeaker(e.Raw),
 	}
 	if p := fromPlace(e.Place); !p.unknown() {
 		r.Places = []Place{p}
@@ -105,7 +110,10 @@ func FromClaim(c *event.Claim, machine bool) Record {
 		Source: c.Source, SourceID: c.SourceID, Machine: machine, Deleted: c.Deleted,
 		Role: store.MemberClaim, Claimant: c.Claimant, Accused: c.Accused, Answers: c.Answers,
 		PartyClaim: isPartyID(c.Claimant), Time: c.Time, Kind: knownKind(c.Kind), Text: c.Text, URL: c.URL,
-		Targets: targetIDs(c.Targets), Sides: claimSides(c),
+		Targets: targetIDs(c.Targets), Sides: claimSides(c), Speaker: rawSpeaker(c.Raw),
+	}
+	if r.URL == "" {
+		r.URL = rawRef(c.Raw)
 	}
 	if len(c.Allegations) > 0 && strings.HasPrefix(r.Kind, "strike.") {
 		// A kind read from text is the first weapon word of the act: a
