@@ -55,9 +55,10 @@ as soon as it is imported, whatever evaluation later concludes.
 
 Under an agreement with a release rule (release: counterparty_may_withdraw),
 the findings against the other parties after a party's earliest confirmed
-violation (a finding, or its incident, that review confirmed: see 'truce
-review') carry a note that they may consider themselves released. The
-findings are kept, never hidden. When review confirms a new violation, the
+violation (a finding of a prohibited act by that party, or its incident,
+that review confirmed; never a count-only claim: see 'truce review set')
+carry a note that they may consider themselves released, from that act's
+time, naming the confirmed finding. The findings are kept, never hidden. When review confirms a new violation, the
 next evaluation is full, so that every later finding gets its note.
 
 The summary gives, per agreement version: the records read, the findings
