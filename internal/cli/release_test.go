@@ -69,6 +69,10 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 	if show := s.as(admin).want(0, nil, "review", "show", subject); !strings.Contains(show, line) {
 		t.Errorf("review show lacks %q:\n%s", line, show)
 	}
+	// The agreement's view: the findings listing ends with its releases.
+	if _, _, errOut := s.run("findings", "--agreement", "energy-moratorium-2025"); !strings.Contains(errOut, "released: "+line[len("releases: "):]) {
+		t.Errorf("findings --agreement does not say what released whom:\n%s", errOut)
+	}
 	var holder *store.Incident
 	incs := incidents(t, s)
 	for i := range incs {

@@ -54,6 +54,28 @@ func (s *Service) StandingReleases(ctx context.Context, subj store.Subject) ([]R
 	return s.releases(ctx, subj, true)
 }
 
+// AgreementReleases returns the releases standing under an agreement: each
+// party's earliest confirmed violation, when its release rule lets the
+// others withdraw; none otherwise.
+func (s *Service) AgreementReleases(ctx context.Context, agreementID string) ([]Release, error) {
+	ag, err := s.agreement(ctx, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	if ag.Release == nil || ag.Release.Kind != agreement.ReleaseCounterpartyMayWithdraw {
+		return nil, nil
+	}
+	cvs, err := s.store.ConfirmedViolations(ctx, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Release, 0, len(cvs))
+	for _, v := range cvs {
+		out = append(out, ag.release(agreementID, v))
+	}
+	return out, nil
+}
+
 // Releases returns what confirming subj would start: for each finding that
 // would become a confirmed violation (store.ViolationsIfConfirmed) under
 // an agreement with a counterparty_may_withdraw rule, the first of its
@@ -103,14 +125,7 @@ func (s *Service) releases(ctx context.Context, subj store.Subject, standingOnly
 		case !standingOnly && ok && !v.At.Before(at.At):
 			continue // the party is released from earlier already
 		}
-		r := Release{AgreementID: v.AgreementID, Party: v.Party, Since: v.At, FindingID: v.FindingID}
-		for _, p := range ag.Parties {
-			if p.ID != v.Party {
-				r.Released = append(r.Released, p.ID)
-			}
-		}
-		slices.Sort(r.Released)
-		out = append(out, r)
+		out = append(out, ag.release(v.AgreementID, v))
 	}
 	return out, nil
 }
@@ -133,4 +148,16 @@ func (s *Service) agreement(ctx context.Context, id string) (*releaseTerms, erro
 		return nil, fmt.Errorf("agreement %s: read its stored version %d: %w", id, v.Version, err)
 	}
 	return &ag, nil
+}
+
+// release is the release v starts: the other parties, from v's act.
+func (t *releaseTerms) release(agreementID string, v store.ConfirmedViolation) Release {
+	r := Release{AgreementID: agreementID, Party: v.Party, Since: v.At, FindingID: v.FindingID}
+	for _, p := range t.Parties {
+		if p.ID != v.Party {
+			r.Released = append(r.Released, p.ID)
+		}
+	}
+	slices.Sort(r.Released)
+	return r
 }
