@@ -16,8 +16,9 @@ import (
 // from the store as a build reads them. A denial or counter-claim ("Russia
 // blew up the station itself") answers a member and names the other side
 // by design: it is what makes the incident contested, not a merge.
-func TestDemoIncidentsAttribution(t *testing.T) {
-	s := newSession(t)
+func TestDemoIncidentsAttribution(t *testing.T) { onBothStores(t, testDemoIncidentsAttribution) }
+
+func testDemoIncidentsAttribution(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	ctx := t.Context()
 	st, err := backend.Open(ctx, s.db)
@@ -75,8 +76,9 @@ func TestDemoIncidentsAttribution(t *testing.T) {
 }
 
 // Split and join refuse decisions that change nothing, saying why.
-func TestIncidentLinkNoChange(t *testing.T) {
-	s := newSession(t)
+func TestIncidentLinkNoChange(t *testing.T) { onBothStores(t, testIncidentLinkNoChange) }
+
+func testIncidentLinkNoChange(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	root := s.addUser("root", "admin")
 	s.as(root)
@@ -132,8 +134,9 @@ func findRecord(t *testing.T, s *session, list []store.Incident, sourceID string
 
 // One official's statement, restated as a report and as a claim citing one
 // URL, is one origin: the Kherson power strike rests on Sybiha's word only.
-func TestDemoRestatementOneOrigin(t *testing.T) {
-	s := newSession(t)
+func TestDemoRestatementOneOrigin(t *testing.T) { onBothStores(t, testDemoRestatementOneOrigin) }
+
+func testDemoRestatementOneOrigin(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	list := incidents(t, s)
 	var inc *store.Incident

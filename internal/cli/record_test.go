@@ -8,8 +8,9 @@ import (
 
 // record show finds a record by any of its ids and shows its raw fields,
 // enrichment with reasons, findings and incident.
-func TestRecordShow(t *testing.T) {
-	s := newSession(t)
+func TestRecordShow(t *testing.T) { onBothStores(t, testRecordShow) }
+
+func testRecordShow(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	list := incidents(t, s)
 	ev := findRecord(t, s, list, "ev-2025-03-18-sloviansk")

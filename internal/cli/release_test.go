@@ -14,7 +14,10 @@ import (
 // against Ukraine says Ukraine may consider itself released; the findings
 // stay, and none before the violation gets the note.
 func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
-	s := newSession(t)
+	onBothStores(t, testReleaseRuleFromConfirmedFindings)
+}
+
+func testReleaseRuleFromConfirmedFindings(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	admin := s.addUser("ada", "admin")
 	first := s.as(admin).addUser("mona", "monitor")
@@ -122,8 +125,9 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 // A count-only claim ("more than 60 violations since 18 March") names no
 // act: confirming its incident releases nobody, asks for no --yes, and the
 // next evaluation adds no release note.
-func TestReleaseNotByCountClaim(t *testing.T) {
-	s := newSession(t)
+func TestReleaseNotByCountClaim(t *testing.T) { onBothStores(t, testReleaseNotByCountClaim) }
+
+func testReleaseNotByCountClaim(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	admin := s.addUser("ada", "admin")
 	first := s.as(admin).addUser("mona", "monitor")

@@ -7,8 +7,10 @@ import (
 
 // Several subjects, or a filter: each is its own step, audited and checked
 // against the rules on its own; one refused does not stop the others.
-func TestReviewSetBulk(t *testing.T) {
-	r := newReviewTeam(t)
+func TestReviewSetBulk(t *testing.T) { onBothStores(t, testReviewSetBulk) }
+
+func testReviewSetBulk(t *testing.T, s *session) {
+	r := newReviewTeamOn(t, s)
 	f0, f1 := r.subject(0), r.subject(1)
 	audit := func() int {
 		t.Helper()

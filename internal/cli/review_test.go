@@ -29,8 +29,10 @@ type reviewTeam struct {
 	findings                      []listed // as first evaluated
 }
 
-func newReviewTeam(t *testing.T) *reviewTeam {
-	s := newSession(t)
+func newReviewTeam(t *testing.T) *reviewTeam { return newReviewTeamOn(t, newSession(t)) }
+
+// newReviewTeamOn is newReviewTeam on the store of s.
+func newReviewTeamOn(t *testing.T, s *session) *reviewTeam {
 	r := &reviewTeam{session: s, strikes: ingesttest.File(t, "missile-attacks-ukraine", "missile_attacks_daily.csv")}
 	r.root = s.addUser("root", "admin")
 	r.alice = s.as(r.root).addUser("alice", "monitor")
