@@ -57,9 +57,10 @@ as soon as it is imported, whatever evaluation later concludes.
 
 Under an agreement with a release rule (release: counterparty_may_withdraw),
 the findings against the other parties after a party's earliest confirmed
-violation (a finding, or its incident, that review confirmed: see 'truce
-review') carry a note that they may consider themselves released. The
-findings are kept, never hidden. When review confirms a new violation, the
+violation (a finding of a prohibited act by that party, or its incident,
+that review confirmed; never a count-only claim: see 'truce review set')
+carry a note that they may consider themselves released, from that act's
+time, naming the confirmed finding. The findings are kept, never hidden. When review confirms a new violation, the
 next evaluation is full, so that every later finding gets its note.
 
 The summary gives, per agreement version: the records read, the findings
@@ -280,7 +281,7 @@ func evaluateGroup(ctx context.Context, st store.Store, gaz *geo.Gazetteer, from
 	for i, ev := range evals {
 		ags[i] = ev.ag
 		for _, v := range ev.violations {
-			violations = append(violations, match.Violation{Party: v.Party, At: v.At, AgreementID: ev.Agreement})
+			violations = append(violations, match.Violation{Party: v.Party, At: v.At, AgreementID: ev.Agreement, FindingID: v.FindingID})
 		}
 		refs, err := st.FindingRecords(ctx, ev.Agreement, ev.Version)
 		if err != nil {

@@ -354,7 +354,7 @@ func TestFindingsOutputs(t *testing.T) {
 		if f := strings.Fields(l); f[1] != "UA" {
 			t.Errorf("--reading UA lists %q", l)
 		}
-		if !strings.HasPrefix(lines[i+1], "    finding ") || !strings.HasSuffix(lines[i+1], ": alleged") || !strings.HasPrefix(lines[i+2], "    why: party:") {
+		if !strings.HasPrefix(lines[i+1], "    finding/") || !strings.HasSuffix(lines[i+1], ": alleged") || !strings.HasPrefix(lines[i+2], "    why: party:") {
 			t.Errorf("table row without its stored state and explanation:\n%s", strings.Join(lines[i:i+3], "\n"))
 		}
 	}

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/truce-monitor/truce/internal/review"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -45,7 +48,11 @@ match in any case (--reading ua).
 
 Output: table (for people), json (JSON Lines, one finding a line), csv, or
 geojson, as for 'truce check'; the store adds the finding's id, status and
-review flag.`,
+review flag.
+
+After the list (on stderr, with the tally), each agreement's standing
+releases: which confirmed finding put which party in violation since when,
+and whom that releases under the agreement's release rule.`,
 		Example: `  truce findings
   truce findings --agreement energy-moratorium-2025 --reading UA --verdict candidate,ambiguous
   truce findings --needs-review --output json`,
@@ -106,6 +113,33 @@ func (a *app) runFindings(c *cobra.Command, fl findingsFlags) error {
 		return err
 	}
 	fmt.Fprintln(c.ErrOrStderr(), tally)
+	return printAgreementReleases(ctx, c.ErrOrStderr(), st, fl.agreement)
+}
+
+// printAgreementReleases says, per agreement (one, or every stored one),
+// which confirmed finding released whom since when.
+func printAgreementReleases(ctx context.Context, w io.Writer, st store.Store, agreementID string) error {
+	ids := []string{agreementID}
+	if agreementID == "" {
+		vs, err := st.ListAgreements(ctx)
+		if err != nil {
+			return err
+		}
+		ids = ids[:0]
+		for _, v := range vs {
+			ids = append(ids, v.AgreementID)
+		}
+	}
+	svc := review.NewService(st)
+	for _, id := range ids {
+		rs, err := svc.AgreementReleases(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			fmt.Fprintf(w, "released: %s\n", r)
+		}
+	}
 	return nil
 }
 
@@ -126,7 +160,7 @@ func reportFinding(fr *store.FindingRecord) (report.Finding, error) {
 		Record: fr.Record.Type, Source: sub.Source, SourceID: sub.SourceID,
 		Span: sub.Time, Place: sub.Place, Kind: sub.Kind, Text: sub.Text, Allegation: sub.Allegation,
 		Stored: &report.Stored{
-			ID: fr.ID, Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),
+			ID: fr.ID, Record: refName(fr.Record), Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),
 			EvaluatedAt: fr.EvaluatedAt, RecordVersion: fr.RecordVersion, Supersedes: fr.Supersedes,
 		},
 	}, nil

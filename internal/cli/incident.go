@@ -19,6 +19,7 @@ import (
 	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/report"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -272,8 +273,10 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 		}
 		return nil
 	}
+	// Raw fields are read: they hold the records' source references and
+	// speakers (incident.rawRef), by which restatements count once.
 	for _, w := range ws {
-		f := store.EventFilter{From: w.from, To: w.to, NoRaw: true, IncludeDeleted: true}
+		f := store.EventFilter{From: w.from, To: w.to, IncludeDeleted: true}
 		if err := scan(&f, &f); err != nil {
 			return nil, fmt.Errorf("%s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
 		}
@@ -299,7 +302,7 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 		if len(ids) == 0 {
 			return nil
 		}
-		return &store.EventFilter{IDs: ids, ByID: true, NoRaw: true, IncludeDeleted: true}
+		return &store.EventFilter{IDs: ids, ByID: true, IncludeDeleted: true}
 	}
 	if err := scan(byIDs(joinedEvents), byIDs(joinedClaims)); err != nil {
 		return nil, fmt.Errorf("joined records: %w", err)
@@ -310,7 +313,7 @@ func readScope(ctx context.Context, st store.Store, ws []window, kinds map[strin
 			claims[r.Key()] = true
 		}
 	}
-	err := st.ScanClaims(ctx, store.EventFilter{NoRaw: true, ByID: true}, func(c *event.Claim) error {
+	err := st.ScanClaims(ctx, store.EventFilter{ByID: true}, func(c *event.Claim) error {
 		if c.Answers != "" && claims[c.Source+":"+c.Answers] {
 			add(incident.FromClaim(c, isMachine(c.Source)))
 		}
@@ -462,26 +465,33 @@ func (a *app) incidentShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return showIncident(report.TermWriter(c.OutOrStdout()), inc)
+			rels, err := review.NewService(st).StandingReleases(c.Context(), store.Subject{Type: store.SubjectIncident, ID: inc.ID})
+			if err != nil {
+				return err
+			}
+			return showIncident(report.TermWriter(c.OutOrStdout()), inc, rels)
 		},
 	}
 }
 
-func showIncident(out io.Writer, inc store.Incident) error {
+func showIncident(out io.Writer, inc store.Incident, releases []review.Release) error {
 	var g incident.Grade
 	if err := json.Unmarshal(inc.GradeReason, &g); err != nil {
 		return fmt.Errorf("incident %d: grade reason: %w", inc.ID, err)
 	}
 	fmt.Fprintf(out, "incident %d: %s, %s to %s\n", inc.ID, placeOf(inc), inc.TimeStart.Format(time.RFC3339), inc.TimeEnd.Format(time.RFC3339))
 	fmt.Fprintf(out, "  kind %s, target %s\n  %s\n", orDash(inc.Kind, "-"), orDash(inc.Category, "-"), inc.Summary)
-	review := inc.Status
+	status := inc.Status
 	if inc.NeedsReview {
-		review += ", needs review (its members changed)"
+		status += ", needs review (its members changed)"
 	}
 	if !inc.DissolvedAt.IsZero() {
-		review += ", dissolved " + inc.DissolvedAt.Format(time.RFC3339)
+		status += ", dissolved " + inc.DissolvedAt.Format(time.RFC3339)
 	}
-	fmt.Fprintf(out, "  review: %s\n", review)
+	fmt.Fprintf(out, "  review: %s\n", status)
+	for _, r := range releases {
+		fmt.Fprintf(out, "  releases: %s\n", r)
+	}
 	fmt.Fprintf(out, "\ngrade %s\n  %s\n", inc.Grade, g.Explanation)
 	for _, o := range g.Origins {
 		line := fmt.Sprintf("  origin %s (%s): %s", o.Name, o.Kind, strings.Join(o.Members, ", "))
@@ -539,7 +549,10 @@ func (a *app) incidentLinkCommand(link bool) *cobra.Command {
 		Long: short + `, then rebuild. A RECORD is event/ID or claim/ID
 (the ids 'truce incident show' prints), or SOURCE:SOURCE_ID. The decision is
 stored with who made it, when and why, in the audit log; a later decision on
-the same pair replaces it. Needs a token (TRUCE_TOKEN) of a user who may
+the same pair replaces it. A decision that would change nothing is refused,
+saying why: the same decision already stands; a split of records no incident
+holds together; a join of records of different acting sides, countries or (for
+a claim naming regions) regions, which no build would apply. Needs a token (TRUCE_TOKEN) of a user who may
 edit incidents.`,
 		Example: example,
 		Args:    usageArgs(cobra.ExactArgs(2)),
@@ -565,6 +578,11 @@ edit incidents.`,
 			}
 			if refs[0] == refs[1] {
 				return &exitError{code: 2, err: fmt.Errorf("%s and %s are the same record", args[0], args[1])}
+			}
+			if why, err := linkNoChange(ctx, st, refs[0], refs[1], link); err != nil {
+				return err
+			} else if why != "" {
+				return fmt.Errorf("nothing to %s: %s", name, why)
 			}
 			d, err := st.AddLinkDecision(ctx, store.LinkDecision{A: refs[0], B: refs[1], Link: link, By: by, Reason: reason})
 			if err != nil {

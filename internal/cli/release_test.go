@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/truce-monitor/truce/internal/store"
 )
 
 // The release rule end to end: once review confirms a Russian violation of
@@ -12,7 +14,10 @@ import (
 // against Ukraine says Ukraine may consider itself released; the findings
 // stay, and none before the violation gets the note.
 func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
-	s := newSession(t)
+	onBothStores(t, testReleaseRuleFromConfirmedFindings)
+}
+
+func testReleaseRuleFromConfirmedFindings(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	admin := s.addUser("ada", "admin")
 	first := s.as(admin).addUser("mona", "monitor")
@@ -51,9 +56,43 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 	}
 	subject := "finding/" + strconv.FormatInt(sloviansk.Stored.ID, 10)
 	s.as(first).want(0, nil, "review", "set", subject, "corroborated", "--from", "alleged", "--reason", "grid operator statement and local footage")
-	s.as(second).want(0, nil, "review", "set", subject, "confirmed", "--from", "corroborated", "--reason", "second review: footage geolocated")
+	// The release is a consequence the reviewer sees coming: without --yes
+	// the confirmation is refused, naming the finding, whom it releases and
+	// since when (the act's time, not the window's start).
+	since := sloviansk.Span.Start.UTC().Format(time.RFC3339)
+	s.as(second).want(1, []string{"would release a party", subject + ": RU in confirmed violation of energy-moratorium-2025 since " + since,
+		"UA may consider itself released", "--yes"},
+		"review", "set", subject, "confirmed", "--from", "corroborated", "--reason", "second review: footage geolocated")
+	out := s.as(second).want(0, nil, "review", "set", subject, "confirmed", "--from", "corroborated", "--reason", "second review: footage geolocated", "--yes")
+	if !strings.Contains(out, "releases: "+subject) {
+		t.Errorf("the confirmation does not say what it released:\n%s", out)
+	}
+	// The finding's and its incident's views say whom it released, since when.
+	line := "releases: " + subject + ": RU in confirmed violation of energy-moratorium-2025 since " + since + ", so UA may consider itself released"
+	if show := s.as(admin).want(0, nil, "review", "show", subject); !strings.Contains(show, line) {
+		t.Errorf("review show lacks %q:\n%s", line, show)
+	}
+	// The agreement's view: the findings listing ends with its releases.
+	if _, _, errOut := s.run("findings", "--agreement", "energy-moratorium-2025"); !strings.Contains(errOut, "released: "+line[len("releases: "):]) {
+		t.Errorf("findings --agreement does not say what released whom:\n%s", errOut)
+	}
+	var holder *store.Incident
+	incs := incidents(t, s)
+	for i := range incs {
+		for _, m := range incs[i].Members {
+			if m.SourceID == "ev-2025-03-18-sloviansk" {
+				holder = &incs[i]
+			}
+		}
+	}
+	if holder == nil {
+		t.Fatal("the Sloviansk report is in no incident")
+	}
+	if show := s.want(0, nil, "incident", "show", strconv.FormatInt(holder.ID, 10)); !strings.Contains(show, line) {
+		t.Errorf("incident show lacks %q:\n%s", line, show)
+	}
 
-	out := s.want(0, nil, "evaluate")
+	out = s.want(0, nil, "evaluate")
 	if !strings.Contains(out, "confirmed violations changed") {
 		t.Errorf("evaluation after a confirmation is not full:\n%s", out)
 	}
@@ -63,6 +102,8 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 			after++
 			if !released(f) {
 				t.Errorf("finding %d against UA on %s lacks the release note: %v", f.Stored.ID, f.Span.Start, f.Notes)
+			} else if !strings.Contains(strings.Join(f.Notes, " "), "confirmed "+subject+")") {
+				t.Errorf("finding %d: the release note does not name the confirmed finding: %v", f.Stored.ID, f.Notes)
 			}
 		}
 		if released(f) {
@@ -78,5 +119,44 @@ func TestReleaseRuleFromConfirmedFindings(t *testing.T) {
 	// Nothing changed since: the next run reads nothing.
 	if out := s.want(0, nil, "evaluate"); !strings.Contains(out, "\n0 records read in ") {
 		t.Errorf("a second evaluation re-read records:\n%s", out)
+	}
+}
+
+// A count-only claim ("more than 60 violations since 18 March") names no
+// act: confirming its incident releases nobody, asks for no --yes, and the
+// next evaluation adds no release note.
+func TestReleaseNotByCountClaim(t *testing.T) { onBothStores(t, testReleaseNotByCountClaim) }
+
+func testReleaseNotByCountClaim(t *testing.T, s *session) {
+	s.want(0, nil, "demo")
+	admin := s.addUser("ada", "admin")
+	first := s.as(admin).addUser("mona", "monitor")
+	second := s.as(admin).addUser("max", "monitor")
+	var count *store.Incident
+	list := incidents(t, s)
+	for i := range list {
+		if len(list[i].Members) == 1 && strings.Contains(list[i].Summary, "count") {
+			count = &list[i]
+		}
+	}
+	if count == nil {
+		for i := range list {
+			t.Logf("incident %d: %s", list[i].ID, list[i].Summary)
+		}
+		t.Fatal("no incident of a count-only claim in the demo")
+	}
+	subject := "incident/" + strconv.FormatInt(count.ID, 10)
+	s.as(first).want(0, nil, "evidence", "add", subject, "--url", "https://example.org/statement", "--notes", "the statement")
+	s.as(first).want(0, nil, "review", "set", subject, "corroborated", "--from", "alleged", "--reason", "the statement was made")
+	out := s.as(second).want(0, nil, "review", "set", subject, "confirmed", "--from", "corroborated", "--reason", "second review")
+	if strings.Contains(out, "releases:") {
+		t.Errorf("a count-only claim released a party:\n%s", out)
+	}
+	if out := s.want(0, nil, "findings", "--agreement", "energy-moratorium-2025", "--output", "json"); strings.Contains(out, "may consider itself released") {
+		t.Errorf("release note after confirming a count-only claim")
+	}
+	s.want(0, nil, "evaluate")
+	if out := s.want(0, nil, "findings", "--agreement", "energy-moratorium-2025", "--output", "json"); strings.Contains(out, "may consider itself released") {
+		t.Errorf("release note after confirming a count-only claim and evaluating")
 	}
 }

@@ -243,18 +243,21 @@ func writeReviewItems(w io.Writer, items []reviewItem, output string) error {
 
 // reviewShown is what 'review show' prints.
 type reviewShown struct {
-	Subject     store.Subject          `json:"subject"`
-	Status      string                 `json:"status"`
-	NeedsReview bool                   `json:"needs_review"`
-	Published   bool                   `json:"published"`
-	MachineOnly bool                   `json:"machine_only"`
-	Revision    int                    `json:"revision"`
-	Next        []string               `json:"next"` // statuses it may move to
-	History     []store.Transition     `json:"history"`
-	Evidence    []store.EvidenceItem   `json:"evidence"` // superseded ones included
-	Finding     *store.FindingRecord   `json:"finding,omitempty"`
-	Upstream    *review.UpstreamChange `json:"upstream,omitempty"`
-	Incident    *store.Incident        `json:"incident,omitempty"`
+	Subject     store.Subject `json:"subject"`
+	Status      string        `json:"status"`
+	NeedsReview bool          `json:"needs_review"`
+	Published   bool          `json:"published"`
+	MachineOnly bool          `json:"machine_only"`
+	Revision    int           `json:"revision"`
+	// Releases are the confirmed violations among its findings that release
+	// the other parties under the release rule, and since when.
+	Releases []review.Release       `json:"releases,omitempty"`
+	Next     []string               `json:"next"` // statuses it may move to
+	History  []store.Transition     `json:"history"`
+	Evidence []store.EvidenceItem   `json:"evidence"` // superseded ones included
+	Finding  *store.FindingRecord   `json:"finding,omitempty"`
+	Upstream *review.UpstreamChange `json:"upstream,omitempty"`
+	Incident *store.Incident        `json:"incident,omitempty"`
 	// InIncident is the incident that holds a finding's record, if any:
 	// its grade, and the denials that answer the record, belong beside the
 	// finding.
@@ -340,6 +343,9 @@ func loadReview(ctx context.Context, st store.Store, u store.User, subj store.Su
 	if shown.Evidence, err = st.ListEvidence(ctx, subj, true); err != nil {
 		return nil, err
 	}
+	if shown.Releases, err = review.NewService(st).StandingReleases(ctx, subj); err != nil {
+		return nil, err
+	}
 	switch subj.Type {
 	case store.SubjectFinding:
 		f, err := st.GetFinding(ctx, subj.ID)
@@ -394,6 +400,9 @@ func printReview(w io.Writer, r *reviewShown) error {
 		fmt.Fprintln(w, "rests only on machine-coded sources (GDELT): a lead until evidence is added")
 	}
 	fmt.Fprintf(w, "next: %s\n", strings.Join(r.Next, ", "))
+	for _, rel := range r.Releases {
+		fmt.Fprintf(w, "releases: %s\n", rel)
+	}
 	if f := r.Finding; f != nil {
 		printReviewFinding(w, f)
 	}
@@ -571,89 +580,4 @@ func printReviewIncident(w io.Writer, inc *store.Incident) {
 		}
 		fmt.Fprintf(w, "  %-6s %s %d %s/%s%s\n", m.Role, m.Record.Type, m.Record.ID, m.Source, m.SourceID, extra)
 	}
-}
-
-func (a *app) reviewSetCommand() *cobra.Command {
-	var reason, from string
-	var revision int
-	c := &cobra.Command{
-		Use:   "set SUBJECT STATUS --from SEEN [--revision N] --reason TEXT",
-		Short: "Move a finding or an incident to another review status",
-		Long: `Move a finding or an incident to STATUS, recording who (the user of
-TRUCE_TOKEN, who must be a monitor or an admin), when, from, to and why.
-STATUS is one of: alleged, corroborated, confirmed, refuted, inconclusive,
-not_attributable.
-
-Say what you decided on: --from the status you saw, and/or --revision the
-revision you saw ('truce review show' prints both). The step applies only
-if the subject is still so; if someone moved it since, the command fails
-naming who moved it, to what and when, and changes nothing: show it again
-and decide again. --from alone lets a step through if the subject was moved
-away and back meanwhile; --revision does not.
-
-Setting the status it already has re-affirms it after an upstream change
-(allowed only while it is flagged for review) and clears the flag. The
-rules ('truce review --help') are checked against the subject as stored.`,
-		Example: `  truce review set finding/12 corroborated --from alleged --reason "two independent outlets, one with video"
-  truce review set finding/12 confirmed --from corroborated --revision 1 --reason "geolocation checked"   # a second monitor
-  truce review set incident/3 refuted --from alleged --reason "the photo predates the moratorium (evidence #4)"
-  truce review set finding/12 confirmed --from confirmed --reason "the upstream edit changes only the count"`,
-		Args: usageArgs(cobra.ExactArgs(2)),
-		RunE: func(c *cobra.Command, args []string) error {
-			subj, err := reviewSubject(args[0])
-			if err != nil {
-				return err
-			}
-			to, err := knownCode("status", args[1], store.Statuses())
-			if err != nil {
-				return &exitError{code: 2, err: err}
-			}
-			if from != "" {
-				if from, err = knownCode("--from status", from, store.Statuses()); err != nil {
-					return &exitError{code: 2, err: err}
-				}
-			}
-			if strings.TrimSpace(reason) == "" {
-				return &exitError{code: 2, err: fmt.Errorf("--reason is empty: say why %s should be %s", subj, to)}
-			}
-			seen := review.Seen{Status: from, Revision: revision, HasRevision: c.Flags().Changed("revision")}
-			switch {
-			case seen.HasRevision && revision < 0:
-				return &exitError{code: 2, err: fmt.Errorf("--revision %d: revisions count steps from 0", revision)}
-			case from == "" && !seen.HasRevision:
-				return &exitError{code: 2, err: fmt.Errorf("say what you decided on: --from STATUS and/or --revision N, as 'truce review show %s' prints them", subj)}
-			}
-			return a.runReviewSet(c, subj, to, reason, seen)
-		},
-	}
-	f := c.Flags()
-	f.StringVar(&reason, "reason", "", "why, recorded with the step (required)")
-	f.StringVar(&from, "from", "", "the `STATUS` you saw: the step applies only if it still has it")
-	f.IntVar(&revision, "revision", 0, "the review revision `N` you saw: the step applies only if it is still at it")
-	_ = c.MarkFlagRequired("reason")
-	return c
-}
-
-func (a *app) runReviewSet(c *cobra.Command, subj store.Subject, to, reason string, seen review.Seen) error {
-	ctx := c.Context()
-	st, err := a.openExisting(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := a.requireUser(ctx, st, auth.Review)
-	if err != nil {
-		return fmt.Errorf("review %s: %w", subj, err)
-	}
-	t, err := review.NewService(st).Transition(ctx, u.Name, subj, to, reason, seen)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return errSubjectNotFound(subj)
-	case errors.Is(err, review.ErrNeedsEvidence):
-		return fmt.Errorf("%w (truce evidence add %s --url URL | --file FILE ...)", err, subj)
-	case err != nil:
-		return err
-	}
-	fmt.Fprintf(report.TermWriter(c.OutOrStdout()), "%s: %s -> %s by %s at %s (audit entry %d)\n", subj, t.From, t.To, t.By, t.At.Format(time.RFC3339), t.AuditSeq)
-	return nil
 }

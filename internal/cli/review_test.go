@@ -29,8 +29,10 @@ type reviewTeam struct {
 	findings                      []listed // as first evaluated
 }
 
-func newReviewTeam(t *testing.T) *reviewTeam {
-	s := newSession(t)
+func newReviewTeam(t *testing.T) *reviewTeam { return newReviewTeamOn(t, newSession(t)) }
+
+// newReviewTeamOn is newReviewTeam on the store of s.
+func newReviewTeamOn(t *testing.T, s *session) *reviewTeam {
 	r := &reviewTeam{session: s, strikes: ingesttest.File(t, "missile-attacks-ukraine", "missile_attacks_daily.csv")}
 	r.root = s.addUser("root", "admin")
 	r.alice = s.as(r.root).addUser("alice", "monitor")
@@ -123,7 +125,7 @@ func TestReviewWorkflowCommands(t *testing.T) {
 	}
 	r.as(r.alice).want(1, []string{"confirming needs a second reviewer: alice moved it to corroborated"},
 		"review", "set", f1, "confirmed", "--from", "corroborated", "--reason", "sure")
-	r.as(r.bob).want(0, nil, "review", "set", f1, "confirmed", "--from", "corroborated", "--revision", "1", "--reason", "geolocation checked")
+	r.as(r.bob).want(0, nil, "review", "set", f1, "confirmed", "--from", "corroborated", "--revision", "1", "--reason", "geolocation checked", "--yes")
 
 	// Refuting needs evidence; an analyst adds a file.
 	r.as(r.bob).want(1, []string{"refuting needs at least one piece of evidence", "truce evidence add " + f2},
@@ -372,7 +374,7 @@ func TestReviewIncidentCommands(t *testing.T) {
 
 	r.as(r.alice).want(0, nil, "review", "set", inc, "corroborated", "--from", "alleged", "--reason", "the air force report")
 	r.as(r.alice).want(1, []string{"confirming needs a second reviewer: alice moved it to corroborated"}, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "r")
-	r.as(r.bob).want(0, nil, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "video geolocated")
+	r.as(r.bob).want(0, nil, "review", "set", inc, "confirmed", "--from", "corroborated", "--reason", "video geolocated", "--yes")
 	if got := subjects(r.reviewList(t, r.dave)); got != inc+" confirmed" {
 		t.Errorf("viewer lists %q, want only the confirmed incident", got)
 	}

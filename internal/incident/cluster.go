@@ -141,6 +141,11 @@ func (b *builder) canUnion(x, y int, forced bool) (bool, string) {
 			return false, fmt.Sprintf("split of %s and %s", b.recs[c[0]].Key(), b.recs[c[1]].Key())
 		}
 	}
+	// Not even an analyst's join puts two acting sides or two countries in
+	// one incident: split the records' attribution first.
+	if why := b.attributionConflict(x, y); why != "" {
+		return false, why
+	}
 	if forced {
 		return true, ""
 	}
@@ -308,7 +313,7 @@ func Build(records []Record, decisions []store.LinkDecision, opt Options) Result
 // records sorted by start), but two located reports only when they share a
 // country: the place test refuses reports in different countries, and on a
 // world-wide dataset the sweep would otherwise compare every record with
-// every other of its days. Claims, whose places only weaken a link, and
+// every other of its days. Claims, whose places are compared pair by pair, and
 // reports placed nowhere are compared with every record.
 func candidateEdges(records []Record, answers map[int]int, opt Options) []edge {
 	keys := make([]string, len(records)) // sameSourceKey, once per record

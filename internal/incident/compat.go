@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/taxonomy"
 )
 
@@ -48,6 +47,9 @@ type Link struct {
 	Place  string `json:"place"`
 	Kind   string `json:"kind"`
 	Target string `json:"target"`
+	// Side says how the acting sides, countries and a claim's regions
+	// agree (attribution.go).
+	Side string `json:"side,omitempty"`
 	// Refused names the test that failed, empty when OK. Only a link made
 	// has its sentences (Time .. Target): a refused one is not explained.
 	Refused string `json:"refused,omitempty"`
@@ -78,6 +80,9 @@ func compatible(a, b *Record, opt Options, explain bool) Link {
 	if a.Aggregate || b.Aggregate {
 		l.Time = "a count-only claim adds up many occurrences: it stands alone"
 		return refuse(l, "aggregate")
+	}
+	if ok, test := attributionTest(a, b, at(&l.Side)); !ok {
+		return refuse(l, test)
 	}
 	ts, tOK, tStrong := timeTest(a, b, opt, at(&l.Time))
 	if !tOK {
@@ -243,15 +248,10 @@ func placeTest(a, b *Record, opt Options, why *string) (score float64, ok, stron
 		}
 	}
 	if best < 0 {
+		// A claim's places are where its acts are alleged (the tally's
+		// regions left out, see claimPlaces): a claim in another place is
+		// another occurrence, as for reports.
 		say(why, "%s", firstWhy)
-		if a.Role != store.MemberReport || b.Role != store.MemberReport {
-			// A statement names places as it goes (a MoD bulletin lists the
-			// regions where drones were downed, then reports a strike on
-			// Ukraine): a claim's places that differ weaken the link but do
-			// not refuse it.
-			sayMore(why, "; a claim names places beside its subject, so this only weakens the link")
-			return 0, true, false
-		}
 		return 0, false, false
 	}
 	say(why, "%s", bestWhy)

@@ -115,6 +115,17 @@ func GradeOf(members []Member) Grade {
 
 func (g Grade) set(grade, rule, why string) Grade {
 	g.Grade, g.Rule, g.Explanation = grade, rule, grade+": "+why
+	if len(g.Origins) > 0 {
+		// Which origins were counted, and which records each stands for.
+		parts := make([]string, len(g.Origins))
+		for i, o := range g.Origins {
+			parts[i] = fmt.Sprintf("%s %s [%s]", o.Kind, o.Name, strings.Join(o.Members, ", "))
+			if o.SameBy != "" {
+				parts[i] += " counted once: " + o.SameBy
+			}
+		}
+		g.Explanation += "; origins counted: " + strings.Join(parts, "; ")
+	}
 	return g
 }
 
@@ -189,12 +200,27 @@ func origins(live []*Record) []Origin {
 		if t := normText(r.Text); len(t) >= 20 {
 			keys = append(keys, "text "+t)
 		}
+		if sp := normText(r.Speaker); sp != "" {
+			keys = append(keys, "speaker "+sp)
+		}
 		for _, k := range keys {
 			if j, ok := first[k]; ok {
 				by, _, _ := strings.Cut(k, " ")
 				join(j, i, "same "+by)
 			} else {
 				first[k] = i
+			}
+		}
+	}
+	// Near-same wording: a statement lightly edited by a second outlet.
+	texts := make([]string, len(live))
+	for i, r := range live {
+		texts[i] = normText(r.Text)
+	}
+	for i := range live {
+		for j := i + 1; j < len(live); j++ {
+			if find(i) != find(j) && nearSame(texts[i], texts[j]) {
+				join(i, j, "near-same text")
 			}
 		}
 	}

@@ -41,6 +41,10 @@ type Record struct {
 	// of the claim this one answers.
 	Claimant, Accused string
 	Answers           string
+	// Sides are the acting parties the record alleges: an event's acting
+	// actors, a claim's acts (see claimSides); empty when unknown. Records
+	// whose sides are known and differ never merge (attribution.go).
+	Sides []string
 	// PartyClaim: the claimant is a party to the conflict, so the claim is
 	// that party's word, not independent corroboration.
 	PartyClaim bool
@@ -60,7 +64,12 @@ type Record struct {
 	KindCue string
 	Targets []string
 	Text    string
-	URL     string
+	// URL is the report the record comes from: a claim's URL, an event's
+	// source reference from its raw fields (see rawRef).
+	URL string
+	// Speaker is the person or office whose statement the record restates,
+	// where the source names one.
+	Speaker string
 	// Seed marks the records an incident is built around (those with
 	// findings); Build groups every record, the caller keeps what it needs.
 	Seed bool
@@ -84,7 +93,7 @@ func FromEvent(e *event.Event, machine bool) Record {
 		Ref:    store.RecordRef{Type: store.RecordEvent, ID: e.ID},
 		Source: e.Source, SourceID: e.SourceID, Machine: machine, Deleted: e.Deleted,
 		Role: store.MemberReport, Time: e.Time, Kind: knownKind(e.Kind), Text: e.Text,
-		Targets: targetIDs(e.Targets),
+		Targets: targetIDs(e.Targets), Sides: eventSides(e), URL: rawRef(e.Raw), Speaker: rawSpeaker(e.Raw),
 	}
 	if p := fromPlace(e.Place); !p.unknown() {
 		r.Places = []Place{p}
@@ -101,7 +110,19 @@ func FromClaim(c *event.Claim, machine bool) Record {
 		Source: c.Source, SourceID: c.SourceID, Machine: machine, Deleted: c.Deleted,
 		Role: store.MemberClaim, Claimant: c.Claimant, Accused: c.Accused, Answers: c.Answers,
 		PartyClaim: isPartyID(c.Claimant), Time: c.Time, Kind: knownKind(c.Kind), Text: c.Text, URL: c.URL,
-		Targets: targetIDs(c.Targets),
+		Targets: targetIDs(c.Targets), Sides: claimSides(c), Speaker: rawSpeaker(c.Raw),
+	}
+	if r.URL == "" {
+		r.URL = rawRef(c.Raw)
+	}
+	if len(c.Allegations) > 0 && strings.HasPrefix(r.Kind, "strike.") {
+		// A kind read from text is the first weapon word of the act: a
+		// combined attack "with precision weapons and drones" is read as
+		// strike.drone, yet its missiles are the same occurrence. The set
+		// phrase of a long-range strike says "strike", no more.
+		if cue := strikeCue(c.Text); cue != "" {
+			r.Kind, r.KindCue = "", cue
+		}
 	}
 	if r.Kind == "" {
 		r.KindCue = strikeCue(c.Text)
@@ -109,8 +130,8 @@ func FromClaim(c *event.Claim, machine bool) Record {
 	if c.Type == event.ClaimDenial {
 		r.Role = store.MemberDenial
 	}
-	r.Aggregate = c.Type == event.ClaimCount
-	for _, p := range c.Places {
+	r.Aggregate = c.Type == event.ClaimCount || countedActs(c)
+	for _, p := range claimPlaces(c) {
 		if q := fromPlace(p); !q.unknown() {
 			r.Places = append(r.Places, q)
 		}

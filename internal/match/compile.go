@@ -37,7 +37,7 @@ type Matcher struct {
 	zones []*time.Location
 	// released holds, per agreement id and party, the earliest confirmed
 	// violation; nil until WithViolations.
-	released map[string]map[string]time.Time
+	released map[string]map[string]Violation
 }
 
 // compiled is what every unit of one agreement shares.

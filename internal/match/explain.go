@@ -599,22 +599,26 @@ func (m *Matcher) releaseNote(w *writer, u *unit, accused string, s event.Span) 
 	}
 	var (
 		by    string
-		since time.Time
+		since Violation
 	)
-	for party, at := range m.released[u.ag.id] {
-		if party == accused || s.Start.Before(at) {
+	for party, v := range m.released[u.ag.id] {
+		if party == accused || s.Start.Before(v.At) {
 			continue
 		}
-		if by == "" || at.Before(since) || (at.Equal(since) && party < by) {
-			by, since = party, at
+		if by == "" || v.At.Before(since.At) || (v.At.Equal(since.At) && party < by) {
+			by, since = party, v
 		}
 	}
 	if by == "" {
 		return false
 	}
 	w.s(accused, " may consider itself released: ", by, " in confirmed violation since ")
-	w.time(since.In(u.loc), minuteLayout)
-	w.s(" ", u.loc.String(), " (release rule of ", u.ag.id, ")")
+	w.time(since.At.In(u.loc), minuteLayout)
+	w.s(" ", u.loc.String(), " (release rule of ", u.ag.id)
+	if since.FindingID != 0 {
+		w.s("; confirmed finding/", strconv.FormatInt(since.FindingID, 10))
+	}
+	w.s(")")
 	return true
 }
 
@@ -624,21 +628,21 @@ func (m *Matcher) releaseNote(w *writer, u *unit, accused string, s event.Span) 
 // only the note is added. The receiver is unchanged.
 func (m *Matcher) WithViolations(vs ...Violation) *Matcher {
 	c := *m
-	c.released = map[string]map[string]time.Time{}
+	c.released = map[string]map[string]Violation{}
 	for ag, byParty := range m.released {
-		c.released[ag] = map[string]time.Time{}
-		for p, at := range byParty {
-			c.released[ag][p] = at
+		c.released[ag] = map[string]Violation{}
+		for p, v := range byParty {
+			c.released[ag][p] = v
 		}
 	}
 	for _, v := range vs {
 		byParty := c.released[v.AgreementID]
 		if byParty == nil {
-			byParty = map[string]time.Time{}
+			byParty = map[string]Violation{}
 			c.released[v.AgreementID] = byParty
 		}
-		if at, ok := byParty[v.Party]; !ok || v.At.Before(at) {
-			byParty[v.Party] = v.At
+		if old, ok := byParty[v.Party]; !ok || v.At.Before(old.At) {
+			byParty[v.Party] = v
 		}
 	}
 	return &c

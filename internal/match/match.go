@@ -195,6 +195,8 @@ type Violation struct {
 	Party       string
 	At          time.Time
 	AgreementID string
+	// FindingID is the confirmed finding, named in the note; 0 if unknown.
+	FindingID int64
 }
 
 // DefaultNearTime is the default Options.NearTime: a week either side of

@@ -39,7 +39,10 @@ type Finding struct {
 
 // Stored is what the store adds to a finding: its identity and review state.
 type Stored struct {
-	ID          int64     `json:"id"`
+	ID int64 `json:"id"`
+	// Record is the record's store id, "event/12" or "claim/7": the one
+	// spelling incidents, reviews and 'truce record show' use.
+	Record      string    `json:"record"`
 	Status      string    `json:"status"`
 	NeedsReview bool      `json:"needs_review"`
 	Withdrawn   bool      `json:"withdrawn,omitempty"`
@@ -200,7 +203,7 @@ func (t *tableWriter) Write(f *Finding) error {
 		fmt.Fprintf(t.w, "    alleged: %s\n", Term(alleged(f.Allegation)))
 	}
 	if st := f.Stored; st != nil {
-		fmt.Fprintf(t.w, "    finding %d: %s", st.ID, st.Status)
+		fmt.Fprintf(t.w, "    finding/%d on %s: %s", st.ID, st.Record, st.Status)
 		if st.NeedsReview {
 			t.w.WriteString(", NEEDS REVIEW")
 		}

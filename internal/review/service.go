@@ -16,6 +16,9 @@ type Store interface {
 	ApplyTransition(ctx context.Context, t store.Transition, revision int) (store.Transition, error)
 	AddEvidence(ctx context.Context, item store.EvidenceItem, content []byte) (store.EvidenceItem, error)
 	GetUser(ctx context.Context, name string) (store.User, error)
+	ViolationsIfConfirmed(ctx context.Context, subj store.Subject) ([]store.ConfirmedViolation, error)
+	ConfirmedViolations(ctx context.Context, agreementID string) ([]store.ConfirmedViolation, error)
+	GetAgreementVersion(ctx context.Context, id string, version int) (store.AgreementVersion, error)
 }
 
 // Service takes review steps on behalf of users: it checks the user and the
@@ -62,7 +65,11 @@ var ErrUnseen = errors.New("say what you decided on: the status you saw (and/or 
 // subj is still as seen. Otherwise, or if someone else takes a step between
 // reading subj and writing, it fails with a *store.ConflictError naming who
 // changed it, to what and when: read it again and decide again.
-func (s *Service) Transition(ctx context.Context, by string, subj store.Subject, to, reason string, seen Seen) (store.Transition, error) {
+//
+// A confirmation that would release a party (see Releases) fails with a
+// *ReleaseError listing what it would release unless acceptRelease: the
+// author says on the same call that they saw it coming.
+func (s *Service) Transition(ctx context.Context, by string, subj store.Subject, to, reason string, seen Seen, acceptRelease bool) (store.Transition, error) {
 	if seen.Status == "" && !seen.HasRevision {
 		return store.Transition{}, ErrUnseen
 	}
@@ -81,6 +88,15 @@ func (s *Service) Transition(ctx context.Context, by string, subj store.Subject,
 	}
 	if err := Check(st, by, to, reason); err != nil {
 		return store.Transition{}, err
+	}
+	if to == store.StatusConfirmed && st.Status != store.StatusConfirmed && !acceptRelease {
+		rs, err := s.Releases(ctx, subj)
+		if err != nil {
+			return store.Transition{}, err
+		}
+		if len(rs) > 0 {
+			return store.Transition{}, &ReleaseError{Subject: subj, Releases: rs}
+		}
 	}
 	// st matched seen: its revision is the one seen when given (the API's
 	// If-Match), else the one whose status was seen. Either way a step

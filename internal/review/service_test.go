@@ -17,6 +17,27 @@ type fakeStore struct {
 	applied  []store.Transition
 	revision int
 	conflict bool
+	// violations: what confirming would make violations; standing: the
+	// confirmed ones; agreements: stored forms by id.
+	violations []store.ConfirmedViolation
+	standing   []store.ConfirmedViolation
+	agreements map[string][]byte // normalised JSON, by id
+}
+
+func (f *fakeStore) ViolationsIfConfirmed(context.Context, store.Subject) ([]store.ConfirmedViolation, error) {
+	return f.violations, nil
+}
+
+func (f *fakeStore) ConfirmedViolations(context.Context, string) ([]store.ConfirmedViolation, error) {
+	return f.standing, nil
+}
+
+func (f *fakeStore) GetAgreementVersion(_ context.Context, id string, _ int) (store.AgreementVersion, error) {
+	n, ok := f.agreements[id]
+	if !ok {
+		return store.AgreementVersion{}, store.ErrNotFound
+	}
+	return store.AgreementVersion{AgreementID: id, Version: 1, Normalized: n}, nil
 }
 
 func (f *fakeStore) ReviewState(_ context.Context, s store.Subject) (store.ReviewState, error) {
@@ -55,7 +76,7 @@ func TestServiceTransition(t *testing.T) {
 	}
 	svc := NewService(f)
 	seen := Seen{Status: store.StatusAlleged}
-	tr, err := svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "  three outlets  ", seen)
+	tr, err := svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "  three outlets  ", seen, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,14 +85,14 @@ func TestServiceTransition(t *testing.T) {
 		t.Errorf("applied %+v at revision %d, want %+v at 4", tr, f.revision, want)
 	}
 
-	if _, err := svc.Transition(ctx, "carol", subj, store.StatusCorroborated, "r", seen); !errors.Is(err, auth.ErrDenied) {
+	if _, err := svc.Transition(ctx, "carol", subj, store.StatusCorroborated, "r", seen, false); !errors.Is(err, auth.ErrDenied) {
 		t.Errorf("analyst reviewed: %v", err)
 	}
-	if _, err := svc.Transition(ctx, "alice", store.Subject{Type: store.SubjectFinding, ID: 1}, store.StatusCorroborated, "r", seen); !errors.Is(err, store.ErrNotFound) {
+	if _, err := svc.Transition(ctx, "alice", store.Subject{Type: store.SubjectFinding, ID: 1}, store.StatusCorroborated, "r", seen, false); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown subject: %v", err)
 	}
 	f.conflict = true
-	_, err = svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "r", seen)
+	_, err = svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "r", seen, false)
 	if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "show it again and decide again") {
 		t.Errorf("conflict: %v", err)
 	}
@@ -90,7 +111,7 @@ func TestServiceTransition(t *testing.T) {
 		{Seen{}, false}, // nothing seen: refused, not applied on whatever is there
 		{Seen{Status: store.StatusInconclusive, Revision: 5, HasRevision: true}, true},
 	} {
-		_, err := svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "r", tc.seen)
+		_, err := svc.Transition(ctx, "alice", subj, store.StatusCorroborated, "r", tc.seen, false)
 		switch {
 		case tc.ok && err != nil:
 			t.Errorf("seen %+v: %v", tc.seen, err)

@@ -389,6 +389,8 @@ type ConfirmedViolation struct {
 	Party     string
 	At        time.Time
 	FindingID int64
+	// AgreementID is set by ViolationsIfConfirmed, which spans agreements.
+	AgreementID string
 }
 
 // ConfirmedViolationsKey is vs in one comparable line.
@@ -428,6 +430,13 @@ type Findings interface {
 	// or through the incident holding its record; near misses and
 	// exceptions do not count. By party.
 	ConfirmedViolations(ctx context.Context, agreementID string) ([]ConfirmedViolation, error)
+	// ViolationsIfConfirmed returns the findings that would count as
+	// confirmed violations if subj were confirmed: the finding itself, or
+	// the findings on an incident's members, that state a prohibited act
+	// by a named party (candidate or ambiguous, standing, an accused, not
+	// on a count-only claim), each with its agreement, by agreement and
+	// time. What release a confirmation would start, before it is made.
+	ViolationsIfConfirmed(ctx context.Context, subj Subject) ([]ConfirmedViolation, error)
 	// LinkSupersededFindings links each finding of an agreement version to
 	// the one with the same key (commitment, reading, accused, record) under
 	// the newest earlier version, where it has no link yet, and returns how

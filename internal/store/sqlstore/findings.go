@@ -354,17 +354,23 @@ func (s *Store) LinkSupersededFindings(ctx context.Context, agreementID string, 
 	return 0, fmt.Errorf("link findings of %s v%d to earlier versions: %w", agreementID, version, err)
 }
 
+// violationFinding selects the findings (f) that can be violations: a
+// prohibited act by a named party. Near misses and exceptions are not, nor
+// is a count-only claim ("more than 60 violations since 18 March"): it
+// names no act whose time a release could start at.
+const violationFinding = `f.verdict IN ('candidate', 'ambiguous') AND f.withdrawn_at IS NULL AND f.accused <> ''
+		  AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = f.claim_id AND c.claim_type = 'count')`
+
 // ConfirmedViolations returns, per accused party, the earliest standing
 // finding of the agreement (any version) that review confirmed, itself or
-// through the incident holding its record. Near misses and exceptions are
-// not violations, whatever their status.
+// through the incident holding its record (see violationFinding).
 func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]store.ConfirmedViolation, error) {
 	rows, err := queryAll(ctx, s, func(row scanner) (store.ConfirmedViolation, error) {
 		var v store.ConfirmedViolation
 		err := row.Scan(&v.Party, timeDest{&v.At}, &v.FindingID)
 		return v, err
 	}, s.rebind(`SELECT f.accused, f.record_time, f.id FROM findings f
-		WHERE f.agreement_id = ? AND f.verdict IN ('candidate', 'ambiguous') AND f.withdrawn_at IS NULL AND f.accused <> ''
+		WHERE f.agreement_id = ? AND `+violationFinding+`
 		  AND (f.status = 'confirmed' OR EXISTS (
 			SELECT 1 FROM incident_members m JOIN incidents i ON i.id = m.incident_id
 			WHERE i.status = 'confirmed' AND i.dissolved_at IS NULL AND (m.event_id = f.event_id OR m.claim_id = f.claim_id)))
@@ -379,6 +385,26 @@ func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]
 		}
 	}
 	return out, nil
+}
+
+// ViolationsIfConfirmed returns the findings that would be confirmed
+// violations if subj were confirmed (see violationFinding).
+func (s *Store) ViolationsIfConfirmed(ctx context.Context, subj store.Subject) ([]store.ConfirmedViolation, error) {
+	which := `f.id = ?`
+	if subj.Type == store.SubjectIncident {
+		which = `EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = ? AND (m.event_id = f.event_id OR m.claim_id = f.claim_id))`
+	}
+	rows, err := queryAll(ctx, s, func(row scanner) (store.ConfirmedViolation, error) {
+		var v store.ConfirmedViolation
+		err := row.Scan(&v.AgreementID, &v.Party, timeDest{&v.At}, &v.FindingID)
+		return v, err
+	}, s.rebind(`SELECT f.agreement_id, f.accused, f.record_time, f.id FROM findings f
+		WHERE `+which+` AND `+violationFinding+`
+		ORDER BY f.agreement_id, f.record_time, f.id`), subj.ID)
+	if err != nil {
+		return nil, fmt.Errorf("violations if %s were confirmed: %w", subj, err)
+	}
+	return rows, nil
 }
 
 // GetEvaluationState returns how far evaluation has got with a version.

@@ -598,3 +598,80 @@ func testConfirmedViolations(t *testing.T, b Backend) {
 		t.Errorf("unknown agreement: %v, %v", vs, err)
 	}
 }
+
+// Only a prohibited act by a named party can release the other: a finding
+// on a count-only claim is no violation, confirmed or not, itself or
+// through its incident. ViolationsIfConfirmed says, before a confirmation,
+// which findings it would make violations: a finding's own, an incident's
+// members'.
+func testViolationsNeedAnAct(t *testing.T, b Backend) {
+	ctx := t.Context()
+	s, dsn := open(t, b)
+	putVersion(t, s, "ua-ru-energy", 1, "Energy moratorium")
+	count := newClaim("ua-gs", "count", day0, "more than 60 violations since 18 March")
+	n := 60
+	count.Type, count.Count = event.ClaimCount, &n
+	act := newClaim("ua-gs", "act", day0.Add(5*time.Hour), "a drone hit the substation")
+	importBatch(t, s, "ua-gs", nil, []*event.Claim{count, act})
+	cc, ca := getClaim(t, s, "ua-gs", "count"), getClaim(t, s, "ua-gs", "act")
+	replace(t, s,
+		claimSet("ua-ru-energy", 1, cc, result("energy-strikes", "UA", "RU", "candidate", "count")),
+		claimSet("ua-ru-energy", 1, ca, result("energy-strikes", "UA", "RU", "candidate", "act")))
+	ids := map[store.RecordRef]int64{}
+	for _, f := range listFindings(t, s, store.FindingFilter{AgreementID: "ua-ru-energy", Version: 1}) {
+		ids[f.Record] = f.ID
+	}
+	fCount := ids[store.RecordRef{Type: store.RecordClaim, ID: cc.ID}]
+	fAct := ids[store.RecordRef{Type: store.RecordClaim, ID: ca.ID}]
+	if fCount == 0 || fAct == 0 {
+		t.Fatalf("findings: %v", ids)
+	}
+	ifConfirmed := func(subj store.Subject) string {
+		t.Helper()
+		vs, err := s.ViolationsIfConfirmed(ctx, subj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, v := range vs {
+			out = append(out, fmt.Sprintf("%s:%s@%s#%d", v.AgreementID, v.Party, v.At.UTC().Format("15:04"), v.FindingID))
+		}
+		return strings.Join(out, " ")
+	}
+	if got := ifConfirmed(store.Subject{Type: store.SubjectFinding, ID: fCount}); got != "" {
+		t.Errorf("confirming the count-only claim's finding would make %q violations, want none", got)
+	}
+	want := fmt.Sprintf("ua-ru-energy:RU@05:00#%d", fAct)
+	if got := ifConfirmed(store.Subject{Type: store.SubjectFinding, ID: fAct}); got != want {
+		t.Errorf("confirming the act's finding: %q, want %q", got, want)
+	}
+	exec := func(query string) {
+		t.Helper()
+		if err := b.Exec(ctx, dsn, query); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An incident of the count-only claim alone, and one of both.
+	exec(`INSERT INTO incidents (id, time_start, time_end, grade, grade_reason, status, created_at, updated_at)
+		VALUES (1, '2025-03-18T00:00:00Z', '2025-03-18T00:00:00Z', 'weak', '{}', 'alleged', '2025-03-20T00:00:00Z', '2025-03-20T00:00:00Z'),
+		       (2, '2025-03-18T05:00:00Z', '2025-03-18T05:00:00Z', 'weak', '{}', 'alleged', '2025-03-20T00:00:00Z', '2025-03-20T00:00:00Z')`)
+	exec(fmt.Sprintf(`INSERT INTO incident_members (incident_id, claim_id, role, reason, added_at)
+		VALUES (1, %d, 'claim', '{}', '2025-03-20T00:00:00Z'), (2, %d, 'claim', '{}', '2025-03-20T00:00:00Z')`, cc.ID, ca.ID))
+	if got := ifConfirmed(store.Subject{Type: store.SubjectIncident, ID: 1}); got != "" {
+		t.Errorf("confirming the count-only incident would make %q violations, want none", got)
+	}
+	if got := ifConfirmed(store.Subject{Type: store.SubjectIncident, ID: 2}); got != want {
+		t.Errorf("confirming the act's incident: %q, want %q", got, want)
+	}
+	// Confirmed anyway, the count-only claim releases nobody; the act does,
+	// from its own time.
+	exec(fmt.Sprintf("UPDATE findings SET status = 'confirmed' WHERE id = %d", fCount))
+	exec("UPDATE incidents SET status = 'confirmed' WHERE id = 1")
+	if vs, err := s.ConfirmedViolations(ctx, "ua-ru-energy"); err != nil || len(vs) != 0 {
+		t.Errorf("a confirmed count-only claim is a violation: %v, %v", vs, err)
+	}
+	exec("UPDATE incidents SET status = 'confirmed' WHERE id = 2")
+	if vs, err := s.ConfirmedViolations(ctx, "ua-ru-energy"); err != nil || len(vs) != 1 || vs[0].FindingID != fAct || !vs[0].At.Equal(day0.Add(5*time.Hour)) {
+		t.Errorf("the act's incident confirmed: %+v, %v", vs, err)
+	}
+}

@@ -629,7 +629,7 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 	status := func(subj store.Subject) string { return reviewState(t, s, subj).Status }
 	step := func(by string, subj store.Subject, to string) error {
 		// Each step is taken on the subject as its author sees it now.
-		_, err := svc.Transition(ctx, by, subj, to, "because", review.Seen{Status: status(subj)})
+		_, err := svc.Transition(ctx, by, subj, to, "because", review.Seen{Status: status(subj)}, false)
 		return err
 	}
 	users := map[string]store.User{}

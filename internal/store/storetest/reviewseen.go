@@ -23,12 +23,12 @@ func testReviewSeen(t *testing.T, b Backend) {
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	alleged := review.Seen{Status: store.StatusAlleged}
 
-	if _, err := svc.Transition(ctx, "ada", subj, store.StatusInconclusive, "sources disagree", alleged); err != nil {
+	if _, err := svc.Transition(ctx, "ada", subj, store.StatusInconclusive, "sources disagree", alleged, false); err != nil {
 		t.Fatal(err)
 	}
 	ada := reviewState(t, s, subj).History[0]
 	for _, seen := range []review.Seen{alleged, {Revision: 0, HasRevision: true}, {Status: store.StatusInconclusive, HasRevision: true}} {
-		_, err := svc.Transition(ctx, "mona", subj, store.StatusCorroborated, "footage", seen)
+		_, err := svc.Transition(ctx, "mona", subj, store.StatusCorroborated, "footage", seen, false)
 		checkErr(t, err, store.ErrConflict)
 		var conflict *store.ConflictError
 		if !errors.As(err, &conflict) || conflict.Last == nil || conflict.Last.ID != ada.ID || conflict.Status != store.StatusInconclusive || conflict.Revision != 1 {
@@ -50,7 +50,7 @@ func testReviewSeen(t *testing.T, b Backend) {
 	if !errors.As(err, &conflict) || conflict.Last == nil || conflict.Last.By != "ada" || conflict.Last.To != store.StatusInconclusive {
 		t.Errorf("store conflict: %v, want one naming ada's step", err)
 	}
-	if _, err := svc.Transition(ctx, "mona", subj, store.StatusCorroborated, "footage", review.Seen{Status: store.StatusInconclusive, Revision: 1, HasRevision: true}); err != nil {
+	if _, err := svc.Transition(ctx, "mona", subj, store.StatusCorroborated, "footage", review.Seen{Status: store.StatusInconclusive, Revision: 1, HasRevision: true}, false); err != nil {
 		t.Errorf("seen as it is: %v", err)
 	}
 
@@ -70,7 +70,7 @@ func testReviewSeen(t *testing.T, b Backend) {
 			wg.Go(func() {
 				own := reopen(t, b, dsn)
 				to := []string{store.StatusInconclusive, store.StatusCorroborated, store.StatusNotAttributable}[i%3]
-				_, errs[i] = review.NewService(own).Transition(ctx, names[i], race, to, "race", seen)
+				_, errs[i] = review.NewService(own).Transition(ctx, names[i], race, to, "race", seen, false)
 			})
 		}
 		wg.Wait()

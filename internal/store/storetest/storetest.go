@@ -113,6 +113,7 @@ func Run(t *testing.T, b Backend) {
 		{"ScanFindings", testScanFindings},
 		{"EvaluationState", testEvaluationState},
 		{"ConfirmedViolations", testConfirmedViolations},
+		{"ViolationsNeedAnAct", testViolationsNeedAnAct},
 		{"Users", testUsers},
 		{"Reviews", testReviews},
 		{"Incidents", testIncidents},
