@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/classify"
@@ -221,7 +222,7 @@ func (r *Reader) scan(text string) []hit {
 		for j+3 < len(text) && (text[j] == ' ' || text[j] == ',') && isDigits(text[j+1:j+4]) && (j+4 == len(text) || text[j+4] < '0' || text[j+4] > '9') {
 			j += 4
 		}
-		if (i == 0 || text[i-1] != '.') && (j == len(text) || text[j] != '.' || j+1 == len(text) || text[j+1] < '0' || text[j+1] > '9') {
+		if standalone(text, i, j) {
 			if n := digitsValue(text[i:j]); n > 0 && n < 1_000_000 {
 				hs = append(hs, hit{start: i, end: j, e: &numberEntry, rule: "digits", num: n})
 			}
@@ -233,6 +234,37 @@ func (r *Reader) scan(text string) []hit {
 }
 
 var numberEntry = entry{lang: "any", pattern: "0", role: roleNumber}
+
+// standalone reports whether text[i:j] is a number of its own: not part of
+// a date ("01.01.2023"), a link ("t.me/mod_russia/40826"), a code ("Су-34",
+// "A320") or a decimal.
+func standalone(text string, i, j int) bool {
+	if i > 0 {
+		switch c := text[i-1]; {
+		case c == '.' || c == '/' || c == '_' || c == '-' || c == ':' || c == '#' || c == '=' || c == '&':
+			return false
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			return false
+		case c >= 0x80:
+			// A letter of another script right before: "Су34".
+			r, _ := utf8.DecodeLastRuneInString(text[:i])
+			if unicode.IsLetter(r) {
+				return false
+			}
+		}
+	}
+	if j < len(text) {
+		switch c := text[j]; {
+		case c == '/' || c == '_' || c == ':' || c == '%':
+			return false
+		case c == '.' && j+1 < len(text) && text[j+1] >= '0' && text[j+1] <= '9':
+			return false
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			return false
+		}
+	}
+	return true
+}
 
 // digitsValue reads "1 200" and "1,200" as 1200; 0 when too long to matter.
 func digitsValue(s string) int {

@@ -100,6 +100,12 @@ func TestRead(t *testing.T) {
 			[]string{"#1 strike.artillery by RU", "#2 strike by RU energy.electricity?"}},
 		{"weapon in a tally only", "Над территорией Брянской области уничтожены 3 украинских БПЛА.",
 			[]string{"#1 interception by UA x3 @RU-BRY tally"}},
+		{"response without a comma",
+			"В ответ на попытки киевского режима нанести ущерб объектам энергетики России Вооруженные силы РФ нанесли удар высокоточным оружием.",
+			[]string{"#1 strike by UA energy attempt", "#2 strike by RU"}},
+		{"numbers in links are not counts",
+			"ВСУ [атаковали](https://t.me/mod_russia/40826) подстанцию.",
+			[]string{"#1 strike by UA energy.electricity.transmission"}},
 		{"an act without a weapon word is a plain strike", "ВСУ атаковали Белгородскую область.",
 			[]string{"#1 strike by UA @RU-BEL"}},
 	} {

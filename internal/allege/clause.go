@@ -31,14 +31,31 @@ func clauses(text string, hits []hit) []span {
 			cuts = append(cuts, i)
 		}
 	}
-	for _, h := range hits {
+	for i, h := range hits {
 		if h.e.role != roleResponse {
 			continue
 		}
 		cuts = append(cuts, h.start)
+		end := len(text)
 		if j := strings.IndexByte(text[h.end:], ','); j >= 0 {
-			cuts = append(cuts, h.end+j+1)
+			end = h.end + j + 1
 		}
+		// Without a comma, the response ends where a side is named after
+		// its act: "в ответ на попытки киевского режима нанести ущерб
+		// объектам энергетики ВС РФ нанесли удар".
+		acted := false
+		for _, g := range hits[i+1:] {
+			if g.start >= end {
+				break
+			}
+			switch {
+			case g.e.role == roleAction:
+				acted = true
+			case acted && g.e.role == roleParty:
+				end = g.start
+			}
+		}
+		cuts = append(cuts, end)
 	}
 	sortInts(cuts)
 	var out []span
