@@ -27,7 +27,7 @@ func TestStoredAllegations(t *testing.T) {
 	for _, f := range fs {
 		a := f.Allegation
 		if a == nil {
-			t.Errorf("finding %s without its allegation", f.RecordID())
+			t.Errorf("finding %s without its allegation", f.RecordID)
 			continue
 		}
 		switch {
@@ -35,7 +35,7 @@ func TestStoredAllegations(t *testing.T) {
 			t.Errorf("a tally of shoot-downs gave a finding: %s %+v", f.Verdict, a)
 		case a.Actor == "UA":
 			strike = true
-			if f.Verdict != "candidate" || f.Accused != "UA" || f.Part != 2 || !strings.HasSuffix(f.RecordID(), "#2") ||
+			if f.Verdict != "candidate" || f.Accused != "UA" || f.Part != 2 || !strings.HasSuffix(f.RecordID, "#2") || !strings.HasPrefix(f.RecordID, "claim/") ||
 				a.ActorReason == nil || a.ActorReason.Match != "Киевский режим" || f.Place.Admin1ID != "RU-KRS" {
 				t.Errorf("strike: %s part %d %+v, place %+v", f.Verdict, f.Part, a, f.Place)
 			}

@@ -20,6 +20,10 @@ import (
 type Finding struct {
 	match.Result
 	Record   string      `json:"record"` // "event" or "claim"
+	// RecordID is the one spelling of the record (and allegation) the
+	// finding is about: its store id when stored ("event/12", "claim/7#2"),
+	// else SOURCE:SOURCE_ID ("strikes:3bef7b65#1"). truce record show reads both.
+	RecordID string `json:"record_id"`
 	Source   string      `json:"source"`
 	SourceID string      `json:"source_id"`
 	File     string      `json:"file,omitempty"`
@@ -61,10 +65,13 @@ func (f *Finding) SetEvent(e *event.Event) {
 	f.allegations, f.recordPlace = e.Allegations, nil
 }
 
-// RecordID names the record, and the allegation of its text when the
-// result is about one: "acled:UKR123", "mod-russia-telegram:9f2c#2".
-func (f *Finding) RecordID() string {
+// recordID names the record, and the allegation of its text when the
+// result is about one: "event/12", "acled:UKR123", "mod-russia-telegram:9f2c#2".
+func (f *Finding) recordID() string {
 	id := f.Source + ":" + f.SourceID
+	if f.Stored != nil && f.Stored.Record != "" {
+		id = f.Stored.Record
+	}
 	if f.Part > 0 {
 		id += "#" + strconv.Itoa(f.Part)
 	}
@@ -75,6 +82,7 @@ func (f *Finding) RecordID() string {
 // the text names one: "Ukraine struck the station in Kursk oblast" is in
 // Kursk oblast whatever the scraper's region column says.
 func (f *Finding) prepare() {
+	f.RecordID = f.recordID()
 	if f.allegations != nil {
 		f.Allegation = nil
 		if f.Part > 0 && f.Part <= len(f.allegations) {
@@ -198,7 +206,7 @@ func (t *tableWriter) Write(f *Finding) error {
 	t.n++
 	// Every value from an agreement or a record is escaped (Term).
 	fmt.Fprintf(t.w, tableRow, f.Verdict, Term(f.Reading), Term(f.CommitmentID), Term(f.Accused),
-		day(f.Span.Start), f.Span.Precision, Term(placeName(f.Place)), Term(f.Category), Term(f.RecordID()))
+		day(f.Span.Start), f.Span.Precision, Term(placeName(f.Place)), Term(f.Category), Term(f.RecordID))
 	if f.Allegation != nil {
 		fmt.Fprintf(t.w, "    alleged: %s\n", Term(alleged(f.Allegation)))
 	}
@@ -240,7 +248,7 @@ func (j *jsonlWriter) Close() error { return j.w.Flush() }
 // csvColumns are the columns of the CSV output: one row per finding, flat,
 // for spreadsheets.
 var csvColumns = []string{"verdict", "agreement", "version", "reading", "commitment", "accused", "claimant",
-	"record", "source", "source_id", "start_utc", "end_utc", "time_precision", "time_position",
+	"record", "source", "source_id", "record_id", "start_utc", "end_utc", "time_precision", "time_position",
 	"place", "country", "admin1_id", "lat", "lon", "geo_precision", "kind", "category", "failed", "explanation",
 	"part", "alleged", "finding_id", "status", "needs_review"}
 
@@ -261,7 +269,7 @@ func (c *csvWriter) Write(f *Finding) error {
 		id, status, review = strconv.FormatInt(st.ID, 10), st.Status, strconv.FormatBool(st.NeedsReview)
 	}
 	return c.w.Write([]string{string(f.Verdict), f.AgreementID, strconv.Itoa(f.Version), f.Reading, f.CommitmentID, f.Accused, f.Claimant,
-		f.Record, f.Source, f.SourceID, f.Span.Start.UTC().Format(time.RFC3339), f.Span.End.UTC().Format(time.RFC3339),
+		f.Record, f.Source, f.SourceID, f.RecordID, f.Span.Start.UTC().Format(time.RFC3339), f.Span.End.UTC().Format(time.RFC3339),
 		string(f.Span.Precision), string(f.Time), placeName(f.Place), f.Place.Country, f.Place.Admin1ID,
 		coord(f.Place.Lat), coord(f.Place.Lon), string(f.Place.Precision), f.Kind, f.Category, string(f.Failed), f.Explanation(),
 		partText(f.Part), allegedText(f.Allegation), id, status, review})

@@ -107,6 +107,7 @@ func (c *Check) Run(ctx context.Context, r io.Reader, name string, emit func(*It
 // filter, records the matcher cannot use skip enrichment.
 func (c *Check) runReader(ctx context.Context, r ingest.Reader, filter bool, emit func(*Item) error) (int, error) {
 	records := 0
+	source := SourceName(c.Format, c.Mapping, "")
 	var results []match.Result
 	for {
 		if err := ctx.Err(); err != nil {
@@ -132,6 +133,7 @@ func (c *Check) runReader(ctx context.Context, r ingest.Reader, filter bool, emi
 			if filter && !c.relevant(ev.Kind, ev.Time) {
 				continue
 			}
+			ev.Source = source
 			c.Enricher.Event(c.Format, ev)
 			results = c.Matcher.Event(ev, results[:0])
 			it.Event = ev
@@ -141,6 +143,7 @@ func (c *Check) runReader(ctx context.Context, r ingest.Reader, filter bool, emi
 			if filter && !c.Matcher.RelevantTime(cl.Time) || filter && !c.Enricher.ReadsClaims() && !c.relevant(cl.Kind, cl.Time) {
 				continue
 			}
+			cl.Source = source
 			c.Enricher.Claim(c.Format, cl)
 			results = c.Matcher.Claim(cl, results[:0])
 			it.Claim = cl
@@ -162,6 +165,7 @@ func (c *Check) relevant(kind string, t event.Span) bool {
 // runChunks and for its sequential way on.
 type rows struct {
 	c      *Check
+	source string // what the records are named under (SourceName)
 	conv   rowConverter
 	file   string
 	header []string
@@ -200,6 +204,7 @@ func (w *rows) row(line int, fields []string) (Item, bool, bool) {
 		w.clone = cloneFields(fields, w.clone)
 		ev, _ = w.conv.Convert(line, w.clone, nil)
 	}
+	ev.Source = w.source
 	w.c.Enricher.Event(w.c.Format, ev)
 	w.results = w.c.Matcher.Event(ev, w.results[:0])
 	if len(w.results) == 0 {
@@ -330,7 +335,7 @@ func (c *Check) chunked(ctx context.Context, src io.Reader, line int, t *ingest.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := rows{c: c, conv: conv, file: t.File(), header: t.Header(), borrowed: true}
+			w := rows{c: c, source: SourceName(c.Format, c.Mapping, ""), conv: conv, file: t.File(), header: t.Header(), borrowed: true}
 			for ch := range work {
 				if !quit.Load() {
 					w.chunk(ch)
@@ -414,7 +419,7 @@ func (w *rows) chunk(ch *chunk) {
 // boundary: then it returns the text from there on and its line.
 func (c *Check) sequential(ctx context.Context, st *ingest.Table, conv rowConverter, pass int64,
 	emit func(*Item) error, records *int) (io.Reader, int, bool, error) {
-	w := rows{c: c, conv: conv, file: st.File(), header: st.Header()}
+	w := rows{c: c, source: SourceName(c.Format, c.Mapping, ""), conv: conv, file: st.File(), header: st.Header()}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, false, err

@@ -47,6 +47,20 @@ type Format struct {
 	rows func(t *ingest.Table) (rowConverter, error)
 }
 
+// SourceName is the source records of format f are stored under: the
+// override (--source), else the mapping's source, else the format's name.
+// truce check names records the same way, so a record has one spelling,
+// SOURCE:SOURCE_ID, whether it was checked or stored.
+func SourceName(f Format, m *mapped.Mapping, override string) string {
+	switch {
+	case override != "":
+		return override
+	case m != nil && m.Source != "":
+		return m.Source
+	}
+	return f.Name
+}
+
 // Open returns a reader of this format over r.
 func (f Format) Open(r io.Reader, file string, m *mapped.Mapping) (ingest.Reader, error) {
 	return f.open(r, file, m)

@@ -103,13 +103,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	if err != nil {
 		return sum, err
 	}
-	source := opts.Source
-	if source == "" && opts.Mapping != nil {
-		source = opts.Mapping.Source
-	}
-	if source == "" {
-		source = opts.Format.Name
-	}
+	source := SourceName(opts.Format, opts.Mapping, opts.Source)
 	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: opts.Format.Name, File: in.Name, By: opts.By})
 	if err != nil {
 		return sum, err
