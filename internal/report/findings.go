@@ -19,11 +19,11 @@ import (
 // Finding is one match result with the record it is about.
 type Finding struct {
 	match.Result
-	Record   string      `json:"record"` // "event" or "claim"
+	Record string `json:"record"` // "event" or "claim"
 	// RecordID is the one spelling of the record (and allegation) the
 	// finding is about: its store id when stored ("event/12", "claim/7#2"),
 	// else SOURCE:SOURCE_ID ("strikes:3bef7b65#1"). truce record show reads both.
-	RecordID string `json:"record_id"`
+	RecordID string      `json:"record_id"`
 	Source   string      `json:"source"`
 	SourceID string      `json:"source_id"`
 	File     string      `json:"file,omitempty"`
