@@ -23,16 +23,9 @@ func withPolygon(t *testing.T, coords string) string {
 
 func wantProblem(t *testing.T, err error, want, msg string) {
 	t.Helper()
-	var ps Problems
-	if !errors.As(err, &ps) {
-		t.Fatalf("want Problems %s ... %s, got %v", want, msg, err)
+	if !strictyaml.HasProblem(err, want, msg) {
+		t.Fatalf("want a problem %q ... %q, got:\n%v", want, msg, err)
 	}
-	for _, p := range ps {
-		if s := p.String(); strings.HasPrefix(s, want) && strings.Contains(s, msg) {
-			return
-		}
-	}
-	t.Fatalf("want a problem %q ... %q, got:\n%v", want, msg, err)
 }
 
 // The findings on agreement files, each refused with its position.

@@ -1,6 +1,7 @@
 package strictyaml
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -30,4 +31,20 @@ func (ps Problems) Error() string {
 		lines[i] = p.String()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// HasProblem reports whether err holds a problem whose text starts with
+// prefix (a position, "t.yaml:5:42") and contains msg: how tests and tools
+// ask "was this refused where and why I expect".
+func HasProblem(err error, prefix, msg string) bool {
+	var ps Problems
+	if !errors.As(err, &ps) {
+		return false
+	}
+	for _, p := range ps {
+		if s := p.String(); strings.HasPrefix(s, prefix) && strings.Contains(s, msg) {
+			return true
+		}
+	}
+	return false
 }
