@@ -1,0 +1,85 @@
+// Package arch holds the test that keeps the layers of docs/architecture.md
+// apart: what each layer may import, checked with `go list` on the real
+// import graph, so a shortcut fails the build's tests, not a review.
+package arch
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/truce-monitor/truce/"
+
+// domain are the packages that hold the rules: formats, vocabularies,
+// matching, merging, grading, review rules. They run the same under the
+// CLI, the server and the tests, so they import no database, HTTP or
+// command-line code.
+var domain = []string{
+	"internal/agreement", "internal/agreementtest", "internal/allege", "internal/auth",
+	"internal/classify", "internal/classify/ac", "internal/event", "internal/geo",
+	"internal/incident", "internal/match", "internal/report", "internal/review",
+	"internal/strictyaml", "internal/taxonomy", "internal/termsafe",
+	"internal/ingest", "internal/ingest/acled", "internal/ingest/gdelt",
+	"internal/ingest/mapped", "internal/ingest/strikes", "internal/ingest/ucdp",
+}
+
+// forbidden are what a domain package may not depend on, even indirectly.
+var forbidden = []string{
+	"database/sql", "net/http", "modernc.org/sqlite", "github.com/jackc/pgx/v5",
+	"github.com/spf13/cobra",
+	module + "internal/cli", module + "internal/store/sqlstore",
+	module + "internal/store/sqlite", module + "internal/store/postgres",
+}
+
+func deps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../../"+pkg).Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("go list %s: %v %s", pkg, err, stderr)
+	}
+	return strings.Fields(string(out))
+}
+
+func TestDomainImportsNoInfrastructure(t *testing.T) {
+	for _, pkg := range domain {
+		for _, d := range deps(t, pkg) {
+			for _, f := range forbidden {
+				if d == f || strings.HasPrefix(d, f+"/") {
+					t.Errorf("%s depends on %s: domain packages import no database, HTTP or CLI code (docs/architecture.md)", pkg, d)
+				}
+			}
+		}
+	}
+}
+
+// The stores are reached through the store interface: nothing but the
+// backend chooser, the two backends and their tests imports a backend.
+func TestBackendsStayBehindTheInterface(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "../../...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{
+		module + "internal/store/backend":  true,
+		module + "internal/store/sqlite":   true,
+		module + "internal/store/postgres": true,
+		module + "bench/cmd/truce-prof":    true,
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || allowed[f[0]] {
+			continue
+		}
+		for _, imp := range f[1:] {
+			switch imp {
+			case module + "internal/store/sqlite", module + "internal/store/postgres", module + "internal/store/sqlstore":
+				t.Errorf("%s imports %s: use the store interface (internal/store) and internal/store/backend", f[0], imp)
+			}
+		}
+	}
+}
