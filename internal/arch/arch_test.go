@@ -1,8 +1,8 @@
 // Package arch holds the test that keeps the layers of docs/architecture.md
-// (run it with -count=1, as scripts/test.sh does: go test caches its result
-// without knowing the other packages it lists)
 // apart: what each layer may import, checked with `go list` on the real
-// import graph, so a shortcut fails the build's tests, not a review.
+// import graph, so a shortcut fails the build's tests, not a review. Run it
+// with -count=1, as scripts/test.sh does: go test caches its result without
+// knowing the packages it lists.
 package arch
 
 import (
