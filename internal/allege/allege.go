@@ -49,6 +49,8 @@ type PartyWords map[string][]string
 type Reader struct {
 	m       *ac.Matcher
 	entries []entry
+	rules   []string // per entry: its rule id, "ru:удар"
+	nums    []int    // per entry: the value of a number word
 	cls     *classify.Classifier
 	gaz     *geo.Gazetteer
 }
@@ -66,14 +68,21 @@ func New(cls *classify.Classifier, gaz *geo.Gazetteer, words PartyWords) (*Reade
 		}
 	}
 	pats := make([]string, len(es))
+	// Each entry's rule id and number are worked out once here, not for
+	// every hit of every record.
+	rules, nums := make([]string, len(es)), make([]int, len(es))
 	for i, e := range es {
 		pats[i] = e.pattern
+		rules[i] = e.lang + ":" + e.pattern
+		if e.role == roleNumber {
+			nums[i], _ = strconv.Atoi(e.value)
+		}
 	}
 	m, err := ac.Compile(pats)
 	if err != nil {
 		return nil, fmt.Errorf("allegation lexicon: %w", err)
 	}
-	return &Reader{m: m, entries: es, cls: cls, gaz: gaz}, nil
+	return &Reader{m: m, entries: es, rules: rules, nums: nums, cls: cls, gaz: gaz}, nil
 }
 
 // Input is one text to read.
@@ -103,7 +112,7 @@ func (r *Reader) Consequences(field, text string) []event.Reason {
 			continue
 		}
 		end := ac.WordEnd(text, h.End)
-		out = append(out, event.Reason{Term: e.value, Field: field, Match: text[h.Start:end], Rule: e.lang + ":" + e.pattern + " (consequence)", Inferred: true})
+		out = append(out, event.Reason{Term: e.value, Field: field, Match: text[h.Start:end], Rule: r.rules[h.Pattern] + " (consequence)", Inferred: true})
 	}
 	return out
 }
@@ -131,8 +140,16 @@ func (r *Reader) Read(in Input) []event.Allegation {
 	hits := r.scan(in.Text)
 	var out []event.Allegation
 	lastActor, lastReason := "", (*event.Reason)(nil)
+	k := 0 // hits are in text order, clauses too: each clause gets its window
 	for _, cl := range clauses(in.Text, hits) {
-		c := r.clause(in, cl, hits)
+		for k < len(hits) && hits[k].start < cl.start {
+			k++
+		}
+		j := k
+		for j < len(hits) && hits[j].start < cl.end {
+			j++
+		}
+		c := r.clause(in, cl, hits[k:j])
 		for _, a := range c {
 			if a.Tally {
 				out = append(out, a)
@@ -192,22 +209,11 @@ func (r *Reader) scan(text string) []hit {
 	}
 	var hs []hit
 	for _, h := range raw {
-		inside := false
-		for _, g := range raw {
-			if g.Start <= h.Start && h.End <= g.End && g.End-g.Start > h.End-h.Start {
-				inside = true
-				break
-			}
-		}
 		e := &r.entries[h.Pattern]
-		if inside || e.role == roleExclude {
+		if e.role == roleExclude || ac.Contained(h, raw) {
 			continue
 		}
-		x := hit{start: h.Start, end: ac.WordEnd(text, h.End), e: e, rule: e.lang + ":" + e.pattern}
-		if e.role == roleNumber {
-			x.num, _ = strconv.Atoi(e.value)
-		}
-		hs = append(hs, x)
+		hs = append(hs, hit{start: h.Start, end: ac.WordEnd(text, h.End), e: e, rule: r.rules[h.Pattern], num: r.nums[h.Pattern]})
 	}
 	for i := 0; i < len(text); {
 		if text[i] < '0' || text[i] > '9' {

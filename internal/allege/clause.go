@@ -74,16 +74,15 @@ func sortInts(a []int) { sort.Ints(a) }
 // clause reads the allegations of one clause: an act when it has a word of
 // one, an interception tally when it has a shoot-down (with a weapon word
 // where the verb alone is ambiguous), or both.
-func (r *Reader) clause(in Input, cl span, all []hit) []event.Allegation {
-	var hs []hit
-	for _, h := range all {
-		if h.start >= cl.start && h.end <= cl.end {
-			hs = append(hs, h)
-		}
-	}
+// hs are the hits that start in the clause; one running past its end is
+// not the clause's.
+func (r *Reader) clause(in Input, cl span, hs []hit) []event.Allegation {
 	var act, means, intercept, attempt, cons, parties, preps, nums []hit
 	descr, plan := cl.end, false
 	for _, h := range hs {
+		if h.end > cl.end {
+			continue
+		}
 		switch h.e.role {
 		case roleAction:
 			act = append(act, h)

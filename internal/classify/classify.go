@@ -96,7 +96,7 @@ func (c *Classifier) Classify(field, text string, dst []event.Reason) []event.Re
 	}
 	base := len(dst)
 	for _, h := range hits {
-		if contained(h, hits) {
+		if ac.Contained(h, hits) {
 			continue
 		}
 		for _, t := range c.terms[h.Pattern] {
@@ -120,18 +120,6 @@ func before(a, b ac.Hit) bool {
 		return a.End > b.End
 	}
 	return a.Pattern < b.Pattern
-}
-
-// contained reports whether another hit covers h and is longer. Hits with the
-// same span (one phrase in two entries) do not shadow each other. Quadratic,
-// but only over the few hits of one text.
-func contained(h ac.Hit, hits []ac.Hit) bool {
-	for _, g := range hits {
-		if g.Start <= h.Start && h.End <= g.End && g.End-g.Start > h.End-h.Start {
-			return true
-		}
-	}
-	return false
 }
 
 // Rules returns the rule ids of the compiled dictionary, in table order.

@@ -222,13 +222,7 @@ func (g *Gazetteer) resolveInText(text string) []int {
 func (g *Gazetteer) keep(hits []ac.Hit) []ac.Hit {
 	out := hits[:0:0]
 	for _, h := range hits {
-		inside := false
-		for _, o := range hits {
-			if o.Start <= h.Start && h.End <= o.End && o.End-o.Start > h.End-h.Start {
-				inside = true
-				break
-			}
-		}
+		inside := ac.Contained(h, hits)
 		dup := false
 		for _, o := range out {
 			if o.Start == h.Start && g.patUnit[o.Pattern] == g.patUnit[h.Pattern] {

@@ -706,3 +706,16 @@ func WordEnd(text string, i int) int {
 	}
 	return i
 }
+
+// Contained reports whether another of hits covers h and is longer: a hit
+// inside a longer one ("power plant" inside "nuclear power plant") is
+// usually the longer one's part, not a match of its own. Hits with the same
+// span do not shadow each other. Quadratic, but over one text's few hits.
+func Contained(h Hit, hits []Hit) bool {
+	for _, g := range hits {
+		if g.Start <= h.Start && h.End <= g.End && g.End-g.Start > h.End-h.Start {
+			return true
+		}
+	}
+	return false
+}

@@ -139,8 +139,7 @@ func (c *Check) runReader(ctx context.Context, r ingest.Reader, filter bool, emi
 			it.Event = ev
 		} else {
 			cl := rec.Claim
-			// A claim whose acts are read from its text has no kind yet.
-			if filter && !c.Matcher.RelevantTime(cl.Time) || filter && !c.Enricher.ReadsClaims() && !c.relevant(cl.Kind, cl.Time) {
+			if filter && !c.claimRelevant(cl) {
 				continue
 			}
 			cl.Source = source
@@ -159,6 +158,15 @@ func (c *Check) runReader(ctx context.Context, r ingest.Reader, filter bool, emi
 
 func (c *Check) relevant(kind string, t event.Span) bool {
 	return c.Matcher.RelevantTime(t) && c.Matcher.Relevant(kind, t)
+}
+
+// claimRelevant is relevant for a claim; one whose acts are read from its
+// text has no kind yet, so only its time can rule it out.
+func (c *Check) claimRelevant(cl *event.Claim) bool {
+	if c.Enricher.ReadsClaims() {
+		return c.Matcher.RelevantTime(cl.Time)
+	}
+	return c.relevant(cl.Kind, cl.Time)
 }
 
 // rows converts, enriches and matches the rows of one run of text, for
