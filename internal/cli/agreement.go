@@ -16,7 +16,7 @@ import (
 	"github.com/truce-monitor/truce/internal/report"
 )
 
-func (a *app) agreementCommand() *cobra.Command {
+func (a *invocation) agreementCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "agreement",
 		Short: "Check, show and compare agreement files",
@@ -33,7 +33,7 @@ point your editor at the schema from 'truce agreement schema' for completion.`,
 	return c
 }
 
-func (a *app) lintCommand() *cobra.Command {
+func (a *invocation) lintCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "lint FILE...",
 		Short: "Check agreement files; print every problem as FILE:LINE:COL: message",
@@ -107,7 +107,7 @@ func loadAgreement(c *cobra.Command, file string) (*agreement.Agreement, error) 
 	return ag, nil
 }
 
-func (a *app) showCommand() *cobra.Command {
+func (a *invocation) showCommand() *cobra.Command {
 	var reading string
 	var asJSON bool
 	c := &cobra.Command{
@@ -272,7 +272,7 @@ func orDash(s, dash string) string {
 	return s
 }
 
-func (a *app) diffCommand() *cobra.Command {
+func (a *invocation) diffCommand() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "diff OLD NEW",
@@ -323,7 +323,7 @@ Warnings follow when the newer version breaks the rules of evolution
 	return c
 }
 
-func (a *app) schemaCommand() *cobra.Command {
+func (a *invocation) schemaCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema of the agreement format",

@@ -8,7 +8,7 @@ import (
 	"github.com/truce-monitor/truce/internal/agreementtest"
 )
 
-func (a *app) testCommand() *cobra.Command {
+func (a *invocation) testCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "test TESTFILE...",
 		Short: "Run an agreement's test file: fixture records and the findings expected",

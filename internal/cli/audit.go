@@ -18,7 +18,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) auditCommand() *cobra.Command {
+func (a *invocation) auditCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "audit",
 		Short: "Read and verify the append-only, hash-chained audit log",
@@ -51,7 +51,7 @@ These commands need no token: whoever can read the database can read the log.`,
 	return c
 }
 
-func (a *app) auditVerifyCommand() *cobra.Command {
+func (a *invocation) auditVerifyCommand() *cobra.Command {
 	var head string
 	var state bool
 	c := &cobra.Command{
@@ -179,7 +179,7 @@ func verifyState(ctx context.Context, st store.Store, out io.Writer) error {
 		len(r.Mismatches), r.Subjects, r.Users)}
 }
 
-func (a *app) auditHeadCommand() *cobra.Command {
+func (a *invocation) auditHeadCommand() *cobra.Command {
 	var outFile string
 	c := &cobra.Command{
 		Use:   "head [--out FILE]",
@@ -233,7 +233,7 @@ keeping: the command then fails like 'truce audit verify'.`,
 	return c
 }
 
-func (a *app) auditListCommand() *cobra.Command {
+func (a *invocation) auditListCommand() *cobra.Command {
 	var after int64
 	var limit int
 	var output string

@@ -28,7 +28,7 @@ type checkFlags struct {
 	input      inputFlags
 }
 
-func (a *app) checkCommand() *cobra.Command {
+func (a *invocation) checkCommand() *cobra.Command {
 	var fl checkFlags
 	c := &cobra.Command{
 		Use:   "check --agreement FILE --format FORMAT [--mapping FILE] FILE...",
@@ -72,7 +72,7 @@ geometry).`,
 	return c
 }
 
-func (a *app) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
+func (a *invocation) runCheck(c *cobra.Command, fl checkFlags, files []string) error {
 	format, err := pipeline.Lookup(fl.format)
 	if err != nil {
 		return &exitError{code: 2, err: err}

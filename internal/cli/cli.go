@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
@@ -46,8 +47,8 @@ var errProblemsFound = &exitError{code: 1}
 // DefaultDB is the database used when neither --db nor TRUCE_DB is given.
 const DefaultDB = "truce.db"
 
-// app holds the state shared by the commands of one invocation.
-type app struct {
+// invocation holds the state shared by the commands of one invocation.
+type invocation struct {
 	env Env
 	db  string
 }
@@ -56,19 +57,34 @@ type app struct {
 // schema, and creates a SQLite file that does not exist: for the commands
 // that put things in (migrate, ingest, agreement import, user add, demo).
 // Every other command uses openExisting.
-func (a *app) openStore(ctx context.Context) (store.Store, error) {
+func (a *invocation) openStore(ctx context.Context) (store.Store, error) {
 	return backend.Open(ctx, a.db)
 }
 
 // openExisting is openStore for commands that read or change what is
 // stored: a missing SQLite file is an error saying how to create one.
-func (a *app) openExisting(ctx context.Context) (store.Store, error) {
+func (a *invocation) openExisting(ctx context.Context) (store.Store, error) {
 	return backend.OpenExisting(ctx, a.db)
+}
+
+// openApp opens the store as openStore (create) or openExisting does and
+// returns the application on it, acting for the holder of TRUCE_TOKEN.
+// The caller closes it.
+func (a *invocation) openApp(ctx context.Context, create bool) (*app.App, error) {
+	open := a.openExisting
+	if create {
+		open = a.openStore
+	}
+	st, err := open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return app.New(st, app.Options{}).As(a.env.Getenv(tokenEnv)), nil
 }
 
 // Run executes the command line and returns the process exit code.
 func Run(ctx context.Context, args []string, env Env) int {
-	a := &app{env: env}
+	a := &invocation{env: env}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
@@ -89,7 +105,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ee.code
 	}
 	// Errors quote file names, values and records: escape what they bring.
-	fmt.Fprintln(env.Stderr, "truce:", report.TermText(err.Error()))
+	fmt.Fprintln(env.Stderr, "truce:", report.TermText(explain(err)))
 	if isUsageError(err) {
 		return 2
 	}
@@ -104,7 +120,7 @@ func isUsageError(err error) bool {
 	return strings.HasPrefix(msg, "required flag(s)") || strings.HasPrefix(msg, "unknown command")
 }
 
-func (a *app) rootCommand() *cobra.Command {
+func (a *invocation) rootCommand() *cobra.Command {
 	dbDefault := a.env.Getenv("TRUCE_DB")
 	if dbDefault == "" {
 		dbDefault = DefaultDB

@@ -16,7 +16,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) demoCommand() *cobra.Command {
+func (a *invocation) demoCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "demo",
 		Short: "Run the whole pipeline on the bundled 2025 scenario",
@@ -45,7 +45,7 @@ and 'truce review'.`,
 	}
 }
 
-func (a *app) runDemo(c *cobra.Command, _ []string) error {
+func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 	out := c.OutOrStdout()
 	entries, err := fs.Glob(truce.Examples, "examples/agreements/*.yaml")
 	if err != nil {

@@ -29,7 +29,7 @@ type evaluateFlags struct {
 	yaml       strictyaml.Limits // the stored agreements are re-read within these
 }
 
-func (a *app) evaluateCommand() *cobra.Command {
+func (a *invocation) evaluateCommand() *cobra.Command {
 	var fl evaluateFlags
 	c := &cobra.Command{
 		Use:   "evaluate [--agreement ID]... [--near-misses] [--full]",
@@ -119,7 +119,7 @@ type evaluation struct {
 	PerSecond float64             `json:"records_per_second"`
 }
 
-func (a *app) runEvaluate(c *cobra.Command, fl evaluateFlags) error {
+func (a *invocation) runEvaluate(c *cobra.Command, fl evaluateFlags) error {
 	ctx := c.Context()
 	fl.yaml = yamlLimits(c)
 	st, err := a.openExisting(ctx)

@@ -27,7 +27,7 @@ import (
 // maxEvidenceFile bounds an upload: the store keeps files in the database.
 const maxEvidenceFile = 64 << 20
 
-func (a *app) evidenceCommand() *cobra.Command {
+func (a *invocation) evidenceCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "evidence",
 		Short: "Attach evidence to findings and incidents, and list it",
@@ -58,7 +58,7 @@ type evidenceFlags struct {
 	supersedes                                     int64
 }
 
-func (a *app) evidenceAddCommand() *cobra.Command {
+func (a *invocation) evidenceAddCommand() *cobra.Command {
 	var fl evidenceFlags
 	c := &cobra.Command{
 		Use:   "add SUBJECT [--url U] [--file F] [--media-type T] [--lat X --lon Y --geo-method TEXT] [--chronolocation TEXT] [--notes TEXT] [--supersedes ID]",
@@ -98,7 +98,7 @@ on record, marked superseded.`,
 	return c
 }
 
-func (a *app) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evidenceFlags) error {
+func (a *invocation) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evidenceFlags) error {
 	ctx := c.Context()
 	item := store.EvidenceItem{
 		Subject: subj, URL: fl.url, MediaType: fl.mediaType, GeoMethod: fl.geoMethod,
@@ -188,7 +188,7 @@ func readEvidenceFile(name string) ([]byte, error) {
 	return content, nil
 }
 
-func (a *app) evidenceListCommand() *cobra.Command {
+func (a *invocation) evidenceListCommand() *cobra.Command {
 	var all bool
 	var output string
 	c := &cobra.Command{
@@ -243,7 +243,7 @@ evidence of published subjects only.`,
 // may see subj; a subject they may not see is "not found", like a missing
 // one, so that its existence does not leak. what names the action in
 // errors.
-func (a *app) onVisibleSubject(ctx context.Context, subj store.Subject, what string, fn func(store.Store) error) error {
+func (a *invocation) onVisibleSubject(ctx context.Context, subj store.Subject, what string, fn func(store.Store) error) error {
 	st, err := a.openExisting(ctx)
 	if err != nil {
 		return err
@@ -263,7 +263,7 @@ func (a *app) onVisibleSubject(ctx context.Context, subj store.Subject, what str
 	return fn(st)
 }
 
-func (a *app) evidenceGetCommand() *cobra.Command {
+func (a *invocation) evidenceGetCommand() *cobra.Command {
 	var output string
 	c := &cobra.Command{
 		Use:   "get SUBJECT SHA256 [-o FILE]",

@@ -26,7 +26,7 @@ type findingsFlags struct {
 	output      string
 }
 
-func (a *app) findingsCommand() *cobra.Command {
+func (a *invocation) findingsCommand() *cobra.Command {
 	var fl findingsFlags
 	c := &cobra.Command{
 		Use:   "findings [--agreement ID] [--reading PARTY] [--verdict V,...] [--needs-review] [--output FORMAT]",
@@ -71,7 +71,7 @@ and whom that releases under the agreement's release rule.`,
 	return c
 }
 
-func (a *app) runFindings(c *cobra.Command, fl findingsFlags) error {
+func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	ctx := c.Context()
 	verdicts, err := knownCodes("verdict", fl.verdicts, store.Verdicts())
 	if err != nil {

@@ -25,7 +25,7 @@ var (
 // currentUser is the user the command acts as, identified by the API token
 // in TRUCE_TOKEN. A disabled user is refused here, so no command acts for
 // one.
-func (a *app) currentUser(ctx context.Context, st store.Store) (store.User, error) {
+func (a *invocation) currentUser(ctx context.Context, st store.Store) (store.User, error) {
 	token := strings.TrimSpace(a.env.Getenv(tokenEnv))
 	if token == "" {
 		return store.User{}, errNoToken
@@ -53,7 +53,7 @@ const localActor = "local"
 // actorFor returns who does action. A store without users is run by one
 // person, and needs no token; once it has users, the user of TRUCE_TOKEN
 // acts, if their role may.
-func (a *app) actorFor(ctx context.Context, st store.Store, action auth.Action) (string, error) {
+func (a *invocation) actorFor(ctx context.Context, st store.Store, action auth.Action) (string, error) {
 	n, err := st.CountUsers(ctx)
 	if err != nil {
 		return "", err
@@ -69,7 +69,7 @@ func (a *app) actorFor(ctx context.Context, st store.Store, action auth.Action) 
 }
 
 // requireUser is currentUser that may also do action.
-func (a *app) requireUser(ctx context.Context, st store.Store, action auth.Action) (store.User, error) {
+func (a *invocation) requireUser(ctx context.Context, st store.Store, action auth.Action) (store.User, error) {
 	u, err := a.currentUser(ctx, st)
 	if err != nil {
 		return store.User{}, err

@@ -16,7 +16,7 @@ import (
 	"github.com/truce-monitor/truce/internal/strictyaml"
 )
 
-func (a *app) importCommand() *cobra.Command {
+func (a *invocation) importCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Store agreement versions in the database",

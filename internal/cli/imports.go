@@ -15,7 +15,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) importsCommand() *cobra.Command {
+func (a *invocation) importsCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "imports",
 		Short: "List import batches with their counts; show a batch's rejected rows",
@@ -33,7 +33,7 @@ rejected. "truce imports rejects BATCH" prints the rows a batch rejected.`,
 	return c
 }
 
-func (a *app) runImports(c *cobra.Command) error {
+func (a *invocation) runImports(c *cobra.Command) error {
 	st, err := a.openStore(c.Context())
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func printableName(s string) string {
 	return q
 }
 
-func (a *app) importsRejectsCommand() *cobra.Command {
+func (a *invocation) importsRejectsCommand() *cobra.Command {
 	var asCSV bool
 	c := &cobra.Command{
 		Use:   "rejects BATCH",
@@ -88,7 +88,7 @@ whole record as read (file, line, field, reason, value, raw).`,
 	return c
 }
 
-func (a *app) runImportsRejects(c *cobra.Command, batch int64, asCSV bool) error {
+func (a *invocation) runImportsRejects(c *cobra.Command, batch int64, asCSV bool) error {
 	st, err := a.openStore(c.Context())
 	if err != nil {
 		return err

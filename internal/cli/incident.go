@@ -23,7 +23,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) incidentCommand() *cobra.Command {
+func (a *invocation) incidentCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "incident",
 		Short: "Group the records that describe one occurrence, grade and correct them",
@@ -51,7 +51,7 @@ independently backed), discounted (every member deleted upstream).`,
 	return c
 }
 
-func (a *app) incidentBuildCommand() *cobra.Command {
+func (a *invocation) incidentBuildCommand() *cobra.Command {
 	var agreementID string
 	var jsonOut bool
 	c := &cobra.Command{
@@ -332,7 +332,7 @@ type incidentListFlags struct {
 	output           string
 }
 
-func (a *app) incidentListCommand() *cobra.Command {
+func (a *invocation) incidentListCommand() *cobra.Command {
 	var fl incidentListFlags
 	c := &cobra.Command{
 		Use:   "list [--grade G,...] [--status S,...] [--needs-review] [--output table|json]",
@@ -357,7 +357,7 @@ grade or status is an error listing the known ones; they match in any case.`,
 	return c
 }
 
-func (a *app) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
+func (a *invocation) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
 	var err error
 	if fl.grades, err = knownCodes("grade", fl.grades, store.Grades()); err != nil {
 		return err
@@ -441,7 +441,7 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func (a *app) incidentShowCommand() *cobra.Command {
+func (a *invocation) incidentShowCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one incident: its members with provenance and why they were linked, and its grade explained",
@@ -535,7 +535,7 @@ func memberWhy(raw json.RawMessage) string {
 	return orDash(r.Note, "-")
 }
 
-func (a *app) incidentLinkCommand(link bool) *cobra.Command {
+func (a *invocation) incidentLinkCommand(link bool) *cobra.Command {
 	var reason string
 	name, short, example := "split", "Keep two records apart in every rebuild", `  truce incident split event/12 event/15 --reason "two strikes an hour apart, 40 km apart"
   truce incident split acled:UKR123 claim/7 --reason "the claim is about the next night"`

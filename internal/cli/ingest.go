@@ -61,7 +61,7 @@ func addInputFlags(f *pflag.FlagSet, fl *inputFlags) {
 // some of their rows were rejected.
 const exitSomeRejected = 3
 
-func (a *app) ingestCommand() *cobra.Command {
+func (a *invocation) ingestCommand() *cobra.Command {
 	var fl ingestFlags
 	var formatHelp strings.Builder
 	for _, f := range pipeline.Formats() {
@@ -140,7 +140,7 @@ readable, not in the format, over a limit) or none of its rows imported;
 	return c
 }
 
-func (a *app) runIngest(c *cobra.Command, fl ingestFlags, files []string) error {
+func (a *invocation) runIngest(c *cobra.Command, fl ingestFlags, files []string) error {
 	ctx := c.Context()
 	format, err := pipeline.Lookup(fl.format)
 	if err != nil {
@@ -347,7 +347,7 @@ func storedParties(c *cobra.Command, st store.Store) (*pipeline.Parties, error) 
 // list streams, one transaction per file.
 const deletionChunk = 10000
 
-func (a *app) ingestDeletions(c *cobra.Command, st store.Store, by string, fl ingestFlags, files []string) error {
+func (a *invocation) ingestDeletions(c *cobra.Command, st store.Store, by string, fl ingestFlags, files []string) error {
 	source := fl.source
 	if source == "" {
 		source = fl.format

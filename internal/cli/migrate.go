@@ -8,7 +8,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) migrateCommand() *cobra.Command {
+func (a *invocation) migrateCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "migrate",
 		Short: "Create or upgrade the database schema",

@@ -17,7 +17,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) recordCommand() *cobra.Command {
+func (a *invocation) recordCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "record",
 		Short: "Look up one event or claim",
@@ -31,7 +31,7 @@ strikes:ID, as ingest stores them, or missile-attacks-ukraine:ID, as
 	return c
 }
 
-func (a *app) recordShowCommand() *cobra.Command {
+func (a *invocation) recordShowCommand() *cobra.Command {
 	var output string
 	c := &cobra.Command{
 		Use:   "show RECORD [--output text|json]",

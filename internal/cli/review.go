@@ -20,7 +20,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) reviewCommand() *cobra.Command {
+func (a *invocation) reviewCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "review",
 		Short: "Move findings and incidents through the review, and read their history",
@@ -98,7 +98,7 @@ type reviewListFlags struct {
 	output      string
 }
 
-func (a *app) reviewListCommand() *cobra.Command {
+func (a *invocation) reviewListCommand() *cobra.Command {
 	var fl reviewListFlags
 	c := &cobra.Command{
 		Use:   "list [--type finding|incident] [--status S]... [--needs-review] [--output table|json]",
@@ -125,7 +125,7 @@ any case.`,
 	return c
 }
 
-func (a *app) runReviewList(c *cobra.Command, fl reviewListFlags) error {
+func (a *invocation) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 	ctx := c.Context()
 	if fl.typ != "" {
 		typ, err := knownCodes("type", []string{fl.typ}, []string{store.SubjectFinding, store.SubjectIncident})
@@ -267,7 +267,7 @@ type reviewShown struct {
 	MemberChanges []review.UpstreamChange `json:"member_changes,omitempty"`
 }
 
-func (a *app) reviewShowCommand() *cobra.Command {
+func (a *invocation) reviewShowCommand() *cobra.Command {
 	var output string
 	c := &cobra.Command{
 		Use:   "show SUBJECT [--output text|json]",
@@ -301,7 +301,7 @@ A viewer can show only published subjects; any other is "not found".`,
 	return c
 }
 
-func (a *app) runReviewShow(c *cobra.Command, subj store.Subject, output string) error {
+func (a *invocation) runReviewShow(c *cobra.Command, subj store.Subject, output string) error {
 	ctx := c.Context()
 	st, err := a.openExisting(ctx)
 	if err != nil {

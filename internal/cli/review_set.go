@@ -31,7 +31,7 @@ func (fl reviewSetFlags) filtered() bool {
 	return fl.needsReview || fl.agreement != "" || fl.typ != ""
 }
 
-func (a *app) reviewSetCommand() *cobra.Command {
+func (a *invocation) reviewSetCommand() *cobra.Command {
 	var fl reviewSetFlags
 	c := &cobra.Command{
 		Use:   "set SUBJECT... STATUS --from SEEN [--revision N] --reason TEXT [--yes]",
@@ -131,7 +131,7 @@ rules ('truce review --help') are checked against the subject as stored.`,
 	return c
 }
 
-func (a *app) runReviewSet(c *cobra.Command, subjects []store.Subject, to string, fl reviewSetFlags, seen review.Seen) error {
+func (a *invocation) runReviewSet(c *cobra.Command, subjects []store.Subject, to string, fl reviewSetFlags, seen review.Seen) error {
 	ctx := c.Context()
 	st, err := a.openExisting(ctx)
 	if err != nil {

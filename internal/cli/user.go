@@ -20,7 +20,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-func (a *app) userCommand() *cobra.Command {
+func (a *invocation) userCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "user",
 		Short: "Manage the people who act on the store, and their API tokens",
@@ -65,7 +65,7 @@ admin. Every change to a user is written to the audit log.`,
 	return c
 }
 
-func (a *app) userAddCommand() *cobra.Command {
+func (a *invocation) userAddCommand() *cobra.Command {
 	var role, label string
 	var passwordStdin bool
 	c := &cobra.Command{
@@ -98,7 +98,7 @@ script can capture it: TOKEN=$(truce user add ci --role analyst).`,
 	return c
 }
 
-func (a *app) runUserAdd(c *cobra.Command, name, role, label string, passwordStdin bool) error {
+func (a *invocation) runUserAdd(c *cobra.Command, name, role, label string, passwordStdin bool) error {
 	ctx := c.Context()
 	if err := store.CheckUserName(name); err != nil {
 		return &exitError{code: 2, err: err}
@@ -163,7 +163,7 @@ func (a *app) runUserAdd(c *cobra.Command, name, role, label string, passwordStd
 
 // issueToken makes a token for user, stores its hash and prints it: the
 // one time anyone sees it.
-func (a *app) issueToken(ctx context.Context, c *cobra.Command, st store.Store, user, label, by string) error {
+func (a *invocation) issueToken(ctx context.Context, c *cobra.Command, st store.Store, user, label, by string) error {
 	token, err := auth.NewToken()
 	if err != nil {
 		return err
@@ -193,7 +193,7 @@ func readPassword(ctx context.Context, r io.Reader) (string, error) {
 	return password, nil
 }
 
-func (a *app) userListCommand() *cobra.Command {
+func (a *invocation) userListCommand() *cobra.Command {
 	var output string
 	c := &cobra.Command{
 		Use:   "list [--output table|json]",
@@ -255,7 +255,7 @@ func writeUsers(w io.Writer, users []store.User, output string) error {
 	return tw.Flush()
 }
 
-func (a *app) userDisableCommand() *cobra.Command {
+func (a *invocation) userDisableCommand() *cobra.Command {
 	var reason string
 	c := &cobra.Command{
 		Use:   "disable NAME --reason TEXT",
@@ -275,7 +275,7 @@ so a database always keeps an admin who can undo it.`,
 	return c
 }
 
-func (a *app) userEnableCommand() *cobra.Command {
+func (a *invocation) userEnableCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:     "enable NAME",
 		Short:   "Let a disabled user act again",
@@ -288,7 +288,7 @@ func (a *app) userEnableCommand() *cobra.Command {
 	}
 }
 
-func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason string) error {
+func (a *invocation) setDisabled(c *cobra.Command, name string, disabled bool, reason string) error {
 	ctx := c.Context()
 	verb := map[bool]string{true: "disable", false: "enable"}[disabled]
 	if disabled && strings.TrimSpace(reason) == "" {
@@ -323,7 +323,7 @@ func (a *app) setDisabled(c *cobra.Command, name string, disabled bool, reason s
 // openActingOn opens the store for a change to user name's account by the
 // user of TRUCE_TOKEN (see actOnUser) and returns it with the actor; the
 // caller closes the store.
-func (a *app) openActingOn(ctx context.Context, name string) (store.Store, store.User, error) {
+func (a *invocation) openActingOn(ctx context.Context, name string) (store.Store, store.User, error) {
 	st, err := a.openExisting(ctx)
 	if err != nil {
 		return nil, store.User{}, err
@@ -339,7 +339,7 @@ func (a *app) openActingOn(ctx context.Context, name string) (store.Store, store
 // actOnUser checks a change to user name that an admin may make for anyone
 // and a user for themselves, and returns the actor. The target must exist
 // and be enabled.
-func (a *app) actOnUser(ctx context.Context, st store.Store, name string) (store.User, error) {
+func (a *invocation) actOnUser(ctx context.Context, st store.Store, name string) (store.User, error) {
 	actor, err := a.currentUser(ctx, st)
 	if err != nil {
 		return store.User{}, err
@@ -362,7 +362,7 @@ func (a *app) actOnUser(ctx context.Context, st store.Store, name string) (store
 	return actor, nil
 }
 
-func (a *app) userTokenCommand() *cobra.Command {
+func (a *invocation) userTokenCommand() *cobra.Command {
 	var label string
 	c := &cobra.Command{
 		Use:   "token NAME [--label LABEL]",
@@ -386,7 +386,7 @@ working. An admin may make tokens for anyone, other users for themselves.`,
 	return c
 }
 
-func (a *app) userPasswordCommand() *cobra.Command {
+func (a *invocation) userPasswordCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "password NAME < FILE",
 		Short: "Set a user's password from the first line of standard input",
@@ -419,7 +419,7 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 	}
 }
 
-func (a *app) userTokensCommand() *cobra.Command {
+func (a *invocation) userTokensCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "tokens NAME",
 		Short: "List a user's API tokens (ids, labels, when made and revoked)",
@@ -453,7 +453,7 @@ shown. An admin may list anyone's, other users their own.`,
 	}
 }
 
-func (a *app) userRevokeCommand() *cobra.Command {
+func (a *invocation) userRevokeCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "revoke NAME TOKEN_ID",
 		Short: "Revoke one of a user's API tokens",

@@ -28,6 +28,17 @@ var (
 	ErrMachineOnly    = errors.New("machine-coded sources are leads only")
 )
 
+// IsRuleError reports whether err is a step the workflow's rules refuse
+// (one of the errors above), as opposed to a failure of the store.
+func IsRuleError(err error) bool {
+	for _, e := range []error{ErrUnknownStatus, ErrNoReason, ErrNotAllowed, ErrUnchanged, ErrSecondReviewer, ErrNeedsEvidence, ErrMachineOnly} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // Final reports whether status is a verdict: confirmed, refuted,
 // inconclusive or not attributable.
 func Final(status string) bool {

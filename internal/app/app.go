@@ -1,0 +1,53 @@
+// Package app holds truce's use cases: what a monitoring team does with the
+// store (import agreements and evidence, evaluate, build incidents, review,
+// manage users, audit), each a method on App. The command line and the HTTP
+// server are adapters over it: they turn flags or requests into one call and
+// render what it returns. Nothing here prints, parses flags or speaks HTTP.
+package app
+
+import (
+	"time"
+
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// App runs use cases on one store for one caller. It is cheap to copy:
+// a server makes one per request with As.
+type App struct {
+	st    store.Store
+	now   func() time.Time
+	token string
+}
+
+// Options configure New. Zero values are the defaults.
+type Options struct {
+	// Now is the clock; time.Now if nil.
+	Now func() time.Time
+}
+
+// New returns an App on st for a caller who has shown no token.
+func New(st store.Store, opts Options) *App {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &App{st: st, now: now}
+}
+
+// As returns a copy of a acting for the holder of token ("" for none): the
+// command line reads it from TRUCE_TOKEN, the server from the request.
+func (a *App) As(token string) *App {
+	b := *a
+	b.token = token
+	return &b
+}
+
+// Store is the store a runs on, for the read-only listings the command
+// line prints straight from it.
+func (a *App) Store() store.Store { return a.st }
+
+// Close closes the store.
+func (a *App) Close() error { return a.st.Close() }
+
+// Now is the App's clock.
+func (a *App) Now() time.Time { return a.now() }

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// LocalActor is who acts on a store with no users: whoever holds the
+// database, as in the demo or on a journalist's laptop. Changes are
+// recorded under this name.
+const LocalActor = "local"
+
+// Actor is who a use case acts for.
+type Actor struct {
+	Name string
+	Role string
+	// Local: the store has no users; the holder of the database acts, and
+	// may do and see everything.
+	Local bool
+}
+
+// SeesUnpublished reports whether the actor sees subjects that are not yet
+// published (see docs/review.md): everyone but viewers.
+func (a Actor) SeesUnpublished() bool {
+	return a.Local || auth.Permitted(a.Role, auth.ReadUnpublished)
+}
+
+// Errors that say why a token was refused. They wrap ErrUnauthenticated;
+// adapters add how to get a token.
+var (
+	ErrNoToken        = fmt.Errorf("%w: none given", ErrUnauthenticated)
+	ErrUnknownToken   = fmt.Errorf("%w: not a token of this database (revoked, mistyped or for another database)", ErrUnauthenticated)
+	ErrMalformedToken = fmt.Errorf("%w: does not look like a truce token (%s followed by 64 hex digits)", ErrUnauthenticated, auth.TokenPrefix)
+)
+
+// users reports whether the store has users: without any, it is
+// single-user and nothing asks for a token.
+func (a *App) users(ctx context.Context) (bool, error) {
+	n, err := a.st.CountUsers(ctx)
+	if err != nil {
+		return false, fmt.Errorf("count users: %w", err)
+	}
+	return n > 0, nil
+}
+
+// tokenUser is the enabled user whose token the caller showed.
+func (a *App) tokenUser(ctx context.Context) (store.User, error) {
+	token := strings.TrimSpace(a.token)
+	if token == "" {
+		return store.User{}, ErrNoToken
+	}
+	if !auth.LooksLikeToken(token) {
+		return store.User{}, ErrMalformedToken
+	}
+	u, err := a.st.UserByToken(ctx, auth.HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, ErrUnknownToken
+	}
+	if err != nil {
+		return store.User{}, fmt.Errorf("identify the token's user: %w", err)
+	}
+	if u.Disabled {
+		return store.User{}, withKind(KindDenied, fmt.Errorf("%w: user %q is disabled", auth.ErrDenied, u.Name))
+	}
+	return u, nil
+}
+
+// Who returns who the caller is: the local actor on a store without users,
+// else the user of their token (which must be valid).
+func (a *App) Who(ctx context.Context) (Actor, error) {
+	has, err := a.users(ctx)
+	if err != nil {
+		return Actor{}, err
+	}
+	if !has {
+		return Actor{Name: LocalActor, Role: store.RoleAdmin, Local: true}, nil
+	}
+	u, err := a.tokenUser(ctx)
+	if err != nil {
+		return Actor{}, err
+	}
+	return Actor{Name: u.Name, Role: u.Role}, nil
+}
+
+// actor returns who does action: the local actor on a store without
+// users, else the user of the caller's token if their role may do it.
+// Every use case that changes the store asks it first.
+func (a *App) actor(ctx context.Context, action auth.Action) (Actor, error) {
+	who, err := a.Who(ctx)
+	if err != nil || who.Local {
+		return who, err
+	}
+	if err := auth.Allow(store.User{Name: who.Name, Role: who.Role}, action); err != nil {
+		return Actor{}, err
+	}
+	return who, nil
+}
