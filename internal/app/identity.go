@@ -33,10 +33,23 @@ func (a Actor) SeesUnpublished() bool {
 // Errors that say why a token was refused. They wrap ErrUnauthenticated;
 // adapters add how to get a token.
 var (
-	ErrNoToken        = fmt.Errorf("%w: none given", ErrUnauthenticated)
-	ErrUnknownToken   = fmt.Errorf("%w: not a token of this database (revoked, mistyped or for another database)", ErrUnauthenticated)
-	ErrMalformedToken = fmt.Errorf("%w: does not look like a truce token (%s followed by 64 hex digits)", ErrUnauthenticated, auth.TokenPrefix)
+	ErrNoToken        error = tokenError("no token given")
+	ErrUnknownToken   error = tokenError("the token is not valid for this database: it may be revoked, mistyped or for another database")
+	ErrMalformedToken error = tokenError("the token does not look like a truce token (" + auth.TokenPrefix + " followed by 64 hex digits)")
 )
+
+type tokenError string
+
+func (e tokenError) Error() string        { return string(e) }
+func (e tokenError) Is(target error) bool { return target == ErrUnauthenticated }
+
+// DisabledError: the token's user is disabled; no use case acts for them.
+type DisabledError struct{ User string }
+
+func (e *DisabledError) Error() string {
+	return fmt.Sprintf("%v: user %q is disabled", auth.ErrDenied, e.User)
+}
+func (e *DisabledError) Is(target error) bool { return target == auth.ErrDenied }
 
 // users reports whether the store has users: without any, it is
 // single-user and nothing asks for a token.
@@ -65,7 +78,7 @@ func (a *App) tokenUser(ctx context.Context) (store.User, error) {
 		return store.User{}, fmt.Errorf("identify the token's user: %w", err)
 	}
 	if u.Disabled {
-		return store.User{}, withKind(KindDenied, fmt.Errorf("%w: user %q is disabled", auth.ErrDenied, u.Name))
+		return store.User{}, &DisabledError{User: u.Name}
 	}
 	return u, nil
 }

@@ -150,7 +150,9 @@ give --db postgres://user@host/dbname (or set TRUCE_DB) for a team
 deployment on PostgreSQL.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate("truce {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.db, "db", dbDefault,
 		"database: a SQLite file path, or a postgres:// URL (env TRUCE_DB)")
 	addYAMLLimitFlag(root)

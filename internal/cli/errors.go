@@ -10,7 +10,10 @@ import (
 // line says: the error, and for the kinds a user can act on, what to do.
 func explain(err error) string {
 	msg := err.Error()
+	var disabled *app.DisabledError
 	switch {
+	case errors.As(err, &disabled):
+		return msg + " (an admin can run 'truce user enable " + disabled.User + "')"
 	case errors.Is(err, app.ErrNoToken):
 		return tokenEnv + " is not set: set it to your API token (an admin makes one with 'truce user add NAME --role ROLE' or 'truce user token NAME'; whoever can open the database can run 'truce user recover NAME')"
 	case errors.Is(err, app.ErrUnknownToken):

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
@@ -57,11 +56,14 @@ admin. Every change to a user is written to the audit log.`,
   truce user disable bob --reason "left the project"
   truce user token alice --label laptop
   truce user tokens alice
-  truce user revoke alice 3`,
+  truce user revoke alice 3
+
+  # The last admin token is lost: whoever can open the database directly.
+  export TRUCE_TOKEN=$(truce user recover alice)`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	c.AddCommand(a.userAddCommand(), a.userListCommand(), a.userDisableCommand(), a.userEnableCommand(),
-		a.userTokenCommand(), a.userTokensCommand(), a.userRevokeCommand(), a.userPasswordCommand())
+		a.userTokenCommand(), a.userTokensCommand(), a.userRevokeCommand(), a.userPasswordCommand(), a.userRecoverCommand())
 	return c
 }
 
@@ -100,81 +102,47 @@ script can capture it: TOKEN=$(truce user add ci --role analyst).`,
 
 func (a *invocation) runUserAdd(c *cobra.Command, name, role, label string, passwordStdin bool) error {
 	ctx := c.Context()
-	if err := store.CheckUserName(name); err != nil {
+	if err := app.CheckNewUser(name, role); err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	if !slices.Contains(store.Roles(), role) {
-		return &exitError{code: 2, err: fmt.Errorf("unknown role %q: use one of %s", role, strings.Join(store.Roles(), ", "))}
-	}
-	u := store.User{Name: name, Role: role}
+	nu := app.NewUser{Name: name, Role: role, TokenLabel: label}
 	if passwordStdin {
-		password, err := readPassword(ctx, c.InOrStdin())
-		if err != nil {
-			return err
-		}
-		if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+		var err error
+		if nu.Password, err = readPassword(ctx, c.InOrStdin()); err != nil {
 			return err
 		}
 	}
-	st, err := a.openStore(ctx)
+	ap, err := a.openApp(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-
-	n, err := st.CountUsers(ctx)
-	if err != nil {
-		return err
-	}
-	by, bootstrap := name, n == 0
-	if bootstrap {
-		// Whoever can write the database is its first admin; the audit
-		// entry records the user as adding themselves.
-		if role != store.RoleAdmin {
-			return fmt.Errorf("this database has no users yet: the first must be an admin (truce user add %s --role admin)", name)
-		}
-	} else {
-		actor, err := a.requireUser(ctx, st, auth.ManageUsers)
-		if err != nil {
-			return fmt.Errorf("add user %q: %w", name, err)
-		}
-		by = actor.Name
-	}
-	add := func() (store.User, error) { return st.AddUser(ctx, u, by) }
-	if bootstrap {
-		add = func() (store.User, error) { return st.AddFirstUser(ctx, u) }
-	}
-	if _, err := add(); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return fmt.Errorf("add user %q: another first user was added meanwhile: ask an admin for a token (truce user list)", name)
-		}
-		if errors.Is(err, store.ErrExists) {
-			return fmt.Errorf("user %q already exists (see 'truce user list'; 'truce user token %s' makes them a new token)", name, name)
-		}
+	defer ap.Close()
+	is, err := ap.AddUser(ctx, nu)
+	switch {
+	case errors.Is(err, app.ErrFirstNotAdmin):
+		return fmt.Errorf("%w (truce user add %s --role admin)", err, name)
+	case errors.Is(err, store.ErrConflict):
+		return fmt.Errorf("add user %q: another first user was added meanwhile: ask an admin for a token (truce user list)", name)
+	case errors.Is(err, store.ErrExists):
+		return fmt.Errorf("user %q already exists (see 'truce user list'; 'truce user token %s' makes them a new token)", name, name)
+	case err != nil:
 		return err
 	}
 	how := ""
-	if bootstrap {
+	if is.First {
 		how = " (the first user of this database)"
 	}
 	fmt.Fprintf(c.ErrOrStderr(), "added %s %q%s\n", role, name, how)
-	return a.issueToken(ctx, c, st, name, label, by)
+	printToken(c, is.User.Name, label, is.Token)
+	return nil
 }
 
-// issueToken makes a token for user, stores its hash and prints it: the
-// one time anyone sees it.
-func (a *invocation) issueToken(ctx context.Context, c *cobra.Command, st store.Store, user, label, by string) error {
-	token, err := auth.NewToken()
-	if err != nil {
-		return err
-	}
-	if _, err := st.AddToken(ctx, store.APIToken{User: user, Label: label, Hash: auth.HashToken(token)}, by); err != nil {
-		return err
-	}
+// printToken prints a token just made: alone on standard output, so that
+// $(...) captures it, with what it is on standard error.
+func printToken(c *cobra.Command, user, label, token string) {
 	fmt.Fprintf(c.ErrOrStderr(), "API token for %s (label %q) on the next line. It is shown only this once:\nstore it now, and act as %s with: export %s=<the token>\n",
 		user, label, user, tokenEnv)
 	fmt.Fprintln(c.OutOrStdout(), token)
-	return nil
 }
 
 // readPassword reads the first line of r, or fails when ctx ends first (a
@@ -211,15 +179,12 @@ are never shown.`,
 				return &exitError{code: 2, err: fmt.Errorf("unknown output %q: use table or json", output)}
 			}
 			ctx := c.Context()
-			st, err := a.openExisting(ctx)
+			ap, err := a.openApp(ctx, false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			if _, err := a.currentUser(ctx, st); err != nil {
-				return fmt.Errorf("list users: %w", err)
-			}
-			users, err := st.ListUsers(ctx)
+			defer ap.Close()
+			users, err := ap.ListUsers(ctx)
 			if err != nil {
 				return err
 			}
@@ -290,27 +255,16 @@ func (a *invocation) userEnableCommand() *cobra.Command {
 
 func (a *invocation) setDisabled(c *cobra.Command, name string, disabled bool, reason string) error {
 	ctx := c.Context()
-	verb := map[bool]string{true: "disable", false: "enable"}[disabled]
 	if disabled && strings.TrimSpace(reason) == "" {
 		return &exitError{code: 2, err: errors.New("--reason must say why, for the audit log")}
 	}
-	st, err := a.openExisting(ctx)
+	ap, err := a.openApp(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	actor, err := a.requireUser(ctx, st, auth.ManageUsers)
-	if err != nil {
-		return fmt.Errorf("%s user %q: %w", verb, name, err)
-	}
-	if disabled && actor.Name == name {
-		return fmt.Errorf("you cannot disable yourself: ask another admin")
-	}
-	if err := st.SetUserDisabled(ctx, name, disabled, actor.Name, reason); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("no user %q (see 'truce user list')", name)
-		}
-		return err
+	defer ap.Close()
+	if err := ap.SetUserDisabled(ctx, name, disabled, reason); err != nil {
+		return userError(err, name)
 	}
 	if disabled {
 		fmt.Fprintf(c.OutOrStdout(), "disabled user %q: their tokens are refused until 'truce user enable %s'\n", name, name)
@@ -320,46 +274,26 @@ func (a *invocation) setDisabled(c *cobra.Command, name string, disabled bool, r
 	return nil
 }
 
-// openActingOn opens the store for a change to user name's account by the
-// user of TRUCE_TOKEN (see actOnUser) and returns it with the actor; the
-// caller closes the store.
-func (a *invocation) openActingOn(ctx context.Context, name string) (store.Store, store.User, error) {
-	st, err := a.openExisting(ctx)
-	if err != nil {
-		return nil, store.User{}, err
+// userError adds to an error about user name's account what to do next.
+func userError(err error, name string) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("no user %q (see 'truce user list')", name)
+	case errors.Is(err, app.ErrTargetDisabled):
+		return fmt.Errorf("user %q is disabled: enable them first ('truce user enable %s')", name, name)
 	}
-	actor, err := a.actOnUser(ctx, st, name)
-	if err != nil {
-		st.Close()
-		return nil, store.User{}, err
-	}
-	return st, actor, nil
+	return err
 }
 
-// actOnUser checks a change to user name that an admin may make for anyone
-// and a user for themselves, and returns the actor. The target must exist
-// and be enabled.
-func (a *invocation) actOnUser(ctx context.Context, st store.Store, name string) (store.User, error) {
-	actor, err := a.currentUser(ctx, st)
+// onUser opens the application and runs fn on it: a command on user
+// name's account.
+func (a *invocation) onUser(c *cobra.Command, name string, fn func(*app.App) error) error {
+	ap, err := a.openApp(c.Context(), false)
 	if err != nil {
-		return store.User{}, err
+		return err
 	}
-	if actor.Name != name {
-		if err := auth.Allow(actor, auth.ManageUsers); err != nil {
-			return store.User{}, fmt.Errorf("%w (users may act on themselves only)", err)
-		}
-	}
-	target, err := st.GetUser(ctx, name)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, fmt.Errorf("no user %q (see 'truce user list')", name)
-	}
-	if err != nil {
-		return store.User{}, err
-	}
-	if target.Disabled {
-		return store.User{}, fmt.Errorf("user %q is disabled: enable them first ('truce user enable %s')", name, name)
-	}
-	return actor, nil
+	defer ap.Close()
+	return userError(fn(ap), name)
 }
 
 func (a *invocation) userTokenCommand() *cobra.Command {
@@ -373,13 +307,13 @@ working. An admin may make tokens for anyone, other users for themselves.`,
   truce user token ci --label "github actions"`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			ctx := c.Context()
-			st, actor, err := a.openActingOn(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("new token for %q: %w", args[0], err)
-			}
-			defer st.Close()
-			return a.issueToken(ctx, c, st, args[0], label, actor.Name)
+			return a.onUser(c, args[0], func(ap *app.App) error {
+				token, err := ap.NewToken(c.Context(), args[0], label)
+				if err == nil {
+					printToken(c, args[0], label, token)
+				}
+				return err
+			})
 		},
 	}
 	c.Flags().StringVar(&label, "label", "", "a `LABEL` to tell the user's tokens apart")
@@ -395,26 +329,21 @@ stored as an argon2id hash. An admin may set anyone's, other users their own.`,
 		Example: `  printf '%s\n' "$PASSWORD" | truce user password bob`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			ctx := c.Context()
-			// The token first: standard input is read only for someone who may set it.
-			st, actor, err := a.openActingOn(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("set password of %q: %w", args[0], err)
-			}
-			defer st.Close()
-			password, err := readPassword(ctx, c.InOrStdin())
-			if err != nil {
-				return err
-			}
-			hash, err := auth.HashPassword(password)
-			if err != nil {
-				return err
-			}
-			if err := st.SetUserPassword(ctx, args[0], hash, actor.Name); err != nil {
-				return err
-			}
-			fmt.Fprintf(c.OutOrStdout(), "password of %q set\n", args[0])
-			return nil
+			return a.onUser(c, args[0], func(ap *app.App) error {
+				// The token first: standard input is read only for someone who may set it.
+				if err := ap.CheckUser(c.Context(), args[0]); err != nil {
+					return fmt.Errorf("set password of %q: %w", args[0], err)
+				}
+				password, err := readPassword(c.Context(), c.InOrStdin())
+				if err != nil {
+					return err
+				}
+				if err := ap.SetPassword(c.Context(), args[0], password); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.OutOrStdout(), "password of %q set\n", args[0])
+				return nil
+			})
 		},
 	}
 }
@@ -429,28 +358,28 @@ shown. An admin may list anyone's, other users their own.`,
 		Example: `  truce user tokens alice`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			ctx := c.Context()
-			st, _, err := a.openActingOn(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("tokens of %q: %w", args[0], err)
-			}
-			defer st.Close()
-			tokens, err := st.ListTokens(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(c.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tLABEL\tMADE\tREVOKED")
-			for _, t := range tokens {
-				revoked := "-"
-				if !t.RevokedAt.IsZero() {
-					revoked = t.RevokedAt.Format(time.RFC3339)
+			return a.onUser(c, args[0], func(ap *app.App) error {
+				tokens, err := ap.Tokens(c.Context(), args[0])
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, report.Term(orDash(t.Label, "-")), t.CreatedAt.Format(time.RFC3339), revoked)
-			}
-			return w.Flush()
+				return writeTokens(c.OutOrStdout(), tokens)
+			})
 		},
 	}
+}
+
+func writeTokens(out io.Writer, tokens []store.APIToken) error {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tLABEL\tMADE\tREVOKED")
+	for _, t := range tokens {
+		revoked := "-"
+		if !t.RevokedAt.IsZero() {
+			revoked = t.RevokedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", t.ID, report.Term(orDash(t.Label, "-")), t.CreatedAt.Format(time.RFC3339), revoked)
+	}
+	return w.Flush()
 }
 
 func (a *invocation) userRevokeCommand() *cobra.Command {
@@ -469,20 +398,63 @@ altogether, 'truce user disable' them.`,
 			if err != nil || id <= 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%q is not a token id: see 'truce user tokens %s'", args[1], args[0])}
 			}
-			ctx := c.Context()
-			st, actor, err := a.openActingOn(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("revoke a token of %q: %w", args[0], err)
-			}
-			defer st.Close()
-			if err := st.RevokeToken(ctx, args[0], id, actor.Name); err != nil {
-				if errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("%q has no token %d (see 'truce user tokens %s')", args[0], id, args[0])
+			return a.onUser(c, args[0], func(ap *app.App) error {
+				if err := ap.RevokeToken(c.Context(), args[0], id); err != nil {
+					if errors.Is(err, app.ErrNoSuchToken) {
+						return fmt.Errorf("%q has no token %d (see 'truce user tokens %s')", args[0], id, args[0])
+					}
+					return err
 				}
+				fmt.Fprintf(c.ErrOrStderr(), "revoked token %d of %s\n", id, args[0])
+				return nil
+			})
+		},
+	}
+}
+
+func (a *invocation) userRecoverCommand() *cobra.Command {
+	var label string
+	c := &cobra.Command{
+		Use:   "recover NAME [--label LABEL]",
+		Short: "Make an admin token without a token, for whoever can open the database",
+		Long: `Make a new admin token when no admin token is left (lost, revoked, its
+admin disabled), and print it once.
+
+It needs no token: it is for whoever can open the database directly, the
+owner of the SQLite file or a PostgreSQL role with rights on truce's tables,
+who could change the tables by hand anyway. NAME is an existing admin
+(enabled again if disabled) or a new name, added as an admin; recovery
+never changes another user's role. Every step is written to the audit log
+as done by "(recovery)", after a user.recover entry saying what was done,
+so a recovery cannot pass unnoticed. The HTTP server never offers it.
+
+The token goes to standard output alone, the rest to standard error.`,
+		Example: `  export TRUCE_TOKEN=$(truce user recover alice)
+  truce user recover rescue --label "after the laptop was lost"`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			ctx := c.Context()
+			ap, err := a.openApp(ctx, false)
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.ErrOrStderr(), "revoked token %d of %s\n", id, args[0])
+			defer ap.Close()
+			r, err := ap.Recover(ctx, args[0], label)
+			if err != nil {
+				return err
+			}
+			switch {
+			case r.Created:
+				fmt.Fprintf(c.ErrOrStderr(), "recovery: added admin %q\n", args[0])
+			case r.Enabled:
+				fmt.Fprintf(c.ErrOrStderr(), "recovery: enabled admin %q\n", args[0])
+			default:
+				fmt.Fprintf(c.ErrOrStderr(), "recovery: new token for admin %q\n", args[0])
+			}
+			printToken(c, args[0], label, r.Token)
 			return nil
 		},
 	}
+	c.Flags().StringVar(&label, "label", "recovery", "a `LABEL` for the token")
+	return c
 }
