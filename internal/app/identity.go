@@ -18,7 +18,7 @@ const LocalActor = "local"
 // Actor is who a use case acts for.
 type Actor struct {
 	Name string
-	Role string
+	Role auth.Role
 	// Local: the store has no users; the holder of the database acts, and
 	// may do and see everything.
 	Local bool

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/auth"
@@ -37,8 +36,8 @@ func CheckNewUser(name, role string) error {
 	if err := store.CheckUserName(name); err != nil {
 		return withKind(KindInvalid, err)
 	}
-	if !slices.Contains(store.Roles(), role) {
-		return errorf(KindInvalid, "unknown role %q: use one of %s", role, strings.Join(store.Roles(), ", "))
+	if _, err := auth.ParseRole(role); err != nil {
+		return withKind(KindInvalid, err)
 	}
 	return nil
 }
@@ -53,7 +52,7 @@ func (a *App) AddUser(ctx context.Context, nu NewUser) (Issued, error) {
 	if err := CheckNewUser(nu.Name, nu.Role); err != nil {
 		return Issued{}, err
 	}
-	u := store.User{Name: nu.Name, Role: nu.Role}
+	u := store.User{Name: nu.Name, Role: auth.Role(nu.Role)}
 	if nu.Password != "" {
 		var err error
 		if u.PasswordHash, err = auth.HashPassword(nu.Password); err != nil {
@@ -75,7 +74,7 @@ func (a *App) AddUser(ctx context.Context, nu NewUser) (Issued, error) {
 			return Issued{}, fmt.Errorf("add user %q: %w", nu.Name, err)
 		}
 	} else {
-		if nu.Role != store.RoleAdmin {
+		if u.Role != auth.RoleAdmin {
 			return Issued{}, withKind(KindInvalid, ErrFirstNotAdmin)
 		}
 		// Whoever can write the database is its first admin; a second

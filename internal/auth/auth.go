@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/truce-monitor/truce/internal/store"
 )
 
 // Action is something a role may be permitted to do.
@@ -36,13 +34,13 @@ var ErrDenied = errors.New("permission denied")
 // monitor judges (Review) and an analyst proposes (Import); both work on
 // evidence and incidents and see what is not yet published. An unknown
 // role may do nothing.
-func Permitted(role string, a Action) bool {
+func Permitted(role Role, a Action) bool {
 	switch role {
-	case store.RoleAdmin:
+	case RoleAdmin:
 		return slices.Contains(Actions(), a)
-	case store.RoleMonitor:
+	case RoleMonitor:
 		return a == Review || a == AddEvidence || a == EditIncidents || a == ReadUnpublished
-	case store.RoleAnalyst:
+	case RoleAnalyst:
 		return a == Import || a == AddEvidence || a == EditIncidents || a == ReadUnpublished
 	default:
 		return false
@@ -50,9 +48,9 @@ func Permitted(role string, a Action) bool {
 }
 
 // RolesFor returns the roles that may do a, most trusted first.
-func RolesFor(a Action) []string {
-	var roles []string
-	for _, r := range store.Roles() {
+func RolesFor(a Action) []Role {
+	var roles []Role
+	for _, r := range Roles() {
 		if Permitted(r, a) {
 			roles = append(roles, r)
 		}
@@ -62,13 +60,21 @@ func RolesFor(a Action) []string {
 
 // Allow returns nil if u may do a, or an error wrapping ErrDenied that says
 // why (disabled user, role lacking the permission).
-func Allow(u store.User, a Action) error {
+func Allow(u User, a Action) error {
 	if u.Disabled {
-		return fmt.Errorf("%w: user %q is disabled (an admin can run 'truce user enable %s')", ErrDenied, u.Name, u.Name)
+		return fmt.Errorf("%w: user %q is disabled", ErrDenied, u.Name)
 	}
 	if Permitted(u.Role, a) {
 		return nil
 	}
 	return fmt.Errorf("%w: %s %q may not %s (roles that may: %s)",
-		ErrDenied, u.Role, u.Name, a, strings.Join(RolesFor(a), ", "))
+		ErrDenied, u.Role, u.Name, a, joinRoles(RolesFor(a)))
+}
+
+func joinRoles(rs []Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
 }

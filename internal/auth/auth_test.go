@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/auth"
-	"github.com/truce-monitor/truce/internal/store"
 )
 
 // cheap keeps -race runs fast; the defaults are tested once.
@@ -164,15 +163,15 @@ func TestTokens(t *testing.T) {
 
 func TestAllow(t *testing.T) {
 	// The permission matrix of the issue, row by row.
-	want := map[string][]auth.Action{
-		store.RoleAdmin:   auth.Actions(),
-		store.RoleMonitor: {auth.Review, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
-		store.RoleAnalyst: {auth.Import, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
-		store.RoleViewer:  nil,
-		"superuser":       nil, // unknown roles may do nothing
+	want := map[auth.Role][]auth.Action{
+		auth.RoleAdmin:   auth.Actions(),
+		auth.RoleMonitor: {auth.Review, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
+		auth.RoleAnalyst: {auth.Import, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
+		auth.RoleViewer:  nil,
+		"superuser":      nil, // unknown roles may do nothing
 	}
 	for role, allowed := range want {
-		u := store.User{Name: "u", Role: role}
+		u := auth.User{Name: "u", Role: role}
 		for _, a := range auth.Actions() {
 			err := auth.Allow(u, a)
 			permitted := false
@@ -190,12 +189,12 @@ func TestAllow(t *testing.T) {
 		}
 	}
 
-	err := auth.Allow(store.User{Name: "val", Role: store.RoleViewer}, auth.ManageUsers)
+	err := auth.Allow(auth.User{Name: "val", Role: auth.RoleViewer}, auth.ManageUsers)
 	if want := `permission denied: viewer "val" may not manage users (roles that may: admin)`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
 	}
 	// A disabled admin may do nothing, and is told why.
-	err = auth.Allow(store.User{Name: "root", Role: store.RoleAdmin, Disabled: true}, auth.Review)
+	err = auth.Allow(auth.User{Name: "root", Role: auth.RoleAdmin, Disabled: true}, auth.Review)
 	if !errors.Is(err, auth.ErrDenied) || !strings.Contains(err.Error(), `user "root" is disabled`) {
 		t.Errorf("disabled admin: %v", err)
 	}

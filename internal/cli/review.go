@@ -189,7 +189,7 @@ func (a *invocation) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 	}
 	note := ""
 	if auth.Allow(u, auth.ReadUnpublished) != nil {
-		note = " (published only: your role is " + u.Role + ")"
+		note = " (published only: your role is " + string(u.Role) + ")"
 	}
 	fmt.Fprintf(c.ErrOrStderr(), "%d subjects, %d flagged for review%s\n", len(items), flagged, note)
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
@@ -93,7 +94,7 @@ script can capture it: TOKEN=$(truce user add ci --role analyst).`,
 			return a.runUserAdd(c, args[0], role, label, passwordStdin)
 		},
 	}
-	c.Flags().StringVar(&role, "role", "", "the user's role: "+strings.Join(store.Roles(), ", "))
+	c.Flags().StringVar(&role, "role", "", "the user's role: "+roleList())
 	c.Flags().StringVar(&label, "label", "first token", "a `LABEL` for the token, to tell a user's tokens apart")
 	c.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read a password from the first line of standard input")
 	_ = c.MarkFlagRequired("role")
@@ -457,4 +458,12 @@ The token goes to standard output alone, the rest to standard error.`,
 	}
 	c.Flags().StringVar(&label, "label", "recovery", "a `LABEL` for the token")
 	return c
+}
+
+func roleList() string {
+	var rs []string
+	for _, r := range auth.Roles() {
+		rs = append(rs, string(r))
+	}
+	return strings.Join(rs, ", ")
 }

@@ -45,7 +45,7 @@ type StateReport struct {
 type replayed struct {
 	status   string // a subject's status; "" until a step
 	steps    int
-	role     string // a user's
+	role     Role // a user's
 	disabled bool
 	seq      int64 // the entry that set it last
 	action   string
@@ -167,7 +167,7 @@ func (r *replayed) because(none string) string {
 func replay(e AuditEntry, subjects, users map[string]*replayed) error {
 	var d struct {
 		From, To string
-		Role     string
+		Role     Role
 		Disabled bool
 	}
 	switch e.Action {

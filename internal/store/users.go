@@ -4,64 +4,39 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
+
+	"github.com/truce-monitor/truce/internal/auth"
 )
 
 // ErrExists means a record with that name or key is already stored.
 var ErrExists = errors.New("already exists")
 
-// Roles, from most to least trusted.
-const (
-	RoleAdmin   = "admin"   // manages users; may do everything
-	RoleMonitor = "monitor" // reviews: moves findings and incidents through the workflow
-	RoleAnalyst = "analyst" // imports, evaluates, proposes: evidence, incident joins and splits
-	RoleViewer  = "viewer"  // reads published items only
+// The user vocabulary is auth's; these names keep the store's interface
+// readable on its own.
+type (
+	Role     = auth.Role
+	User     = auth.User
+	APIToken = auth.APIToken
 )
 
-// Roles returns every role, as the schema's CHECK lists them.
-func Roles() []string { return []string{RoleAdmin, RoleMonitor, RoleAnalyst, RoleViewer} }
+// Roles, as auth names them.
+const (
+	RoleAdmin   = auth.RoleAdmin
+	RoleMonitor = auth.RoleMonitor
+	RoleAnalyst = auth.RoleAnalyst
+	RoleViewer  = auth.RoleViewer
+)
 
-// maxUserName bounds user names, which appear in audit subjects and tables.
-const maxUserName = 64
+// Roles returns every role (auth.Roles).
+func Roles() []Role { return auth.Roles() }
 
-// CheckUserName returns an error wrapping ErrInvalid unless name is 1 to 64
-// letters, digits and '.', '_', '-', '@', starting with a letter or digit:
-// names appear in audit subjects ("user/NAME") and command lines, where
-// spaces, slashes or quotes would make them ambiguous.
+// CheckUserName returns an error wrapping ErrInvalid (and
+// auth.ErrInvalidUser) unless name is a valid user name.
 func CheckUserName(name string) error {
-	if name == "" || len(name) > maxUserName {
-		return fmt.Errorf("%w: user name %q must be 1 to %d characters", ErrInvalid, name, maxUserName)
-	}
-	for i, r := range name {
-		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
-		if !alnum && (i == 0 || (r != '.' && r != '_' && r != '-' && r != '@')) {
-			return fmt.Errorf("%w: user name %q: use letters, digits and . _ - @, starting with a letter or digit", ErrInvalid, name)
-		}
+	if err := auth.CheckUserName(name); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
-}
-
-// User is a person who acts on the store.
-type User struct {
-	Name string `json:"name"`
-	Role string `json:"role"`
-	// PasswordHash is a PHC string of a memory-hard KDF (argon2id, see
-	// internal/auth); empty when no password is set.
-	PasswordHash string    `json:"-"`
-	Disabled     bool      `json:"disabled"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
-
-// APIToken is a token a user acts with. Only its hash is stored.
-type APIToken struct {
-	ID    int64  `json:"id"`
-	User  string `json:"user"`
-	Label string `json:"label"`
-	// Hash is the hex SHA-256 of the token (internal/auth.HashToken).
-	Hash      string    `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	RevokedAt time.Time `json:"revoked_at,omitzero"`
 }
 
 // Users keeps users and their tokens. Every change is written with its

@@ -610,7 +610,7 @@ func addUsers(t *testing.T, s store.Store, specs ...string) {
 	t.Helper()
 	for _, spec := range specs {
 		parts := strings.Split(spec, ":")
-		u := store.User{Name: parts[0], Role: parts[1], Disabled: len(parts) > 2}
+		u := store.User{Name: parts[0], Role: store.Role(parts[1]), Disabled: len(parts) > 2}
 		if _, err := s.AddUser(t.Context(), u, "setup"); err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ func testUsers(t *testing.T, b Backend) {
 	t.Run("Audited", func(t *testing.T) { testUsersAudited(t, b) })
 }
 
-func addUser(t *testing.T, s store.Store, name, role, by string) store.User {
+func addUser(t *testing.T, s store.Store, name string, role store.Role, by string) store.User {
 	t.Helper()
 	u, err := s.AddUser(t.Context(), store.User{Name: name, Role: role}, by)
 	if err != nil {
@@ -78,7 +78,7 @@ func testAddUsers(t *testing.T, b Backend) {
 	}
 	var names []string
 	for _, u := range users {
-		names = append(names, u.Name+":"+u.Role)
+		names = append(names, u.Name+":"+string(u.Role))
 	}
 	want := []string{"alice:admin", "bob:monitor", "carol:viewer", "dan.o-k@ngo:analyst"}
 	if !reflect.DeepEqual(names, want) {
