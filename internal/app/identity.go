@@ -113,3 +113,10 @@ func (a *App) actor(ctx context.Context, action auth.Action) (Actor, error) {
 	}
 	return who, nil
 }
+
+// Authorize returns who the caller is if they may do action (the local
+// actor on a store without users): what an adapter asks before a route or
+// command whose use case will ask again.
+func (a *App) Authorize(ctx context.Context, action auth.Action) (Actor, error) {
+	return a.actor(ctx, action)
+}

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/auth"
+)
+
+// Access is what a route asks of its caller before its use case runs (the
+// use case checks again: the route table is what the API documents and the
+// route x role test walks).
+type Access struct {
+	// Public routes need no identity (health, metrics).
+	Public bool
+	// Action, if set, is what the caller's role must permit; otherwise any
+	// identified caller may call (a read; the use case applies the viewer
+	// rule).
+	Action auth.Action
+	// Self: a user may call it on their own account without Action.
+	Self bool
+}
+
+// route is one entry of the route table.
+type route struct {
+	Method  string
+	Pattern string // net/http pattern, e.g. "/api/v1/users/{name}"
+	Access  Access
+	Handle  func(w http.ResponseWriter, r *http.Request, ap *app.App) error
+}
+
+// routeTable lists every route of the API.
+func (s *Server) routeTable() []route {
+	anyone := Access{}
+	admin := Access{Action: auth.ManageUsers}
+	selfOrAdmin := Access{Action: auth.ManageUsers, Self: true}
+	return []route{
+		{"GET", "/api/v1/whoami", anyone, s.whoami},
+		{"GET", "/api/v1/users", anyone, s.listUsers},
+		{"POST", "/api/v1/users", admin, s.addUser},
+		{"POST", "/api/v1/users/{name}/disable", admin, s.disableUser},
+		{"POST", "/api/v1/users/{name}/enable", admin, s.enableUser},
+		{"GET", "/api/v1/users/{name}/tokens", selfOrAdmin, s.listTokens},
+		{"POST", "/api/v1/users/{name}/tokens", selfOrAdmin, s.newToken},
+		{"DELETE", "/api/v1/users/{name}/tokens/{id}", selfOrAdmin, s.revokeToken},
+	}
+}
+
+// routes builds the mux: the API's routes, health and metrics.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	for _, rt := range s.routeTable() {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowed(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.writeError(w, r, &app.Error{Kind: app.KindInvalid, Err: errMethod{r.Method, r.URL.Path, allow}})
+			return
+		}
+		s.writeError(w, r, &app.Error{Kind: app.KindNotFound, Err: errNoRoute(r)})
+	})
+	return s.observe(mux)
+}
+
+// allowed returns the methods some route serves r's path with: the mux's
+// catch-all answers for a method no route has, and this tells 405 from 404.
+func allowed(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "/api/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+type errMethod struct {
+	method, path string
+	allow        []string
+}
+
+func (e errMethod) Error() string {
+	return e.method + " is not a method of " + e.path + ": use " + strings.Join(e.allow, " or ")
+}
+
+// endpoint adapts a route: the caller's bearer token makes the App it
+// calls, and an error becomes a JSON answer in one place.
+func (s *Server) endpoint(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ap := s.app.As(bearer(r))
+		err := s.admit(r, ap, rt.Access)
+		if err == nil {
+			err = rt.Handle(w, r, ap)
+		}
+		if err != nil {
+			if app.KindOf(err) == app.KindUnauthenticated {
+				s.failures.fail(clientIP(r), s.now())
+			}
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// admit checks what the route table says a route asks of its caller. A
+// client address that failed to authenticate too often lately is turned
+// away before its token is even looked up.
+func (s *Server) admit(r *http.Request, ap *app.App, acc Access) error {
+	if acc.Public {
+		return nil
+	}
+	if s.failures.blocked(clientIP(r), s.now()) {
+		return errTooManyFailures
+	}
+	who, err := ap.Who(r.Context())
+	if err != nil {
+		return err
+	}
+	if acc.Action == "" || (acc.Self && r.PathValue("name") == who.Name) {
+		return nil
+	}
+	_, err = ap.Authorize(r.Context(), acc.Action)
+	return err
+}
+
+// bearer is the token of an "Authorization: Bearer TOKEN" header, "" if
+// there is none.
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+type noRouteError struct{ method, path string }
+
+func (e noRouteError) Error() string { return "no route " + e.method + " " + e.path }
+
+func errNoRoute(r *http.Request) error { return noRouteError{r.Method, r.URL.Path} }

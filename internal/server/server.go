@@ -1,0 +1,155 @@
+// Package server is truce's team server: the JSON API under /api/v1 over
+// the application layer (internal/app), with health checks and metrics.
+// It is an adapter like the command line: each route turns a request into
+// one use case call and renders what it returns; every rule lives in app.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// Config configures a Server. Zero values are the defaults.
+type Config struct {
+	// Store is the store the server runs on; the caller opens and closes it.
+	Store store.Store
+	// Logger receives one line per request; slog.Default() if nil.
+	Logger *slog.Logger
+	// InsecureSingleUser serves a store with no users beyond loopback: by
+	// default such a store, where no request needs a token, is served to
+	// loopback clients only.
+	InsecureSingleUser bool
+	// MaxBody bounds a request body (bytes); 1 MiB if 0. Uploads of files
+	// have their own bound.
+	MaxBody int64
+	// Now is the clock; time.Now if nil.
+	Now func() time.Time
+}
+
+// Server serves the API. Make one with New.
+type Server struct {
+	app      *app.App
+	log      *slog.Logger
+	cfg      Config
+	metrics  *metrics
+	registry *prometheus.Registry
+	schema   int // the schema version when the server started
+	handler  http.Handler
+	failures *failureLimiter
+	now      func() time.Time
+}
+
+// New returns a Server on cfg.Store.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	schema, err := cfg.Store.SchemaVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &Server{
+		app:      app.New(cfg.Store, app.Options{Now: cfg.Now}),
+		log:      cfg.Logger,
+		cfg:      cfg,
+		registry: prometheus.NewRegistry(),
+		schema:   schema,
+		failures: newFailureLimiter(),
+		now:      cfg.Now,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.metrics = newMetrics(s.registry)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler is the server's HTTP handler, for tests and for embedding.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Timeouts of the HTTP server: a slow or stalled client cannot hold a
+// connection (and its goroutine) for long.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 2 * time.Minute // uploads of evidence and imports
+	writeTimeout      = 5 * time.Minute // long exports stream
+	idleTimeout       = 2 * time.Minute
+	shutdownGrace     = 30 * time.Second
+)
+
+// Serve serves on ln until ctx ends, then shuts down gracefully: it stops
+// accepting, lets requests in flight finish (up to 30 s) and returns.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if err := s.checkExposure(ctx, ln.Addr()); err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String(), "backend", s.cfg.Store.Backend(), "schema", s.schema)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "grace", shutdownGrace.String())
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if e := <-done; !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}
+
+// ErrExposedSingleUser: a store without users would be served beyond
+// loopback, where anyone who reaches the port could change it.
+var ErrExposedSingleUser = errors.New("the store has no users, so no request would need a token: serve it on a loopback address, add a user first ('truce user add NAME --role admin'), or pass --insecure-single-user")
+
+// checkExposure refuses to serve a store without users beyond loopback.
+func (s *Server) checkExposure(ctx context.Context, addr net.Addr) error {
+	if s.cfg.InsecureSingleUser || isLoopback(addr.String()) {
+		return nil
+	}
+	who, err := s.app.Who(ctx)
+	if err == nil && who.Local {
+		return ErrExposedSingleUser
+	}
+	return nil
+}
+
+// isLoopback reports whether hostport (an address or a request's
+// RemoteAddr) is on the loopback interface.
+func isLoopback(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
