@@ -7,6 +7,7 @@ package arch
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -82,6 +83,47 @@ func TestBackendsStayBehindTheInterface(t *testing.T) {
 			case module + "internal/store/sqlite", module + "internal/store/postgres", module + "internal/store/sqlstore":
 				t.Errorf("%s imports %s: use the store interface (internal/store) and internal/store/backend", f[0], imp)
 			}
+		}
+	}
+}
+
+// The application layer holds the use cases for both adapters, so it
+// speaks neither HTTP nor the command line; the server is an adapter like
+// the CLI and does not reach the command line either.
+func TestAdaptersOverTheApplication(t *testing.T) {
+	rules := []struct {
+		pkg    string
+		forbid []string
+	}{
+		{"internal/app", []string{"net/http", "github.com/spf13/cobra", module + "internal/cli", module + "internal/server"}},
+		{"internal/server", []string{"github.com/spf13/cobra", module + "internal/cli"}},
+	}
+	for _, r := range rules {
+		for _, d := range deps(t, r.pkg) {
+			for _, f := range r.forbid {
+				if d == f || strings.HasPrefix(d, f+"/") {
+					t.Errorf("%s depends on %s (docs/architecture.md)", r.pkg, d)
+				}
+			}
+		}
+	}
+	for _, adapter := range []string{"internal/cli", "internal/server"} {
+		if !slices.Contains(deps(t, adapter), module+"internal/app") {
+			t.Errorf("%s does not import internal/app: adapters call the use cases, they do not hold them", adapter)
+		}
+	}
+}
+
+// internal/testdb makes databases for tests; no program imports it.
+func TestTestdbOnlyInTests(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "../../...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 0 && slices.Contains(f[1:], module+"internal/testdb") {
+			t.Errorf("%s imports internal/testdb outside its tests", f[0])
 		}
 	}
 }
