@@ -8,6 +8,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // LocalActor is who acts on a store with no users: whoever holds the
@@ -18,7 +19,7 @@ const LocalActor = "local"
 // Actor is who a use case acts for.
 type Actor struct {
 	Name string
-	Role auth.Role
+	Role vocab.Role
 	// Local: the store has no users; the holder of the database acts, and
 	// may do and see everything.
 	Local bool

@@ -9,6 +9,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // NewUser is a user to add.
@@ -52,7 +53,7 @@ func (a *App) AddUser(ctx context.Context, nu NewUser) (Issued, error) {
 	if err := CheckNewUser(nu.Name, nu.Role); err != nil {
 		return Issued{}, err
 	}
-	u := store.User{Name: nu.Name, Role: auth.Role(nu.Role)}
+	u := store.User{Name: nu.Name, Role: vocab.Role(nu.Role)}
 	if nu.Password != "" {
 		var err error
 		if u.PasswordHash, err = auth.HashPassword(nu.Password); err != nil {
@@ -74,7 +75,7 @@ func (a *App) AddUser(ctx context.Context, nu NewUser) (Issued, error) {
 			return Issued{}, fmt.Errorf("add user %q: %w", nu.Name, err)
 		}
 	} else {
-		if u.Role != auth.RoleAdmin {
+		if u.Role != vocab.RoleAdmin {
 			return Issued{}, withKind(KindInvalid, ErrFirstNotAdmin)
 		}
 		// Whoever can write the database is its first admin; a second

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Action is something a role may be permitted to do.
@@ -34,13 +36,13 @@ var ErrDenied = errors.New("permission denied")
 // monitor judges (Review) and an analyst proposes (Import); both work on
 // evidence and incidents and see what is not yet published. An unknown
 // role may do nothing.
-func Permitted(role Role, a Action) bool {
+func Permitted(role vocab.Role, a Action) bool {
 	switch role {
-	case RoleAdmin:
+	case vocab.RoleAdmin:
 		return slices.Contains(Actions(), a)
-	case RoleMonitor:
+	case vocab.RoleMonitor:
 		return a == Review || a == AddEvidence || a == EditIncidents || a == ReadUnpublished
-	case RoleAnalyst:
+	case vocab.RoleAnalyst:
 		return a == Import || a == AddEvidence || a == EditIncidents || a == ReadUnpublished
 	default:
 		return false
@@ -48,9 +50,9 @@ func Permitted(role Role, a Action) bool {
 }
 
 // RolesFor returns the roles that may do a, most trusted first.
-func RolesFor(a Action) []Role {
-	var roles []Role
-	for _, r := range Roles() {
+func RolesFor(a Action) []vocab.Role {
+	var roles []vocab.Role
+	for _, r := range vocab.Roles() {
 		if Permitted(r, a) {
 			roles = append(roles, r)
 		}
@@ -71,7 +73,7 @@ func Allow(u User, a Action) error {
 		ErrDenied, u.Role, u.Name, a, joinRoles(RolesFor(a)))
 }
 
-func joinRoles(rs []Role) string {
+func joinRoles(rs []vocab.Role) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
 		s[i] = string(r)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // cheap keeps -race runs fast; the defaults are tested once.
@@ -163,12 +164,12 @@ func TestTokens(t *testing.T) {
 
 func TestAllow(t *testing.T) {
 	// The permission matrix of the issue, row by row.
-	want := map[auth.Role][]auth.Action{
-		auth.RoleAdmin:   auth.Actions(),
-		auth.RoleMonitor: {auth.Review, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
-		auth.RoleAnalyst: {auth.Import, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
-		auth.RoleViewer:  nil,
-		"superuser":      nil, // unknown roles may do nothing
+	want := map[vocab.Role][]auth.Action{
+		vocab.RoleAdmin:   auth.Actions(),
+		vocab.RoleMonitor: {auth.Review, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
+		vocab.RoleAnalyst: {auth.Import, auth.AddEvidence, auth.EditIncidents, auth.ReadUnpublished},
+		vocab.RoleViewer:  nil,
+		"superuser":       nil, // unknown roles may do nothing
 	}
 	for role, allowed := range want {
 		u := auth.User{Name: "u", Role: role}
@@ -189,12 +190,12 @@ func TestAllow(t *testing.T) {
 		}
 	}
 
-	err := auth.Allow(auth.User{Name: "val", Role: auth.RoleViewer}, auth.ManageUsers)
+	err := auth.Allow(auth.User{Name: "val", Role: vocab.RoleViewer}, auth.ManageUsers)
 	if want := `permission denied: viewer "val" may not manage users (roles that may: admin)`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
 	}
 	// A disabled admin may do nothing, and is told why.
-	err = auth.Allow(auth.User{Name: "root", Role: auth.RoleAdmin, Disabled: true}, auth.Review)
+	err = auth.Allow(auth.User{Name: "root", Role: vocab.RoleAdmin, Disabled: true}, auth.Review)
 	if !errors.Is(err, auth.ErrDenied) || !strings.Contains(err.Error(), `user "root" is disabled`) {
 		t.Errorf("disabled admin: %v", err)
 	}

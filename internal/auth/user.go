@@ -4,37 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/truce-monitor/truce/internal/vocab"
 )
-
-// Role is what a user is trusted with.
-type Role string
-
-// Roles, from most to least trusted.
-const (
-	RoleAdmin   Role = "admin"   // manages users; may do everything
-	RoleMonitor Role = "monitor" // reviews: moves findings and incidents through the workflow
-	RoleAnalyst Role = "analyst" // imports, evaluates, proposes: evidence, incident joins and splits
-	RoleViewer  Role = "viewer"  // reads published items only
-)
-
-// Roles returns every role, most trusted first, as the schema's CHECK
-// lists them.
-func Roles() []Role { return []Role{RoleAdmin, RoleMonitor, RoleAnalyst, RoleViewer} }
 
 // ParseRole returns the role named s, or an error listing the roles.
-func ParseRole(s string) (Role, error) {
-	for _, r := range Roles() {
-		if string(r) == s {
-			return r, nil
-		}
+func ParseRole(s string) (vocab.Role, error) {
+	r, err := vocab.Parse("role", s, vocab.Roles())
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalidUser, err)
 	}
-	return "", fmt.Errorf("%w: unknown role %q: use one of %s", ErrInvalidUser, s, joinRoles(Roles()))
+	return r, nil
 }
 
 // User is a person who acts on the store.
 type User struct {
-	Name string `json:"name"`
-	Role Role   `json:"role"`
+	Name string     `json:"name"`
+	Role vocab.Role `json:"role"`
 	// PasswordHash is a PHC string of a memory-hard KDF (argon2id, see
 	// HashPassword); empty when no password is set.
 	PasswordHash string    `json:"-"`

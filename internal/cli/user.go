@@ -15,9 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/app"
-	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 func (a *invocation) userCommand() *cobra.Command {
@@ -462,7 +462,7 @@ The token goes to standard output alone, the rest to standard error.`,
 
 func roleList() string {
 	var rs []string
-	for _, r := range auth.Roles() {
+	for _, r := range vocab.Roles() {
 		rs = append(rs, string(r))
 	}
 	return strings.Join(rs, ", ")

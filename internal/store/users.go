@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // ErrExists means a record with that name or key is already stored.
@@ -14,21 +15,21 @@ var ErrExists = errors.New("already exists")
 // The user vocabulary is auth's; these names keep the store's interface
 // readable on its own.
 type (
-	Role     = auth.Role
+	Role     = vocab.Role
 	User     = auth.User
 	APIToken = auth.APIToken
 )
 
 // Roles, as auth names them.
 const (
-	RoleAdmin   = auth.RoleAdmin
-	RoleMonitor = auth.RoleMonitor
-	RoleAnalyst = auth.RoleAnalyst
-	RoleViewer  = auth.RoleViewer
+	RoleAdmin   = vocab.RoleAdmin
+	RoleMonitor = vocab.RoleMonitor
+	RoleAnalyst = vocab.RoleAnalyst
+	RoleViewer  = vocab.RoleViewer
 )
 
 // Roles returns every role (auth.Roles).
-func Roles() []Role { return auth.Roles() }
+func Roles() []Role { return vocab.Roles() }
 
 // CheckUserName returns an error wrapping ErrInvalid (and
 // auth.ErrInvalidUser) unless name is a valid user name.
