@@ -17,6 +17,8 @@ func explain(err error) string {
 		return tokenEnv + " is not a valid token for this database: it may be revoked, mistyped or for another database (an admin can make a new one with 'truce user token NAME')"
 	case errors.Is(err, app.ErrMalformedToken):
 		return tokenEnv + ": " + msg + ": copy it again from where you stored it"
+	case errors.Is(err, app.ErrNoAgreements):
+		return msg + " ('truce agreement import' stores them)"
 	}
 	return msg
 }
