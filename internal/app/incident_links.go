@@ -18,30 +18,29 @@ type LinkResult struct {
 	Build    BuildResult        `json:"build"`
 }
 
-// JoinRecords decides that records x and y (each event/ID, claim/ID or
-// SOURCE:SOURCE_ID) describe one occurrence, and rebuilds; see
-// LinkRecords.
-func (a *App) JoinRecords(ctx context.Context, x, y, reason string) (LinkResult, error) {
-	return a.LinkRecords(ctx, x, y, true, reason)
-}
-
-// SplitRecords decides that records x and y describe different
-// occurrences, and rebuilds; see LinkRecords.
-func (a *App) SplitRecords(ctx context.Context, x, y, reason string) (LinkResult, error) {
-	return a.LinkRecords(ctx, x, y, false, reason)
-}
-
-// LinkRecords stores the decision that records x and y do (link) or do not
-// describe one occurrence, with who made it and why, and rebuilds the
-// incidents, which obey it from now on. The caller must be allowed to
-// edit incidents. A decision that would change nothing is refused, saying
-// why: the same decision already stands (KindConflict); a split of records
-// no incident holds together (KindConflict); a join of records that cannot
-// be one incident, which no build would apply (KindInvalid).
+// JoinRecords stores the decision that records x and y (each event/ID,
+// claim/ID or SOURCE:SOURCE_ID) describe one occurrence, with who made it
+// and why, and rebuilds the incidents, which obey it from now on. The
+// caller must be allowed to edit incidents. A join that would change
+// nothing is refused, saying why: the same decision already stands
+// (KindConflict); the records cannot be one incident, so no build would
+// apply it (KindInvalid). Arguments wrong as written, the same record
+// twice and an empty reason are ArgumentErrors.
 //
 // When the decision was stored but the rebuild failed, the result holds
 // the decision along with the error.
-func (a *App) LinkRecords(ctx context.Context, x, y string, link bool, reason string) (LinkResult, error) {
+func (a *App) JoinRecords(ctx context.Context, x, y, reason string) (LinkResult, error) {
+	return a.link(ctx, x, y, true, reason)
+}
+
+// SplitRecords is JoinRecords for the decision that x and y describe
+// different occurrences. A split of records no incident holds together
+// (and no join pins) is refused (KindConflict).
+func (a *App) SplitRecords(ctx context.Context, x, y, reason string) (LinkResult, error) {
+	return a.link(ctx, x, y, false, reason)
+}
+
+func (a *App) link(ctx context.Context, x, y string, link bool, reason string) (LinkResult, error) {
 	var res LinkResult
 	if strings.TrimSpace(reason) == "" {
 		return res, argumentErrorf("a reason is required: say why, for the next analyst")

@@ -37,7 +37,11 @@ edit incidents.`,
 				return err
 			}
 			defer ap.Close()
-			res, err := ap.LinkRecords(c.Context(), args[0], args[1], link, reason)
+			decide := ap.SplitRecords
+			if link {
+				decide = ap.JoinRecords
+			}
+			res, err := decide(c.Context(), args[0], args[1], reason)
 			if d := res.Decision; d.ID != 0 {
 				fmt.Fprintf(c.OutOrStdout(), "%s of %s/%d and %s/%d stored (decision %d, audit entry %d); rebuilding\n",
 					name, d.A.Type, d.A.ID, d.B.Type, d.B.ID, d.ID, d.AuditSeq)
