@@ -114,8 +114,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 
 // isUsageError recognises the command-line mistakes cobra reports as plain
 // errors (it has no types for them): a missing required flag, an unknown
-// command.
+// command; and an argument app finds wrong as written (app.ArgumentError).
 func isUsageError(err error) bool {
+	var arg *app.ArgumentError
+	if errors.As(err, &arg) {
+		return true
+	}
 	msg := err.Error()
 	return strings.HasPrefix(msg, "required flag(s)") || strings.HasPrefix(msg, "unknown command")
 }

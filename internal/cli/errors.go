@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/truce-monitor/truce/internal/app"
 )
@@ -19,7 +20,9 @@ func explain(err error) string {
 	case errors.Is(err, app.ErrUnknownToken):
 		return tokenEnv + " is not a valid token for this database: it may be revoked, mistyped or for another database (an admin can make a new one with 'truce user token NAME')"
 	case errors.Is(err, app.ErrMalformedToken):
-		return tokenEnv + ": " + msg + ": copy it again from where you stored it"
+		return tokenEnv + " " + strings.TrimPrefix(app.ErrMalformedToken.Error(), app.ErrUnauthenticated.Error()+": ") + ": copy it again from where you stored it"
+	case errors.Is(err, app.ErrNoAgreements):
+		return msg + " ('truce agreement import' stores them)"
 	}
 	return msg
 }

@@ -1,15 +1,12 @@
 package cli
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
-	"github.com/truce-monitor/truce/internal/review"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
@@ -85,26 +82,19 @@ func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	st, err := a.openExisting(ctx)
+	ap, err := a.openApp(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := agreementFilter(ctx, st, fl.agreement, fl.version, map[string]*string{"reading": &fl.reading, "accused party": &fl.accused}); err != nil {
-		return err
-	}
-	filter := store.FindingFilter{
-		AgreementID: fl.agreement, Version: fl.version, Reading: fl.reading, Verdicts: fl.verdicts,
-		Accused: fl.accused, NeedsReview: fl.needsReview, IncludeWithdrawn: fl.withdrawn,
+	defer ap.Close()
+	q := app.FindingQuery{
+		Agreement: fl.agreement, Version: fl.version, Reading: fl.reading, Verdicts: fl.verdicts,
+		Accused: fl.accused, NeedsReview: fl.needsReview, Withdrawn: fl.withdrawn,
 	}
 	var tally findingsTally
-	err = st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
-		f, err := reportFinding(fr)
-		if err != nil {
-			return err
-		}
-		tally.add(&f)
-		return out.Write(&f)
+	err = ap.Findings(ctx, q, func(f *app.Finding) error {
+		tally.add(f)
+		return out.Write(f)
 	})
 	if err != nil {
 		return err
@@ -113,57 +103,16 @@ func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 		return err
 	}
 	fmt.Fprintln(c.ErrOrStderr(), tally)
-	return printAgreementReleases(ctx, c.ErrOrStderr(), st, fl.agreement)
-}
-
-// printAgreementReleases says, per agreement (one, or every stored one),
-// which confirmed finding released whom since when.
-func printAgreementReleases(ctx context.Context, w io.Writer, st store.Store, agreementID string) error {
-	ids := []string{agreementID}
-	if agreementID == "" {
-		vs, err := st.ListAgreements(ctx)
-		if err != nil {
-			return err
-		}
-		ids = ids[:0]
-		for _, v := range vs {
-			ids = append(ids, v.AgreementID)
-		}
+	// Each agreement's standing releases: which confirmed finding released
+	// whom since when.
+	rels, err := ap.Releases(ctx, fl.agreement)
+	if err != nil {
+		return err
 	}
-	svc := review.NewService(st)
-	for _, id := range ids {
-		rs, err := svc.AgreementReleases(ctx, id)
-		if err != nil {
-			return err
-		}
-		for _, r := range rs {
-			fmt.Fprintf(w, "released: %s\n", r)
-		}
+	for _, r := range rels {
+		fmt.Fprintf(c.ErrOrStderr(), "released: %s\n", r)
 	}
 	return nil
-}
-
-// reportFinding is a stored finding as the report writers take it.
-func reportFinding(fr *store.FindingRecord) (report.Finding, error) {
-	var ex explanation
-	if err := json.Unmarshal(fr.Explanation, &ex); err != nil {
-		return report.Finding{}, fmt.Errorf("finding %d: explanation: %w", fr.ID, err)
-	}
-	sub := &fr.Subject
-	return report.Finding{
-		Result: match.Result{
-			AgreementID: fr.AgreementID, Version: fr.AgreementVersion, Reading: fr.Reading, CommitmentID: fr.CommitmentID,
-			Part: fr.Part, Accused: fr.Accused, Claimant: fr.Claimant, Verdict: match.Verdict(fr.Verdict), Time: match.Position(fr.TimePosition),
-			Category: fr.Category, Failed: match.Clause(fr.FailedClause), Exception: fr.Exception,
-			Checks: ex.Checks, Notes: ex.Notes,
-		},
-		Record: fr.Record.Type, Source: sub.Source, SourceID: sub.SourceID,
-		Span: sub.Time, Place: sub.Place, Kind: sub.Kind, Text: sub.Text, Allegation: sub.Allegation,
-		Stored: &report.Stored{
-			ID: fr.ID, Record: refName(fr.Record), Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),
-			EvaluatedAt: fr.EvaluatedAt, RecordVersion: fr.RecordVersion, Supersedes: fr.Supersedes,
-		},
-	}, nil
 }
 
 type findingsTally struct {

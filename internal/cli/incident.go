@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,10 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/truce-monitor/truce/internal/auth"
-	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/incident"
-	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
@@ -76,20 +72,16 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
   truce incident build --agreement energy-moratorium-2025`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openExisting(c.Context())
+			ap, err := a.openApp(c.Context(), false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			by, err := a.actorFor(c.Context(), st, auth.EditIncidents)
+			defer ap.Close()
+			res, err := ap.BuildIncidents(c.Context(), agreementID)
 			if err != nil {
 				return err
 			}
-			res, err := buildIncidents(c.Context(), st, agreementID, by)
-			if err != nil {
-				return err
-			}
-			return res.print(c.OutOrStdout(), c.ErrOrStderr(), jsonOut)
+			return buildResult(res).print(c.OutOrStdout(), c.ErrOrStderr(), jsonOut)
 		},
 	}
 	c.Flags().StringVar(&agreementID, "agreement", "", "only the findings of agreement `ID`")
@@ -97,14 +89,8 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
 	return c
 }
 
-// buildResult is what one build did.
-type buildResult struct {
-	Records   int `json:"records"`
-	Seeds     int `json:"seeds"`
-	Incidents int `json:"incidents"`
-	incident.Counts
-	Conflicts []string `json:"conflicts,omitempty"`
-}
+// buildResult prints what one build did.
+type buildResult app.BuildResult
 
 func (r buildResult) print(out, errOut io.Writer, jsonOut bool) error {
 	for _, c := range r.Conflicts {
@@ -121,208 +107,11 @@ func (r buildResult) print(out, errOut io.Writer, jsonOut bool) error {
 	return nil
 }
 
-// buildSpan is how far around a finding's record, and a stored incident,
-// the build reads neighbours: the tolerance, and a day before for records
-// that start earlier and run into the window (EventFilter bounds starts).
-const buildSpan = 36 * time.Hour
-
-// buildIncidents reads the records in scope, groups them and saves what
-// changed.
+// buildIncidents builds as by, for demo.go, which asks who acts itself,
+// until it runs its steps through app.
 func buildIncidents(ctx context.Context, st store.Store, agreementID, by string) (buildResult, error) {
-	var res buildResult
-	if agreementID != "" {
-		if err := agreementFilter(ctx, st, agreementID, 0, nil); err != nil {
-			return res, err
-		}
-	}
-	seeds := map[store.RecordRef]bool{}
-	var windows []window
-	err := st.ScanFindings(ctx, store.FindingFilter{AgreementID: agreementID, Verdicts: []string{"candidate", "ambiguous"}},
-		func(f *store.FindingRecord) error {
-			if !seeds[f.Record] {
-				seeds[f.Record] = true
-				windows = append(windows, window{f.Subject.Time.Start.Add(-buildSpan), f.Subject.Time.End.Add(buildSpan)})
-			}
-			return nil
-		})
-	if err != nil {
-		return res, err
-	}
-	stored, err := st.ListIncidents(ctx, store.IncidentFilter{})
-	if err != nil {
-		return res, err
-	}
-	storedMember := map[store.RecordRef]bool{}
-	for _, inc := range stored {
-		windows = append(windows, window{inc.TimeStart.Add(-buildSpan), inc.TimeEnd.Add(buildSpan)})
-		for _, m := range inc.Members {
-			storedMember[m.Record] = true
-		}
-	}
-	kinds, err := sourceKinds(ctx, st)
-	if err != nil {
-		return res, err
-	}
-	decisions, err := st.ListLinkDecisions(ctx)
-	if err != nil {
-		return res, err
-	}
-	recs, err := readScope(ctx, st, mergeWindows(windows), kinds, seeds, storedMember, decisions)
-	if err != nil {
-		return res, err
-	}
-	built := incident.Build(recs, decisions, incident.Defaults())
-	save, counts := incident.Reconcile(stored, built.Clusters, func(c *incident.Cluster) bool {
-		for _, m := range c.Members {
-			if m.Record.Seed {
-				return true
-			}
-		}
-		return false
-	})
-	if len(save) > 0 {
-		if _, err := st.SaveIncidents(ctx, save, by); err != nil {
-			return res, err
-		}
-	}
-	res = buildResult{Records: len(recs), Seeds: len(seeds), Counts: counts, Conflicts: built.Conflicts}
-	res.Incidents = counts.New + counts.Changed + counts.Unchanged
-	return res, nil
-}
-
-// sourceKind is what a source is, by the formats it was imported in.
-type sourceKind struct {
-	machine    bool   // machine-coded: leads only
-	reportedBy string // a party's own reports
-}
-
-func sourceKinds(ctx context.Context, st store.Store) (map[string]sourceKind, error) {
-	kinds := map[string]sourceKind{}
-	for _, f := range pipeline.Formats() {
-		if !f.MachineCoded && f.ReportedBy == "" {
-			continue
-		}
-		sources, err := st.SourcesOfFormat(ctx, f.Name)
-		if err != nil {
-			return nil, err
-		}
-		for _, src := range sources {
-			k := kinds[src]
-			k.machine = k.machine || f.MachineCoded
-			if f.ReportedBy != "" {
-				k.reportedBy = f.ReportedBy
-			}
-			kinds[src] = k
-		}
-	}
-	return kinds, nil
-}
-
-type window struct{ from, to time.Time }
-
-// mergeWindows sorts windows and joins those that overlap, so that each
-// stretch of time is scanned once.
-func mergeWindows(ws []window) []window {
-	slices.SortFunc(ws, func(a, b window) int { return a.from.Compare(b.from) })
-	var out []window
-	for _, w := range ws {
-		if n := len(out); n > 0 && !w.from.After(out[n-1].to) {
-			if w.to.After(out[n-1].to) {
-				out[n-1].to = w.to
-			}
-			continue
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
-// readScope reads the events and claims of the windows (deleted ones only
-// if a stored incident holds them), the records analysts joined wherever
-// they lie, and the claims anywhere in time that answer a claim read.
-func readScope(ctx context.Context, st store.Store, ws []window, kinds map[string]sourceKind, seeds, storedMember map[store.RecordRef]bool, decisions []store.LinkDecision) ([]incident.Record, error) {
-	isMachine := func(source string) bool { return kinds[source].machine }
-	seen := map[store.RecordRef]bool{}
-	var recs []incident.Record
-	add := func(r incident.Record) {
-		if seen[r.Ref] || (r.Deleted && !storedMember[r.Ref]) {
-			return
-		}
-		r.ReportedBy = kinds[r.Source].reportedBy
-		seen[r.Ref] = true
-		r.Seed = seeds[r.Ref]
-		recs = append(recs, r)
-	}
-	// scan adds the events ef selects and the claims cf does; nil skips.
-	scan := func(ef, cf *store.EventFilter) error {
-		if ef != nil {
-			if err := st.ScanEvents(ctx, *ef, func(e *event.Event) error {
-				add(incident.FromEvent(e, isMachine(e.Source)))
-				return nil
-			}); err != nil {
-				return fmt.Errorf("read events: %w", err)
-			}
-		}
-		if cf != nil {
-			if err := st.ScanClaims(ctx, *cf, func(c *event.Claim) error {
-				add(incident.FromClaim(c, isMachine(c.Source)))
-				return nil
-			}); err != nil {
-				return fmt.Errorf("read claims: %w", err)
-			}
-		}
-		return nil
-	}
-	// Raw fields are read: they hold the records' source references and
-	// speakers (incident.rawRef), by which restatements count once.
-	for _, w := range ws {
-		f := store.EventFilter{From: w.from, To: w.to, IncludeDeleted: true}
-		if err := scan(&f, &f); err != nil {
-			return nil, fmt.Errorf("%s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
-		}
-	}
-	// Records an analyst joined, wherever they lie in time: the join holds
-	// even when no window reached them.
-	var joinedEvents, joinedClaims []int64
-	for _, d := range decisions {
-		if !d.Link {
-			continue
-		}
-		for _, r := range []store.RecordRef{d.A, d.B} {
-			switch {
-			case seen[r]:
-			case r.Type == store.RecordEvent:
-				joinedEvents = append(joinedEvents, r.ID)
-			case r.Type == store.RecordClaim:
-				joinedClaims = append(joinedClaims, r.ID)
-			}
-		}
-	}
-	byIDs := func(ids []int64) *store.EventFilter {
-		if len(ids) == 0 {
-			return nil
-		}
-		return &store.EventFilter{IDs: ids, ByID: true, IncludeDeleted: true}
-	}
-	if err := scan(byIDs(joinedEvents), byIDs(joinedClaims)); err != nil {
-		return nil, fmt.Errorf("joined records: %w", err)
-	}
-	claims := map[string]bool{}
-	for _, r := range recs {
-		if r.Ref.Type == store.RecordClaim {
-			claims[r.Key()] = true
-		}
-	}
-	err := st.ScanClaims(ctx, store.EventFilter{ByID: true}, func(c *event.Claim) error {
-		if c.Answers != "" && claims[c.Source+":"+c.Answers] {
-			add(incident.FromClaim(c, isMachine(c.Source)))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read denials: %w", err)
-	}
-	return recs, nil
+	res, err := app.New(st, app.Options{}).BuildIncidentsAs(ctx, agreementID, by)
+	return buildResult(res), err
 }
 
 type incidentListFlags struct {
@@ -368,13 +157,13 @@ func (a *invocation) runIncidentList(c *cobra.Command, fl incidentListFlags) err
 	if fl.output != "table" && fl.output != "json" {
 		return &exitError{code: 2, err: fmt.Errorf("unknown output %q (table or json)", fl.output)}
 	}
-	st, err := a.openExisting(c.Context())
+	ap, err := a.openApp(c.Context(), false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	list, err := st.ListIncidents(c.Context(), store.IncidentFilter{Grades: fl.grades, Statuses: fl.statuses,
-		NeedsReview: fl.needsReview, IncludeDissolved: fl.dissolved})
+	defer ap.Close()
+	list, err := ap.Incidents(c.Context(), app.IncidentQuery{Grades: fl.grades, Statuses: fl.statuses,
+		NeedsReview: fl.needsReview, Dissolved: fl.dissolved})
 	if err != nil {
 		return err
 	}
@@ -453,23 +242,19 @@ func (a *invocation) incidentShowCommand() *cobra.Command {
 			if err != nil || id <= 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%q is not an incident id: give the number 'truce incident list' shows", args[0])}
 			}
-			st, err := a.openExisting(c.Context())
+			ap, err := a.openApp(c.Context(), false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			inc, err := st.GetIncident(c.Context(), id)
-			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("no incident %d (see 'truce incident list --dissolved')", id)
+			defer ap.Close()
+			page, err := ap.Incident(c.Context(), id)
+			if app.KindOf(err) == app.KindNotFound {
+				return fmt.Errorf("%w (see 'truce incident list --dissolved')", err)
 			}
 			if err != nil {
 				return err
 			}
-			rels, err := review.NewService(st).StandingReleases(c.Context(), store.Subject{Type: store.SubjectIncident, ID: inc.ID})
-			if err != nil {
-				return err
-			}
-			return showIncident(report.TermWriter(c.OutOrStdout()), inc, rels)
+			return showIncident(report.TermWriter(c.OutOrStdout()), page.Incident, page.Releases)
 		},
 	}
 }
@@ -533,108 +318,4 @@ func memberWhy(raw json.RawMessage) string {
 		return fmt.Sprintf("linked to %s (score %.2f): %s; %s; %s; %s", r.LinkedTo, r.Link.Score, r.Link.Time, r.Link.Place, r.Link.Kind, r.Link.Target)
 	}
 	return orDash(r.Note, "-")
-}
-
-func (a *invocation) incidentLinkCommand(link bool) *cobra.Command {
-	var reason string
-	name, short, example := "split", "Keep two records apart in every rebuild", `  truce incident split event/12 event/15 --reason "two strikes an hour apart, 40 km apart"
-  truce incident split acled:UKR123 claim/7 --reason "the claim is about the next night"`
-	if link {
-		name, short, example = "join", "Put two records in one incident in every rebuild", `  truce incident join event/12 claim/7 --reason "the statement names this strike"
-  truce incident join acled:UKR123 ucdp-ged:441165 --reason "same clash, coded a day apart"`
-	}
-	c := &cobra.Command{
-		Use:   name + " RECORD RECORD --reason TEXT",
-		Short: short,
-		Long: short + `, then rebuild. A RECORD is event/ID or claim/ID
-(the ids 'truce incident show' prints), or SOURCE:SOURCE_ID. The decision is
-stored with who made it, when and why, in the audit log; a later decision on
-the same pair replaces it. A decision that would change nothing is refused,
-saying why: the same decision already stands; a split of records no incident
-holds together; a join of records of different acting sides, countries or (for
-a claim naming regions) regions, which no build would apply. Needs a token (TRUCE_TOKEN) of a user who may
-edit incidents.`,
-		Example: example,
-		Args:    usageArgs(cobra.ExactArgs(2)),
-		RunE: func(c *cobra.Command, args []string) error {
-			if strings.TrimSpace(reason) == "" {
-				return &exitError{code: 2, err: fmt.Errorf("--reason is required: say why, for the next analyst")}
-			}
-			ctx := c.Context()
-			st, err := a.openExisting(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			by, err := a.actorFor(ctx, st, auth.EditIncidents)
-			if err != nil {
-				return err
-			}
-			var refs [2]store.RecordRef
-			for i, arg := range args {
-				if refs[i], err = resolveRecord(ctx, st, arg); err != nil {
-					return err
-				}
-			}
-			if refs[0] == refs[1] {
-				return &exitError{code: 2, err: fmt.Errorf("%s and %s are the same record", args[0], args[1])}
-			}
-			if why, err := linkNoChange(ctx, st, refs[0], refs[1], link); err != nil {
-				return err
-			} else if why != "" {
-				return fmt.Errorf("nothing to %s: %s", name, why)
-			}
-			d, err := st.AddLinkDecision(ctx, store.LinkDecision{A: refs[0], B: refs[1], Link: link, By: by, Reason: reason})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.OutOrStdout(), "%s of %s/%d and %s/%d stored (decision %d, audit entry %d); rebuilding\n",
-				name, d.A.Type, d.A.ID, d.B.Type, d.B.ID, d.ID, d.AuditSeq)
-			res, err := buildIncidents(ctx, st, "", by)
-			if err != nil {
-				return err
-			}
-			return res.print(c.OutOrStdout(), c.ErrOrStderr(), false)
-		},
-	}
-	c.Flags().StringVar(&reason, "reason", "", "why (required)")
-	return c
-}
-
-// resolveRecord reads "event/12", "claim/7" or "acled:UKR123".
-func resolveRecord(ctx context.Context, st store.Store, arg string) (store.RecordRef, error) {
-	if typ, id, ok := strings.Cut(arg, "/"); ok && (typ == store.RecordEvent || typ == store.RecordClaim) {
-		n, err := strconv.ParseInt(id, 10, 64)
-		if err != nil || n <= 0 {
-			return store.RecordRef{}, &exitError{code: 2, err: fmt.Errorf("%q: the id after %s/ must be a number", arg, typ)}
-		}
-		f := store.EventFilter{IDs: []int64{n}, IncludeDeleted: true}
-		count := st.CountEvents
-		if typ == store.RecordClaim {
-			count = st.CountClaims
-		}
-		if found, err := count(ctx, f); err != nil {
-			return store.RecordRef{}, err
-		} else if found == 0 {
-			return store.RecordRef{}, fmt.Errorf("no %s %d in the store", typ, n)
-		}
-		return store.RecordRef{Type: typ, ID: n}, nil
-	}
-	source, id, ok := strings.Cut(arg, ":")
-	if !ok || source == "" || id == "" {
-		return store.RecordRef{}, &exitError{code: 2, err: fmt.Errorf("%q is not a record: write event/ID, claim/ID or SOURCE:SOURCE_ID", arg)}
-	}
-	if e, err := st.GetEvent(ctx, source, id); err == nil {
-		return store.RecordRef{Type: store.RecordEvent, ID: e.ID}, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return store.RecordRef{}, err
-	}
-	c, err := st.GetClaim(ctx, source, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.RecordRef{}, fmt.Errorf("no event or claim %s:%s in the store", source, id)
-	}
-	if err != nil {
-		return store.RecordRef{}, err
-	}
-	return store.RecordRef{Type: store.RecordClaim, ID: c.ID}, nil
 }

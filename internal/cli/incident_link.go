@@ -1,104 +1,57 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"time"
+	"strings"
 
-	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/incident"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/spf13/cobra"
 )
 
-// linkNoChange says why a split or join of a and b would change nothing,
-// or "" when it would: the latest decision on the pair is already the same
-// one; a split of records no incident holds together (no stored incident
-// has both, and no join pins them); a join that attribution refuses (the
-// build would not apply it).
-func linkNoChange(ctx context.Context, st store.Store, a, b store.RecordRef, link bool) (string, error) {
-	ds, err := st.ListLinkDecisions(ctx)
-	if err != nil {
-		return "", fmt.Errorf("read link decisions: %w", err)
+func (a *invocation) incidentLinkCommand(link bool) *cobra.Command {
+	var reason string
+	name, short, example := "split", "Keep two records apart in every rebuild", `  truce incident split event/12 event/15 --reason "two strikes an hour apart, 40 km apart"
+  truce incident split acled:UKR123 claim/7 --reason "the claim is about the next night"`
+	if link {
+		name, short, example = "join", "Put two records in one incident in every rebuild", `  truce incident join event/12 claim/7 --reason "the statement names this strike"
+  truce incident join acled:UKR123 ucdp-ged:441165 --reason "same clash, coded a day apart"`
 	}
-	var last *store.LinkDecision
-	for i := range ds {
-		d := &ds[i]
-		if (d.A == a && d.B == b) || (d.A == b && d.B == a) {
-			last = d
-		}
+	c := &cobra.Command{
+		Use:   name + " RECORD RECORD --reason TEXT",
+		Short: short,
+		Long: short + `, then rebuild. A RECORD is event/ID or claim/ID
+(the ids 'truce incident show' prints), or SOURCE:SOURCE_ID. The decision is
+stored with who made it, when and why, in the audit log; a later decision on
+the same pair replaces it. A decision that would change nothing is refused,
+saying why: the same decision already stands; a split of records no incident
+holds together; a join of records of different acting sides, countries or (for
+a claim naming regions) regions, which no build would apply. Needs a token (TRUCE_TOKEN) of a user who may
+edit incidents.`,
+		Example: example,
+		Args:    usageArgs(cobra.ExactArgs(2)),
+		RunE: func(c *cobra.Command, args []string) error {
+			if strings.TrimSpace(reason) == "" {
+				return &exitError{code: 2, err: fmt.Errorf("--reason is required: say why, for the next analyst")}
+			}
+			ap, err := a.openApp(c.Context(), false)
+			if err != nil {
+				return err
+			}
+			defer ap.Close()
+			decide := ap.SplitRecords
+			if link {
+				decide = ap.JoinRecords
+			}
+			res, err := decide(c.Context(), args[0], args[1], reason)
+			if d := res.Decision; d.ID != 0 {
+				fmt.Fprintf(c.OutOrStdout(), "%s of %s/%d and %s/%d stored (decision %d, audit entry %d); rebuilding\n",
+					name, d.A.Type, d.A.ID, d.B.Type, d.B.ID, d.ID, d.AuditSeq)
+			}
+			if err != nil {
+				return err
+			}
+			return buildResult(res.Build).print(c.OutOrStdout(), c.ErrOrStderr(), false)
+		},
 	}
-	name := map[bool]string{true: "joined", false: "split"}
-	if last != nil && last.Link == link {
-		return fmt.Sprintf("%s and %s are already %s (decision %d by %s at %s: %q)",
-			refName(a), refName(b), name[link], last.ID, last.By, last.At.UTC().Format(time.RFC3339), last.Reason), nil
-	}
-	ia, err := holdingIncident(ctx, st, a)
-	if err != nil {
-		return "", err
-	}
-	ib, err := holdingIncident(ctx, st, b)
-	if err != nil {
-		return "", err
-	}
-	if !link {
-		together := ia != 0 && ia == ib
-		if !together && (last == nil || !last.Link) {
-			return fmt.Sprintf("%s and %s are not in one incident (%s, %s): there is nothing to split",
-				refName(a), refName(b), incidentName(ia), incidentName(ib)), nil
-		}
-		return "", nil
-	}
-	ra, err := readRecord(ctx, st, a)
-	if err != nil {
-		return "", err
-	}
-	rb, err := readRecord(ctx, st, b)
-	if err != nil {
-		return "", err
-	}
-	if ok, why := incident.Attribution(&ra, &rb); !ok {
-		return fmt.Sprintf("%s and %s cannot be one incident, so a join would not apply: %s", refName(a), refName(b), why), nil
-	}
-	return "", nil
-}
-
-func refName(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }
-
-func incidentName(id int64) string {
-	if id == 0 {
-		return "in none"
-	}
-	return fmt.Sprintf("in incident %d", id)
-}
-
-// holdingIncident is the id of the incident holding r, 0 if none.
-func holdingIncident(ctx context.Context, st store.Store, r store.RecordRef) (int64, error) {
-	incs, err := st.ListIncidents(ctx, store.IncidentFilter{Record: r})
-	if err != nil {
-		return 0, fmt.Errorf("incident of %s: %w", refName(r), err)
-	}
-	if len(incs) == 0 {
-		return 0, nil
-	}
-	return incs[0].ID, nil
-}
-
-// readRecord reads one stored event or claim as merging sees it.
-func readRecord(ctx context.Context, st store.Store, r store.RecordRef) (incident.Record, error) {
-	var out incident.Record
-	found := false
-	f := store.EventFilter{IDs: []int64{r.ID}, IncludeDeleted: true}
-	var err error
-	if r.Type == store.RecordEvent {
-		err = st.ScanEvents(ctx, f, func(e *event.Event) error { out, found = incident.FromEvent(e, false), true; return nil })
-	} else {
-		err = st.ScanClaims(ctx, f, func(c *event.Claim) error { out, found = incident.FromClaim(c, false), true; return nil })
-	}
-	if err != nil {
-		return out, fmt.Errorf("read %s: %w", refName(r), err)
-	}
-	if !found {
-		return out, fmt.Errorf("no %s in the store", refName(r))
-	}
-	return out, nil
+	c.Flags().StringVar(&reason, "reason", "", "why (required)")
+	return c
 }

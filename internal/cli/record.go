@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
@@ -51,22 +51,12 @@ their review status; and the incident holding it.`,
 			if output != "text" && output != "json" {
 				return &exitError{code: 2, err: fmt.Errorf("unknown --output %q: text or json", output)}
 			}
-			ctx := c.Context()
-			st, err := a.openExisting(ctx)
+			ap, err := a.openApp(c.Context(), false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			ref, err := resolveRecord(ctx, st, args[0])
-			if alt, ok := otherSpelling(args[0]); err != nil && ok {
-				if r, aerr := resolveRecord(ctx, st, alt); aerr == nil {
-					ref, err = r, nil
-				}
-			}
-			if err != nil {
-				return err
-			}
-			shown, err := loadRecord(ctx, st, ref)
+			defer ap.Close()
+			shown, err := ap.Record(c.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -82,75 +72,7 @@ their review status; and the incident holding it.`,
 	return c
 }
 
-// sourceSpellings pairs the names one source goes by: ingest stores the
-// strike reports under their format's name (strikes), their parser and
-// 'truce check' name them missile-attacks-ukraine.
-var sourceSpellings = map[string]string{"strikes": "missile-attacks-ukraine", "missile-attacks-ukraine": "strikes"}
-
-// otherSpelling is a SOURCE:SOURCE_ID argument under the source's other
-// name, if it has one.
-func otherSpelling(arg string) (string, bool) {
-	if src, id, ok := strings.Cut(arg, ":"); ok {
-		if name, ok := sourceSpellings[src]; ok {
-			return name + ":" + id, true
-		}
-	}
-	return "", false
-}
-
-// recordShown is what 'record show' prints.
-type recordShown struct {
-	Record   store.RecordRef       `json:"record"`
-	Key      string                `json:"key"` // SOURCE:SOURCE_ID
-	Event    *event.Event          `json:"event,omitempty"`
-	Claim    *event.Claim          `json:"claim,omitempty"`
-	Findings []store.FindingRecord `json:"findings"`
-	Incident *store.Incident       `json:"incident,omitempty"`
-}
-
-func loadRecord(ctx context.Context, st store.Store, ref store.RecordRef) (*recordShown, error) {
-	shown := &recordShown{Record: ref}
-	f := store.EventFilter{IDs: []int64{ref.ID}, IncludeDeleted: true}
-	var err error
-	if ref.Type == store.RecordEvent {
-		err = st.ScanEvents(ctx, f, func(e *event.Event) error { shown.Event = e; return nil })
-	} else {
-		err = st.ScanClaims(ctx, f, func(c *event.Claim) error { shown.Claim = c; return nil })
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", refName(ref), err)
-	}
-	switch {
-	case shown.Event != nil:
-		shown.Key = shown.Event.Source + ":" + shown.Event.SourceID
-	case shown.Claim != nil:
-		shown.Key = shown.Claim.Source + ":" + shown.Claim.SourceID
-	default:
-		return nil, fmt.Errorf("no %s in the store", refName(ref))
-	}
-	// Every version's findings, withdrawn ones included: their reviews stand.
-	vs, err := st.ListAgreements(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("findings of %s: %w", refName(ref), err)
-	}
-	for _, v := range vs {
-		err := st.ScanFindings(ctx, store.FindingFilter{AgreementID: v.AgreementID, Version: v.Version, Record: ref, IncludeWithdrawn: true},
-			func(fr *store.FindingRecord) error { shown.Findings = append(shown.Findings, *fr); return nil })
-		if err != nil {
-			return nil, fmt.Errorf("findings of %s: %w", refName(ref), err)
-		}
-	}
-	incs, err := st.ListIncidents(ctx, store.IncidentFilter{Record: ref})
-	if err != nil {
-		return nil, fmt.Errorf("incident of %s: %w", refName(ref), err)
-	}
-	if len(incs) > 0 {
-		shown.Incident = &incs[0]
-	}
-	return shown, nil
-}
-
-func printRecord(w io.Writer, r *recordShown) error {
+func printRecord(w io.Writer, r *app.Record) error {
 	var (
 		version   int
 		deleted   bool
@@ -298,3 +220,6 @@ func placeText(p event.Place) string {
 	}
 	return strings.Join(parts, ", ") + " (" + string(p.Precision) + ")"
 }
+
+// refName is a record's store id: "event/12", "claim/7".
+func refName(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }

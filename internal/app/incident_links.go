@@ -1,0 +1,142 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/incident"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// LinkResult is what a join or split did: the decision stored, and the
+// rebuild that followed it.
+type LinkResult struct {
+	Decision store.LinkDecision `json:"decision"`
+	Build    BuildResult        `json:"build"`
+}
+
+// JoinRecords stores the decision that records x and y (each event/ID,
+// claim/ID or SOURCE:SOURCE_ID) describe one occurrence, with who made it
+// and why, and rebuilds the incidents, which obey it from now on. The
+// caller must be allowed to edit incidents. A join that would change
+// nothing is refused, saying why: the same decision already stands
+// (KindConflict); the records cannot be one incident, so no build would
+// apply it (KindInvalid). Arguments wrong as written, the same record
+// twice and an empty reason are ArgumentErrors.
+//
+// When the decision was stored but the rebuild failed, the result holds
+// the decision along with the error.
+func (a *App) JoinRecords(ctx context.Context, x, y, reason string) (LinkResult, error) {
+	return a.link(ctx, x, y, true, reason)
+}
+
+// SplitRecords is JoinRecords for the decision that x and y describe
+// different occurrences. A split of records no incident holds together
+// (and no join pins) is refused (KindConflict).
+func (a *App) SplitRecords(ctx context.Context, x, y, reason string) (LinkResult, error) {
+	return a.link(ctx, x, y, false, reason)
+}
+
+func (a *App) link(ctx context.Context, x, y string, link bool, reason string) (LinkResult, error) {
+	var res LinkResult
+	if strings.TrimSpace(reason) == "" {
+		return res, argumentErrorf("a reason is required: say why, for the next analyst")
+	}
+	who, err := a.actor(ctx, auth.EditIncidents)
+	if err != nil {
+		return res, err
+	}
+	var refs [2]store.RecordRef
+	for i, arg := range []string{x, y} {
+		if refs[i], err = a.resolveRecord(ctx, arg); err != nil {
+			return res, err
+		}
+	}
+	if refs[0] == refs[1] {
+		return res, argumentErrorf("%s and %s are the same record", x, y)
+	}
+	if err := a.linkChanges(ctx, refs[0], refs[1], link); err != nil {
+		return res, err
+	}
+	res.Decision, err = a.st.AddLinkDecision(ctx, store.LinkDecision{A: refs[0], B: refs[1], Link: link, By: who.Name, Reason: reason})
+	if err != nil {
+		return res, err
+	}
+	res.Build, err = a.buildIncidents(ctx, "", who.Name)
+	return res, err
+}
+
+// linkChanges refuses a split or join of a and b that would change
+// nothing: the latest decision on the pair is already the same one; a
+// split of records no incident holds together (no stored incident has
+// both, and no join pins them); a join that attribution refuses (the build
+// would not apply it).
+func (a *App) linkChanges(ctx context.Context, x, y store.RecordRef, link bool) error {
+	verb := map[bool]string{true: "join", false: "split"}[link]
+	ds, err := a.st.ListLinkDecisions(ctx)
+	if err != nil {
+		return fmt.Errorf("read link decisions: %w", err)
+	}
+	var last *store.LinkDecision
+	for i := range ds {
+		d := &ds[i]
+		if (d.A == x && d.B == y) || (d.A == y && d.B == x) {
+			last = d
+		}
+	}
+	done := map[bool]string{true: "joined", false: "split"}
+	if last != nil && last.Link == link {
+		return errorf(KindConflict, "nothing to %s: %s and %s are already %s (decision %d by %s at %s: %q)", verb,
+			refName(x), refName(y), done[link], last.ID, last.By, last.At.UTC().Format(time.RFC3339), last.Reason)
+	}
+	ix, err := a.holdingIncident(ctx, x)
+	if err != nil {
+		return err
+	}
+	iy, err := a.holdingIncident(ctx, y)
+	if err != nil {
+		return err
+	}
+	if !link {
+		together := ix != 0 && ix == iy
+		if !together && (last == nil || !last.Link) {
+			return errorf(KindConflict, "nothing to %s: %s and %s are not in one incident (%s, %s): there is nothing to split", verb,
+				refName(x), refName(y), incidentName(ix), incidentName(iy))
+		}
+		return nil
+	}
+	rx, err := a.readRecord(ctx, x)
+	if err != nil {
+		return err
+	}
+	ry, err := a.readRecord(ctx, y)
+	if err != nil {
+		return err
+	}
+	if ok, why := incident.Attribution(&rx, &ry); !ok {
+		return errorf(KindInvalid, "nothing to %s: %s and %s cannot be one incident, so a join would not apply: %s", verb, refName(x), refName(y), why)
+	}
+	return nil
+}
+
+func incidentName(id int64) string {
+	if id == 0 {
+		return "in none"
+	}
+	return fmt.Sprintf("in incident %d", id)
+}
+
+// holdingIncident is the id of the incident holding r, 0 if none.
+func (a *App) holdingIncident(ctx context.Context, r store.RecordRef) (int64, error) {
+	incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{Record: r})
+	if err != nil {
+		return 0, fmt.Errorf("incident of %s: %w", refName(r), err)
+	}
+	if len(incs) == 0 {
+		return 0, nil
+	}
+	return incs[0].ID, nil
+}

@@ -1,0 +1,306 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/incident"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/review"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// Incident is the view of one incident: its place and time, grade with
+// its reasons (grade_reason), review state, and its members each with why
+// it was linked. 'truce incident list --output json' prints it a line
+// each. It is the stored incident's shape until the vocabulary leaves the
+// store (issue 12).
+type Incident = store.Incident
+
+// BuildResult is the view of what one incident build did ('truce incident
+// build --json').
+type BuildResult struct {
+	Records   int `json:"records"`   // read in scope
+	Seeds     int `json:"seeds"`     // of them, with standing findings
+	Incidents int `json:"incidents"` // standing after the build
+	incident.Counts
+	// Conflicts are the analysts' decisions the build could not all obey.
+	Conflicts []string `json:"conflicts,omitempty"`
+}
+
+// BuildIncidents groups the records behind the standing candidate and
+// ambiguous findings (of agreementID, or of every agreement), with the
+// records near them in time, into graded incidents, and saves what
+// changed. The caller must be allowed to edit incidents.
+func (a *App) BuildIncidents(ctx context.Context, agreementID string) (BuildResult, error) {
+	who, err := a.actor(ctx, auth.EditIncidents)
+	if err != nil {
+		return BuildResult{}, err
+	}
+	return a.buildIncidents(ctx, agreementID, who.Name)
+}
+
+// BuildIncidentsAs is BuildIncidents for a caller that has established
+// who acts, by, itself: it asks for no identity.
+//
+// Deprecated: only for the demo, until it runs its steps through App.
+func (a *App) BuildIncidentsAs(ctx context.Context, agreementID, by string) (BuildResult, error) {
+	return a.buildIncidents(ctx, agreementID, by)
+}
+
+// buildSpan is how far around a finding's record, and a stored incident,
+// the build reads neighbours: the tolerance, and a day before for records
+// that start earlier and run into the window (EventFilter bounds starts).
+const buildSpan = 36 * time.Hour
+
+// buildIncidents reads the records in scope, groups them and saves what
+// changed, as by.
+func (a *App) buildIncidents(ctx context.Context, agreementID, by string) (BuildResult, error) {
+	var res BuildResult
+	if agreementID != "" {
+		if err := a.agreementFilter(ctx, agreementID, 0, nil); err != nil {
+			return res, err
+		}
+	}
+	seeds := map[store.RecordRef]bool{}
+	var windows []window
+	err := a.st.ScanFindings(ctx, store.FindingFilter{AgreementID: agreementID, Verdicts: []string{"candidate", "ambiguous"}},
+		func(f *store.FindingRecord) error {
+			if !seeds[f.Record] {
+				seeds[f.Record] = true
+				windows = append(windows, window{f.Subject.Time.Start.Add(-buildSpan), f.Subject.Time.End.Add(buildSpan)})
+			}
+			return nil
+		})
+	if err != nil {
+		return res, err
+	}
+	stored, err := a.st.ListIncidents(ctx, store.IncidentFilter{})
+	if err != nil {
+		return res, err
+	}
+	storedMember := map[store.RecordRef]bool{}
+	for _, inc := range stored {
+		windows = append(windows, window{inc.TimeStart.Add(-buildSpan), inc.TimeEnd.Add(buildSpan)})
+		for _, m := range inc.Members {
+			storedMember[m.Record] = true
+		}
+	}
+	kinds, err := a.sourceKinds(ctx)
+	if err != nil {
+		return res, err
+	}
+	decisions, err := a.st.ListLinkDecisions(ctx)
+	if err != nil {
+		return res, err
+	}
+	recs, err := a.readScope(ctx, mergeWindows(windows), kinds, seeds, storedMember, decisions)
+	if err != nil {
+		return res, err
+	}
+	built := incident.Build(recs, decisions, incident.Defaults())
+	save, counts := incident.Reconcile(stored, built.Clusters, func(c *incident.Cluster) bool {
+		for _, m := range c.Members {
+			if m.Record.Seed {
+				return true
+			}
+		}
+		return false
+	})
+	if len(save) > 0 {
+		if _, err := a.st.SaveIncidents(ctx, save, by); err != nil {
+			return res, err
+		}
+	}
+	res = BuildResult{Records: len(recs), Seeds: len(seeds), Counts: counts, Conflicts: built.Conflicts}
+	res.Incidents = counts.New + counts.Changed + counts.Unchanged
+	return res, nil
+}
+
+// sourceKind is what a source is, by the formats it was imported in.
+type sourceKind struct {
+	machine    bool   // machine-coded: leads only
+	reportedBy string // a party's own reports
+}
+
+func (a *App) sourceKinds(ctx context.Context) (map[string]sourceKind, error) {
+	kinds := map[string]sourceKind{}
+	for _, f := range pipeline.Formats() {
+		if !f.MachineCoded && f.ReportedBy == "" {
+			continue
+		}
+		sources, err := a.st.SourcesOfFormat(ctx, f.Name)
+		if err != nil {
+			return nil, err
+		}
+		for _, src := range sources {
+			k := kinds[src]
+			k.machine = k.machine || f.MachineCoded
+			if f.ReportedBy != "" {
+				k.reportedBy = f.ReportedBy
+			}
+			kinds[src] = k
+		}
+	}
+	return kinds, nil
+}
+
+type window struct{ from, to time.Time }
+
+// mergeWindows sorts windows and joins those that overlap, so that each
+// stretch of time is scanned once.
+func mergeWindows(ws []window) []window {
+	slices.SortFunc(ws, func(a, b window) int { return a.from.Compare(b.from) })
+	var out []window
+	for _, w := range ws {
+		if n := len(out); n > 0 && !w.from.After(out[n-1].to) {
+			if w.to.After(out[n-1].to) {
+				out[n-1].to = w.to
+			}
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// readScope reads the events and claims of the windows (deleted ones only
+// if a stored incident holds them), the records analysts joined wherever
+// they lie, and the claims anywhere in time that answer a claim read.
+func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourceKind, seeds, storedMember map[store.RecordRef]bool, decisions []store.LinkDecision) ([]incident.Record, error) {
+	isMachine := func(source string) bool { return kinds[source].machine }
+	seen := map[store.RecordRef]bool{}
+	var recs []incident.Record
+	add := func(r incident.Record) {
+		if seen[r.Ref] || (r.Deleted && !storedMember[r.Ref]) {
+			return
+		}
+		r.ReportedBy = kinds[r.Source].reportedBy
+		seen[r.Ref] = true
+		r.Seed = seeds[r.Ref]
+		recs = append(recs, r)
+	}
+	// scan adds the events ef selects and the claims cf does; nil skips.
+	scan := func(ef, cf *store.EventFilter) error {
+		if ef != nil {
+			if err := a.st.ScanEvents(ctx, *ef, func(e *event.Event) error {
+				add(incident.FromEvent(e, isMachine(e.Source)))
+				return nil
+			}); err != nil {
+				return fmt.Errorf("read events: %w", err)
+			}
+		}
+		if cf != nil {
+			if err := a.st.ScanClaims(ctx, *cf, func(c *event.Claim) error {
+				add(incident.FromClaim(c, isMachine(c.Source)))
+				return nil
+			}); err != nil {
+				return fmt.Errorf("read claims: %w", err)
+			}
+		}
+		return nil
+	}
+	// Raw fields are read: they hold the records' source references and
+	// speakers (incident.rawRef), by which restatements count once.
+	for _, w := range ws {
+		f := store.EventFilter{From: w.from, To: w.to, IncludeDeleted: true}
+		if err := scan(&f, &f); err != nil {
+			return nil, fmt.Errorf("%s to %s: %w", w.from.Format(time.DateOnly), w.to.Format(time.DateOnly), err)
+		}
+	}
+	// Records an analyst joined, wherever they lie in time: the join holds
+	// even when no window reached them.
+	var joinedEvents, joinedClaims []int64
+	for _, d := range decisions {
+		if !d.Link {
+			continue
+		}
+		for _, r := range []store.RecordRef{d.A, d.B} {
+			switch {
+			case seen[r]:
+			case r.Type == store.RecordEvent:
+				joinedEvents = append(joinedEvents, r.ID)
+			case r.Type == store.RecordClaim:
+				joinedClaims = append(joinedClaims, r.ID)
+			}
+		}
+	}
+	byIDs := func(ids []int64) *store.EventFilter {
+		if len(ids) == 0 {
+			return nil
+		}
+		return &store.EventFilter{IDs: ids, ByID: true, IncludeDeleted: true}
+	}
+	if err := scan(byIDs(joinedEvents), byIDs(joinedClaims)); err != nil {
+		return nil, fmt.Errorf("joined records: %w", err)
+	}
+	claims := map[string]bool{}
+	for _, r := range recs {
+		if r.Ref.Type == store.RecordClaim {
+			claims[r.Key()] = true
+		}
+	}
+	err := a.st.ScanClaims(ctx, store.EventFilter{ByID: true}, func(c *event.Claim) error {
+		if c.Answers != "" && claims[c.Source+":"+c.Answers] {
+			add(incident.FromClaim(c, isMachine(c.Source)))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read denials: %w", err)
+	}
+	return recs, nil
+}
+
+// IncidentQuery selects incidents. Zero fields select every standing one.
+type IncidentQuery struct {
+	// Grades and Statuses match in any case; an unknown one is an error
+	// of KindInvalid listing the known ones.
+	Grades, Statuses []string
+	NeedsReview      bool // only those flagged for review
+	Dissolved        bool // dissolved ones too
+}
+
+// Incidents lists the incidents q selects, in time order. Reading
+// incidents needs no token.
+func (a *App) Incidents(ctx context.Context, q IncidentQuery) ([]Incident, error) {
+	grades, err := knownCodes("grade", q.Grades, store.Grades())
+	if err != nil {
+		return nil, err
+	}
+	statuses, err := knownCodes("status", q.Statuses, store.Statuses())
+	if err != nil {
+		return nil, err
+	}
+	return a.st.ListIncidents(ctx, store.IncidentFilter{Grades: grades, Statuses: statuses,
+		NeedsReview: q.NeedsReview, IncludeDissolved: q.Dissolved})
+}
+
+// IncidentPage is one incident with the releases standing on it: which
+// confirmed violation of a party it holds releases whom.
+type IncidentPage struct {
+	Incident
+	Releases []review.Release `json:"releases,omitempty"`
+}
+
+// Incident returns incident id, dissolved or not, with its releases.
+// Reading incidents needs no token.
+func (a *App) Incident(ctx context.Context, id int64) (*IncidentPage, error) {
+	inc, err := a.st.GetIncident(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errorf(KindNotFound, "no incident %d", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rels, err := review.NewService(a.st).StandingReleases(ctx, store.Subject{Type: store.SubjectIncident, ID: inc.ID})
+	if err != nil {
+		return nil, err
+	}
+	return &IncidentPage{Incident: inc, Releases: rels}, nil
+}
