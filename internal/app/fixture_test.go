@@ -133,7 +133,7 @@ func (sc *scenario) app(token string) *app.App {
 }
 
 // addUser adds a user with role and returns a token of theirs.
-func addUser(t *testing.T, st store.Store, name, role string) string {
+func addUser(t *testing.T, st store.Store, name string, role store.Role) string {
 	t.Helper()
 	ctx := t.Context()
 	n, err := st.CountUsers(ctx)
