@@ -22,44 +22,15 @@ type Store interface {
 }
 
 // Service takes review steps on behalf of users: it checks the user and the
-// rules against the subject as stored, then records the step.
+// rules against the subject as stored, then records the step. It moves to
+// the application layer (internal/app); the rules it applies are the pure
+// functions of this package.
 type Service struct {
 	store Store
 }
 
 // NewService returns a Service on s.
 func NewService(s Store) *Service { return &Service{store: s} }
-
-// Seen is the state of a subject its reviewer decided on: a step applies
-// only while the subject is still so. The CLI gives it with --from and
-// --revision; the HTTP API's If-Match carries the revision.
-type Seen struct {
-	Status string // the status seen; "" if not given
-	// Revision is the review revision seen ('truce review show'), if
-	// HasRevision: the count of steps taken so far.
-	Revision    int
-	HasRevision bool
-}
-
-func (s Seen) String() string {
-	var parts []string
-	if s.Status != "" {
-		parts = append(parts, s.Status)
-	}
-	if s.HasRevision {
-		parts = append(parts, fmt.Sprintf("revision %d", s.Revision))
-	}
-	return strings.Join(parts, " at ")
-}
-
-// matches reports whether st is still as seen.
-func (s Seen) matches(st store.ReviewState) bool {
-	return (s.Status == "" || s.Status == st.Status) && (!s.HasRevision || s.Revision == st.Revision)
-}
-
-// ErrUnseen means a step did not say what its author saw: without that, a
-// step could land on a decision its author never saw.
-var ErrUnseen = errors.New("say what you decided on: the status you saw (and/or its revision)")
 
 // Transition moves subj to status to on behalf of the user named by, if
 // subj is still as seen. Otherwise, or if someone else takes a step between
@@ -70,7 +41,7 @@ var ErrUnseen = errors.New("say what you decided on: the status you saw (and/or 
 // *ReleaseError listing what it would release unless acceptRelease: the
 // author says on the same call that they saw it coming.
 func (s *Service) Transition(ctx context.Context, by string, subj store.Subject, to, reason string, seen Seen, acceptRelease bool) (store.Transition, error) {
-	if seen.Status == "" && !seen.HasRevision {
+	if !seen.Given() {
 		return store.Transition{}, ErrUnseen
 	}
 	if _, err := s.actor(ctx, by, auth.Review); err != nil {
@@ -83,7 +54,7 @@ func (s *Service) Transition(ctx context.Context, by string, subj store.Subject,
 	conflict := func(err error) error {
 		return fmt.Errorf("%s is no longer as you saw it (%s): %w; show it again and decide again", subj, seen, err)
 	}
-	if !seen.matches(st) {
+	if !seen.Matches(st) {
 		return store.Transition{}, conflict(store.NewConflict(st))
 	}
 	if err := Check(st, by, to, reason); err != nil {
@@ -138,9 +109,50 @@ func (s *Service) actor(ctx context.Context, name string, a auth.Action) (store.
 	return u, nil
 }
 
-// CanSee reports whether u may see a subject with this status and review
-// flag: published subjects are public, the rest only for roles that may
-// read unpublished items.
-func CanSee(u store.User, status string, needsReview bool) bool {
-	return Published(status, needsReview) || auth.Allow(u, auth.ReadUnpublished) == nil
+// StandingReleases returns the releases subj's confirmation started and
+// that still stand.
+func (s *Service) StandingReleases(ctx context.Context, subj store.Subject) ([]Release, error) {
+	return s.releases(ctx, subj, true)
+}
+
+// Releases returns what confirming subj would start.
+func (s *Service) Releases(ctx context.Context, subj store.Subject) ([]Release, error) {
+	return s.releases(ctx, subj, false)
+}
+
+// AgreementReleases returns the releases standing under an agreement.
+func (s *Service) AgreementReleases(ctx context.Context, agreementID string) ([]Release, error) {
+	t, err := s.terms(ctx)(agreementID)
+	if err != nil || !t.Withdrawable() {
+		return nil, err
+	}
+	cvs, err := s.store.ConfirmedViolations(ctx, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	return AgreementReleases(agreementID, t, cvs), nil
+}
+
+func (s *Service) releases(ctx context.Context, subj store.Subject, standingOnly bool) ([]Release, error) {
+	vs, err := s.store.ViolationsIfConfirmed(ctx, subj)
+	if err != nil {
+		return nil, err
+	}
+	return Releases(vs, ReleaseData{Terms: s.terms(ctx), Confirmed: func(id string) ([]store.ConfirmedViolation, error) {
+		return s.store.ConfirmedViolations(ctx, id)
+	}}, standingOnly)
+}
+
+func (s *Service) terms(ctx context.Context) func(string) (*ReleaseTerms, error) {
+	return func(id string) (*ReleaseTerms, error) {
+		v, err := s.store.GetAgreementVersion(ctx, id, 0)
+		if err != nil {
+			return nil, fmt.Errorf("agreement %s: %w", id, err)
+		}
+		t, err := ParseReleaseTerms(v.Normalized)
+		if err != nil {
+			return nil, fmt.Errorf("agreement %s: read its stored version %d: %w", id, v.Version, err)
+		}
+		return t, nil
+	}
 }
