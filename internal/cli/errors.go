@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/truce-monitor/truce/internal/app"
 )
@@ -10,6 +11,10 @@ import (
 // line says: the error, and for the kinds a user can act on, what to do.
 func explain(err error) string {
 	msg := err.Error()
+	var (
+		notFound *app.SubjectNotFoundError
+		noFile   *app.NoEvidenceFileError
+	)
 	switch {
 	case errors.Is(err, app.ErrNoToken):
 		return tokenEnv + " is not set: set it to your API token (an admin makes one with 'truce user add NAME --role ROLE' or 'truce user token NAME'; whoever can open the database can run 'truce user recover NAME')"
@@ -17,6 +22,10 @@ func explain(err error) string {
 		return tokenEnv + " is not a valid token for this database: it may be revoked, mistyped or for another database (an admin can make a new one with 'truce user token NAME')"
 	case errors.Is(err, app.ErrMalformedToken):
 		return tokenEnv + ": " + msg + ": copy it again from where you stored it"
+	case errors.As(err, &noFile):
+		return fmt.Sprintf("%s (see 'truce evidence list %s --all')", msg, noFile.Subject)
+	case errors.As(err, &notFound):
+		return msg + " (see 'truce review list')"
 	}
 	return msg
 }
