@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -36,6 +37,9 @@ func (a *App) AddEvidence(ctx context.Context, e NewEvidence) (Evidence, error) 
 	if err != nil {
 		return Evidence{}, fmt.Errorf("add evidence to %s: %w", subj, err)
 	}
+	if err := checkEvidence(e); err != nil {
+		return Evidence{}, err
+	}
 	var content []byte
 	if e.File != nil {
 		if content, err = e.File(); err != nil {
@@ -55,6 +59,24 @@ func (a *App) AddEvidence(ctx context.Context, e NewEvidence) (Evidence, error) 
 		return Evidence{}, err
 	}
 	return evidenceView(stored), nil
+}
+
+// checkEvidence checks that an item holds something, and holds it whole.
+func checkEvidence(e NewEvidence) error {
+	it := e.Item
+	if it.URL == "" && e.File == nil && it.Lat == nil && it.Lon == nil && it.Chronolocation == "" && it.Notes == "" {
+		return errorf(KindInvalid, "nothing to add: give a URL, a file, a geolocation, chronolocation or notes")
+	}
+	if u, err := url.Parse(it.URL); it.URL != "" && (err != nil || u.Scheme == "" || u.Host == "" && u.Opaque == "") {
+		return errorf(KindInvalid, "URL %q is not absolute: write it as https://host/path", it.URL)
+	}
+	if (it.Lat != nil || it.Lon != nil || it.GeoMethod != "") && (it.Lat == nil || it.Lon == nil || strings.TrimSpace(it.GeoMethod) == "") {
+		return errorf(KindInvalid, "a geolocation needs a latitude, a longitude and how it was established, together")
+	}
+	if it.MediaType != "" && e.File == nil {
+		return errorf(KindInvalid, "a media type describes a file: give the file too")
+	}
+	return nil
 }
 
 // Evidence lists subj's standing evidence items, oldest first, and with

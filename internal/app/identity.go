@@ -38,6 +38,16 @@ var (
 	ErrMalformedToken = fmt.Errorf("%w: does not look like a truce token (%s followed by 64 hex digits)", ErrUnauthenticated, auth.TokenPrefix)
 )
 
+// DisabledError: the token is of a user who is disabled. It is an
+// auth.ErrDenied (KindDenied); adapters add how to enable them.
+type DisabledError struct{ User string }
+
+func (e *DisabledError) Error() string {
+	return fmt.Sprintf("%v: user %q is disabled", auth.ErrDenied, e.User)
+}
+
+func (e *DisabledError) Unwrap() error { return auth.ErrDenied }
+
 // users reports whether the store has users: without any, it is
 // single-user and nothing asks for a token.
 func (a *App) users(ctx context.Context) (bool, error) {
@@ -65,7 +75,7 @@ func (a *App) tokenUser(ctx context.Context) (store.User, error) {
 		return store.User{}, fmt.Errorf("identify the token's user: %w", err)
 	}
 	if u.Disabled {
-		return store.User{}, withKind(KindDenied, fmt.Errorf("%w: user %q is disabled", auth.ErrDenied, u.Name))
+		return store.User{}, &DisabledError{User: u.Name}
 	}
 	return u, nil
 }

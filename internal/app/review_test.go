@@ -175,6 +175,16 @@ func TestLocalActorReviews(t *testing.T) {
 	if err != nil || e.AddedBy != LocalActor {
 		t.Errorf("evidence without users: %+v, %v; want it by %q", e, err, LocalActor)
 	}
+	for _, item := range []store.EvidenceItem{
+		{Subject: subj},
+		{Subject: subj, URL: "example.org/x"},
+		{Subject: subj, Lat: new(float64), Notes: "half a geolocation"},
+		{Subject: subj, MediaType: "image/png", Notes: "a type without a file"},
+	} {
+		if _, err := a.AddEvidence(ctx, NewEvidence{Item: item}); KindOf(err) != KindInvalid {
+			t.Errorf("evidence %+v: %v, want it invalid", item, err)
+		}
+	}
 	// A token shown on a store without users changes nothing.
 	if r, err := a.As(fakeToken("alice")).Transition(ctx, subj, Step{To: store.StatusInconclusive, Reason: "r", Seen: review.Seen{Status: store.StatusAlleged}}); err != nil || r.Transition.By != LocalActor {
 		t.Errorf("step with a stray token: %+v, %v", r, err)

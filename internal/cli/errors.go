@@ -14,6 +14,7 @@ func explain(err error) string {
 	var (
 		notFound *app.SubjectNotFoundError
 		noFile   *app.NoEvidenceFileError
+		disabled *app.DisabledError
 	)
 	switch {
 	case errors.Is(err, app.ErrNoToken):
@@ -22,6 +23,8 @@ func explain(err error) string {
 		return tokenEnv + " is not a valid token for this database: it may be revoked, mistyped or for another database (an admin can make a new one with 'truce user token NAME')"
 	case errors.Is(err, app.ErrMalformedToken):
 		return tokenEnv + ": " + msg + ": copy it again from where you stored it"
+	case errors.As(err, &disabled):
+		return fmt.Sprintf("%s (an admin can run 'truce user enable %s')", msg, disabled.User)
 	case errors.As(err, &noFile):
 		return fmt.Sprintf("%s (see 'truce evidence list %s --all')", msg, noFile.Subject)
 	case errors.As(err, &notFound):

@@ -58,5 +58,9 @@ func TestReviewSingleUser(t *testing.T) {
 		if out := s.as(mona).want(0, nil, "review", "set", subj, "confirmed", "--from", "corroborated", "--reason", "second look", "--yes"); !strings.Contains(out, "by mona") {
 			t.Errorf("review set as mona: %q", out)
 		}
+		// A disabled user is told who can let them act again.
+		s.as(root).want(0, nil, "user", "disable", "mona", "--reason", "left")
+		s.as(mona).want(1, []string{`review: permission denied: user "mona" is disabled (an admin can run 'truce user enable mona')`},
+			"review", "set", subj, "alleged", "--from", "confirmed", "--reason", "r")
 	})
 }
