@@ -61,8 +61,8 @@ func (a *invocation) evidenceAddCommand() *cobra.Command {
 		Use:   "add SUBJECT [--url U] [--file F] [--media-type T] [--lat X --lon Y --geo-method TEXT] [--chronolocation TEXT] [--notes TEXT] [--supersedes ID]",
 		Short: "Attach an evidence item to a finding or an incident",
 		Long: `Attach one evidence item to SUBJECT (finding/ID or incident/ID), as the user
-of TRUCE_TOKEN. Give at least one of --url, --file, a geolocation,
---chronolocation or --notes.
+of TRUCE_TOKEN ("local" on a database without users). Give at least one of
+--url, --file, a geolocation, --chronolocation or --notes.
 
 A file is read whole (up to 64 MiB), after the token is checked, and
 stored once by its SHA-256, which is printed; a pipe or FIFO works too, and

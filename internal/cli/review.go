@@ -42,8 +42,10 @@ The rules:
 A subject is published when it has a verdict (confirmed, refuted,
 inconclusive, not_attributable) and is not flagged for review; viewers see
 only published subjects. Commands act as the user whose API token is in
-TRUCE_TOKEN (see 'truce user'). Subjects are written finding/ID or
-incident/ID, with the ids 'truce findings' and 'truce incident list' show.`,
+TRUCE_TOKEN (see 'truce user'); on a database without users, no token is
+needed and steps are recorded as "local". Subjects are written finding/ID
+or incident/ID, with the ids 'truce findings' and 'truce incident list'
+show.`,
 		Example: `  truce review list --status alleged --needs-review
   truce review show finding/12
   truce review set finding/12 corroborated --from alleged --reason "BBC and Suspilne report it, video geolocated"

@@ -35,7 +35,8 @@ func (a *invocation) reviewSetCommand() *cobra.Command {
 		Use:   "set SUBJECT... STATUS --from SEEN [--revision N] --reason TEXT [--yes]",
 		Short: "Move findings or incidents to another review status",
 		Long: `Move one or more findings or incidents to STATUS, recording who (the user
-of TRUCE_TOKEN, who must be a monitor or an admin), when, from, to and why.
+of TRUCE_TOKEN, who must be a monitor or an admin; "local" on a database
+without users), when, from, to and why.
 STATUS is one of: alleged, corroborated, confirmed, refuted, inconclusive,
 not_attributable.
 
