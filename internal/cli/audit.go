@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 )
@@ -82,34 +82,24 @@ otherwise.`,
   truce audit verify --head audit-heads.txt --state`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			var opts store.AuditVerifyOptions
+			var anchors []store.AuditAnchor
 			if head != "" {
-				anchors, err := readAnchors(head)
-				if err != nil {
+				var err error
+				if anchors, err = readAnchors(head); err != nil {
 					return &exitError{code: 2, err: fmt.Errorf("--head: %w", err)}
 				}
-				opts.Anchors = anchors
 			}
 			ctx := c.Context()
-			st, err := a.openExisting(ctx)
+			ap, err := a.openApp(ctx, false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			r, err := verifyAudit(ctx, st, opts)
+			defer ap.Close()
+			r, err := ap.VerifyAudit(ctx, anchors, state)
 			if err != nil {
 				return err
 			}
-			out := c.OutOrStdout()
-			if r.Head.Seq == 0 {
-				fmt.Fprintln(out, "audit log intact: 0 entries (nothing has been recorded yet)")
-			} else {
-				fmt.Fprintf(out, "audit log intact: %d entries, head %s\n", r.Checked, r.Head)
-			}
-			if state {
-				return verifyState(ctx, st, out)
-			}
-			return nil
+			return printAuditReport(c.OutOrStdout(), r)
 		},
 	}
 	c.Flags().StringVar(&head, "head", "", "an entry the log must still hold, as `SEQ:HASH` from 'truce audit head', or a FILE of them")
@@ -148,35 +138,29 @@ func readAnchors(head string) ([]store.AuditAnchor, error) {
 	return anchors, nil
 }
 
-// verifyAudit verifies the log of st; a broken log is an exit-1 error
-// naming the first bad entry.
-func verifyAudit(ctx context.Context, st store.Store, opts store.AuditVerifyOptions) (store.AuditReport, error) {
-	r, err := store.VerifyAudit(ctx, st, opts)
-	if err != nil {
-		return r, err
+// printAuditReport prints what verify found; a broken log, or a database
+// that does not match it, is an exit-1 error.
+func printAuditReport(out io.Writer, r *app.AuditReport) error {
+	if r.Problem != nil {
+		return &exitError{code: 1, err: r.Err()}
 	}
-	if p := r.Problem; p != nil {
-		return r, &exitError{code: 1, err: fmt.Errorf("audit log broken at entry %d: %s (the %d entries before it are sound)", p.Seq, p.What, r.Checked)}
+	if r.Head.Seq == 0 {
+		fmt.Fprintln(out, "audit log intact: 0 entries (nothing has been recorded yet)")
+	} else {
+		fmt.Fprintf(out, "audit log intact: %d entries, head %s\n", r.Checked, r.Head)
 	}
-	return r, nil
-}
-
-// verifyState checks the database against the log, printing each
-// mismatch; any is an exit-1 error.
-func verifyState(ctx context.Context, st store.Store, out io.Writer) error {
-	r, err := store.VerifyState(ctx, st)
-	if err != nil {
-		return err
-	}
-	if len(r.Mismatches) == 0 {
-		fmt.Fprintf(out, "state matches the log: %d findings and incidents, %d users, %d review steps replayed\n", r.Subjects, r.Users, r.Steps)
+	s := r.State
+	if s == nil {
 		return nil
 	}
-	for _, m := range r.Mismatches {
+	if len(s.Mismatches) == 0 {
+		fmt.Fprintf(out, "state matches the log: %d findings and incidents, %d users, %d review steps replayed\n", s.Subjects, s.Users, s.Steps)
+		return nil
+	}
+	for _, m := range s.Mismatches {
 		fmt.Fprintln(out, report.Term(m.String()))
 	}
-	return &exitError{code: 1, err: fmt.Errorf("the database does not match the audit log: %d mismatches (of %d findings and incidents, %d users)",
-		len(r.Mismatches), r.Subjects, r.Users)}
+	return &exitError{code: 1, err: r.Err()}
 }
 
 func (a *invocation) auditHeadCommand() *cobra.Command {
@@ -196,20 +180,22 @@ keeping: the command then fails like 'truce audit verify'.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx := c.Context()
-			st, err := a.openExisting(ctx)
+			ap, err := a.openApp(ctx, false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			r, err := verifyAudit(ctx, st, store.AuditVerifyOptions{})
-			if err != nil {
-				return err
-			}
-			if r.Head.Seq == 0 {
+			defer ap.Close()
+			h, err := ap.AuditHead(ctx)
+			switch {
+			case errors.Is(err, app.ErrAuditEmpty):
 				return fmt.Errorf("the audit log is empty: nothing to keep yet")
+			case errors.Is(err, app.ErrAuditBroken):
+				return &exitError{code: 1, err: err}
+			case err != nil:
+				return err
 			}
 			if outFile == "" {
-				fmt.Fprintln(c.OutOrStdout(), r.Head)
+				fmt.Fprintln(c.OutOrStdout(), h)
 				return nil
 			}
 			// Appended, so that the file keeps every head taken: verify
@@ -218,14 +204,14 @@ keeping: the command then fails like 'truce audit verify'.`,
 			if err != nil {
 				return fmt.Errorf("--out: %w", err)
 			}
-			if _, err := fmt.Fprintln(f, r.Head); err != nil {
+			if _, err := fmt.Fprintln(f, h); err != nil {
 				f.Close()
 				return fmt.Errorf("--out %s: %w", outFile, err)
 			}
 			if err := f.Close(); err != nil {
 				return fmt.Errorf("--out %s: %w", outFile, err)
 			}
-			fmt.Fprintf(c.ErrOrStderr(), "head %s added to %s\n", r.Head, outFile)
+			fmt.Fprintf(c.ErrOrStderr(), "head %s added to %s\n", h, outFile)
 			return nil
 		},
 	}
@@ -256,22 +242,17 @@ one entry a line, with its hashes). Listing does not verify: use
 				return &exitError{code: 2, err: fmt.Errorf("--after and --limit must not be negative")}
 			}
 			ctx := c.Context()
-			st, err := a.openExisting(ctx)
+			ap, err := a.openApp(ctx, false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			entries, err := st.ListAudit(ctx, after, limit)
+			defer ap.Close()
+			entries, err := ap.AuditEntries(ctx, after, limit)
+			if errors.Is(err, app.ErrPastEnd) {
+				return fmt.Errorf("--after %d is past the end of the log: see 'truce audit head' for its last entry", after)
+			}
 			if err != nil {
 				return err
-			}
-			if len(entries) == 0 && after > 0 {
-				// Nothing after entry N is an answer only if there is an N.
-				if at, err := st.ListAudit(ctx, after-1, 1); err != nil {
-					return err
-				} else if len(at) == 0 {
-					return fmt.Errorf("--after %d is past the end of the log: see 'truce audit head' for its last entry", after)
-				}
 			}
 			return writeAudit(c.OutOrStdout(), entries, output)
 		},
@@ -283,7 +264,7 @@ one entry a line, with its hashes). Listing does not verify: use
 	return c
 }
 
-func writeAudit(w io.Writer, entries []store.AuditEntry, output string) error {
+func writeAudit(w io.Writer, entries []app.AuditEntry, output string) error {
 	if output == "json" {
 		enc := json.NewEncoder(w)
 		for _, e := range entries {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,21 +10,19 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
-	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
-// maxEvidenceFile bounds an upload: the store keeps files in the database.
-const maxEvidenceFile = 64 << 20
+// maxEvidenceFile bounds an upload.
+const maxEvidenceFile = app.MaxEvidenceFile
 
 func (a *invocation) evidenceCommand() *cobra.Command {
 	c := &cobra.Command{
@@ -64,8 +61,8 @@ func (a *invocation) evidenceAddCommand() *cobra.Command {
 		Use:   "add SUBJECT [--url U] [--file F] [--media-type T] [--lat X --lon Y --geo-method TEXT] [--chronolocation TEXT] [--notes TEXT] [--supersedes ID]",
 		Short: "Attach an evidence item to a finding or an incident",
 		Long: `Attach one evidence item to SUBJECT (finding/ID or incident/ID), as the user
-of TRUCE_TOKEN. Give at least one of --url, --file, a geolocation,
---chronolocation or --notes.
+of TRUCE_TOKEN ("local" on a database without users). Give at least one of
+--url, --file, a geolocation, --chronolocation or --notes.
 
 A file is read whole (up to 64 MiB), after the token is checked, and
 stored once by its SHA-256, which is printed; a pipe or FIFO works too, and
@@ -120,32 +117,25 @@ func (a *invocation) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evi
 	if item.URL == "" && fl.file == "" && item.Lat == nil && item.Chronolocation == "" && item.Notes == "" {
 		return &exitError{code: 2, err: errors.New("nothing to add: give --url, --file, --lat/--lon/--geo-method, --chronolocation or --notes")}
 	}
-	st, err := a.openExisting(ctx)
+	ap, err := a.openApp(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	// The token first: no file is opened for someone who may not add it.
-	u, err := a.requireUser(ctx, st, auth.AddEvidence)
-	if err != nil {
-		return fmt.Errorf("add evidence to %s: %w", subj, err)
-	}
-	var content []byte
+	defer ap.Close()
+	add := app.NewEvidence{Item: item}
 	if fl.file != "" {
-		// A FIFO blocks in open until a writer comes: Ctrl-C ends the wait.
-		content, err = untilDone(ctx, func() ([]byte, error) { return readEvidenceFile(fl.file) })
-		if errors.Is(err, errInterrupted) {
-			return fmt.Errorf("--file %s: %w", fl.file, err)
-		}
-		if err != nil {
-			return err
-		}
 		item.FileName = filepath.Base(fl.file)
+		add.Item, add.File = item, func() ([]byte, error) {
+			// Read once the token is checked. A FIFO blocks in open until a
+			// writer comes: Ctrl-C ends the wait.
+			content, err := untilDone(ctx, func() ([]byte, error) { return readEvidenceFile(fl.file) })
+			if errors.Is(err, errInterrupted) {
+				return nil, fmt.Errorf("--file %s: %w", fl.file, err)
+			}
+			return content, err
+		}
 	}
-	stored, err := review.NewService(st).AddEvidence(ctx, u.Name, item, content)
-	if errors.Is(err, store.ErrNotFound) {
-		return errSubjectNotFound(subj)
-	}
+	stored, err := ap.AddEvidence(ctx, add)
 	if err != nil {
 		return err
 	}
@@ -209,11 +199,12 @@ evidence of published subjects only.`,
 				return err
 			}
 			ctx := c.Context()
-			var items []store.EvidenceItem
-			err = a.onVisibleSubject(ctx, subj, "list evidence of", func(st store.Store) (err error) {
-				items, err = st.ListEvidence(ctx, subj, all)
+			ap, err := a.openApp(ctx, false)
+			if err != nil {
 				return err
-			})
+			}
+			defer ap.Close()
+			items, err := ap.Evidence(ctx, subj, all)
 			if err != nil {
 				return err
 			}
@@ -239,30 +230,6 @@ evidence of published subjects only.`,
 	return c
 }
 
-// onVisibleSubject opens the store and runs fn if the user of TRUCE_TOKEN
-// may see subj; a subject they may not see is "not found", like a missing
-// one, so that its existence does not leak. what names the action in
-// errors.
-func (a *invocation) onVisibleSubject(ctx context.Context, subj store.Subject, what string, fn func(store.Store) error) error {
-	st, err := a.openExisting(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := a.currentUser(ctx, st)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", what, subj, err)
-	}
-	rs, err := st.ReviewState(ctx, subj)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !review.CanSee(u, rs.Status, rs.NeedsReview)) {
-		return errSubjectNotFound(subj)
-	}
-	if err != nil {
-		return err
-	}
-	return fn(st)
-}
-
 func (a *invocation) evidenceGetCommand() *cobra.Command {
 	var output string
 	c := &cobra.Command{
@@ -285,24 +252,14 @@ files of published subjects only.`,
 				return &exitError{code: 2, err: fmt.Errorf("%q is not a SHA-256: write its 64 hex digits, as 'truce evidence list %s' shows them", args[1], subj)}
 			}
 			ctx := c.Context()
-			var content []byte
-			err = a.onVisibleSubject(ctx, subj, "get evidence of", func(st store.Store) error {
-				// Only a file this subject cites: visibility is the subject's.
-				items, err := st.ListEvidence(ctx, subj, true)
-				if err != nil {
-					return err
-				}
-				if !slices.ContainsFunc(items, func(e store.EvidenceItem) bool { return e.SHA256 == sum }) {
-					return fmt.Errorf("no evidence file %s on %s (see 'truce evidence list %s --all')", sum, subj, subj)
-				}
-				content, err = st.EvidenceFile(ctx, sum)
-				return err
-			})
+			ap, err := a.openApp(ctx, false)
 			if err != nil {
 				return err
 			}
-			if got := sha256.Sum256(content); hex.EncodeToString(got[:]) != sum {
-				return fmt.Errorf("evidence file %s: its content hashes to %x: altered in the database; not written", sum, got)
+			defer ap.Close()
+			content, err := ap.EvidenceFile(ctx, subj, sum)
+			if err != nil {
+				return err
 			}
 			if output == "" || output == "-" {
 				_, err = c.OutOrStdout().Write(content)
@@ -319,7 +276,7 @@ files of published subjects only.`,
 	return c
 }
 
-func printEvidenceItem(w io.Writer, e *store.EvidenceItem) {
+func printEvidenceItem(w io.Writer, e *app.Evidence) {
 	fmt.Fprintf(w, "  #%d %s by %s", e.ID, e.AddedAt.Format(time.RFC3339), e.AddedBy)
 	switch {
 	case e.SupersededBy != 0:

@@ -1,16 +1,14 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
@@ -37,7 +35,8 @@ func (a *invocation) reviewSetCommand() *cobra.Command {
 		Use:   "set SUBJECT... STATUS --from SEEN [--revision N] --reason TEXT [--yes]",
 		Short: "Move findings or incidents to another review status",
 		Long: `Move one or more findings or incidents to STATUS, recording who (the user
-of TRUCE_TOKEN, who must be a monitor or an admin), when, from, to and why.
+of TRUCE_TOKEN, who must be a monitor or an admin; "local" on a database
+without users), when, from, to and why.
 STATUS is one of: alleged, corroborated, confirmed, refuted, inconclusive,
 not_attributable.
 
@@ -133,101 +132,54 @@ rules ('truce review --help') are checked against the subject as stored.`,
 
 func (a *invocation) runReviewSet(c *cobra.Command, subjects []store.Subject, to string, fl reviewSetFlags, seen review.Seen) error {
 	ctx := c.Context()
-	st, err := a.openExisting(ctx)
+	ap, err := a.openApp(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	u, err := a.requireUser(ctx, st, auth.Review)
-	if err != nil {
-		return fmt.Errorf("review: %w", err)
-	}
+	defer ap.Close()
+	var sel *app.SubjectSelection
 	if fl.filtered() {
-		if subjects, err = selectSubjects(ctx, st, fl); err != nil {
-			return err
-		}
-		if len(subjects) == 0 {
-			return fmt.Errorf("no subject at %s matches the filter: nothing to set", fl.from)
-		}
+		sel = &app.SubjectSelection{NeedsReview: fl.needsReview, AgreementID: fl.agreement, Type: fl.typ}
 	}
-	svc := review.NewService(st)
+	results, err := ap.TransitionAll(ctx, subjects, sel, app.Step{To: to, Reason: fl.reason, Seen: seen, AcceptRelease: fl.yes})
+	if err != nil {
+		return err
+	}
 	out := report.TermWriter(c.OutOrStdout())
 	var failed []string
-	for _, subj := range subjects {
-		if err := setOne(ctx, out, svc, u.Name, subj, to, fl, seen); err != nil {
-			if len(subjects) == 1 {
+	for _, r := range results {
+		if r.Err != nil {
+			err := stepAdvice(r.Subject, r.Err)
+			if len(results) == 1 {
 				return err
 			}
-			fmt.Fprintf(c.ErrOrStderr(), "truce: %v\n", err)
-			failed = append(failed, subj.String())
+			fmt.Fprintf(c.ErrOrStderr(), "truce: %s\n", explain(err))
+			failed = append(failed, r.Subject.String())
+			continue
+		}
+		t := r.Transition
+		fmt.Fprintf(out, "%s: %s -> %s by %s at %s (audit entry %d)\n", r.Subject, t.From, t.To, t.By, t.At.Format(time.RFC3339), t.AuditSeq)
+		for _, rel := range r.Releases {
+			fmt.Fprintf(out, "  releases: %s\n", rel)
 		}
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d steps not taken: %s", len(failed), len(subjects), strings.Join(failed, ", "))
+		return fmt.Errorf("%d of %d steps not taken: %s", len(failed), len(results), strings.Join(failed, ", "))
 	}
-	if len(subjects) > 1 {
-		fmt.Fprintf(out, "%d steps taken\n", len(subjects))
+	if len(results) > 1 {
+		fmt.Fprintf(out, "%d steps taken\n", len(results))
 	}
 	return nil
 }
 
-// setOne takes one step, its own transaction and audit entry.
-func setOne(ctx context.Context, out io.Writer, svc *review.Service, by string, subj store.Subject, to string, fl reviewSetFlags, seen review.Seen) error {
-	var releases []review.Release
-	if fl.yes && to == store.StatusConfirmed {
-		// What the confirmation starts, to say so once it is made.
-		var err error
-		if releases, err = svc.Releases(ctx, subj); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	t, err := svc.Transition(ctx, by, subj, to, fl.reason, seen, fl.yes)
+// stepAdvice adds to a refused step what the user can do about it.
+func stepAdvice(subj store.Subject, err error) error {
 	var rel *review.ReleaseError
 	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return errSubjectNotFound(subj)
 	case errors.Is(err, review.ErrNeedsEvidence):
 		return fmt.Errorf("%w (truce evidence add %s --url URL | --file FILE ...)", err, subj)
 	case errors.As(err, &rel):
 		return fmt.Errorf("%w: add --yes if that is what you decided", err)
-	case err != nil:
-		return err
 	}
-	fmt.Fprintf(out, "%s: %s -> %s by %s at %s (audit entry %d)\n", subj, t.From, t.To, t.By, t.At.Format(time.RFC3339), t.AuditSeq)
-	if t.From != store.StatusConfirmed {
-		for _, r := range releases {
-			fmt.Fprintf(out, "  releases: %s\n", r)
-		}
-	}
-	return nil
-}
-
-// selectSubjects are the subjects the filter of fl selects, at --from.
-func selectSubjects(ctx context.Context, st store.Store, fl reviewSetFlags) ([]store.Subject, error) {
-	var out []store.Subject
-	at := func(status string) bool { return fl.from == "" || status == fl.from }
-	if fl.typ != store.SubjectIncident {
-		err := st.ScanFindings(ctx, store.FindingFilter{AgreementID: fl.agreement, NeedsReview: fl.needsReview, IncludeWithdrawn: true},
-			func(f *store.FindingRecord) error {
-				if at(f.Status) {
-					out = append(out, store.Subject{Type: store.SubjectFinding, ID: f.ID})
-				}
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("select findings: %w", err)
-		}
-	}
-	if fl.typ != store.SubjectFinding && fl.agreement == "" {
-		incs, err := st.ListIncidents(ctx, store.IncidentFilter{NeedsReview: fl.needsReview})
-		if err != nil {
-			return nil, fmt.Errorf("select incidents: %w", err)
-		}
-		for i := range incs {
-			if at(incs[i].Status) {
-				out = append(out, store.Subject{Type: store.SubjectIncident, ID: incs[i].ID})
-			}
-		}
-	}
-	return out, nil
+	return err
 }

@@ -1,7 +1,6 @@
 package review
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -47,51 +46,71 @@ func (e *ReleaseError) Error() string {
 	return b.String()
 }
 
-// StandingReleases returns the releases subj's confirmation started and
-// that still stand: its findings that are their party's earliest confirmed
-// violation under an agreement with a counterparty_may_withdraw rule.
-func (s *Service) StandingReleases(ctx context.Context, subj store.Subject) ([]Release, error) {
-	return s.releases(ctx, subj, true)
+// ReleaseTerms are the terms of an agreement a release depends on: its
+// parties and its release rule.
+type ReleaseTerms struct {
+	Parties []agreement.Party  `json:"parties"`
+	Release *agreement.Release `json:"release"`
 }
 
-// AgreementReleases returns the releases standing under an agreement: each
-// party's earliest confirmed violation, when its release rule lets the
-// others withdraw; none otherwise.
-func (s *Service) AgreementReleases(ctx context.Context, agreementID string) ([]Release, error) {
-	ag, err := s.agreement(ctx, agreementID)
-	if err != nil {
+// ParseReleaseTerms reads the release terms from an agreement's normalised
+// form (agreement.Normalized, as the store keeps it).
+func ParseReleaseTerms(normalized []byte) (*ReleaseTerms, error) {
+	var t ReleaseTerms
+	if err := json.Unmarshal(normalized, &t); err != nil {
 		return nil, err
 	}
-	if ag.Release == nil || ag.Release.Kind != agreement.ReleaseCounterpartyMayWithdraw {
-		return nil, nil
-	}
-	cvs, err := s.store.ConfirmedViolations(ctx, agreementID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Release, 0, len(cvs))
-	for _, v := range cvs {
-		out = append(out, ag.release(agreementID, v))
-	}
-	return out, nil
+	return &t, nil
 }
 
-// Releases returns what confirming subj would start: for each finding that
-// would become a confirmed violation (store.ViolationsIfConfirmed) under
-// an agreement with a counterparty_may_withdraw rule, the first of its
-// party, or one earlier than the party's standing one.
-func (s *Service) Releases(ctx context.Context, subj store.Subject) ([]Release, error) {
-	return s.releases(ctx, subj, false)
+// Withdrawable reports whether a confirmed violation releases the other
+// parties: the release rule is counterparty_may_withdraw.
+func (t *ReleaseTerms) Withdrawable() bool {
+	return t.Release != nil && t.Release.Kind == agreement.ReleaseCounterpartyMayWithdraw
 }
 
-// releases lists the releases of subj's findings: those standing (the
-// party's earliest confirmed violation), or those a confirmation would
-// start.
-func (s *Service) releases(ctx context.Context, subj store.Subject, standingOnly bool) ([]Release, error) {
-	vs, err := s.store.ViolationsIfConfirmed(ctx, subj)
-	if err != nil {
-		return nil, err
+// ReleaseOf is the release v starts: the other parties, from v's act.
+func (t *ReleaseTerms) ReleaseOf(agreementID string, v store.ConfirmedViolation) Release {
+	r := Release{AgreementID: agreementID, Party: v.Party, Since: v.At, FindingID: v.FindingID}
+	for _, p := range t.Parties {
+		if p.ID != v.Party {
+			r.Released = append(r.Released, p.ID)
+		}
 	}
+	slices.Sort(r.Released)
+	return r
+}
+
+// AgreementReleases are the releases standing under an agreement with terms
+// t, given its confirmed violations (each party's earliest): one each when
+// the release rule lets the others withdraw; none otherwise.
+func AgreementReleases(agreementID string, t *ReleaseTerms, confirmed []store.ConfirmedViolation) []Release {
+	if !t.Withdrawable() {
+		return nil
+	}
+	out := make([]Release, 0, len(confirmed))
+	for _, v := range confirmed {
+		out = append(out, t.ReleaseOf(agreementID, v))
+	}
+	return out
+}
+
+// ReleaseData gives Releases what it decides on, by agreement: the release
+// terms of its latest version, and its standing confirmed violations (each
+// party's earliest). Releases asks only for the agreements it needs.
+type ReleaseData struct {
+	Terms     func(agreementID string) (*ReleaseTerms, error)
+	Confirmed func(agreementID string) ([]store.ConfirmedViolation, error)
+}
+
+// Releases decides, from the findings of a subject that are (or would be,
+// once confirmed) confirmed violations, earliest first by party (as
+// store.ViolationsIfConfirmed orders them), which releases they start under
+// agreements whose rule lets the other parties withdraw: with standingOnly,
+// those that stand (the party's earliest confirmed violation); otherwise
+// those a confirmation would start (the party's first, or one earlier
+// than its standing one).
+func Releases(vs []store.ConfirmedViolation, d ReleaseData, standingOnly bool) ([]Release, error) {
 	var out []Release
 	seen := map[string]bool{}
 	standing := map[string]map[string]store.ConfirmedViolation{}
@@ -101,15 +120,15 @@ func (s *Service) releases(ctx context.Context, subj store.Subject, standingOnly
 			continue // the earliest of the party's, by the store's order
 		}
 		seen[key] = true
-		ag, err := s.agreement(ctx, v.AgreementID)
+		terms, err := d.Terms(v.AgreementID)
 		if err != nil {
 			return nil, err
 		}
-		if ag.Release == nil || ag.Release.Kind != agreement.ReleaseCounterpartyMayWithdraw {
+		if !terms.Withdrawable() {
 			continue
 		}
 		if standing[v.AgreementID] == nil {
-			cvs, err := s.store.ConfirmedViolations(ctx, v.AgreementID)
+			cvs, err := d.Confirmed(v.AgreementID)
 			if err != nil {
 				return nil, err
 			}
@@ -125,39 +144,7 @@ func (s *Service) releases(ctx context.Context, subj store.Subject, standingOnly
 		case !standingOnly && ok && !v.At.Before(at.At):
 			continue // the party is released from earlier already
 		}
-		out = append(out, ag.release(v.AgreementID, v))
+		out = append(out, terms.ReleaseOf(v.AgreementID, v))
 	}
 	return out, nil
-}
-
-// releaseTerms are the terms of an agreement a release depends on.
-type releaseTerms struct {
-	Parties []agreement.Party  `json:"parties"`
-	Release *agreement.Release `json:"release"`
-}
-
-// agreement reads the release terms of the latest stored version of an
-// agreement, from its normalised form (agreement.Normalized).
-func (s *Service) agreement(ctx context.Context, id string) (*releaseTerms, error) {
-	v, err := s.store.GetAgreementVersion(ctx, id, 0)
-	if err != nil {
-		return nil, fmt.Errorf("agreement %s: %w", id, err)
-	}
-	var ag releaseTerms
-	if err := json.Unmarshal(v.Normalized, &ag); err != nil {
-		return nil, fmt.Errorf("agreement %s: read its stored version %d: %w", id, v.Version, err)
-	}
-	return &ag, nil
-}
-
-// release is the release v starts: the other parties, from v's act.
-func (t *releaseTerms) release(agreementID string, v store.ConfirmedViolation) Release {
-	r := Release{AgreementID: agreementID, Party: v.Party, Since: v.At, FindingID: v.FindingID}
-	for _, p := range t.Parties {
-		if p.ID != v.Party {
-			r.Released = append(r.Released, p.ID)
-		}
-	}
-	slices.Sort(r.Released)
-	return r
 }

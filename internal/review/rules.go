@@ -70,9 +70,9 @@ func Next(status string) []string {
 }
 
 // Check decides whether the user named by may move the subject in state st
-// to status to, giving reason. It applies the workflow's rules only; who may
-// review at all is Service's to check. The error says which rule failed and
-// what would satisfy it.
+// to status to, giving reason. It applies the workflow's rules only; who
+// may review at all is the application's (internal/app) to check. The error
+// says which rule failed and what would satisfy it.
 func Check(st store.ReviewState, by, to, reason string) error {
 	subj := st.Subject.String()
 	if !slices.Contains(store.Statuses(), to) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/review"
@@ -622,7 +623,7 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
 	addUsers(t, s, "alice:monitor", "bob:monitor", "carol:analyst", "dave:viewer", "eve:monitor:disabled", "root:admin")
-	svc := review.NewService(s)
+	svc := newReviewer(t, s)
 	f := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	g := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR2"))
 	machine := findingSubject(newFinding(t, s, "gdelt", "gdelt", "1234567890"))
@@ -702,9 +703,15 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 	})
 	t.Run("who may act", func(t *testing.T) {
 		before := reviewState(t, s, machine)
-		for _, who := range []string{"eve", "carol", "dave", "nobody", ""} {
+		for _, who := range []string{"eve", "carol", "dave"} {
 			err := step(who, machine, store.StatusInconclusive)
 			checkErr(t, err, auth.ErrDenied)
+		}
+		// Acting is by token: a token of no user, or none, is refused
+		// before any rule is checked.
+		for _, who := range []string{"nobody", ""} {
+			err := step(who, machine, store.StatusInconclusive)
+			checkErr(t, err, app.ErrUnauthenticated)
 		}
 		_, err := svc.AddEvidence(ctx, "eve", store.EvidenceItem{Subject: machine, Notes: "x"}, nil)
 		checkErr(t, err, auth.ErrDenied)

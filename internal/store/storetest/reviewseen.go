@@ -19,7 +19,7 @@ func testReviewSeen(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, dsn := open(t, b)
 	addUsers(t, s, "ada:monitor", "mona:monitor")
-	svc := review.NewService(s)
+	svc := newReviewer(t, s)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	alleged := review.Seen{Status: store.StatusAlleged}
 
@@ -61,6 +61,7 @@ func testReviewSeen(t *testing.T, b Backend) {
 	for i := range names {
 		names[i] = fmt.Sprintf("monitor%d", i)
 		addUsers(t, s, names[i]+":monitor")
+		svc.as(ctx, names[i]) // their token, before the race
 	}
 	for n, seen := range []review.Seen{alleged, {Status: store.StatusAlleged, Revision: 0, HasRevision: true}} {
 		race := findingSubject(newFinding(t, s, "acled", "acled-csv", fmt.Sprintf("RACE%d", n)))
@@ -70,7 +71,7 @@ func testReviewSeen(t *testing.T, b Backend) {
 			wg.Go(func() {
 				own := reopen(t, b, dsn)
 				to := []string{store.StatusInconclusive, store.StatusCorroborated, store.StatusNotAttributable}[i%3]
-				_, errs[i] = review.NewService(own).Transition(ctx, names[i], race, to, "race", seen, false)
+				_, errs[i] = svc.on(own).Transition(ctx, names[i], race, to, "race", seen, false)
 			})
 		}
 		wg.Wait()

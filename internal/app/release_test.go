@@ -1,4 +1,4 @@
-package review
+package app
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -51,10 +52,9 @@ func TestConfirmReleases(t *testing.T) {
 		violations: []store.ConfirmedViolation{{AgreementID: "energy-moratorium-2025", Party: "RU", At: act, FindingID: 12}},
 		agreements: map[string][]byte{"energy-moratorium-2025": moratorium(t, agreement.ReleaseCounterpartyMayWithdraw)},
 	}
-	svc := NewService(f)
-	seen := Seen{Status: store.StatusCorroborated}
-	_, err := svc.Transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false)
-	var rel *ReleaseError
+	seen := review.Seen{Status: store.StatusCorroborated}
+	_, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false)
+	var rel *review.ReleaseError
 	if !errors.As(err, &rel) || len(f.applied) != 0 {
 		t.Fatalf("confirm without accepting the release: err %v, applied %v", err, f.applied)
 	}
@@ -63,7 +63,7 @@ func TestConfirmReleases(t *testing.T) {
 			t.Errorf("release error lacks %q: %v", w, err)
 		}
 	}
-	if _, err := svc.Transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, true); err != nil || len(f.applied) != 1 {
+	if _, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, true); err != nil || len(f.applied) != 1 {
 		t.Fatalf("accepted: err %v, applied %v", err, f.applied)
 	}
 
@@ -71,12 +71,12 @@ func TestConfirmReleases(t *testing.T) {
 	// no release rule.
 	f.applied = nil
 	f.standing = []store.ConfirmedViolation{{Party: "RU", At: act.Add(-time.Hour), FindingID: 3}}
-	if _, err := svc.Transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false); err != nil {
+	if _, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false); err != nil {
 		t.Errorf("RU released UA earlier already: %v", err)
 	}
 	f.standing = nil
 	f.agreements["energy-moratorium-2025"] = moratorium(t, agreement.ReleaseNone)
-	if _, err := svc.Transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false); err != nil {
+	if _, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false); err != nil {
 		t.Errorf("no release rule: %v", err)
 	}
 }

@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/review"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// Step is a review step as its author decided it: to what status, why,
+// on what they saw, and whether they accept the release a confirmation
+// would start (see review.ReleaseError).
+type Step struct {
+	To            string
+	Reason        string
+	Seen          review.Seen
+	AcceptRelease bool
+}
+
+// StepResult is one step taken, or refused (Err).
+type StepResult struct {
+	Subject    store.Subject `json:"subject"`
+	Transition *Transition   `json:"transition,omitempty"`
+	// Releases are what an accepted confirmation started.
+	Releases []review.Release `json:"releases,omitempty"`
+	Err      error            `json:"-"`
+}
+
+// SubjectSelection selects subjects for a bulk step, instead of naming
+// them: those now at the step's seen status that the filter selects.
+type SubjectSelection struct {
+	NeedsReview bool
+	AgreementID string // its findings only
+	Type        string // store.SubjectFinding or store.SubjectIncident; "" for both
+}
+
+// ErrNothingSelected: a selection matched no subject.
+var ErrNothingSelected = errors.New("nothing to set")
+
+// Transition takes one review step on subj for the caller, who must be
+// permitted to review, if subj is still as seen. A subject moved since
+// fails with a *store.ConflictError naming who moved it, to what and when;
+// a confirmation that would release a party fails with a
+// *review.ReleaseError unless the step accepts it.
+func (a *App) Transition(ctx context.Context, subj store.Subject, step Step) (StepResult, error) {
+	who, err := a.actor(ctx, auth.Review)
+	if err != nil {
+		return StepResult{}, fmt.Errorf("review: %w", err)
+	}
+	r := a.step(ctx, who, subj, step)
+	return r, r.Err
+}
+
+// TransitionAll takes the step on each subject named, or, if sel is not
+// nil, on each subject it selects; each is its own step, checked and
+// audited on its own, and one refused does not stop the others. The
+// error is for the whole (the caller may not review, nothing selected);
+// each result says whether its step was taken.
+func (a *App) TransitionAll(ctx context.Context, subjects []store.Subject, sel *SubjectSelection, step Step) ([]StepResult, error) {
+	who, err := a.actor(ctx, auth.Review)
+	if err != nil {
+		return nil, fmt.Errorf("review: %w", err)
+	}
+	if sel != nil {
+		if subjects, err = a.selectSubjects(ctx, *sel, step.Seen.Status); err != nil {
+			return nil, err
+		}
+		if len(subjects) == 0 {
+			return nil, withKind(KindNotFound, fmt.Errorf("no subject at %s matches the filter: %w", step.Seen.Status, ErrNothingSelected))
+		}
+	}
+	out := make([]StepResult, 0, len(subjects))
+	for _, subj := range subjects {
+		out = append(out, a.step(ctx, who, subj, step))
+	}
+	return out, nil
+}
+
+// step takes one step for who, its own transaction and audit entry.
+func (a *App) step(ctx context.Context, who Actor, subj store.Subject, step Step) StepResult {
+	r := StepResult{Subject: subj}
+	var releases []review.Release
+	if step.AcceptRelease && step.To == store.StatusConfirmed {
+		// What the confirmation starts, to say so once it is made.
+		var err error
+		if releases, err = a.releasesIfConfirmed(ctx, subj); err != nil && !errors.Is(err, store.ErrNotFound) {
+			r.Err = err
+			return r
+		}
+	}
+	t, err := a.transition(ctx, who.Name, subj, step)
+	if errors.Is(err, store.ErrNotFound) {
+		err = subjectNotFound(subj)
+	}
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	tv := transitionView(t)
+	r.Transition = &tv
+	if t.From != store.StatusConfirmed {
+		r.Releases = releases
+	}
+	return r
+}
+
+// transition moves subj as step says on behalf of by, if subj is still as
+// seen, checking the workflow's rules against it as stored.
+func (a *App) transition(ctx context.Context, by string, subj store.Subject, step Step) (store.Transition, error) {
+	if !step.Seen.Given() {
+		return store.Transition{}, withKind(KindInvalid, review.ErrUnseen)
+	}
+	st, err := a.st.ReviewState(ctx, subj)
+	if err != nil {
+		return store.Transition{}, err
+	}
+	conflict := func(err error) error {
+		return fmt.Errorf("%s is no longer as you saw it (%s): %w; show it again and decide again", subj, step.Seen, err)
+	}
+	if !step.Seen.Matches(st) {
+		return store.Transition{}, conflict(store.NewConflict(st))
+	}
+	if err := review.Check(st, by, step.To, step.Reason); err != nil {
+		return store.Transition{}, err
+	}
+	if step.To == store.StatusConfirmed && st.Status != store.StatusConfirmed && !step.AcceptRelease {
+		rs, err := a.releasesIfConfirmed(ctx, subj)
+		if err != nil {
+			return store.Transition{}, err
+		}
+		if len(rs) > 0 {
+			return store.Transition{}, withKind(KindDenied, &review.ReleaseError{Subject: subj, Releases: rs})
+		}
+	}
+	// st matched what was seen: its revision is the one seen when given
+	// (the API's If-Match), else the one whose status was seen. Either way
+	// a step taken since fails the compare-and-set.
+	t, err := a.st.ApplyTransition(ctx, store.Transition{
+		Subject: subj, From: st.Status, To: step.To, By: by, Reason: strings.TrimSpace(step.Reason),
+	}, st.Revision)
+	if errors.Is(err, store.ErrConflict) {
+		return store.Transition{}, conflict(err)
+	}
+	return t, err
+}
+
+// selectSubjects are the subjects sel selects, at status from ("": any).
+func (a *App) selectSubjects(ctx context.Context, sel SubjectSelection, from string) ([]store.Subject, error) {
+	var out []store.Subject
+	at := func(status string) bool { return from == "" || status == from }
+	if sel.Type != store.SubjectIncident {
+		err := a.st.ScanFindings(ctx, store.FindingFilter{AgreementID: sel.AgreementID, NeedsReview: sel.NeedsReview, IncludeWithdrawn: true},
+			func(f *store.FindingRecord) error {
+				if at(f.Status) {
+					out = append(out, store.Subject{Type: store.SubjectFinding, ID: f.ID})
+				}
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("select findings: %w", err)
+		}
+	}
+	if sel.Type != store.SubjectFinding && sel.AgreementID == "" {
+		incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{NeedsReview: sel.NeedsReview})
+		if err != nil {
+			return nil, fmt.Errorf("select incidents: %w", err)
+		}
+		for i := range incs {
+			if at(incs[i].Status) {
+				out = append(out, store.Subject{Type: store.SubjectIncident, ID: incs[i].ID})
+			}
+		}
+	}
+	return out, nil
+}

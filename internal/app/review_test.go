@@ -1,0 +1,214 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/review"
+	"github.com/truce-monitor/truce/internal/store"
+)
+
+// fakeStore holds one subject's state and records what is applied. The
+// methods it does not define are the embedded nil interface's: calling one
+// panics, naming what the use case reached for unexpectedly.
+type fakeStore struct {
+	store.Store
+	st       store.ReviewState
+	users    map[string]store.User
+	applied  []store.Transition
+	revision int
+	conflict bool
+	// violations: what confirming would make violations; standing: the
+	// confirmed ones; agreements: stored forms by id.
+	violations []store.ConfirmedViolation
+	standing   []store.ConfirmedViolation
+	agreements map[string][]byte // normalised JSON, by id
+}
+
+func (f *fakeStore) ViolationsIfConfirmed(context.Context, store.Subject) ([]store.ConfirmedViolation, error) {
+	return f.violations, nil
+}
+
+func (f *fakeStore) ConfirmedViolations(context.Context, string) ([]store.ConfirmedViolation, error) {
+	return f.standing, nil
+}
+
+func (f *fakeStore) GetAgreementVersion(_ context.Context, id string, _ int) (store.AgreementVersion, error) {
+	n, ok := f.agreements[id]
+	if !ok {
+		return store.AgreementVersion{}, store.ErrNotFound
+	}
+	return store.AgreementVersion{AgreementID: id, Version: 1, Normalized: n}, nil
+}
+
+func (f *fakeStore) ReviewState(_ context.Context, s store.Subject) (store.ReviewState, error) {
+	if s != f.st.Subject {
+		return store.ReviewState{}, store.ErrNotFound
+	}
+	return f.st, nil
+}
+
+func (f *fakeStore) ApplyTransition(_ context.Context, t store.Transition, revision int) (store.Transition, error) {
+	if f.conflict {
+		return store.Transition{}, store.ErrConflict
+	}
+	f.applied, f.revision = append(f.applied, t), revision
+	return t, nil
+}
+
+func (f *fakeStore) AddEvidence(_ context.Context, item store.EvidenceItem, _ []byte) (store.EvidenceItem, error) {
+	return item, nil
+}
+
+func (f *fakeStore) CountUsers(context.Context) (int, error) { return len(f.users), nil }
+
+func (f *fakeStore) UserByToken(_ context.Context, hash string) (store.User, error) {
+	for name, u := range f.users {
+		if auth.HashToken(fakeToken(name)) == hash {
+			return u, nil
+		}
+	}
+	return store.User{}, store.ErrNotFound
+}
+
+// fakeToken is the made-up token of the user name in a fakeStore.
+func fakeToken(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return auth.TokenPrefix + hex.EncodeToString(sum[:])
+}
+
+// as is the App on f for the user name.
+func (f *fakeStore) as(name string) *App { return New(f, Options{}).As(fakeToken(name)) }
+
+// transition takes step on subj for the user name.
+func (f *fakeStore) transition(ctx context.Context, name string, subj store.Subject, to, reason string, seen review.Seen, accept bool) (store.Transition, error) {
+	r, err := f.as(name).Transition(ctx, subj, Step{To: to, Reason: reason, Seen: seen, AcceptRelease: accept})
+	if err != nil {
+		return store.Transition{}, err
+	}
+	return store.Transition(*r.Transition), nil
+}
+
+func TestTransition(t *testing.T) {
+	ctx := context.Background()
+	subj := store.Subject{Type: store.SubjectIncident, ID: 3}
+	f := &fakeStore{
+		st:    store.ReviewState{Subject: subj, Status: store.StatusAlleged, Revision: 4},
+		users: map[string]store.User{"alice": {Name: "alice", Role: store.RoleMonitor}, "carol": {Name: "carol", Role: store.RoleAnalyst}},
+	}
+	seen := review.Seen{Status: store.StatusAlleged}
+	tr, err := f.transition(ctx, "alice", subj, store.StatusCorroborated, "  three outlets  ", seen, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Transition{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated, By: "alice", Reason: "three outlets"}
+	if tr != want || f.revision != 4 {
+		t.Errorf("applied %+v at revision %d, want %+v at 4", tr, f.revision, want)
+	}
+
+	if _, err := f.transition(ctx, "carol", subj, store.StatusCorroborated, "r", seen, false); !errors.Is(err, auth.ErrDenied) {
+		t.Errorf("analyst reviewed: %v", err)
+	}
+	if _, err := f.transition(ctx, "alice", store.Subject{Type: store.SubjectFinding, ID: 1}, store.StatusCorroborated, "r", seen, false); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown subject: %v", err)
+	}
+	f.conflict = true
+	_, err = f.transition(ctx, "alice", subj, store.StatusCorroborated, "r", seen, false)
+	if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "show it again and decide again") {
+		t.Errorf("conflict: %v", err)
+	}
+	f.conflict = false
+	// What the author saw decides, not what the store holds when the step
+	// arrives: a step on a state its author never saw is refused unapplied.
+	f.st.History = []store.Transition{{Subject: subj, From: store.StatusAlleged, To: store.StatusInconclusive, By: "ada", Reason: "sources disagree"}}
+	f.st.Status, f.st.Revision = store.StatusInconclusive, 5
+	for _, tc := range []struct {
+		seen review.Seen
+		ok   bool
+	}{
+		{review.Seen{Status: store.StatusAlleged}, false},
+		{review.Seen{Revision: 4, HasRevision: true}, false},
+		{review.Seen{Status: store.StatusInconclusive, Revision: 4, HasRevision: true}, false},
+		{review.Seen{}, false}, // nothing seen: refused, not applied on whatever is there
+		{review.Seen{Status: store.StatusInconclusive, Revision: 5, HasRevision: true}, true},
+	} {
+		_, err := f.transition(ctx, "alice", subj, store.StatusCorroborated, "r", tc.seen, false)
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("seen %+v: %v", tc.seen, err)
+		case !tc.ok && err == nil:
+			t.Errorf("seen %+v: applied on inconclusive at revision 5", tc.seen)
+		case tc.seen == review.Seen{} && !errors.Is(err, review.ErrUnseen):
+			t.Errorf("nothing seen: %v, want ErrUnseen", err)
+		case !tc.ok && tc.seen != review.Seen{} && (!errors.Is(err, store.ErrConflict) ||
+			!strings.Contains(err.Error(), `ada moved it from alleged to inconclusive`)):
+			t.Errorf("seen %+v: %v, want a conflict naming ada's step", tc.seen, err)
+		}
+	}
+	if len(f.applied) != 2 || f.revision != 5 {
+		t.Errorf("%d transitions applied, the last at revision %d; want 2, at 5", len(f.applied), f.revision)
+	}
+
+	item, err := f.as("carol").AddEvidence(ctx, NewEvidence{Item: store.EvidenceItem{Subject: subj, AddedBy: "someone else", Notes: "n"}})
+	if err != nil || item.AddedBy != "carol" {
+		t.Errorf("evidence added as %q, %v; want the acting user", item.AddedBy, err)
+	}
+}
+
+// A store without users is single-user: steps and evidence need no token
+// and are recorded as the local actor; the page shows everything.
+func TestLocalActorReviews(t *testing.T) {
+	ctx := context.Background()
+	subj := store.Subject{Type: store.SubjectIncident, ID: 3}
+	f := &fakeStore{st: store.ReviewState{Subject: subj, Status: store.StatusAlleged}}
+	a := New(f, Options{})
+	r, err := a.Transition(ctx, subj, Step{To: store.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: store.StatusAlleged}})
+	if err != nil || r.Transition.By != LocalActor {
+		t.Fatalf("step without users: %+v, %v; want it by %q", r, err, LocalActor)
+	}
+	e, err := a.AddEvidence(ctx, NewEvidence{Item: store.EvidenceItem{Subject: subj, Notes: "n"}})
+	if err != nil || e.AddedBy != LocalActor {
+		t.Errorf("evidence without users: %+v, %v; want it by %q", e, err, LocalActor)
+	}
+	for _, item := range []store.EvidenceItem{
+		{Subject: subj},
+		{Subject: subj, URL: "example.org/x"},
+		{Subject: subj, Lat: new(float64), Notes: "half a geolocation"},
+		{Subject: subj, MediaType: "image/png", Notes: "a type without a file"},
+	} {
+		if _, err := a.AddEvidence(ctx, NewEvidence{Item: item}); KindOf(err) != KindInvalid {
+			t.Errorf("evidence %+v: %v, want it invalid", item, err)
+		}
+	}
+	// A token shown on a store without users changes nothing.
+	if r, err := a.As(fakeToken("alice")).Transition(ctx, subj, Step{To: store.StatusInconclusive, Reason: "r", Seen: review.Seen{Status: store.StatusAlleged}}); err != nil || r.Transition.By != LocalActor {
+		t.Errorf("step with a stray token: %+v, %v", r, err)
+	}
+}
+
+// With users, no token is unauthenticated, and a viewer is told an
+// unpublished subject is not found, as a missing one.
+func TestReviewIdentityWithUsers(t *testing.T) {
+	ctx := context.Background()
+	subj := store.Subject{Type: store.SubjectIncident, ID: 3}
+	f := &fakeStore{
+		st:    store.ReviewState{Subject: subj, Status: store.StatusAlleged},
+		users: map[string]store.User{"dave": {Name: "dave", Role: store.RoleViewer}},
+	}
+	_, err := New(f, Options{}).Transition(ctx, subj, Step{To: store.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: store.StatusAlleged}})
+	if !errors.Is(err, ErrNoToken) || KindOf(err) != KindUnauthenticated {
+		t.Errorf("no token: %v (%s)", err, KindOf(err))
+	}
+	for _, s := range []store.Subject{subj, {Type: store.SubjectFinding, ID: 99}} {
+		_, err := f.as("dave").Evidence(ctx, s, false)
+		var nf *SubjectNotFoundError
+		if !errors.As(err, &nf) || KindOf(err) != KindNotFound || err.Error() != s.String()+" not found" {
+			t.Errorf("viewer lists evidence of %s: %v", s, err)
+		}
+	}
+}
