@@ -186,7 +186,7 @@ func (a *invocation) runIngest(c *cobra.Command, fl ingestFlags, files []string)
 	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, By: by,
 		Bad: c.ErrOrStderr(), ShowBad: 10, Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
 	if showProgress(fl.progress, a.env.Stderr) {
-		opts.Progress = a.env.Stderr // raw: it redraws its line with control sequences
+		opts.Progress = drawProgress(a.env.Stderr) // raw: it redraws its line with control sequences
 	}
 	if fl.rejects != "" {
 		if opts.Rejects, err = pipeline.CreateRejectsFile(fl.rejects); err != nil {
@@ -283,6 +283,18 @@ func printSummaries(w io.Writer, sums []pipeline.Summary, asJSON bool) {
 		for _, n := range s.Notes {
 			fmt.Fprintf(w, "%s: %s\n", report.Term(s.File), report.Term(n))
 		}
+	}
+}
+
+// drawProgress draws ingest's progress on w, a terminal, as one line it
+// redraws, and clears it when a file is done.
+func drawProgress(w io.Writer) func(pipeline.Progress) {
+	return func(p pipeline.Progress) {
+		if p.Done {
+			fmt.Fprint(w, "\r\033[K")
+			return
+		}
+		fmt.Fprintf(w, "\r\033[K%s", p)
 	}
 }
 
