@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/ingest"
@@ -91,7 +92,7 @@ func (a *invocation) runCheck(c *cobra.Command, fl checkFlags, files []string) e
 		ags = append(ags, ag)
 	}
 	gaz := geo.Builtin()
-	matcher, err := newMatcher(gaz, fl.reading, fl.nearMisses, ags...)
+	matcher, err := app.NewMatcher(gaz, fl.reading, fl.nearMisses, ags...)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}

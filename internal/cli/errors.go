@@ -17,6 +17,12 @@ func explain(err error) string {
 		return tokenEnv + " is not a valid token for this database: it may be revoked, mistyped or for another database (an admin can make a new one with 'truce user token NAME')"
 	case errors.Is(err, app.ErrMalformedToken):
 		return tokenEnv + ": " + msg + ": copy it again from where you stored it"
+	case errors.Is(err, app.ErrNoAgreements):
+		return msg + ": import one first (truce agreement import FILE)"
+	case errors.Is(err, app.ErrAgreementNotStored):
+		return msg + " (truce agreement import FILE)"
+	case errors.Is(err, app.ErrNoBatch):
+		return msg + " (see truce imports)"
 	}
 	return msg
 }
