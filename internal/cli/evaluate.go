@@ -55,7 +55,11 @@ next evaluation is full, so that every later finding gets its note.
 
 The summary gives, per agreement version: the records read, the findings
 those records gave by verdict, what changed in the store (new, changed,
-withdrawn findings), and the time taken.`,
+withdrawn findings), and the time taken.
+
+Evaluating changes the store: once it has users, it takes the token
+(TRUCE_TOKEN) of an analyst or admin, as ingest does, and each agreement
+version evaluated is recorded in the audit log (action evaluate).`,
 		Example: `  truce evaluate
   truce evaluate --agreement energy-moratorium-2025 --near-misses
   truce evaluate --full --json`,
