@@ -38,15 +38,6 @@ type EvaluateRequest struct {
 // store and the time taken. Versions evaluated in one scan share its
 // records and seconds.
 type Evaluation struct {
-	ag *agreement.Agreement
-	// violations are the agreement's confirmed violations, for its release
-	// rule (none without one), and violationsKey their digest.
-	violations    []store.ConfirmedViolation
-	violationsKey string
-	// had holds the records with standing findings: re-evaluated, they are
-	// written even when they give nothing, so those findings are withdrawn.
-	had map[store.RecordRef]bool
-
 	Agreement string `json:"agreement"`
 	Version   int    `json:"version"`
 	// From is the import batch evaluation started after, 0 for a full one;
@@ -59,6 +50,20 @@ type Evaluation struct {
 	Store     store.FindingCounts `json:"store"`
 	Seconds   float64             `json:"seconds"`
 	PerSecond float64             `json:"records_per_second"`
+}
+
+// evaluation is the run of one agreement version: its view and what the
+// run needs.
+type evaluation struct {
+	*Evaluation
+	ag *agreement.Agreement
+	// violations are the agreement's confirmed violations, for its release
+	// rule (none without one), and violationsKey their digest.
+	violations    []store.ConfirmedViolation
+	violationsKey string
+	// had holds the records with standing findings: re-evaluated, they are
+	// written even when they give nothing, so those findings are withdrawn.
+	had map[store.RecordRef]bool
 }
 
 // EvaluateResult is what an evaluation run did.
@@ -98,8 +103,8 @@ func (a *App) Evaluate(ctx context.Context, req EvaluateRequest) (EvaluateResult
 	}
 	// Versions starting from the same batch share one matcher and one scan;
 	// those up to date have nothing to read.
-	groups := map[int64][]*Evaluation{}
-	var upToDate []*Evaluation
+	groups := map[int64][]*evaluation{}
+	var upToDate []*evaluation
 	for _, ev := range evals {
 		ev.To = to
 		if ev.From >= to {
@@ -128,7 +133,11 @@ func (a *App) Evaluate(ctx context.Context, req EvaluateRequest) (EvaluateResult
 		}
 	}
 	secs := time.Since(start).Seconds()
-	return EvaluateResult{Evaluations: evals, Records: records, Seconds: secs, PerSecond: perSecond(records, secs), To: to}, nil
+	views := make([]*Evaluation, len(evals))
+	for i, ev := range evals {
+		views[i] = ev.Evaluation
+	}
+	return EvaluateResult{Evaluations: views, Records: records, Seconds: secs, PerSecond: perSecond(records, secs), To: to}, nil
 }
 
 // NewMatcher compiles agreements for matching, with region names resolved
@@ -158,7 +167,7 @@ type evaluationAudit struct {
 
 // setStates records that evals are evaluated up to their To batch, and
 // audits each evaluation as done by by.
-func (a *App) setStates(ctx context.Context, evals []*Evaluation, nearMisses bool, by string) error {
+func (a *App) setStates(ctx context.Context, evals []*evaluation, nearMisses bool, by string) error {
 	for _, ev := range evals {
 		err := a.st.SetEvaluationState(ctx, store.EvaluationState{
 			AgreementID: ev.Agreement, AgreementVersion: ev.Version, LastBatch: ev.To, NearMisses: nearMisses,
@@ -195,7 +204,7 @@ func perSecond(n int, secs float64) float64 {
 
 // evaluations lists the agreement versions to evaluate and where each
 // starts from.
-func (a *App) evaluations(ctx context.Context, req EvaluateRequest) ([]*Evaluation, error) {
+func (a *App) evaluations(ctx context.Context, req EvaluateRequest) ([]*evaluation, error) {
 	st := a.st
 	var versions []store.AgreementVersion
 	if len(req.Agreements) == 0 {
@@ -218,13 +227,13 @@ func (a *App) evaluations(ctx context.Context, req EvaluateRequest) ([]*Evaluati
 		}
 		versions = append(versions, v)
 	}
-	var evals []*Evaluation
+	var evals []*evaluation
 	for _, v := range versions {
 		ag, err := parseStored(v, req.YAML)
 		if err != nil {
 			return nil, err
 		}
-		ev := &Evaluation{ag: ag, Agreement: v.AgreementID, Version: v.Version, ByVerdict: map[string]int{}}
+		ev := &evaluation{Evaluation: &Evaluation{Agreement: v.AgreementID, Version: v.Version, ByVerdict: map[string]int{}}, ag: ag}
 		if ag.Release != nil && ag.Release.Kind == agreement.ReleaseCounterpartyMayWithdraw {
 			if ev.violations, err = st.ConfirmedViolations(ctx, v.AgreementID); err != nil {
 				return nil, err
@@ -256,7 +265,7 @@ func (a *App) evaluations(ctx context.Context, req EvaluateRequest) ([]*Evaluati
 // evaluateGroup evaluates the records changed since from against the
 // agreement versions of evals, writes their findings and returns how many
 // records it read.
-func (a *App) evaluateGroup(ctx context.Context, gaz *geo.Gazetteer, from int64, evals []*Evaluation, nearMisses bool) (int, error) {
+func (a *App) evaluateGroup(ctx context.Context, gaz *geo.Gazetteer, from int64, evals []*evaluation, nearMisses bool) (int, error) {
 	st := a.st
 	start := time.Now()
 	ags := make([]*agreement.Agreement, len(evals))

@@ -25,7 +25,7 @@ type setRef struct {
 // setsPerWrite records at a time.
 type findingSink struct {
 	st      store.Findings
-	evals   []*Evaluation
+	evals   []*evaluation
 	pending []store.FindingSet
 	owner   []int          // the evaluation of each pending set
 	index   map[setRef]int // the pending set of a record
