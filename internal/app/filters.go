@@ -15,10 +15,6 @@ import (
 // A filter value that names nothing is an error listing the values that
 // name something, never an empty answer that reads as "none found".
 
-// ErrNoAgreements ends the error for an agreement filter on a store that
-// holds no agreements at all; adapters may say how to import one.
-var ErrNoAgreements = errors.New("no agreements")
-
 // KnownCode returns the known value equal to v but for case (codes such as
 // UA, alleged, candidate), or an error of KindInvalid naming what (e.g.
 // "verdict") and listing known. Adapters use it to check flags and query
@@ -67,7 +63,7 @@ func (a *App) agreementFilter(ctx context.Context, id string, version int, parti
 	if id != "" {
 		if !slices.Contains(ids, id) {
 			if len(ids) == 0 {
-				return errorf(KindNotFound, "unknown agreement %q: the store holds %w", id, ErrNoAgreements)
+				return &Error{Kind: KindNotFound, Err: marked{fmt.Errorf("unknown agreement %q: the store holds no agreements", id), ErrNoAgreements}}
 			}
 			return errorf(KindNotFound, "unknown agreement %q: the store holds %s", id, strings.Join(ids, ", "))
 		}

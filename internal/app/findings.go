@@ -78,10 +78,9 @@ func (a *App) Releases(ctx context.Context, agreementID string) ([]review.Releas
 			ids = append(ids, v.AgreementID)
 		}
 	}
-	svc := review.NewService(a.st)
 	var out []review.Release
 	for _, id := range ids {
-		rs, err := svc.AgreementReleases(ctx, id)
+		rs, err := a.AgreementReleases(ctx, id)
 		if err != nil {
 			return nil, err
 		}

@@ -45,14 +45,6 @@ func (a *App) BuildIncidents(ctx context.Context, agreementID string) (BuildResu
 	return a.buildIncidents(ctx, agreementID, who.Name)
 }
 
-// BuildIncidentsAs is BuildIncidents for a caller that has established
-// who acts, by, itself: it asks for no identity.
-//
-// Deprecated: only for the demo, until it runs its steps through App.
-func (a *App) BuildIncidentsAs(ctx context.Context, agreementID, by string) (BuildResult, error) {
-	return a.buildIncidents(ctx, agreementID, by)
-}
-
 // buildSpan is how far around a finding's record, and a stored incident,
 // the build reads neighbours: the tolerance, and a day before for records
 // that start earlier and run into the window (EventFilter bounds starts).
@@ -298,7 +290,7 @@ func (a *App) Incident(ctx context.Context, id int64) (*IncidentPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	rels, err := review.NewService(a.st).StandingReleases(ctx, store.Subject{Type: store.SubjectIncident, ID: inc.ID})
+	rels, err := a.StandingReleases(ctx, store.Subject{Type: store.SubjectIncident, ID: inc.ID})
 	if err != nil {
 		return nil, err
 	}

@@ -2,16 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
-	"github.com/truce-monitor/truce/internal/classify"
-	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/ingest"
-	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/report"
@@ -81,7 +78,6 @@ func (a *invocation) runCheck(c *cobra.Command, fl checkFlags, files []string) e
 	if err != nil {
 		return err
 	}
-	format = format.WithMapping(m)
 	var ags []*agreement.Agreement
 	for _, path := range fl.agreements {
 		ag, err := loadAgreement(c, path)
@@ -90,8 +86,8 @@ func (a *invocation) runCheck(c *cobra.Command, fl checkFlags, files []string) e
 		}
 		ags = append(ags, ag)
 	}
-	gaz := geo.Builtin()
-	matcher, err := newMatcher(gaz, fl.reading, fl.nearMisses, ags...)
+	checker, err := app.NewChecker(app.CheckRequest{Agreements: ags, Reading: fl.reading, Format: format, Mapping: m, MappingFile: fl.mapping,
+		NearMisses: fl.nearMisses, Encoding: fl.input.encoding, DateLayout: fl.input.dateLayout, Limits: fl.input.limits})
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -99,117 +95,39 @@ func (a *invocation) runCheck(c *cobra.Command, fl checkFlags, files []string) e
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	enr := pipeline.NewEnricherBuilding(classify.New, gaz, pipeline.NewParties(ags...))
-	if m != nil {
-		if enr, err = enr.WithAllegations(m.Allegations); err != nil {
-			return &exitError{code: 2, err: fmt.Errorf("%s: %w", fl.mapping, err)}
-		}
-	}
-
-	var tally checkTally
-	failed := false
-	for _, name := range files {
-		ins, err := pipeline.Open(c.Context(), name, c.InOrStdin(), fl.input.limits)
-		if err != nil {
-			failed = true
-			fmt.Fprintln(c.ErrOrStderr(), withName(name, err))
-			continue
-		}
-		for _, in := range ins {
-			err = checkFile(c, in, format, m, enr, matcher, out, fl, &tally)
-			in.Close()
-			if err != nil {
-				failed = true
-				fmt.Fprintln(c.ErrOrStderr(), withName(in.Name, err))
+	stderr := c.ErrOrStderr()
+	tally := checker.Check(c.Context(), files, c.InOrStdin(), app.CheckEvents{
+		Finding: out.Write,
+		BadRow: func(re *ingest.RowError, n int) {
+			if n <= fl.maxErrors {
+				fmt.Fprintln(stderr, re)
 			}
-		}
-	}
+		},
+		FileFailed: func(name string, err error) { fmt.Fprintln(stderr, withName(name, err)) },
+		FileDone: func(name string, bad int) {
+			if bad > fl.maxErrors {
+				fmt.Fprintf(stderr, "%s: %d more bad rows not shown\n", name, bad-fl.maxErrors)
+			}
+		},
+	})
 	if err := out.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintln(c.ErrOrStderr(), tally)
-	for _, r := range tally.reasons() {
-		fmt.Fprintln(c.ErrOrStderr(), r)
+	fmt.Fprintln(stderr, tallyLine(tally))
+	for _, g := range tally.Ambiguous {
+		fmt.Fprintf(stderr, "%s: %d ambiguous: %s\n", g.File, g.Count, g.Reason)
 	}
-	if failed {
+	if tally.Failed > 0 {
 		return errProblemsFound
 	}
 	return nil
 }
 
-type checkTally struct {
-	records, bad int
-	byVerdict    map[match.Verdict]int
-	// ambiguous counts each file's ambiguous findings by why they are
-	// ambiguous: 194 identical "target unknown" rows read best as one line.
-	files     []string
-	ambiguous map[string]map[string]int
-}
-
-// noteAmbiguous counts an ambiguous result of file under its reason.
-func (t *checkTally) noteAmbiguous(file string, r *match.Result) {
-	if t.ambiguous == nil {
-		t.ambiguous = map[string]map[string]int{}
-	}
-	m := t.ambiguous[file]
-	if m == nil {
-		m = map[string]int{}
-		t.ambiguous[file] = m
-		t.files = append(t.files, file)
-	}
-	m[ambiguousReason(r)]++
-}
-
-// ambiguousReason says in general words why a result is ambiguous: the
-// clause that holds only possibly, without the record's own values.
-func ambiguousReason(r *match.Result) string {
-	for _, c := range r.Checks {
-		if !c.Unsure {
-			continue
-		}
-		switch {
-		case strings.HasPrefix(c.Detail, "target unknown: "):
-			why, _, _ := strings.Cut(c.Detail, " (field")
-			return why
-		case c.Clause == match.ClauseTime:
-			return "time: a record of day precision on a boundary day of the window"
-		case c.Clause == match.ClauseParty:
-			return "party: who acted is unknown"
-		case c.Clause == match.ClausePlace:
-			return "place: the record's place may lie outside the area"
-		}
-		return string(c.Clause) + ": holds only possibly"
-	}
-	return "an exception may apply"
-}
-
-// reasons lists, for each file, its ambiguous findings grouped by reason,
-// the largest group first.
-func (t checkTally) reasons() []string {
-	var out []string
-	for _, f := range t.files {
-		m := t.ambiguous[f]
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if m[keys[i]] != m[keys[j]] {
-				return m[keys[i]] > m[keys[j]]
-			}
-			return keys[i] < keys[j]
-		})
-		for _, k := range keys {
-			out = append(out, fmt.Sprintf("%s: %d ambiguous: %s", f, m[k], k))
-		}
-	}
-	return out
-}
-
-func (t checkTally) String() string {
+// tallyLine is what a check read and found, in a line.
+func tallyLine(t app.CheckTally) string {
 	var parts []string
 	for _, v := range []match.Verdict{match.VerdictCandidate, match.VerdictAmbiguous, match.VerdictExcepted, match.VerdictNearMiss} {
-		if n := t.byVerdict[v]; n > 0 {
+		if n := t.ByVerdict[v]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, v))
 		}
 	}
@@ -217,54 +135,5 @@ func (t checkTally) String() string {
 	if len(parts) > 0 {
 		findings = strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("%d records read, %d bad rows: %s", t.records, t.bad, findings)
-}
-
-func checkFile(c *cobra.Command, in *pipeline.Input, format pipeline.Format, m *mapped.Mapping, enr *pipeline.Enricher,
-	matcher *match.Matcher, out report.FindingWriter, fl checkFlags, tally *checkTally) error {
-	if tally.byVerdict == nil {
-		tally.byVerdict = map[match.Verdict]int{}
-	}
-	order, err := ingest.ParseOrder(fl.input.dateLayout)
-	if err != nil {
-		return err
-	}
-	chk := pipeline.Check{Format: format, Mapping: m, Enricher: enr, Matcher: matcher,
-		Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
-	bad := 0
-	records, err := chk.Run(c.Context(), in, in.Name, func(it *pipeline.Item) error {
-		if it.Bad != nil {
-			bad++
-			tally.bad++
-			if bad <= fl.maxErrors {
-				fmt.Fprintln(c.ErrOrStderr(), it.Bad)
-			}
-			return nil
-		}
-		f := report.Finding{File: in.Name, Line: it.Line}
-		if it.Event != nil {
-			f.SetEvent(it.Event)
-		} else {
-			f.SetClaim(it.Claim)
-		}
-		for i := range it.Results {
-			f.Result = it.Results[i]
-			tally.byVerdict[f.Verdict]++
-			if f.Verdict == match.VerdictAmbiguous {
-				tally.noteAmbiguous(in.Name, &f.Result)
-			}
-			if err := out.Write(&f); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	tally.records += records
-	if err != nil {
-		return err
-	}
-	if bad > fl.maxErrors {
-		fmt.Fprintf(c.ErrOrStderr(), "%s: %d more bad rows not shown\n", in.Name, bad-fl.maxErrors)
-	}
-	return nil
+	return fmt.Sprintf("%d records read, %d bad rows: %s", t.Records, t.Bad, findings)
 }

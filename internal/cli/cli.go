@@ -67,6 +67,11 @@ func (a *invocation) openExisting(ctx context.Context) (store.Store, error) {
 	return backend.OpenExisting(ctx, a.db)
 }
 
+// tokenEnv holds the API token a command acts with. An environment
+// variable rather than a flag, so the token stays out of shell history and
+// process listings.
+const tokenEnv = "TRUCE_TOKEN"
+
 // openApp opens the store as openStore (create) or openExisting does and
 // returns the application on it, acting for the holder of TRUCE_TOKEN.
 // The caller closes it.

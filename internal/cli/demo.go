@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/strictyaml"
 )
 
 func (a *invocation) demoCommand() *cobra.Command {
@@ -46,50 +48,46 @@ and 'truce review'.`,
 }
 
 func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
+	ctx := c.Context()
 	out := c.OutOrStdout()
 	entries, err := fs.Glob(truce.Examples, "examples/agreements/*.yaml")
 	if err != nil {
 		return err
 	}
 	sort.Strings(entries)
-	s, err := a.openStore(c.Context())
+	ap, err := a.openApp(ctx, true)
 	if err != nil {
 		return err
 	}
-	by, err := a.actorFor(c.Context(), s, auth.Import)
+	defer ap.Close()
+	_, err = ap.Authorize(ctx, auth.Import)
 	if err != nil {
-		s.Close()
 		return fmt.Errorf("demo: %w", err)
 	}
-	fmt.Fprintf(out, "truce demo on %s (%s)\n\n== 1. Agreements\n", store.RedactDSN(a.db), s.Backend())
+	fmt.Fprintf(out, "truce demo on %s (%s)\n\n== 1. Agreements\n", store.RedactDSN(a.db), ap.Store().Backend())
 	for _, name := range entries {
 		src, err := fs.ReadFile(truce.Examples, name)
 		if err != nil {
-			s.Close()
 			return err
 		}
-		ag, err := agreement.Parse(name, src)
+		f, err := app.ParseAgreement(name, src, strictyaml.DefaultLimits())
 		if err != nil {
-			s.Close()
 			reportParseError(c.ErrOrStderr(), name, err)
 			return errProblemsFound
 		}
-		created, err := putAgreement(c.Context(), s, src, ag, by)
+		done, err := ap.ImportAgreements(ctx, []app.AgreementFile{f})
 		if err != nil {
-			s.Close()
-			return fmt.Errorf("%s: %w", name, err)
+			return err
 		}
-		n, err := ag.Normalize("")
+		n, err := f.Agreement.Normalize("")
 		if err != nil {
-			s.Close()
 			return err
 		}
 		fmt.Fprintf(out, "\n%s: lint ok; ", name)
-		reportStored(out, ag, created)
-		fmt.Fprintf(out, "  %s [%s]\n", ag.Title, ag.Status)
+		reportStored(out, done[0])
+		fmt.Fprintf(out, "  %s [%s]\n", f.Agreement.Title, f.Agreement.Status)
 		printWindows(out, n)
 	}
-	s.Close()
 
 	// The evidence is embedded; the ingest path reads files, so it gets a
 	// temporary copy.
@@ -122,34 +120,44 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 		if err != nil {
 			return err
 		}
-		if err := a.runIngest(c, ingestFlags{format: in.format, mapping: mapping, progress: "never"}, []string{file}); err != nil {
+		format, err := pipeline.Lookup(in.format)
+		if err != nil {
+			return err
+		}
+		m, err := loadMapping(c, format, mapping)
+		if err != nil {
+			return err
+		}
+		req := app.IngestRequest{Format: format, Mapping: m, MappingFile: mapping, Limits: pipeline.DefaultLimits(), YAML: yamlLimits(c),
+			Files: []string{file}, Stdin: c.InOrStdin()}
+		if err := ingestFiles(c, ap, req, app.IngestEvents{BadRows: c.ErrOrStderr(), ShowBad: 10}, false); err != nil {
 			return err
 		}
 	}
 
 	fmt.Fprintln(out, "\n== 3. Evaluation: every record, every commitment, every reading")
-	if err := a.runEvaluate(c, evaluateFlags{}); err != nil {
+	res, err := ap.Evaluate(ctx, app.EvaluateRequest{YAML: yamlLimits(c)})
+	if err != nil {
+		return err
+	}
+	if err := printEvaluated(out, res, false); err != nil {
 		return err
 	}
 
 	fmt.Fprintln(out, "\n== 4. Candidate and ambiguous violations of the energy moratorium, explained")
-	if err := a.runFindings(c, findingsFlags{agreement: "energy-moratorium-2025", verdicts: []string{"candidate", "ambiguous"}, output: "table"}); err != nil {
+	q := app.FindingQuery{Agreement: "energy-moratorium-2025", Verdicts: []string{"candidate", "ambiguous"}}
+	if err := printFindings(c, ap, q, "table"); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "\n== 5. Incidents: the findings' records merged across sources, and graded")
-	st, err := a.openStore(c.Context())
+	built, err := ap.BuildIncidents(ctx, "")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	built, err := buildIncidents(c.Context(), st, "", by)
-	if err != nil {
+	if err := printBuild(out, c.ErrOrStderr(), built, false); err != nil {
 		return err
 	}
-	if err := built.print(out, c.ErrOrStderr(), false); err != nil {
-		return err
-	}
-	if err := a.runIncidentList(c, incidentListFlags{output: "table"}); err != nil {
+	if err := printIncidents(c, ap, app.IncidentQuery{}, "table"); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, `

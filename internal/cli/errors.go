@@ -28,11 +28,15 @@ func explain(err error) string {
 	case errors.Is(err, app.ErrMalformedToken):
 		return inPlace(msg, app.ErrMalformedToken, tokenEnv+" does not look like a truce token ("+auth.TokenPrefix+" followed by 64 hex digits): copy it again from where you stored it")
 	case errors.Is(err, app.ErrNoAgreements):
-		return msg + " ('truce agreement import' stores them)"
+		return msg + ": import one first (truce agreement import FILE)"
 	case errors.As(err, &noFile):
 		return fmt.Sprintf("%s (see 'truce evidence list %s --all')", msg, noFile.Subject)
 	case errors.As(err, &notFound):
 		return msg + " (see 'truce review list')"
+	case errors.Is(err, app.ErrAgreementNotStored):
+		return msg + " (truce agreement import FILE)"
+	case errors.Is(err, app.ErrNoBatch):
+		return msg + " (see truce imports)"
 	}
 	return msg
 }

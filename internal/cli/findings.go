@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -78,8 +79,7 @@ func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	if fl.version != 0 && fl.agreement == "" {
 		return &exitError{code: 2, err: fmt.Errorf("--version needs --agreement ID")}
 	}
-	out, err := report.NewFindingWriter(c.OutOrStdout(), fl.output)
-	if err != nil {
+	if _, err := report.NewFindingWriter(io.Discard, fl.output); err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	ap, err := a.openApp(ctx, false)
@@ -90,6 +90,18 @@ func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	q := app.FindingQuery{
 		Agreement: fl.agreement, Version: fl.version, Reading: fl.reading, Verdicts: fl.verdicts,
 		Accused: fl.accused, NeedsReview: fl.needsReview, Withdrawn: fl.withdrawn,
+	}
+	return printFindings(c, ap, q, fl.output)
+}
+
+// printFindings prints what q selects as output, with the tally and each
+// agreement's standing releases on stderr: the findings command's output,
+// which the demo prints too.
+func printFindings(c *cobra.Command, ap *app.App, q app.FindingQuery, output string) error {
+	ctx := c.Context()
+	out, err := report.NewFindingWriter(c.OutOrStdout(), output)
+	if err != nil {
+		return &exitError{code: 2, err: err}
 	}
 	var tally findingsTally
 	err = ap.Findings(ctx, q, func(f *app.Finding) error {
@@ -105,7 +117,7 @@ func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	fmt.Fprintln(c.ErrOrStderr(), tally)
 	// Each agreement's standing releases: which confirmed finding released
 	// whom since when.
-	rels, err := ap.Releases(ctx, fl.agreement)
+	rels, err := ap.Releases(ctx, q.Agreement)
 	if err != nil {
 		return err
 	}

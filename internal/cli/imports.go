@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/store"
@@ -34,12 +34,12 @@ rejected. "truce imports rejects BATCH" prints the rows a batch rejected.`,
 }
 
 func (a *invocation) runImports(c *cobra.Command) error {
-	st, err := a.openStore(c.Context())
+	ap, err := a.openApp(c.Context(), true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	bs, err := st.ListImports(c.Context())
+	defer ap.Close()
+	bs, err := ap.Imports(c.Context())
 	if err != nil {
 		return err
 	}
@@ -89,38 +89,25 @@ whole record as read (file, line, field, reason, value, raw).`,
 }
 
 func (a *invocation) runImportsRejects(c *cobra.Command, batch int64, asCSV bool) error {
-	st, err := a.openStore(c.Context())
+	ap, err := a.openApp(c.Context(), true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	file, rejected := "", 0
-	bs, err := st.ListImports(c.Context())
-	if err != nil {
-		return err
-	}
-	for _, b := range bs {
-		if b.ID == batch {
-			file, rejected = b.File, b.Rejected
-		}
-	}
+	defer ap.Close()
 	out := c.OutOrStdout()
 	w := csv.NewWriter(out)
 	if asCSV {
 		w.Write([]string{"file", "line", "field", "reason", "value", "raw"})
 	}
 	n := 0
-	err = st.ImportRejects(c.Context(), batch, func(r store.Reject) error {
+	b, err := ap.ImportRejects(c.Context(), batch, func(b app.ImportBatch, r store.Reject) error {
 		n++
 		if asCSV {
-			return w.Write([]string{file, strconv.Itoa(r.Line), r.Field, r.Reason, r.Value, r.Raw})
+			return w.Write([]string{b.File, strconv.Itoa(r.Line), r.Field, r.Reason, r.Value, r.Raw})
 		}
-		_, err := fmt.Fprintln(out, &ingest.RowError{File: printableName(file), Line: r.Line, Field: r.Field, Reason: r.Reason, Value: r.Value})
+		_, err := fmt.Fprintln(out, &ingest.RowError{File: printableName(b.File), Line: r.Line, Field: r.Field, Reason: r.Reason, Value: r.Value})
 		return err
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return &exitError{code: 1, err: fmt.Errorf("no import batch %d (see truce imports)", batch)}
-	}
 	if err != nil {
 		return err
 	}
@@ -128,8 +115,8 @@ func (a *invocation) runImportsRejects(c *cobra.Command, batch int64, asCSV bool
 	switch {
 	case !asCSV && n == 0:
 		fmt.Fprintf(out, "batch %d rejected no rows\n", batch)
-	case rejected > n:
-		fmt.Fprintf(c.ErrOrStderr(), "... and %d more rejected rows, counted but not kept (a batch keeps its first %d)\n", rejected-n, pipeline.KeptRejects)
+	case b.Rejected > n:
+		fmt.Fprintf(c.ErrOrStderr(), "... and %d more rejected rows, counted but not kept (a batch keeps its first %d)\n", b.Rejected-n, pipeline.KeptRejects)
 	}
 	return w.Error()
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -81,7 +80,7 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
 			if err != nil {
 				return err
 			}
-			return buildResult(res).print(c.OutOrStdout(), c.ErrOrStderr(), jsonOut)
+			return printBuild(c.OutOrStdout(), c.ErrOrStderr(), res, jsonOut)
 		},
 	}
 	c.Flags().StringVar(&agreementID, "agreement", "", "only the findings of agreement `ID`")
@@ -89,10 +88,8 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
 	return c
 }
 
-// buildResult prints what one build did.
-type buildResult app.BuildResult
-
-func (r buildResult) print(out, errOut io.Writer, jsonOut bool) error {
+// printBuild prints what one build did.
+func printBuild(out, errOut io.Writer, r app.BuildResult, jsonOut bool) error {
 	for _, c := range r.Conflicts {
 		fmt.Fprintln(errOut, "warning:", report.Term(c))
 	}
@@ -105,13 +102,6 @@ func (r buildResult) print(out, errOut io.Writer, jsonOut bool) error {
 	fmt.Fprintf(out, "%d incidents from %d records (%d with findings): %d new, %d changed, %d unchanged, %d dissolved\n",
 		r.Incidents, r.Records, r.Seeds, r.New, r.Changed, r.Unchanged, r.Dissolved)
 	return nil
-}
-
-// buildIncidents builds as by, for demo.go, which asks who acts itself,
-// until it runs its steps through app.
-func buildIncidents(ctx context.Context, st store.Store, agreementID, by string) (buildResult, error) {
-	res, err := app.New(st, app.Options{}).BuildIncidentsAs(ctx, agreementID, by)
-	return buildResult(res), err
 }
 
 type incidentListFlags struct {
@@ -162,13 +152,19 @@ func (a *invocation) runIncidentList(c *cobra.Command, fl incidentListFlags) err
 		return err
 	}
 	defer ap.Close()
-	list, err := ap.Incidents(c.Context(), app.IncidentQuery{Grades: fl.grades, Statuses: fl.statuses,
-		NeedsReview: fl.needsReview, Dissolved: fl.dissolved})
+	return printIncidents(c, ap, app.IncidentQuery{Grades: fl.grades, Statuses: fl.statuses,
+		NeedsReview: fl.needsReview, Dissolved: fl.dissolved}, fl.output)
+}
+
+// printIncidents prints the incidents q selects: incident list's output,
+// which the demo prints too.
+func printIncidents(c *cobra.Command, ap *app.App, q app.IncidentQuery, output string) error {
+	list, err := ap.Incidents(c.Context(), q)
 	if err != nil {
 		return err
 	}
 	out := c.OutOrStdout()
-	if fl.output == "json" {
+	if output == "json" {
 		enc := json.NewEncoder(out)
 		for i := range list {
 			if err := enc.Encode(&list[i]); err != nil {

@@ -49,7 +49,7 @@ edit incidents.`,
 			if err != nil {
 				return err
 			}
-			return buildResult(res.Build).print(c.OutOrStdout(), c.ErrOrStderr(), false)
+			return printBuild(c.OutOrStdout(), c.ErrOrStderr(), res.Build, false)
 		},
 	}
 	c.Flags().StringVar(&reason, "reason", "", "why (required)")

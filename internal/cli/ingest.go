@@ -2,27 +2,20 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/truce-monitor/truce/internal/agreement"
-	"github.com/truce-monitor/truce/internal/auth"
-	"github.com/truce-monitor/truce/internal/classify"
-	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/ingest"
-	"github.com/truce-monitor/truce/internal/ingest/acled"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/report"
-	"github.com/truce-monitor/truce/internal/store"
 )
 
 type ingestFlags struct {
@@ -154,99 +147,72 @@ func (a *invocation) runIngest(c *cobra.Command, fl ingestFlags, files []string)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	st, err := a.openStore(ctx)
+	ap, err := a.openApp(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	by, err := a.actorFor(ctx, st, auth.Import)
-	if err != nil {
-		return fmt.Errorf("ingest: %w", err)
-	}
-
+	defer ap.Close()
+	req := app.IngestRequest{Format: format, Mapping: m, MappingFile: fl.mapping, Source: fl.source, Strict: fl.strict,
+		Gazetteers: fl.gazetteers, Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits, YAML: yamlLimits(c),
+		Files: files, Stdin: c.InOrStdin(), RejectsFile: fl.rejects}
+	ev := app.IngestEvents{BadRows: c.ErrOrStderr(), ShowBad: 10}
 	if fl.deletions {
-		return a.ingestDeletions(c, st, by, fl, files)
+		return a.ingestDeletions(c, ap, req, ev)
 	}
-	gaz := geo.Builtin()
-	for _, g := range fl.gazetteers {
-		if err := loadGazetteer(gaz, g); err != nil {
-			return err
-		}
-	}
-	parties, err := storedParties(c, st)
-	if err != nil {
-		return err
-	}
-	enr := pipeline.NewEnricher(classify.New(), gaz, parties)
-	if m != nil {
-		if enr, err = enr.WithAllegations(m.Allegations); err != nil {
-			return fmt.Errorf("%s: %w", fl.mapping, err)
-		}
-	}
-	opts := pipeline.Options{Format: format, Mapping: m, Source: fl.source, Strict: fl.strict, By: by,
-		Bad: c.ErrOrStderr(), ShowBad: 10, Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits}
 	if showProgress(fl.progress, a.env.Stderr) {
-		opts.Progress = a.env.Stderr // raw: it redraws its line with control sequences
+		ev.Progress = drawProgress(a.env.Stderr) // raw: it redraws its line with control sequences
 	}
-	if fl.rejects != "" {
-		if opts.Rejects, err = pipeline.CreateRejectsFile(fl.rejects); err != nil {
-			return err
-		}
-		defer opts.Rejects.Close()
-	}
-	var sums []pipeline.Summary
-	refused, rejected := false, false
-	refuse := func(name string, err error) {
-		refused = true
-		fmt.Fprintf(c.ErrOrStderr(), "%s; nothing imported\n", withName(name, err))
-	}
-	for _, name := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		ins, err := pipeline.Open(ctx, name, c.InOrStdin(), fl.input.limits)
-		if err != nil {
-			refuse(name, err)
-			continue
-		}
-		for i, in := range ins {
-			if ctx.Err() != nil {
-				closeAll(ins[i:])
-				break
-			}
-			sum, err := pipeline.ImportFile(ctx, st, in, enr, opts)
-			in.Close()
-			if err != nil {
-				refuse(in.Name, err)
-				continue
-			}
-			sums = append(sums, sum)
-			switch {
-			case sum.Read > 0 && sum.Rejected == sum.Read:
-				refused = true
-				fmt.Fprintf(c.ErrOrStderr(), "%s: none of its %d rows imported\n", in.Name, sum.Read)
-			case sum.Rejected > 0:
-				rejected = true
-			}
+	return ingestFiles(c, ap, req, ev, fl.jsonOut)
+}
+
+// ingestFiles runs the ingest and prints what it did as it goes: refused
+// files and bad rows on stderr, then the summary.
+func ingestFiles(c *cobra.Command, ap *app.App, req app.IngestRequest, ev app.IngestEvents, asJSON bool) error {
+	ctx := c.Context()
+	stderr := c.ErrOrStderr()
+	rejected := false
+	ev.Refused = func(name string, err error) { fmt.Fprintf(stderr, "%s; nothing imported\n", withName(name, err)) }
+	ev.Imported = func(s app.IngestSummary) {
+		switch {
+		case s.NoneImported():
+			fmt.Fprintf(stderr, "%s: none of its %d rows imported\n", s.File, s.Read)
+		case s.Rejected > 0:
+			rejected = true
 		}
 	}
-	printSummaries(c.OutOrStdout(), sums, fl.jsonOut)
-	if opts.Rejects != nil {
-		if err := opts.Rejects.Close(); err != nil {
-			return err
-		}
-		opts.Rejects = nil
-		fmt.Fprintf(c.ErrOrStderr(), "rejected rows written to %s\n", fl.rejects)
+	res, err := ap.Ingest(ctx, req, ev)
+	if res.Files == nil && err != nil && ctx.Err() == nil {
+		return err // nothing was tried
+	}
+	printSummaries(c.OutOrStdout(), res.Files, asJSON)
+	if res.RejectsWritten {
+		fmt.Fprintf(stderr, "rejected rows written to %s\n", req.RejectsFile)
+	}
+	refused := res.Refused > 0
+	for _, s := range res.Files {
+		refused = refused || s.NoneImported()
 	}
 	switch {
-	case ctx.Err() != nil:
-		return ctx.Err()
+	case err != nil:
+		return err
 	case refused:
 		return errProblemsFound
 	case rejected:
 		return &exitError{code: exitSomeRejected}
 	}
 	return nil
+}
+
+// drawProgress draws ingest's progress on w, a terminal, as one line it
+// redraws, and clears it when a file is done.
+func drawProgress(w io.Writer) func(pipeline.Progress) {
+	return func(p pipeline.Progress) {
+		if p.Done {
+			fmt.Fprint(w, "\r\033[K")
+			return
+		}
+		fmt.Fprintf(w, "\r\033[K%s", p)
+	}
 }
 
 // withName is err's message starting with the file name, once.
@@ -257,13 +223,7 @@ func withName(name string, err error) string {
 	return name + ": " + err.Error()
 }
 
-func closeAll(ins []*pipeline.Input) {
-	for _, in := range ins {
-		in.Close()
-	}
-}
-
-func printSummaries(w io.Writer, sums []pipeline.Summary, asJSON bool) {
+func printSummaries(w io.Writer, sums []app.IngestSummary, asJSON bool) {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -302,141 +262,21 @@ func showProgress(mode string, w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func loadGazetteer(g *geo.Gazetteer, path string) error {
-	f, err := os.Open(path)
+func (a *invocation) ingestDeletions(c *cobra.Command, ap *app.App, req app.IngestRequest, ev app.IngestEvents) error {
+	ev.Refused = func(name string, err error) {
+		fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(name, err))
+	}
+	done, refused, err := ap.IngestDeletions(c.Context(), req, ev)
+	for _, d := range done {
+		fmt.Fprintf(c.OutOrStdout(), "%s: %d listed, %d marked deleted\n", d.File, d.Listed, d.Marked)
+	}
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	var format geo.Format
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".txt", ".tsv":
-		format = geo.GeoNamesPostal
-	case ".csv":
-		format = geo.OblastCSV
-	case ".geojson", ".json":
-		format = geo.GeoJSON
-	default:
-		return fmt.Errorf("gazetteer %s: unknown kind of file (want GeoNames .txt, oblast .csv or .geojson)", path)
-	}
-	if _, err := g.Load(f, format); err != nil {
-		return fmt.Errorf("gazetteer %s: %w", path, err)
-	}
-	return nil
-}
-
-// storedParties builds the alias index from the latest version of every
-// agreement in the store.
-func storedParties(c *cobra.Command, st store.Store) (*pipeline.Parties, error) {
-	versions, err := st.ListAgreements(c.Context())
-	if err != nil {
-		return nil, err
-	}
-	var ags []*agreement.Agreement
-	for _, v := range versions {
-		ag, err := agreement.ParseWith(v.AgreementID, v.Source, yamlLimits(c))
-		if err != nil {
-			return nil, fmt.Errorf("stored agreement %s version %d no longer parses: %w", v.AgreementID, v.Version, err)
-		}
-		ags = append(ags, ag)
-	}
-	return pipeline.NewParties(ags...), nil
-}
-
-// deletionChunk is how many ids of a deletion list are marked at once: the
-// list streams, one transaction per file.
-const deletionChunk = 10000
-
-func (a *invocation) ingestDeletions(c *cobra.Command, st store.Store, by string, fl ingestFlags, files []string) error {
-	source := fl.source
-	if source == "" {
-		source = fl.format
-	}
-	failed := false
-	for _, name := range files {
-		ins, err := pipeline.Open(c.Context(), name, c.InOrStdin(), fl.input.limits)
-		if err != nil {
-			fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(name, err))
-			failed = true
-			continue
-		}
-		for _, in := range ins {
-			listed, marked, err := markDeletions(c, st, source, by, in, fl.input)
-			in.Close()
-			if err != nil {
-				fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(in.Name, err))
-				failed = true
-				continue
-			}
-			fmt.Fprintf(c.OutOrStdout(), "%s: %d listed, %d marked deleted\n", in.Name, listed, marked)
-		}
-	}
-	if failed {
+	if refused > 0 {
 		return errProblemsFound
 	}
 	return nil
-}
-
-// markDeletions marks the events a deletion list names deleted, in one
-// transaction, holding deletionChunk ids at a time.
-func markDeletions(c *cobra.Command, st store.Store, source, by string, in *pipeline.Input, fl inputFlags) (listed, marked int, err error) {
-	ctx := c.Context()
-	text, _, _, err := pipeline.Prepare(in, in.Name, pipeline.Format{}, fl.encoding, ingest.Undecided, fl.limits)
-	if err != nil {
-		return 0, 0, err
-	}
-	dr, err := acled.NewDeletionReader(text, in.Name)
-	if err != nil {
-		return 0, 0, err
-	}
-	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: "deletions", File: in.Name, By: by})
-	if err != nil {
-		return 0, 0, err
-	}
-	defer imp.Rollback()
-	ids := make([]string, 0, deletionChunk)
-	flush := func() error {
-		n, err := imp.MarkDeleted(ctx, ids)
-		marked += n
-		ids = ids[:0]
-		return err
-	}
-	bad := 0
-	for {
-		d, err := dr.Next()
-		var re *ingest.RowError
-		switch {
-		case errors.Is(err, io.EOF):
-			if err := flush(); err != nil {
-				return 0, 0, err
-			}
-			if bad > 10 {
-				fmt.Fprintf(c.ErrOrStderr(), "%s: ... and %d more bad rows\n", in.Name, bad-10)
-			}
-			imp.NoteRejected(bad)
-			if _, err := imp.Commit(ctx); err != nil {
-				return 0, 0, err
-			}
-			return listed, marked, nil
-		case errors.As(err, &re):
-			if bad++; bad <= 10 {
-				fmt.Fprintln(c.ErrOrStderr(), re)
-			}
-			if err := imp.AddReject(ctx, store.Reject{Line: re.Line, Field: re.Field, Reason: re.Reason, Value: re.Value}); err != nil {
-				return 0, 0, err
-			}
-			continue
-		case err != nil:
-			return 0, 0, err
-		}
-		listed++
-		ids = append(ids, d.EventID)
-		if len(ids) == deletionChunk {
-			if err := flush(); err != nil {
-				return 0, 0, err
-			}
-		}
-	}
 }
 
 // loadMapping reads the --mapping file a format needs.

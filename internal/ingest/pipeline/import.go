@@ -45,8 +45,10 @@ type Options struct {
 	DateOrder ingest.Order
 	// Limits bound each file; zero fields take the defaults.
 	Limits Limits
-	// Progress, when set, receives a progress line every ProgressEvery.
-	Progress      io.Writer
+	// Progress, when set, is told how far the file is every ProgressEvery,
+	// and once more with Done set when it is finished: the command line
+	// draws it as a line it redraws, a server may send it on.
+	Progress      func(Progress)
 	ProgressEvery time.Duration
 	// By is who imports, recorded with the batch.
 	By string
@@ -322,7 +324,31 @@ func (r *RejectsFile) Close() error {
 // Path is the file's path.
 func (r *RejectsFile) Path() string { return r.path }
 
-// startProgress prints a progress line until the returned stop is called.
+// Progress is how far the import of one file is.
+type Progress struct {
+	File string
+	// Bytes were read of the file's Size (0 when unknown, as for stdin):
+	// compressed bytes for a compressed file.
+	Bytes, Size int64
+	Rows        int64
+	Elapsed     time.Duration
+	// Done: the file is finished (imported or not); the last report.
+	Done bool
+}
+
+// String is the progress as one line: the file, how much of it is read,
+// how fast.
+func (p Progress) String() string {
+	secs := max(p.Elapsed.Seconds(), 0.001)
+	// The name may be a zip member's, chosen by whoever made the archive.
+	s := fmt.Sprintf("%s: %s", strings.Trim(strconv.Quote(p.File), `"`), mb(p.Bytes))
+	if p.Size > 0 {
+		s += fmt.Sprintf(" of %s (%d%%)", mb(p.Size), min(100, p.Bytes*100/p.Size))
+	}
+	return s + fmt.Sprintf(", %s/s, %d rows, %.0f rows/s", mb(int64(float64(p.Bytes)/secs)), p.Rows, float64(p.Rows)/secs)
+}
+
+// startProgress reports progress until the returned stop is called.
 func startProgress(opts Options, in *Input, read *atomic.Int64, start time.Time) (stop func()) {
 	if opts.Progress == nil {
 		return func() {}
@@ -330,6 +356,9 @@ func startProgress(opts Options, in *Input, read *atomic.Int64, start time.Time)
 	every := opts.ProgressEvery
 	if every <= 0 {
 		every = 250 * time.Millisecond
+	}
+	now := func() Progress {
+		return Progress{File: in.Name, Bytes: in.BytesRead(), Size: in.Size, Rows: read.Load(), Elapsed: time.Since(start)}
 	}
 	done := make(chan struct{})
 	finished := make(chan struct{})
@@ -340,25 +369,16 @@ func startProgress(opts Options, in *Input, read *atomic.Int64, start time.Time)
 		for {
 			select {
 			case <-done:
-				fmt.Fprint(opts.Progress, "\r\033[K")
+				p := now()
+				p.Done = true
+				opts.Progress(p)
 				return
 			case <-t.C:
-				fmt.Fprintf(opts.Progress, "\r\033[K%s", progressLine(in, read.Load(), time.Since(start)))
+				opts.Progress(now())
 			}
 		}
 	}()
 	return func() { close(done); <-finished }
-}
-
-func progressLine(in *Input, rows int64, elapsed time.Duration) string {
-	secs := max(elapsed.Seconds(), 0.001)
-	b := in.BytesRead()
-	// The name may be a zip member's, chosen by whoever made the archive.
-	s := fmt.Sprintf("%s: %s", strings.Trim(strconv.Quote(in.Name), `"`), mb(b))
-	if in.Size > 0 {
-		s += fmt.Sprintf(" of %s (%d%%)", mb(in.Size), min(100, b*100/in.Size))
-	}
-	return s + fmt.Sprintf(", %s/s, %d rows, %.0f rows/s", mb(int64(float64(b)/secs)), rows, float64(rows)/secs)
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }

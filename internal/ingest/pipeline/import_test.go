@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/classify"
@@ -235,3 +236,12 @@ func TestImportClaimsNeverInventsEvents(t *testing.T) {
 }
 
 func loadMapping(path string) (*mapped.Mapping, error) { return mapped.Load(path) }
+
+// The progress line quotes what a name could hold to move the cursor.
+func TestProgressString(t *testing.T) {
+	p := Progress{File: "a\x1b[2J.csv", Bytes: 1e6, Size: 4e6, Rows: 20, Elapsed: 2 * time.Second}
+	want := `a\x1b[2J.csv: 1.0 MB of 4.0 MB (25%), 0.5 MB/s, 20 rows, 10 rows/s`
+	if got := p.String(); got != want {
+		t.Errorf("progress line %q, want %q", got, want)
+	}
+}
