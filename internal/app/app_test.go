@@ -12,6 +12,7 @@ import (
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
 	"github.com/truce-monitor/truce/internal/strictyaml"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 const moratorium = "../../examples/agreements/energy-moratorium-2025.yaml"
@@ -84,7 +85,7 @@ func TestEvaluateIdentity(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := a.Store()
-	if _, err := st.AddUser(t.Context(), store.User{Name: "mo", Role: store.RoleMonitor}, "test"); err != nil {
+	if _, err := st.AddUser(t.Context(), auth.User{Name: "mo", Role: vocab.RoleMonitor}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Evaluate(t.Context(), app.EvaluateRequest{YAML: strictyaml.DefaultLimits()}); app.KindOf(err) != app.KindUnauthenticated {
@@ -97,7 +98,7 @@ func TestEvaluateIdentity(t *testing.T) {
 	if n := len(evaluateAudits(t, st)); n != 0 {
 		t.Errorf("a refused evaluation was audited (%d entries)", n)
 	}
-	if _, err := st.AddUser(t.Context(), store.User{Name: "ann", Role: store.RoleAnalyst}, "test"); err != nil {
+	if _, err := st.AddUser(t.Context(), auth.User{Name: "ann", Role: vocab.RoleAnalyst}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	res, err := a.As(addToken(t, st, "ann")).Evaluate(t.Context(), app.EvaluateRequest{YAML: strictyaml.DefaultLimits()})
@@ -116,7 +117,7 @@ func addToken(t *testing.T, st store.Store, user string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddToken(t.Context(), store.APIToken{User: user, Hash: auth.HashToken(token)}, "test"); err != nil {
+	if _, err := st.AddToken(t.Context(), auth.APIToken{User: user, Hash: auth.HashToken(token)}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	return token

@@ -17,6 +17,7 @@ import (
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/strictyaml"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // EvaluateRequest says what to evaluate.
@@ -63,7 +64,7 @@ type evaluation struct {
 	violationsKey string
 	// had holds the records with standing findings: re-evaluated, they are
 	// written even when they give nothing, so those findings are withdrawn.
-	had map[store.RecordRef]bool
+	had map[vocab.Ref]bool
 }
 
 // EvaluateResult is what an evaluation run did.
@@ -279,7 +280,7 @@ func (a *App) evaluateGroup(ctx context.Context, gaz *geo.Gazetteer, from int64,
 		if err != nil {
 			return 0, err
 		}
-		ev.had = make(map[store.RecordRef]bool, len(refs))
+		ev.had = make(map[vocab.Ref]bool, len(refs))
 		for _, r := range refs {
 			ev.had[r] = true
 		}
@@ -298,7 +299,7 @@ func (a *App) evaluateGroup(ctx context.Context, gaz *geo.Gazetteer, from int64,
 	err = st.ScanEvents(ctx, filter, func(e *event.Event) error {
 		records++
 		results = matcher.Event(e, results[:0])
-		return w.add(ctx, store.RecordRef{Type: store.RecordEvent, ID: e.ID}, e.Version, e.Hash, e.Time.Start, results)
+		return w.add(ctx, vocab.Ref{Kind: vocab.KindEvent, ID: e.ID}, e.Version, e.Hash, e.Time.Start, results)
 	})
 	if err != nil {
 		return 0, err
@@ -306,7 +307,7 @@ func (a *App) evaluateGroup(ctx context.Context, gaz *geo.Gazetteer, from int64,
 	err = st.ScanClaims(ctx, filter, func(cl *event.Claim) error {
 		records++
 		results = matcher.Claim(cl, results[:0])
-		return w.add(ctx, store.RecordRef{Type: store.RecordClaim, ID: cl.ID}, cl.Version, cl.Hash, cl.Time.Start, results)
+		return w.add(ctx, vocab.Ref{Kind: vocab.KindClaim, ID: cl.ID}, cl.Version, cl.Hash, cl.Time.Start, results)
 	})
 	if err != nil {
 		return 0, err

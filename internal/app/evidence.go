@@ -12,6 +12,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // MaxEvidenceFile bounds an upload: the store keeps files in the database.
@@ -82,7 +83,7 @@ func checkEvidence(e NewEvidence) error {
 // Evidence lists subj's standing evidence items, oldest first, and with
 // all the superseded ones too. A viewer sees the evidence of published
 // subjects only; any other subject is not found.
-func (a *App) Evidence(ctx context.Context, subj store.Subject, all bool) ([]Evidence, error) {
+func (a *App) Evidence(ctx context.Context, subj vocab.Ref, all bool) ([]Evidence, error) {
 	if err := a.seeSubject(ctx, subj, "list evidence of"); err != nil {
 		return nil, err
 	}
@@ -95,7 +96,7 @@ func (a *App) Evidence(ctx context.Context, subj store.Subject, all bool) ([]Evi
 
 // NoEvidenceFileError: the subject cites no file with this SHA-256.
 type NoEvidenceFileError struct {
-	Subject store.Subject
+	Subject vocab.Ref
 	SHA256  string
 }
 
@@ -109,7 +110,7 @@ func (e *NoEvidenceFileError) Unwrap() error { return store.ErrNotFound }
 // EvidenceFile returns the file with this SHA-256 (hex) that subj cites as
 // evidence, hashed again: a file whose content no longer matches its hash
 // was altered in the database and is refused. Visibility is the subject's.
-func (a *App) EvidenceFile(ctx context.Context, subj store.Subject, sum string) ([]byte, error) {
+func (a *App) EvidenceFile(ctx context.Context, subj vocab.Ref, sum string) ([]byte, error) {
 	sum = strings.ToLower(sum)
 	if b, err := hex.DecodeString(sum); err != nil || len(b) != sha256.Size {
 		return nil, errorf(KindInvalid, "%q is not a SHA-256: write its 64 hex digits", sum)
@@ -137,7 +138,7 @@ func (a *App) EvidenceFile(ctx context.Context, subj store.Subject, sum string) 
 
 // seeSubject checks that the caller may see subj: a subject they may not
 // see is not found, like a missing one. what names the use case in errors.
-func (a *App) seeSubject(ctx context.Context, subj store.Subject, what string) error {
+func (a *App) seeSubject(ctx context.Context, subj vocab.Ref, what string) error {
 	who, err := a.Who(ctx)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", what, subj, err)

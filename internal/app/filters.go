@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // A filter value that names nothing is an error listing the values that
@@ -19,21 +20,21 @@ import (
 // UA, alleged, candidate), or an error of KindInvalid naming what (e.g.
 // "verdict") and listing known. Adapters use it to check flags and query
 // parameters of a fixed vocabulary before they call a use case.
-func KnownCode(what, v string, known []string) (string, error) {
+func KnownCode[T ~string](what, v string, known []T) (T, error) {
 	for _, k := range known {
-		if strings.EqualFold(k, v) {
+		if strings.EqualFold(string(k), v) {
 			return k, nil
 		}
 	}
 	if len(known) == 0 {
 		return "", errorf(KindInvalid, "unknown %s %q: there is none to choose from", what, v)
 	}
-	return "", errorf(KindInvalid, "unknown %s %q: use one of %s", what, v, strings.Join(known, ", "))
+	return "", errorf(KindInvalid, "unknown %s %q: use one of %s", what, v, strings.Join(vocab.Names(known), ", "))
 }
 
-// knownCodes is KnownCode for each of vs.
-func knownCodes(what string, vs, known []string) ([]string, error) {
-	out := make([]string, len(vs))
+// KnownCodes is KnownCode for each of vs.
+func KnownCodes[T ~string](what string, vs []string, known []T) ([]T, error) {
+	out := make([]T, len(vs))
 	for i, v := range vs {
 		k, err := KnownCode(what, v, known)
 		if err != nil {

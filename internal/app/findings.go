@@ -10,6 +10,7 @@ import (
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Finding is the view of one finding: the match result with its
@@ -40,7 +41,7 @@ type FindingQuery struct {
 // party or verdict that is not one (KindInvalid, listing those there
 // are). Reading findings needs no token.
 func (a *App) Findings(ctx context.Context, q FindingQuery, each func(*Finding) error) error {
-	verdicts, err := knownCodes("verdict", q.Verdicts, store.Verdicts())
+	verdicts, err := KnownCodes("verdict", q.Verdicts, vocab.Verdicts())
 	if err != nil {
 		return err
 	}
@@ -109,7 +110,7 @@ func findingView(fr *store.FindingRecord) (Finding, error) {
 			Category: fr.Category, Failed: match.Clause(fr.FailedClause), Exception: fr.Exception,
 			Checks: ex.Checks, Notes: ex.Notes,
 		},
-		Record: fr.Record.Type, Source: sub.Source, SourceID: sub.SourceID,
+		Record: fr.Record.Kind, Source: sub.Source, SourceID: sub.SourceID,
 		Span: sub.Time, Place: sub.Place, Kind: sub.Kind, Text: sub.Text, Allegation: sub.Allegation,
 		Stored: &report.Stored{
 			ID: fr.ID, Record: refName(fr.Record), Status: fr.Status, NeedsReview: fr.NeedsReview, Withdrawn: !fr.WithdrawnAt.IsZero(),

@@ -8,7 +8,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // findings runs the query q and returns what it gave.
@@ -24,7 +24,7 @@ func findings(t *testing.T, a *app.App, q app.FindingQuery) ([]app.Finding, erro
 // Reading findings takes no token, users or not.
 func TestFindingFilters(t *testing.T) {
 	sc := newScenario(t)
-	root := addUser(t, sc.st, "root", store.RoleAdmin)
+	root := addUser(t, sc.st, "root", vocab.RoleAdmin)
 	a := sc.app("")
 	for _, q := range []app.FindingQuery{{}, {Agreement: "ag", Version: 1}, {Reading: "ua", Accused: "Ru", Verdicts: []string{"CANDIDATE"}}} {
 		if fs, err := findings(t, a, q); err != nil || len(fs) != 1 {

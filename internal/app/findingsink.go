@@ -8,6 +8,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // setsPerWrite is how many records' findings go to the store in one
@@ -18,7 +19,7 @@ const setsPerWrite = 500
 // setRef names a pending set: an evaluation (by index) and a record.
 type setRef struct {
 	eval   int
-	record store.RecordRef
+	record vocab.Ref
 }
 
 // findingSink gathers the findings of evaluated records and writes them
@@ -32,7 +33,7 @@ type findingSink struct {
 }
 
 // add takes the results of one record, for every agreement version.
-func (w *findingSink) add(ctx context.Context, rec store.RecordRef, version int, hash string, at time.Time, results []match.Result) error {
+func (w *findingSink) add(ctx context.Context, rec vocab.Ref, version int, hash string, at time.Time, results []match.Result) error {
 	// One finding per commitment, reading and accused for a record: the
 	// strongest of its allegations.
 	results = match.Strongest(results)
@@ -68,7 +69,7 @@ func (w *findingSink) add(ctx context.Context, rec store.RecordRef, version int,
 
 // set returns the empty pending set of rec under evaluation i. A record a
 // scan meets twice (its time moved while it ran) keeps only its last.
-func (w *findingSink) set(i int, rec store.RecordRef) *store.FindingSet {
+func (w *findingSink) set(i int, rec vocab.Ref) *store.FindingSet {
 	k := setRef{i, rec}
 	if n, ok := w.index[k]; ok {
 		w.pending[n].Results = nil
@@ -113,7 +114,7 @@ func findingResult(r *match.Result) (store.FindingResult, error) {
 	}
 	return store.FindingResult{
 		CommitmentID: r.CommitmentID, Reading: r.Reading, Accused: r.Accused, Part: r.Part,
-		Verdict: string(r.Verdict), Claimant: r.Claimant, FailedClause: string(r.Failed),
+		Verdict: r.Verdict, Claimant: r.Claimant, FailedClause: string(r.Failed),
 		Category: r.Category, TimePosition: string(r.Time), Exception: r.Exception,
 		Explanation: expl, ExplanationText: r.Explanation(),
 	}, nil

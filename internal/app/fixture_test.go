@@ -14,6 +14,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // day0 is the first day of the reference scenario's energy moratorium.
@@ -74,7 +75,7 @@ func importEvents(t *testing.T, st store.Store, source string, es ...*event.Even
 // same night in Russia.
 type scenario struct {
 	st             store.Store
-	a1, b1, b2, k1 store.RecordRef
+	a1, b1, b2, k1 vocab.Ref
 }
 
 func newScenario(t *testing.T) *scenario {
@@ -88,7 +89,7 @@ func newScenario(t *testing.T) *scenario {
 	importEvents(t, st, "reports-k", strike("reports-k", "k1", night, "Sudzha", "RU"))
 	sc := &scenario{st: st}
 	for _, r := range []struct {
-		ref    *store.RecordRef
+		ref    *vocab.Ref
 		source string
 		id     string
 	}{{&sc.a1, "reports-a", "a1"}, {&sc.b1, "reports-b", "b1"}, {&sc.b2, "reports-b", "b2"}, {&sc.k1, "reports-k", "k1"}} {
@@ -96,7 +97,7 @@ func newScenario(t *testing.T) *scenario {
 		if err != nil {
 			t.Fatal(err)
 		}
-		*r.ref = store.RecordRef{Type: store.RecordEvent, ID: e.ID}
+		*r.ref = vocab.Ref{Kind: vocab.KindEvent, ID: e.ID}
 	}
 	src := []byte("id: ag\nversion: 1\n")
 	sum := sha256.Sum256(src)
@@ -133,14 +134,14 @@ func (sc *scenario) app(token string) *app.App {
 }
 
 // addUser adds a user with role and returns a token of theirs.
-func addUser(t *testing.T, st store.Store, name string, role store.Role) string {
+func addUser(t *testing.T, st store.Store, name string, role vocab.Role) string {
 	t.Helper()
 	ctx := t.Context()
 	n, err := st.CountUsers(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := store.User{Name: name, Role: role}
+	u := auth.User{Name: name, Role: role}
 	if n == 0 {
 		_, err = st.AddFirstUser(ctx, u)
 	} else {
@@ -153,10 +154,10 @@ func addUser(t *testing.T, st store.Store, name string, role store.Role) string 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddToken(ctx, store.APIToken{User: name, Label: "test", Hash: auth.HashToken(token)}, name); err != nil {
+	if _, err := st.AddToken(ctx, auth.APIToken{User: name, Label: "test", Hash: auth.HashToken(token)}, name); err != nil {
 		t.Fatal(err)
 	}
 	return token
 }
 
-func ref(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }
+func ref(r vocab.Ref) string { return fmt.Sprintf("%s/%d", r.Kind, r.ID) }

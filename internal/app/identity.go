@@ -63,23 +63,23 @@ func (a *App) users(ctx context.Context) (bool, error) {
 }
 
 // tokenUser is the enabled user whose token the caller showed.
-func (a *App) tokenUser(ctx context.Context) (store.User, error) {
+func (a *App) tokenUser(ctx context.Context) (auth.User, error) {
 	token := strings.TrimSpace(a.token)
 	if token == "" {
-		return store.User{}, ErrNoToken
+		return auth.User{}, ErrNoToken
 	}
 	if !auth.LooksLikeToken(token) {
-		return store.User{}, ErrMalformedToken
+		return auth.User{}, ErrMalformedToken
 	}
 	u, err := a.st.UserByToken(ctx, auth.HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, ErrUnknownToken
+		return auth.User{}, ErrUnknownToken
 	}
 	if err != nil {
-		return store.User{}, fmt.Errorf("identify the token's user: %w", err)
+		return auth.User{}, fmt.Errorf("identify the token's user: %w", err)
 	}
 	if u.Disabled {
-		return store.User{}, &DisabledError{User: u.Name}
+		return auth.User{}, &DisabledError{User: u.Name}
 	}
 	return u, nil
 }
@@ -92,7 +92,7 @@ func (a *App) Who(ctx context.Context) (Actor, error) {
 		return Actor{}, err
 	}
 	if !has {
-		return Actor{Name: LocalActor, Role: store.RoleAdmin, Local: true}, nil
+		return Actor{Name: LocalActor, Role: vocab.RoleAdmin, Local: true}, nil
 	}
 	u, err := a.tokenUser(ctx)
 	if err != nil {
@@ -109,7 +109,7 @@ func (a *App) actor(ctx context.Context, action auth.Action) (Actor, error) {
 	if err != nil || who.Local {
 		return who, err
 	}
-	if err := auth.Allow(store.User{Name: who.Name, Role: who.Role}, action); err != nil {
+	if err := auth.Allow(auth.User{Name: who.Name, Role: who.Role}, action); err != nil {
 		return Actor{}, err
 	}
 	return who, nil

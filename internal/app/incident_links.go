@@ -9,6 +9,7 @@ import (
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // LinkResult is what a join or split did: the decision stored, and the
@@ -49,7 +50,7 @@ func (a *App) link(ctx context.Context, x, y string, link bool, reason string) (
 	if err != nil {
 		return res, err
 	}
-	var refs [2]store.RecordRef
+	var refs [2]vocab.Ref
 	for i, arg := range []string{x, y} {
 		if refs[i], err = a.resolveRecord(ctx, arg); err != nil {
 			return res, err
@@ -74,7 +75,7 @@ func (a *App) link(ctx context.Context, x, y string, link bool, reason string) (
 // split of records no incident holds together (no stored incident has
 // both, and no join pins them); a join that attribution refuses (the build
 // would not apply it).
-func (a *App) linkChanges(ctx context.Context, x, y store.RecordRef, link bool) error {
+func (a *App) linkChanges(ctx context.Context, x, y vocab.Ref, link bool) error {
 	verb := map[bool]string{true: "join", false: "split"}[link]
 	ds, err := a.st.ListLinkDecisions(ctx)
 	if err != nil {
@@ -130,7 +131,7 @@ func incidentName(id int64) string {
 }
 
 // holdingIncident is the id of the incident holding r, 0 if none.
-func (a *App) holdingIncident(ctx context.Context, r store.RecordRef) (int64, error) {
+func (a *App) holdingIncident(ctx context.Context, r vocab.Ref) (int64, error) {
 	incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{Record: r})
 	if err != nil {
 		return 0, fmt.Errorf("incident of %s: %w", refName(r), err)

@@ -13,6 +13,7 @@ import (
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Incident is the view of one incident: its place and time, grade with
@@ -59,9 +60,9 @@ func (a *App) buildIncidents(ctx context.Context, agreementID, by string) (Build
 			return res, err
 		}
 	}
-	seeds := map[store.RecordRef]bool{}
+	seeds := map[vocab.Ref]bool{}
 	var windows []window
-	err := a.st.ScanFindings(ctx, store.FindingFilter{AgreementID: agreementID, Verdicts: []string{"candidate", "ambiguous"}},
+	err := a.st.ScanFindings(ctx, store.FindingFilter{AgreementID: agreementID, Verdicts: []vocab.Verdict{vocab.VerdictCandidate, vocab.VerdictAmbiguous}},
 		func(f *store.FindingRecord) error {
 			if !seeds[f.Record] {
 				seeds[f.Record] = true
@@ -76,7 +77,7 @@ func (a *App) buildIncidents(ctx context.Context, agreementID, by string) (Build
 	if err != nil {
 		return res, err
 	}
-	storedMember := map[store.RecordRef]bool{}
+	storedMember := map[vocab.Ref]bool{}
 	for _, inc := range stored {
 		windows = append(windows, window{inc.TimeStart.Add(-buildSpan), inc.TimeEnd.Add(buildSpan)})
 		for _, m := range inc.Members {
@@ -164,9 +165,9 @@ func mergeWindows(ws []window) []window {
 // readScope reads the events and claims of the windows (deleted ones only
 // if a stored incident holds them), the records analysts joined wherever
 // they lie, and the claims anywhere in time that answer a claim read.
-func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourceKind, seeds, storedMember map[store.RecordRef]bool, decisions []store.LinkDecision) ([]incident.Record, error) {
+func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourceKind, seeds, storedMember map[vocab.Ref]bool, decisions []store.LinkDecision) ([]incident.Record, error) {
 	isMachine := func(source string) bool { return kinds[source].machine }
-	seen := map[store.RecordRef]bool{}
+	seen := map[vocab.Ref]bool{}
 	var recs []incident.Record
 	add := func(r incident.Record) {
 		if seen[r.Ref] || (r.Deleted && !storedMember[r.Ref]) {
@@ -212,12 +213,12 @@ func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourc
 		if !d.Link {
 			continue
 		}
-		for _, r := range []store.RecordRef{d.A, d.B} {
+		for _, r := range []vocab.Ref{d.A, d.B} {
 			switch {
 			case seen[r]:
-			case r.Type == store.RecordEvent:
+			case r.Kind == vocab.KindEvent:
 				joinedEvents = append(joinedEvents, r.ID)
-			case r.Type == store.RecordClaim:
+			case r.Kind == vocab.KindClaim:
 				joinedClaims = append(joinedClaims, r.ID)
 			}
 		}
@@ -233,7 +234,7 @@ func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourc
 	}
 	claims := map[string]bool{}
 	for _, r := range recs {
-		if r.Ref.Type == store.RecordClaim {
+		if r.Ref.Kind == vocab.KindClaim {
 			claims[r.Key()] = true
 		}
 	}
@@ -261,11 +262,11 @@ type IncidentQuery struct {
 // Incidents lists the incidents q selects, in time order. Reading
 // incidents needs no token.
 func (a *App) Incidents(ctx context.Context, q IncidentQuery) ([]Incident, error) {
-	grades, err := knownCodes("grade", q.Grades, store.Grades())
+	grades, err := KnownCodes("grade", q.Grades, vocab.Grades())
 	if err != nil {
 		return nil, err
 	}
-	statuses, err := knownCodes("status", q.Statuses, store.Statuses())
+	statuses, err := KnownCodes("status", q.Statuses, vocab.Statuses())
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +291,7 @@ func (a *App) Incident(ctx context.Context, id int64) (*IncidentPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	rels, err := a.StandingReleases(ctx, store.Subject{Type: store.SubjectIncident, ID: inc.ID})
+	rels, err := a.StandingReleases(ctx, vocab.Ref{Kind: vocab.KindIncident, ID: inc.ID})
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,12 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/app"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // members are the records incident inc holds.
-func members(inc app.Incident) []store.RecordRef {
-	var out []store.RecordRef
+func members(inc app.Incident) []vocab.Ref {
+	var out []vocab.Ref
 	for _, m := range inc.Members {
 		out = append(out, m.Record)
 	}
@@ -20,7 +20,7 @@ func members(inc app.Incident) []store.RecordRef {
 }
 
 // holding is the incident of list holding r, or nil.
-func holding(list []app.Incident, r store.RecordRef) *app.Incident {
+func holding(list []app.Incident, r vocab.Ref) *app.Incident {
 	for i := range list {
 		if slices.Contains(members(list[i]), r) {
 			return &list[i]
@@ -69,7 +69,7 @@ func TestBuildScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || !slices.Equal(members(list[0]), []store.RecordRef{sc.a1, sc.b1}) {
+	if len(list) != 1 || !slices.Equal(members(list[0]), []vocab.Ref{sc.a1, sc.b1}) {
 		t.Fatalf("incidents: %+v, want one of a1 and b1", list)
 	}
 	if again, err := a.BuildIncidents(ctx, "ag"); err != nil || again.Unchanged != 1 || again.New+again.Changed != 0 {
@@ -143,9 +143,9 @@ func TestLinkRefusals(t *testing.T) {
 func TestIncidentIdentity(t *testing.T) {
 	sc := newScenario(t)
 	ctx := t.Context()
-	addUser(t, sc.st, "root", store.RoleAdmin)
-	vera := addUser(t, sc.st, "vera", store.RoleViewer)
-	ana := addUser(t, sc.st, "ana", store.RoleAnalyst)
+	addUser(t, sc.st, "root", vocab.RoleAdmin)
+	vera := addUser(t, sc.st, "vera", vocab.RoleViewer)
+	ana := addUser(t, sc.st, "ana", vocab.RoleAnalyst)
 
 	_, err := sc.app("").BuildIncidents(ctx, "")
 	wantKind(t, "build without a token", err, app.KindUnauthenticated)

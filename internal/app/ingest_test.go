@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/strictyaml"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Ingest tells its events as it goes (progress ending with Done, each file
@@ -57,7 +58,7 @@ func TestIngestEvents(t *testing.T) {
 		t.Errorf("imports: %+v, %v", batches, err)
 	}
 	// Once the store has users, ingesting takes a token.
-	if _, err := a.Store().AddUser(t.Context(), store.User{Name: "ann", Role: store.RoleAnalyst}, "test"); err != nil {
+	if _, err := a.Store().AddUser(t.Context(), auth.User{Name: "ann", Role: vocab.RoleAnalyst}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Ingest(t.Context(), req, app.IngestEvents{}); app.KindOf(err) != app.KindUnauthenticated {

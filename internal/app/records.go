@@ -10,6 +10,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // ArgumentError is an argument that is wrong as written, whatever the
@@ -30,7 +31,7 @@ func argumentErrorf(format string, args ...any) error {
 // findings under every agreement version (withdrawn ones included, as
 // their reviews stand), and the incident holding it.
 type Record struct {
-	Record   store.RecordRef       `json:"record"`
+	Record   vocab.Ref             `json:"record"`
 	Key      string                `json:"key"` // SOURCE:SOURCE_ID
 	Event    *event.Event          `json:"event,omitempty"`
 	Claim    *event.Claim          `json:"claim,omitempty"`
@@ -70,11 +71,11 @@ func (a *App) Record(ctx context.Context, arg string) (*Record, error) {
 	return a.loadRecord(ctx, ref)
 }
 
-func (a *App) loadRecord(ctx context.Context, ref store.RecordRef) (*Record, error) {
+func (a *App) loadRecord(ctx context.Context, ref vocab.Ref) (*Record, error) {
 	shown := &Record{Record: ref}
 	f := store.EventFilter{IDs: []int64{ref.ID}, IncludeDeleted: true}
 	var err error
-	if ref.Type == store.RecordEvent {
+	if ref.Kind == vocab.KindEvent {
 		err = a.st.ScanEvents(ctx, f, func(e *event.Event) error { shown.Event = e; return nil })
 	} else {
 		err = a.st.ScanClaims(ctx, f, func(c *event.Claim) error { shown.Claim = c; return nil })
@@ -115,50 +116,51 @@ func (a *App) loadRecord(ctx context.Context, ref store.RecordRef) (*Record, err
 // resolveRecord reads "event/12", "claim/7" or "acled:UKR123": an
 // argument not so written is an ArgumentError, a record not stored is
 // KindNotFound.
-func (a *App) resolveRecord(ctx context.Context, arg string) (store.RecordRef, error) {
-	if typ, id, ok := strings.Cut(arg, "/"); ok && (typ == store.RecordEvent || typ == store.RecordClaim) {
+func (a *App) resolveRecord(ctx context.Context, arg string) (vocab.Ref, error) {
+	if kind, id, ok := strings.Cut(arg, "/"); ok && (vocab.Kind(kind) == vocab.KindEvent || vocab.Kind(kind) == vocab.KindClaim) {
+		typ := vocab.Kind(kind)
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {
-			return store.RecordRef{}, argumentErrorf("%q: the id after %s/ must be a number", arg, typ)
+			return vocab.Ref{}, argumentErrorf("%q: the id after %s/ must be a number", arg, typ)
 		}
 		f := store.EventFilter{IDs: []int64{n}, IncludeDeleted: true}
 		count := a.st.CountEvents
-		if typ == store.RecordClaim {
+		if typ == vocab.KindClaim {
 			count = a.st.CountClaims
 		}
 		if found, err := count(ctx, f); err != nil {
-			return store.RecordRef{}, err
+			return vocab.Ref{}, err
 		} else if found == 0 {
-			return store.RecordRef{}, errorf(KindNotFound, "no %s %d in the store", typ, n)
+			return vocab.Ref{}, errorf(KindNotFound, "no %s %d in the store", typ, n)
 		}
-		return store.RecordRef{Type: typ, ID: n}, nil
+		return vocab.Ref{Kind: typ, ID: n}, nil
 	}
 	source, id, ok := strings.Cut(arg, ":")
 	if !ok || source == "" || id == "" {
-		return store.RecordRef{}, argumentErrorf("%q is not a record: write event/ID, claim/ID or SOURCE:SOURCE_ID", arg)
+		return vocab.Ref{}, argumentErrorf("%q is not a record: write event/ID, claim/ID or SOURCE:SOURCE_ID", arg)
 	}
 	if e, err := a.st.GetEvent(ctx, source, id); err == nil {
-		return store.RecordRef{Type: store.RecordEvent, ID: e.ID}, nil
+		return vocab.Ref{Kind: vocab.KindEvent, ID: e.ID}, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return store.RecordRef{}, err
+		return vocab.Ref{}, err
 	}
 	c, err := a.st.GetClaim(ctx, source, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.RecordRef{}, errorf(KindNotFound, "no event or claim %s:%s in the store", source, id)
+		return vocab.Ref{}, errorf(KindNotFound, "no event or claim %s:%s in the store", source, id)
 	}
 	if err != nil {
-		return store.RecordRef{}, err
+		return vocab.Ref{}, err
 	}
-	return store.RecordRef{Type: store.RecordClaim, ID: c.ID}, nil
+	return vocab.Ref{Kind: vocab.KindClaim, ID: c.ID}, nil
 }
 
 // readRecord reads one stored event or claim as merging sees it.
-func (a *App) readRecord(ctx context.Context, r store.RecordRef) (incident.Record, error) {
+func (a *App) readRecord(ctx context.Context, r vocab.Ref) (incident.Record, error) {
 	var out incident.Record
 	found := false
 	f := store.EventFilter{IDs: []int64{r.ID}, IncludeDeleted: true}
 	var err error
-	if r.Type == store.RecordEvent {
+	if r.Kind == vocab.KindEvent {
 		err = a.st.ScanEvents(ctx, f, func(e *event.Event) error { out, found = incident.FromEvent(e, false), true; return nil })
 	} else {
 		err = a.st.ScanClaims(ctx, f, func(c *event.Claim) error { out, found = incident.FromClaim(c, false), true; return nil })
@@ -173,4 +175,4 @@ func (a *App) readRecord(ctx context.Context, r store.RecordRef) (incident.Recor
 }
 
 // refName is a record's store id: "event/12", "claim/7".
-func refName(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }
+func refName(r vocab.Ref) string { return fmt.Sprintf("%s/%d", r.Kind, r.ID) }

@@ -6,12 +6,13 @@ import (
 
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // StandingReleases returns the releases subj's confirmation started and
 // that still stand: its findings that are their party's earliest confirmed
 // violation under an agreement with a counterparty_may_withdraw rule.
-func (a *App) StandingReleases(ctx context.Context, subj store.Subject) ([]review.Release, error) {
+func (a *App) StandingReleases(ctx context.Context, subj vocab.Ref) ([]review.Release, error) {
 	return a.releases(ctx, subj, true)
 }
 
@@ -34,11 +35,11 @@ func (a *App) AgreementReleases(ctx context.Context, agreementID string) ([]revi
 // finding that would become a confirmed violation under an agreement with
 // a counterparty_may_withdraw rule, the first of its party, or one earlier
 // than the party's standing one.
-func (a *App) releasesIfConfirmed(ctx context.Context, subj store.Subject) ([]review.Release, error) {
+func (a *App) releasesIfConfirmed(ctx context.Context, subj vocab.Ref) ([]review.Release, error) {
 	return a.releases(ctx, subj, false)
 }
 
-func (a *App) releases(ctx context.Context, subj store.Subject, standingOnly bool) ([]review.Release, error) {
+func (a *App) releases(ctx context.Context, subj vocab.Ref, standingOnly bool) ([]review.Release, error) {
 	vs, err := a.st.ViolationsIfConfirmed(ctx, subj)
 	if err != nil {
 		return nil, err

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // moratorium is the bundled energy moratorium (RU, UA; the other side may
@@ -43,17 +45,17 @@ func moratorium(t *testing.T, release agreement.ReleaseKind) []byte {
 // the party, whom it releases and since when (the act's time).
 func TestConfirmReleases(t *testing.T) {
 	ctx := context.Background()
-	subj := store.Subject{Type: store.SubjectFinding, ID: 12}
+	subj := vocab.Ref{Kind: vocab.KindFinding, ID: 12}
 	act := time.Date(2025, 3, 18, 17, 50, 0, 0, time.UTC)
 	f := &fakeStore{
-		st: store.ReviewState{Subject: subj, Status: store.StatusCorroborated, Revision: 1,
-			History: []store.Transition{{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated, By: "mona"}}},
-		users:      map[string]store.User{"max": {Name: "max", Role: store.RoleMonitor}},
+		st: store.ReviewState{Subject: subj, Status: vocab.StatusCorroborated, Revision: 1,
+			History: []store.Transition{{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "mona"}}},
+		users:      map[string]auth.User{"max": {Name: "max", Role: vocab.RoleMonitor}},
 		violations: []store.ConfirmedViolation{{AgreementID: "energy-moratorium-2025", Party: "RU", At: act, FindingID: 12}},
 		agreements: map[string][]byte{"energy-moratorium-2025": moratorium(t, agreement.ReleaseCounterpartyMayWithdraw)},
 	}
-	seen := review.Seen{Status: store.StatusCorroborated}
-	_, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false)
+	seen := review.Seen{Status: vocab.StatusCorroborated}
+	_, err := f.transition(ctx, "max", subj, vocab.StatusConfirmed, "geolocated", seen, false)
 	var rel *review.ReleaseError
 	if !errors.As(err, &rel) || len(f.applied) != 0 {
 		t.Fatalf("confirm without accepting the release: err %v, applied %v", err, f.applied)
@@ -63,7 +65,7 @@ func TestConfirmReleases(t *testing.T) {
 			t.Errorf("release error lacks %q: %v", w, err)
 		}
 	}
-	if _, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, true); err != nil || len(f.applied) != 1 {
+	if _, err := f.transition(ctx, "max", subj, vocab.StatusConfirmed, "geolocated", seen, true); err != nil || len(f.applied) != 1 {
 		t.Fatalf("accepted: err %v, applied %v", err, f.applied)
 	}
 
@@ -71,12 +73,12 @@ func TestConfirmReleases(t *testing.T) {
 	// no release rule.
 	f.applied = nil
 	f.standing = []store.ConfirmedViolation{{Party: "RU", At: act.Add(-time.Hour), FindingID: 3}}
-	if _, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false); err != nil {
+	if _, err := f.transition(ctx, "max", subj, vocab.StatusConfirmed, "geolocated", seen, false); err != nil {
 		t.Errorf("RU released UA earlier already: %v", err)
 	}
 	f.standing = nil
 	f.agreements["energy-moratorium-2025"] = moratorium(t, agreement.ReleaseNone)
-	if _, err := f.transition(ctx, "max", subj, store.StatusConfirmed, "geolocated", seen, false); err != nil {
+	if _, err := f.transition(ctx, "max", subj, vocab.StatusConfirmed, "geolocated", seen, false); err != nil {
 		t.Errorf("no release rule: %v", err)
 	}
 }

@@ -14,18 +14,18 @@ import (
 // SubjectNotFoundError: the finding or incident does not exist, or the
 // caller may not see it (a viewer asking for an unpublished one): the two
 // read alike, so that a subject's existence does not leak.
-type SubjectNotFoundError struct{ Subject store.Subject }
+type SubjectNotFoundError struct{ Subject vocab.Ref }
 
 func (e *SubjectNotFoundError) Error() string { return e.Subject.String() + " not found" }
 
 // Unwrap makes it a store.ErrNotFound (KindNotFound).
 func (e *SubjectNotFoundError) Unwrap() error { return store.ErrNotFound }
 
-func subjectNotFound(subj store.Subject) error { return &SubjectNotFoundError{Subject: subj} }
+func subjectNotFound(subj vocab.Ref) error { return &SubjectNotFoundError{Subject: subj} }
 
 // visibleState returns subj's review state if who may see it: else, or if
 // it does not exist, a *SubjectNotFoundError.
-func (a *App) visibleState(ctx context.Context, who Actor, subj store.Subject) (store.ReviewState, error) {
+func (a *App) visibleState(ctx context.Context, who Actor, subj vocab.Ref) (store.ReviewState, error) {
 	rs, err := a.st.ReviewState(ctx, subj)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !who.sees(rs.Status, rs.NeedsReview)) {
 		return store.ReviewState{}, subjectNotFound(subj)
@@ -35,14 +35,14 @@ func (a *App) visibleState(ctx context.Context, who Actor, subj store.Subject) (
 
 // sees reports whether who may see a subject with this status and flag:
 // everyone sees published ones, only those who see unpublished the rest.
-func (who Actor) sees(status string, needsReview bool) bool {
+func (who Actor) sees(status vocab.Status, needsReview bool) bool {
 	return review.Published(status, needsReview) || who.SeesUnpublished()
 }
 
 // ReviewPage returns subj as a reviewer decides on it: its review state,
 // history, evidence, releases and what it is about. A viewer gets
 // published subjects only; any other is not found.
-func (a *App) ReviewPage(ctx context.Context, subj store.Subject) (*ReviewPage, error) {
+func (a *App) ReviewPage(ctx context.Context, subj vocab.Ref) (*ReviewPage, error) {
 	who, err := a.Who(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("show %s: %w", subj, err)
@@ -56,7 +56,7 @@ func (a *App) ReviewPage(ctx context.Context, subj store.Subject) (*ReviewPage, 
 		MachineOnly: rs.MachineOnly, Revision: rs.Revision, Next: review.Next(rs.Status), History: transitionViews(rs.History),
 	}
 	if rs.NeedsReview {
-		p.Next = append([]string{rs.Status}, p.Next...)
+		p.Next = append([]vocab.Status{rs.Status}, p.Next...)
 	}
 	ev, err := a.st.ListEvidence(ctx, subj, true)
 	if err != nil {
@@ -66,10 +66,10 @@ func (a *App) ReviewPage(ctx context.Context, subj store.Subject) (*ReviewPage, 
 	if p.Releases, err = a.StandingReleases(ctx, subj); err != nil {
 		return nil, err
 	}
-	switch subj.Type {
-	case store.SubjectFinding:
+	switch subj.Kind {
+	case vocab.KindFinding:
 		err = a.findingPage(ctx, p, subj.ID, rs.JudgedVersion)
-	case store.SubjectIncident:
+	case vocab.KindIncident:
 		err = a.incidentPage(ctx, p, subj.ID)
 	}
 	if err != nil {
@@ -86,7 +86,7 @@ func (a *App) findingPage(ctx context.Context, p *ReviewPage, id int64, judged i
 		return err
 	}
 	p.Finding = &f
-	up, err := review.Upstream(ctx, a.st, f.Record.Type, f.Subject.Source, f.Subject.SourceID, judged)
+	up, err := review.Upstream(ctx, a.st, f.Record.Kind, f.Subject.Source, f.Subject.SourceID, judged)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (a *App) incidentPage(ctx context.Context, p *ReviewPage, id int64) error {
 	}
 	p.Incident = &inc
 	for _, m := range inc.Members {
-		up, err := review.LastChange(ctx, a.st, m.Record.Type, m.Source, m.SourceID)
+		up, err := review.LastChange(ctx, a.st, m.Record.Kind, m.Source, m.SourceID)
 		if err != nil {
 			return err
 		}
@@ -123,9 +123,9 @@ func (a *App) incidentPage(ctx context.Context, p *ReviewPage, id int64) error {
 // ReviewFilter selects subjects of the review queue. Zero values select
 // everything.
 type ReviewFilter struct {
-	Type        string   // store.SubjectFinding or store.SubjectIncident; "" for both
-	Statuses    []string // any of these statuses
-	NeedsReview bool     // only subjects flagged for review
+	Type        vocab.Kind     // finding or incident; "" for both
+	Statuses    []vocab.Status // any of these statuses
+	NeedsReview bool           // only subjects flagged for review
 }
 
 // ReviewQueue is the review queue as one caller sees it.
@@ -146,12 +146,12 @@ func (a *App) ReviewQueue(ctx context.Context, fl ReviewFilter) (*ReviewQueue, e
 	if err != nil {
 		return nil, fmt.Errorf("list reviews: %w", err)
 	}
-	keep := func(status string, needsReview bool) bool {
+	keep := func(status vocab.Status, needsReview bool) bool {
 		return (len(fl.Statuses) == 0 || slices.Contains(fl.Statuses, status)) &&
 			(!fl.NeedsReview || needsReview) && who.sees(status, needsReview)
 	}
 	q := &ReviewQueue{PublishedOnly: !who.SeesUnpublished(), Role: who.Role}
-	if fl.Type != store.SubjectIncident {
+	if fl.Type != vocab.KindIncident {
 		err := a.st.ScanFindings(ctx, store.FindingFilter{NeedsReview: fl.NeedsReview, IncludeWithdrawn: true}, func(f *store.FindingRecord) error {
 			if keep(f.Status, f.NeedsReview) {
 				q.Items = append(q.Items, findingItem(f))
@@ -162,7 +162,7 @@ func (a *App) ReviewQueue(ctx context.Context, fl ReviewFilter) (*ReviewQueue, e
 			return nil, err
 		}
 	}
-	if fl.Type != store.SubjectFinding {
+	if fl.Type != vocab.KindFinding {
 		incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{Statuses: fl.Statuses, NeedsReview: fl.NeedsReview})
 		if err != nil {
 			return nil, err
@@ -189,12 +189,12 @@ func findingItem(f *store.FindingRecord) ReviewItem {
 		accused = "-"
 	}
 	summary := fmt.Sprintf("%s v%d %s (%s reading) against %s: %s; %s %s/%s", f.AgreementID, f.AgreementVersion,
-		f.CommitmentID, f.Reading, accused, f.Verdict, f.Record.Type, sub.Source, sub.SourceID)
+		f.CommitmentID, f.Reading, accused, f.Verdict, f.Record.Kind, sub.Source, sub.SourceID)
 	if sub.Deleted {
 		summary += " (deleted upstream)"
 	}
 	return ReviewItem{
-		Subject: store.Subject{Type: store.SubjectFinding, ID: f.ID}.String(), Status: f.Status, NeedsReview: f.NeedsReview,
+		Subject: vocab.Ref{Kind: vocab.KindFinding, ID: f.ID}.String(), Status: f.Status, NeedsReview: f.NeedsReview,
 		Published: review.Published(f.Status, f.NeedsReview), Withdrawn: !f.WithdrawnAt.IsZero(), Time: f.RecordTime, Summary: summary,
 	}
 }
@@ -202,7 +202,7 @@ func findingItem(f *store.FindingRecord) ReviewItem {
 func incidentItem(inc *store.Incident) ReviewItem {
 	summary := fmt.Sprintf("grade %s, %d members: %s", inc.Grade, len(inc.Members), inc.Summary)
 	return ReviewItem{
-		Subject: store.Subject{Type: store.SubjectIncident, ID: inc.ID}.String(), Status: inc.Status, NeedsReview: inc.NeedsReview,
+		Subject: vocab.Ref{Kind: vocab.KindIncident, ID: inc.ID}.String(), Status: inc.Status, NeedsReview: inc.NeedsReview,
 		Published: review.Published(inc.Status, inc.NeedsReview), Withdrawn: !inc.DissolvedAt.IsZero(), Time: inc.TimeStart, Summary: summary,
 	}
 }

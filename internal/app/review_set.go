@@ -9,13 +9,14 @@ import (
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Step is a review step as its author decided it: to what status, why,
 // on what they saw, and whether they accept the release a confirmation
 // would start (see review.ReleaseError).
 type Step struct {
-	To            string
+	To            vocab.Status
 	Reason        string
 	Seen          review.Seen
 	AcceptRelease bool
@@ -23,8 +24,8 @@ type Step struct {
 
 // StepResult is one step taken, or refused (Err).
 type StepResult struct {
-	Subject    store.Subject `json:"subject"`
-	Transition *Transition   `json:"transition,omitempty"`
+	Subject    vocab.Ref   `json:"subject"`
+	Transition *Transition `json:"transition,omitempty"`
 	// Releases are what an accepted confirmation started.
 	Releases []review.Release `json:"releases,omitempty"`
 	Err      error            `json:"-"`
@@ -34,8 +35,8 @@ type StepResult struct {
 // them: those now at the step's seen status that the filter selects.
 type SubjectSelection struct {
 	NeedsReview bool
-	AgreementID string // its findings only
-	Type        string // store.SubjectFinding or store.SubjectIncident; "" for both
+	AgreementID string     // its findings only
+	Type        vocab.Kind // finding or incident; "" for both
 }
 
 // ErrNothingSelected: a selection matched no subject.
@@ -46,7 +47,7 @@ var ErrNothingSelected = errors.New("nothing to set")
 // fails with a *store.ConflictError naming who moved it, to what and when;
 // a confirmation that would release a party fails with a
 // *review.ReleaseError unless the step accepts it.
-func (a *App) Transition(ctx context.Context, subj store.Subject, step Step) (StepResult, error) {
+func (a *App) Transition(ctx context.Context, subj vocab.Ref, step Step) (StepResult, error) {
 	who, err := a.actor(ctx, auth.Review)
 	if err != nil {
 		return StepResult{}, fmt.Errorf("review: %w", err)
@@ -60,7 +61,7 @@ func (a *App) Transition(ctx context.Context, subj store.Subject, step Step) (St
 // audited on its own, and one refused does not stop the others. The
 // error is for the whole (the caller may not review, nothing selected);
 // each result says whether its step was taken.
-func (a *App) TransitionAll(ctx context.Context, subjects []store.Subject, sel *SubjectSelection, step Step) ([]StepResult, error) {
+func (a *App) TransitionAll(ctx context.Context, subjects []vocab.Ref, sel *SubjectSelection, step Step) ([]StepResult, error) {
 	who, err := a.actor(ctx, auth.Review)
 	if err != nil {
 		return nil, fmt.Errorf("review: %w", err)
@@ -81,10 +82,10 @@ func (a *App) TransitionAll(ctx context.Context, subjects []store.Subject, sel *
 }
 
 // step takes one step for who, its own transaction and audit entry.
-func (a *App) step(ctx context.Context, who Actor, subj store.Subject, step Step) StepResult {
+func (a *App) step(ctx context.Context, who Actor, subj vocab.Ref, step Step) StepResult {
 	r := StepResult{Subject: subj}
 	var releases []review.Release
-	if step.AcceptRelease && step.To == store.StatusConfirmed {
+	if step.AcceptRelease && step.To == vocab.StatusConfirmed {
 		// What the confirmation starts, to say so once it is made.
 		var err error
 		if releases, err = a.releasesIfConfirmed(ctx, subj); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -102,7 +103,7 @@ func (a *App) step(ctx context.Context, who Actor, subj store.Subject, step Step
 	}
 	tv := transitionView(t)
 	r.Transition = &tv
-	if t.From != store.StatusConfirmed {
+	if t.From != vocab.StatusConfirmed {
 		r.Releases = releases
 	}
 	return r
@@ -110,7 +111,7 @@ func (a *App) step(ctx context.Context, who Actor, subj store.Subject, step Step
 
 // transition moves subj as step says on behalf of by, if subj is still as
 // seen, checking the workflow's rules against it as stored.
-func (a *App) transition(ctx context.Context, by string, subj store.Subject, step Step) (store.Transition, error) {
+func (a *App) transition(ctx context.Context, by string, subj vocab.Ref, step Step) (store.Transition, error) {
 	if !step.Seen.Given() {
 		return store.Transition{}, withKind(KindInvalid, review.ErrUnseen)
 	}
@@ -127,7 +128,7 @@ func (a *App) transition(ctx context.Context, by string, subj store.Subject, ste
 	if err := review.Check(st, by, step.To, step.Reason); err != nil {
 		return store.Transition{}, err
 	}
-	if step.To == store.StatusConfirmed && st.Status != store.StatusConfirmed && !step.AcceptRelease {
+	if step.To == vocab.StatusConfirmed && st.Status != vocab.StatusConfirmed && !step.AcceptRelease {
 		rs, err := a.releasesIfConfirmed(ctx, subj)
 		if err != nil {
 			return store.Transition{}, err
@@ -149,14 +150,14 @@ func (a *App) transition(ctx context.Context, by string, subj store.Subject, ste
 }
 
 // selectSubjects are the subjects sel selects, at status from ("": any).
-func (a *App) selectSubjects(ctx context.Context, sel SubjectSelection, from string) ([]store.Subject, error) {
-	var out []store.Subject
-	at := func(status string) bool { return from == "" || status == from }
-	if sel.Type != store.SubjectIncident {
+func (a *App) selectSubjects(ctx context.Context, sel SubjectSelection, from vocab.Status) ([]vocab.Ref, error) {
+	var out []vocab.Ref
+	at := func(status vocab.Status) bool { return from == "" || status == from }
+	if sel.Type != vocab.KindIncident {
 		err := a.st.ScanFindings(ctx, store.FindingFilter{AgreementID: sel.AgreementID, NeedsReview: sel.NeedsReview, IncludeWithdrawn: true},
 			func(f *store.FindingRecord) error {
 				if at(f.Status) {
-					out = append(out, store.Subject{Type: store.SubjectFinding, ID: f.ID})
+					out = append(out, vocab.Ref{Kind: vocab.KindFinding, ID: f.ID})
 				}
 				return nil
 			})
@@ -164,14 +165,14 @@ func (a *App) selectSubjects(ctx context.Context, sel SubjectSelection, from str
 			return nil, fmt.Errorf("select findings: %w", err)
 		}
 	}
-	if sel.Type != store.SubjectFinding && sel.AgreementID == "" {
+	if sel.Type != vocab.KindFinding && sel.AgreementID == "" {
 		incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{NeedsReview: sel.NeedsReview})
 		if err != nil {
 			return nil, fmt.Errorf("select incidents: %w", err)
 		}
 		for i := range incs {
 			if at(incs[i].Status) {
-				out = append(out, store.Subject{Type: store.SubjectIncident, ID: incs[i].ID})
+				out = append(out, vocab.Ref{Kind: vocab.KindIncident, ID: incs[i].ID})
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // fakeStore holds one subject's state and records what is applied. The
@@ -19,7 +20,7 @@ import (
 type fakeStore struct {
 	store.Store
 	st       store.ReviewState
-	users    map[string]store.User
+	users    map[string]auth.User
 	applied  []store.Transition
 	revision int
 	conflict bool
@@ -30,7 +31,7 @@ type fakeStore struct {
 	agreements map[string][]byte // normalised JSON, by id
 }
 
-func (f *fakeStore) ViolationsIfConfirmed(context.Context, store.Subject) ([]store.ConfirmedViolation, error) {
+func (f *fakeStore) ViolationsIfConfirmed(context.Context, vocab.Ref) ([]store.ConfirmedViolation, error) {
 	return f.violations, nil
 }
 
@@ -46,7 +47,7 @@ func (f *fakeStore) GetAgreementVersion(_ context.Context, id string, _ int) (st
 	return store.AgreementVersion{AgreementID: id, Version: 1, Normalized: n}, nil
 }
 
-func (f *fakeStore) ReviewState(_ context.Context, s store.Subject) (store.ReviewState, error) {
+func (f *fakeStore) ReviewState(_ context.Context, s vocab.Ref) (store.ReviewState, error) {
 	if s != f.st.Subject {
 		return store.ReviewState{}, store.ErrNotFound
 	}
@@ -67,13 +68,13 @@ func (f *fakeStore) AddEvidence(_ context.Context, item store.EvidenceItem, _ []
 
 func (f *fakeStore) CountUsers(context.Context) (int, error) { return len(f.users), nil }
 
-func (f *fakeStore) UserByToken(_ context.Context, hash string) (store.User, error) {
+func (f *fakeStore) UserByToken(_ context.Context, hash string) (auth.User, error) {
 	for name, u := range f.users {
 		if auth.HashToken(fakeToken(name)) == hash {
 			return u, nil
 		}
 	}
-	return store.User{}, store.ErrNotFound
+	return auth.User{}, store.ErrNotFound
 }
 
 // fakeToken is the made-up token of the user name in a fakeStore.
@@ -86,7 +87,7 @@ func fakeToken(name string) string {
 func (f *fakeStore) as(name string) *App { return New(f, Options{}).As(fakeToken(name)) }
 
 // transition takes step on subj for the user name.
-func (f *fakeStore) transition(ctx context.Context, name string, subj store.Subject, to, reason string, seen review.Seen, accept bool) (store.Transition, error) {
+func (f *fakeStore) transition(ctx context.Context, name string, subj vocab.Ref, to vocab.Status, reason string, seen review.Seen, accept bool) (store.Transition, error) {
 	r, err := f.as(name).Transition(ctx, subj, Step{To: to, Reason: reason, Seen: seen, AcceptRelease: accept})
 	if err != nil {
 		return store.Transition{}, err
@@ -96,48 +97,48 @@ func (f *fakeStore) transition(ctx context.Context, name string, subj store.Subj
 
 func TestTransition(t *testing.T) {
 	ctx := context.Background()
-	subj := store.Subject{Type: store.SubjectIncident, ID: 3}
+	subj := vocab.Ref{Kind: vocab.KindIncident, ID: 3}
 	f := &fakeStore{
-		st:    store.ReviewState{Subject: subj, Status: store.StatusAlleged, Revision: 4},
-		users: map[string]store.User{"alice": {Name: "alice", Role: store.RoleMonitor}, "carol": {Name: "carol", Role: store.RoleAnalyst}},
+		st:    store.ReviewState{Subject: subj, Status: vocab.StatusAlleged, Revision: 4},
+		users: map[string]auth.User{"alice": {Name: "alice", Role: vocab.RoleMonitor}, "carol": {Name: "carol", Role: vocab.RoleAnalyst}},
 	}
-	seen := review.Seen{Status: store.StatusAlleged}
-	tr, err := f.transition(ctx, "alice", subj, store.StatusCorroborated, "  three outlets  ", seen, false)
+	seen := review.Seen{Status: vocab.StatusAlleged}
+	tr, err := f.transition(ctx, "alice", subj, vocab.StatusCorroborated, "  three outlets  ", seen, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.Transition{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated, By: "alice", Reason: "three outlets"}
+	want := store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "three outlets"}
 	if tr != want || f.revision != 4 {
 		t.Errorf("applied %+v at revision %d, want %+v at 4", tr, f.revision, want)
 	}
 
-	if _, err := f.transition(ctx, "carol", subj, store.StatusCorroborated, "r", seen, false); !errors.Is(err, auth.ErrDenied) {
+	if _, err := f.transition(ctx, "carol", subj, vocab.StatusCorroborated, "r", seen, false); !errors.Is(err, auth.ErrDenied) {
 		t.Errorf("analyst reviewed: %v", err)
 	}
-	if _, err := f.transition(ctx, "alice", store.Subject{Type: store.SubjectFinding, ID: 1}, store.StatusCorroborated, "r", seen, false); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.transition(ctx, "alice", vocab.Ref{Kind: vocab.KindFinding, ID: 1}, vocab.StatusCorroborated, "r", seen, false); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown subject: %v", err)
 	}
 	f.conflict = true
-	_, err = f.transition(ctx, "alice", subj, store.StatusCorroborated, "r", seen, false)
+	_, err = f.transition(ctx, "alice", subj, vocab.StatusCorroborated, "r", seen, false)
 	if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "show it again and decide again") {
 		t.Errorf("conflict: %v", err)
 	}
 	f.conflict = false
 	// What the author saw decides, not what the store holds when the step
 	// arrives: a step on a state its author never saw is refused unapplied.
-	f.st.History = []store.Transition{{Subject: subj, From: store.StatusAlleged, To: store.StatusInconclusive, By: "ada", Reason: "sources disagree"}}
-	f.st.Status, f.st.Revision = store.StatusInconclusive, 5
+	f.st.History = []store.Transition{{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusInconclusive, By: "ada", Reason: "sources disagree"}}
+	f.st.Status, f.st.Revision = vocab.StatusInconclusive, 5
 	for _, tc := range []struct {
 		seen review.Seen
 		ok   bool
 	}{
-		{review.Seen{Status: store.StatusAlleged}, false},
+		{review.Seen{Status: vocab.StatusAlleged}, false},
 		{review.Seen{Revision: 4, HasRevision: true}, false},
-		{review.Seen{Status: store.StatusInconclusive, Revision: 4, HasRevision: true}, false},
+		{review.Seen{Status: vocab.StatusInconclusive, Revision: 4, HasRevision: true}, false},
 		{review.Seen{}, false}, // nothing seen: refused, not applied on whatever is there
-		{review.Seen{Status: store.StatusInconclusive, Revision: 5, HasRevision: true}, true},
+		{review.Seen{Status: vocab.StatusInconclusive, Revision: 5, HasRevision: true}, true},
 	} {
-		_, err := f.transition(ctx, "alice", subj, store.StatusCorroborated, "r", tc.seen, false)
+		_, err := f.transition(ctx, "alice", subj, vocab.StatusCorroborated, "r", tc.seen, false)
 		switch {
 		case tc.ok && err != nil:
 			t.Errorf("seen %+v: %v", tc.seen, err)
@@ -164,10 +165,10 @@ func TestTransition(t *testing.T) {
 // and are recorded as the local actor; the page shows everything.
 func TestLocalActorReviews(t *testing.T) {
 	ctx := context.Background()
-	subj := store.Subject{Type: store.SubjectIncident, ID: 3}
-	f := &fakeStore{st: store.ReviewState{Subject: subj, Status: store.StatusAlleged}}
+	subj := vocab.Ref{Kind: vocab.KindIncident, ID: 3}
+	f := &fakeStore{st: store.ReviewState{Subject: subj, Status: vocab.StatusAlleged}}
 	a := New(f, Options{})
-	r, err := a.Transition(ctx, subj, Step{To: store.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: store.StatusAlleged}})
+	r, err := a.Transition(ctx, subj, Step{To: vocab.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: vocab.StatusAlleged}})
 	if err != nil || r.Transition.By != LocalActor {
 		t.Fatalf("step without users: %+v, %v; want it by %q", r, err, LocalActor)
 	}
@@ -186,7 +187,7 @@ func TestLocalActorReviews(t *testing.T) {
 		}
 	}
 	// A token shown on a store without users changes nothing.
-	if r, err := a.As(fakeToken("alice")).Transition(ctx, subj, Step{To: store.StatusInconclusive, Reason: "r", Seen: review.Seen{Status: store.StatusAlleged}}); err != nil || r.Transition.By != LocalActor {
+	if r, err := a.As(fakeToken("alice")).Transition(ctx, subj, Step{To: vocab.StatusInconclusive, Reason: "r", Seen: review.Seen{Status: vocab.StatusAlleged}}); err != nil || r.Transition.By != LocalActor {
 		t.Errorf("step with a stray token: %+v, %v", r, err)
 	}
 }
@@ -195,16 +196,16 @@ func TestLocalActorReviews(t *testing.T) {
 // unpublished subject is not found, as a missing one.
 func TestReviewIdentityWithUsers(t *testing.T) {
 	ctx := context.Background()
-	subj := store.Subject{Type: store.SubjectIncident, ID: 3}
+	subj := vocab.Ref{Kind: vocab.KindIncident, ID: 3}
 	f := &fakeStore{
-		st:    store.ReviewState{Subject: subj, Status: store.StatusAlleged},
-		users: map[string]store.User{"dave": {Name: "dave", Role: store.RoleViewer}},
+		st:    store.ReviewState{Subject: subj, Status: vocab.StatusAlleged},
+		users: map[string]auth.User{"dave": {Name: "dave", Role: vocab.RoleViewer}},
 	}
-	_, err := New(f, Options{}).Transition(ctx, subj, Step{To: store.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: store.StatusAlleged}})
+	_, err := New(f, Options{}).Transition(ctx, subj, Step{To: vocab.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: vocab.StatusAlleged}})
 	if !errors.Is(err, ErrNoToken) || KindOf(err) != KindUnauthenticated {
 		t.Errorf("no token: %v (%s)", err, KindOf(err))
 	}
-	for _, s := range []store.Subject{subj, {Type: store.SubjectFinding, ID: 99}} {
+	for _, s := range []vocab.Ref{subj, {Kind: vocab.KindFinding, ID: 99}} {
 		_, err := f.as("dave").Evidence(ctx, s, false)
 		var nf *SubjectNotFoundError
 		if !errors.As(err, &nf) || KindOf(err) != KindNotFound || err.Error() != s.String()+" not found" {

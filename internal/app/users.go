@@ -24,7 +24,7 @@ type NewUser struct {
 // Issued is a user with a token just made for them: the only time the
 // token exists outside the caller's hands.
 type Issued struct {
-	User  store.User
+	User  auth.User
 	Token string
 	Label string
 	// First: the user was the store's first, added without a token.
@@ -53,7 +53,7 @@ func (a *App) AddUser(ctx context.Context, nu NewUser) (Issued, error) {
 	if err := CheckNewUser(nu.Name, nu.Role); err != nil {
 		return Issued{}, err
 	}
-	u := store.User{Name: nu.Name, Role: vocab.Role(nu.Role)}
+	u := auth.User{Name: nu.Name, Role: vocab.Role(nu.Role)}
 	if nu.Password != "" {
 		var err error
 		if u.PasswordHash, err = auth.HashPassword(nu.Password); err != nil {
@@ -97,7 +97,7 @@ func (a *App) issue(ctx context.Context, user, label, by string) (string, error)
 	if err != nil {
 		return "", err
 	}
-	if _, err := a.st.AddToken(ctx, store.APIToken{User: user, Label: label, Hash: auth.HashToken(token)}, by); err != nil {
+	if _, err := a.st.AddToken(ctx, auth.APIToken{User: user, Label: label, Hash: auth.HashToken(token)}, by); err != nil {
 		return "", fmt.Errorf("store a token for %q: %w", user, err)
 	}
 	return token, nil
@@ -105,7 +105,7 @@ func (a *App) issue(ctx context.Context, user, label, by string) (string, error)
 
 // ListUsers returns every user. On a store with users, any enabled user's
 // token may list them.
-func (a *App) ListUsers(ctx context.Context) ([]store.User, error) {
+func (a *App) ListUsers(ctx context.Context) ([]auth.User, error) {
 	if _, err := a.Who(ctx); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -149,7 +149,7 @@ func (a *App) actOnUser(ctx context.Context, name string) (Actor, error) {
 		return Actor{}, err
 	}
 	if !who.Local && who.Name != name {
-		if err := auth.Allow(store.User{Name: who.Name, Role: who.Role}, auth.ManageUsers); err != nil {
+		if err := auth.Allow(auth.User{Name: who.Name, Role: who.Role}, auth.ManageUsers); err != nil {
 			return Actor{}, fmt.Errorf("%w (users may act on themselves only)", err)
 		}
 	}
@@ -197,7 +197,7 @@ func (a *App) SetPassword(ctx context.Context, name, password string) error {
 }
 
 // Tokens lists user name's tokens, revoked ones included.
-func (a *App) Tokens(ctx context.Context, name string) ([]store.APIToken, error) {
+func (a *App) Tokens(ctx context.Context, name string) ([]auth.APIToken, error) {
 	if _, err := a.actOnUser(ctx, name); err != nil {
 		return nil, fmt.Errorf("tokens of %q: %w", name, err)
 	}
@@ -256,7 +256,7 @@ func (a *App) Recover(ctx context.Context, name, label string) (Recovered, error
 		r.Created = true
 	case err != nil:
 		return Recovered{}, err
-	case u.Role != store.RoleAdmin:
+	case u.Role != vocab.RoleAdmin:
 		return Recovered{}, withKind(KindConflict, fmt.Errorf("%w: %q is a %s (name an admin, or a new user)", ErrRecoverNotAdmin, name, u.Role))
 	default:
 		r.Enabled = u.Disabled
@@ -266,7 +266,7 @@ func (a *App) Recover(ctx context.Context, name, label string) (Recovered, error
 		return Recovered{}, fmt.Errorf("audit the recovery: %w", err)
 	}
 	if r.Created {
-		if u, err = a.st.AddUser(ctx, store.User{Name: name, Role: store.RoleAdmin}, RecoveryActor); err != nil {
+		if u, err = a.st.AddUser(ctx, auth.User{Name: name, Role: vocab.RoleAdmin}, RecoveryActor); err != nil {
 			return Recovered{}, fmt.Errorf("add admin %q: %w", name, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // The views: one JSON shape per thing the use cases return, printed by the
@@ -16,14 +17,14 @@ import (
 // Transition is one review step: who moved the subject from what to what,
 // when and why.
 type Transition struct {
-	ID       int64         `json:"id"`
-	Subject  store.Subject `json:"subject"`
-	From     string        `json:"from"`
-	To       string        `json:"to"`
-	By       string        `json:"by"`
-	At       time.Time     `json:"at"`
-	Reason   string        `json:"reason"`
-	AuditSeq int64         `json:"audit_seq"`
+	ID       int64        `json:"id"`
+	Subject  vocab.Ref    `json:"subject"`
+	From     vocab.Status `json:"from"`
+	To       vocab.Status `json:"to"`
+	By       string       `json:"by"`
+	At       time.Time    `json:"at"`
+	Reason   string       `json:"reason"`
+	AuditSeq int64        `json:"audit_seq"`
 	// RecordVersion is, for a finding, the version of its event or claim
 	// when the step was taken: what the reviewer judged.
 	RecordVersion int `json:"record_version,omitempty"`
@@ -31,9 +32,9 @@ type Transition struct {
 
 // Evidence is one evidence item on a finding or an incident.
 type Evidence struct {
-	ID      int64         `json:"id"`
-	Subject store.Subject `json:"subject"`
-	URL     string        `json:"url,omitempty"`
+	ID      int64     `json:"id"`
+	Subject vocab.Ref `json:"subject"`
+	URL     string    `json:"url,omitempty"`
 	// The uploaded file, stored once by its SHA-256 (hex).
 	SHA256    string `json:"sha256,omitempty"`
 	Size      int64  `json:"size,omitempty"`
@@ -69,27 +70,27 @@ type AuditEntry struct {
 
 // ReviewItem is one subject of the review queue.
 type ReviewItem struct {
-	Subject     string    `json:"subject"`
-	Status      string    `json:"status"`
-	NeedsReview bool      `json:"needs_review"`
-	Published   bool      `json:"published"`
-	Withdrawn   bool      `json:"withdrawn,omitempty"`
-	Time        time.Time `json:"time"`
-	Summary     string    `json:"summary"`
+	Subject     string       `json:"subject"`
+	Status      vocab.Status `json:"status"`
+	NeedsReview bool         `json:"needs_review"`
+	Published   bool         `json:"published"`
+	Withdrawn   bool         `json:"withdrawn,omitempty"`
+	Time        time.Time    `json:"time"`
+	Summary     string       `json:"summary"`
 }
 
 // ReviewPage is one subject as a reviewer decides on it.
 type ReviewPage struct {
-	Subject     store.Subject `json:"subject"`
-	Status      string        `json:"status"`
-	NeedsReview bool          `json:"needs_review"`
-	Published   bool          `json:"published"`
-	MachineOnly bool          `json:"machine_only"`
-	Revision    int           `json:"revision"`
+	Subject     vocab.Ref    `json:"subject"`
+	Status      vocab.Status `json:"status"`
+	NeedsReview bool         `json:"needs_review"`
+	Published   bool         `json:"published"`
+	MachineOnly bool         `json:"machine_only"`
+	Revision    int          `json:"revision"`
 	// Releases are the confirmed violations among its findings that release
 	// the other parties under the release rule, and since when.
 	Releases []review.Release `json:"releases,omitempty"`
-	Next     []string         `json:"next"` // statuses it may move to
+	Next     []vocab.Status   `json:"next"` // statuses it may move to
 	History  []Transition     `json:"history"`
 	Evidence []Evidence       `json:"evidence"` // superseded ones included
 	// Finding and Incident are what the subject is; their views belong to

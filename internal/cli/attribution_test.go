@@ -10,6 +10,7 @@ import (
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // The demo's incidents contain no merge across parties, countries or a
@@ -44,15 +45,15 @@ func checkAttribution(t *testing.T, s *session) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := map[store.RecordRef]incident.Record{}
+	recs := map[vocab.Ref]incident.Record{}
 	if err := st.ScanEvents(ctx, store.EventFilter{IncludeDeleted: true}, func(e *event.Event) error {
-		recs[store.RecordRef{Type: store.RecordEvent, ID: e.ID}] = incident.FromEvent(e, false)
+		recs[vocab.Ref{Kind: vocab.KindEvent, ID: e.ID}] = incident.FromEvent(e, false)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.ScanClaims(ctx, store.EventFilter{IncludeDeleted: true}, func(c *event.Claim) error {
-		recs[store.RecordRef{Type: store.RecordClaim, ID: c.ID}] = incident.FromClaim(c, false)
+		recs[vocab.Ref{Kind: vocab.KindClaim, ID: c.ID}] = incident.FromClaim(c, false)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -63,7 +64,7 @@ func checkAttribution(t *testing.T, s *session) {
 			multi++
 		}
 		for i, m := range inc.Members {
-			if m.Role == store.MemberDenial {
+			if m.Role == vocab.MemberDenial {
 				continue
 			}
 			a, ok := recs[m.Record]
@@ -74,7 +75,7 @@ func checkAttribution(t *testing.T, s *session) {
 				sided++
 			}
 			for _, n := range inc.Members[i+1:] {
-				if n.Role == store.MemberDenial {
+				if n.Role == vocab.MemberDenial {
 					continue
 				}
 				b := recs[n.Record]
@@ -99,7 +100,7 @@ func testIncidentLinkNoChange(t *testing.T, s *session) {
 	s.as(root)
 	list := incidents(t, s)
 	var pair *store.Incident
-	var singles []store.RecordRef
+	var singles []vocab.Ref
 	for i := range list {
 		if len(list[i].Members) == 2 && pair == nil {
 			pair = &list[i]

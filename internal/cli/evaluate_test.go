@@ -17,7 +17,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/match"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // evaluated is one line of `truce evaluate --json`.
@@ -378,9 +378,9 @@ func TestFindingsOutputs(t *testing.T) {
 
 // The store keeps match's verdicts as words; the lists must agree.
 func TestVerdictsAgree(t *testing.T) {
-	stored := store.Verdicts()
+	stored := vocab.Verdicts()
 	for _, v := range []match.Verdict{match.VerdictCandidate, match.VerdictAmbiguous, match.VerdictExcepted, match.VerdictNearMiss} {
-		if !slices.Contains(stored, string(v)) {
+		if !slices.Contains(stored, v) {
 			t.Errorf("verdict %q is not one the store keeps (%v)", v, stored)
 		}
 	}

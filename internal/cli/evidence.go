@@ -19,6 +19,7 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // maxEvidenceFile bounds an upload.
@@ -95,7 +96,7 @@ on record, marked superseded.`,
 	return c
 }
 
-func (a *invocation) runEvidenceAdd(c *cobra.Command, subj store.Subject, fl evidenceFlags) error {
+func (a *invocation) runEvidenceAdd(c *cobra.Command, subj vocab.Ref, fl evidenceFlags) error {
 	ctx := c.Context()
 	item := store.EvidenceItem{
 		Subject: subj, URL: fl.url, MediaType: fl.mediaType, GeoMethod: fl.geoMethod,

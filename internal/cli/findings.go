@@ -10,7 +10,7 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/report"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 type findingsFlags struct {
@@ -61,7 +61,7 @@ and whom that releases under the agreement's release rule.`,
 	f.StringVar(&fl.agreement, "agreement", "", "only agreement `ID`")
 	f.IntVar(&fl.version, "version", 0, "that agreement's version `N` (default: the latest evaluated)")
 	f.StringVar(&fl.reading, "reading", "", "only findings under party `PARTY`'s reading")
-	f.StringSliceVar(&fl.verdicts, "verdict", nil, "only these verdicts: "+strings.Join(store.Verdicts(), ", "))
+	f.StringSliceVar(&fl.verdicts, "verdict", nil, "only these verdicts: "+words(vocab.Verdicts()))
 	f.StringVar(&fl.accused, "accused", "", "only findings against party `PARTY`")
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only findings flagged for review")
 	f.BoolVar(&fl.withdrawn, "withdrawn", false, "also list withdrawn findings")
@@ -71,11 +71,9 @@ and whom that releases under the agreement's release rule.`,
 
 func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	ctx := c.Context()
-	verdicts, err := knownCodes("verdict", fl.verdicts, store.Verdicts())
-	if err != nil {
+	if _, err := knownCodes("verdict", fl.verdicts, vocab.Verdicts()); err != nil {
 		return err
 	}
-	fl.verdicts = verdicts
 	if fl.version != 0 && fl.agreement == "" {
 		return &exitError{code: 2, err: fmt.Errorf("--version needs --agreement ID")}
 	}

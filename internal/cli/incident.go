@@ -16,6 +16,7 @@ import (
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 func (a *invocation) incidentCommand() *cobra.Command {
@@ -128,8 +129,8 @@ grade or status is an error listing the known ones; they match in any case.`,
 		RunE: func(c *cobra.Command, _ []string) error { return a.runIncidentList(c, fl) },
 	}
 	f := c.Flags()
-	f.StringSliceVar(&fl.grades, "grade", nil, "only these grades: "+strings.Join(store.Grades(), ", "))
-	f.StringSliceVar(&fl.statuses, "status", nil, "only these review statuses: "+strings.Join(store.Statuses(), ", "))
+	f.StringSliceVar(&fl.grades, "grade", nil, "only these grades: "+words(vocab.Grades()))
+	f.StringSliceVar(&fl.statuses, "status", nil, "only these review statuses: "+words(vocab.Statuses()))
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only incidents flagged for review")
 	f.BoolVar(&fl.dissolved, "dissolved", false, "also list dissolved incidents")
 	f.StringVar(&fl.output, "output", "table", "output: table or json")
@@ -137,11 +138,10 @@ grade or status is an error listing the known ones; they match in any case.`,
 }
 
 func (a *invocation) runIncidentList(c *cobra.Command, fl incidentListFlags) error {
-	var err error
-	if fl.grades, err = knownCodes("grade", fl.grades, store.Grades()); err != nil {
+	if _, err := knownCodes("grade", fl.grades, vocab.Grades()); err != nil {
 		return err
 	}
-	if fl.statuses, err = knownCodes("status", fl.statuses, store.Statuses()); err != nil {
+	if _, err := knownCodes("status", fl.statuses, vocab.Statuses()); err != nil {
 		return err
 	}
 	if fl.output != "table" && fl.output != "json" {
@@ -205,12 +205,12 @@ func placeOf(inc store.Incident) string {
 
 // memberSummary counts members by role: "3 (2 reports, 1 claim)".
 func memberSummary(ms []store.IncidentMember) string {
-	n := map[string]int{}
+	n := map[vocab.MemberRole]int{}
 	for _, m := range ms {
 		n[m.Role]++
 	}
 	var parts []string
-	for _, r := range []string{store.MemberReport, store.MemberClaim, store.MemberDenial} {
+	for _, r := range []vocab.MemberRole{vocab.MemberReport, vocab.MemberClaim, vocab.MemberDenial} {
 		if n[r] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[r], r))
 		}
@@ -262,7 +262,7 @@ func showIncident(out io.Writer, inc store.Incident, releases []review.Release) 
 	}
 	fmt.Fprintf(out, "incident %d: %s, %s to %s\n", inc.ID, placeOf(inc), inc.TimeStart.Format(time.RFC3339), inc.TimeEnd.Format(time.RFC3339))
 	fmt.Fprintf(out, "  kind %s, target %s\n  %s\n", orDash(inc.Kind, "-"), orDash(inc.Category, "-"), inc.Summary)
-	status := inc.Status
+	status := string(inc.Status)
 	if inc.NeedsReview {
 		status += ", needs review (its members changed)"
 	}
@@ -293,7 +293,7 @@ func showIncident(out io.Writer, inc store.Incident, releases []review.Release) 
 		if m.Manual {
 			flags += " [joined by an analyst]"
 		}
-		fmt.Fprintf(out, "  %-7s %s:%s (%s/%d)%s\n", m.Role, m.Source, m.SourceID, m.Record.Type, m.Record.ID, flags)
+		fmt.Fprintf(out, "  %-7s %s:%s (%s/%d)%s\n", m.Role, m.Source, m.SourceID, m.Record.Kind, m.Record.ID, flags)
 		fmt.Fprintf(out, "          %s\n", memberWhy(m.Reason))
 	}
 	return nil

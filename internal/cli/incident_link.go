@@ -44,7 +44,7 @@ edit incidents.`,
 			res, err := decide(c.Context(), args[0], args[1], reason)
 			if d := res.Decision; d.ID != 0 {
 				fmt.Fprintf(c.OutOrStdout(), "%s of %s/%d and %s/%d stored (decision %d, audit entry %d); rebuilding\n",
-					name, d.A.Type, d.A.ID, d.B.Type, d.B.ID, d.ID, d.AuditSeq)
+					name, d.A.Kind, d.A.ID, d.B.Kind, d.B.ID, d.ID, d.AuditSeq)
 			}
 			if err != nil {
 				return err

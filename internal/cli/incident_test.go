@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // incidents runs `truce incident list --output json`.
@@ -15,10 +16,10 @@ func incidents(t *testing.T, s *session) []store.Incident {
 	return jsonLines[store.Incident](t, "incident list", s.want(0, nil, "incident", "list", "--output", "json"))
 }
 
-func ref(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }
+func ref(r vocab.Ref) string { return r.String() }
 
 // holding returns the incident that holds record r, or nil.
-func holding(list []store.Incident, r store.RecordRef) *store.Incident {
+func holding(list []store.Incident, r vocab.Ref) *store.Incident {
 	for i := range list {
 		for _, m := range list[i].Members {
 			if m.Record == r {
@@ -63,7 +64,7 @@ func TestIncidentBuildSplitJoin(t *testing.T) {
 			}
 		}
 	}
-	if sudzha == nil || sudzha.Grade != store.GradeContested {
+	if sudzha == nil || sudzha.Grade != vocab.GradeContested {
 		t.Fatalf("Sudzha incident: %+v", sudzha)
 	}
 	show := s.want(0, nil, "incident", "show", fmt.Sprint(sudzha.ID))
@@ -76,7 +77,7 @@ func TestIncidentBuildSplitJoin(t *testing.T) {
 	// A two-member incident of a report and a claim: split them.
 	var pair *store.Incident
 	for i := range first {
-		if len(first[i].Members) == 2 && first[i].Members[0].Record.Type != first[i].Members[1].Record.Type {
+		if len(first[i].Members) == 2 && first[i].Members[0].Record.Kind != first[i].Members[1].Record.Kind {
 			pair = &first[i]
 			break
 		}
@@ -109,7 +110,7 @@ func TestIncidentBuildSplitJoin(t *testing.T) {
 	// another incident: all three end in one incident, and stay there.
 	var other *store.Incident
 	for i := range first {
-		if first[i].ID != pair.ID && len(first[i].Members) == 1 && first[i].Members[0].Record.Type == store.RecordEvent {
+		if first[i].ID != pair.ID && len(first[i].Members) == 1 && first[i].Members[0].Record.Kind == vocab.KindEvent {
 			other = &first[i]
 			break
 		}

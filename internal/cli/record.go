@@ -14,7 +14,7 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/report"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 func (a *invocation) recordCommand() *cobra.Command {
@@ -222,4 +222,4 @@ func placeText(p event.Place) string {
 }
 
 // refName is a record's store id: "event/12", "claim/7".
-func refName(r store.RecordRef) string { return fmt.Sprintf("%s/%d", r.Type, r.ID) }
+func refName(r vocab.Ref) string { return fmt.Sprintf("%s/%d", r.Kind, r.ID) }

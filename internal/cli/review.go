@@ -13,7 +13,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 func (a *invocation) reviewCommand() *cobra.Command {
@@ -57,10 +57,10 @@ show.`,
 }
 
 // reviewSubject reads a SUBJECT argument; a malformed one is a usage error.
-func reviewSubject(arg string) (store.Subject, error) {
-	subj, err := store.ParseSubject(arg)
+func reviewSubject(arg string) (vocab.Ref, error) {
+	subj, err := vocab.ParseSubject(arg)
 	if err != nil {
-		return store.Subject{}, &exitError{code: 2, err: err}
+		return vocab.Ref{}, &exitError{code: 2, err: err}
 	}
 	return subj, nil
 }
@@ -100,7 +100,7 @@ any case.`,
 	}
 	f := c.Flags()
 	f.StringVar(&fl.typ, "type", "", "only `finding` or incident subjects (default: both)")
-	f.StringSliceVar(&fl.statuses, "status", nil, "only these statuses (repeat or comma-separate): "+strings.Join(store.Statuses(), ", "))
+	f.StringSliceVar(&fl.statuses, "status", nil, "only these statuses (repeat or comma-separate): "+words(vocab.Statuses()))
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only subjects flagged for review")
 	f.StringVar(&fl.output, "output", "table", "output: table, json")
 	return c
@@ -108,15 +108,15 @@ any case.`,
 
 func (a *invocation) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 	ctx := c.Context()
+	var kind vocab.Kind
 	if fl.typ != "" {
-		typ, err := knownCodes("type", []string{fl.typ}, []string{store.SubjectFinding, store.SubjectIncident})
-		if err != nil {
-			return err
+		var err error
+		if kind, err = knownCode("type", fl.typ, []vocab.Kind{vocab.KindFinding, vocab.KindIncident}); err != nil {
+			return &exitError{code: 2, err: err}
 		}
-		fl.typ = typ[0]
 	}
-	var err error
-	if fl.statuses, err = knownCodes("status", fl.statuses, store.Statuses()); err != nil {
+	statuses, err := knownCodes("status", fl.statuses, vocab.Statuses())
+	if err != nil {
 		return err
 	}
 	if err := checkReviewOutput(fl.output, "table", "json"); err != nil {
@@ -127,7 +127,7 @@ func (a *invocation) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 		return err
 	}
 	defer ap.Close()
-	q, err := ap.ReviewQueue(ctx, app.ReviewFilter{Type: fl.typ, Statuses: fl.statuses, NeedsReview: fl.needsReview})
+	q, err := ap.ReviewQueue(ctx, app.ReviewFilter{Type: kind, Statuses: statuses, NeedsReview: fl.needsReview})
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ A viewer can show only published subjects; any other is "not found".`,
 	return c
 }
 
-func (a *invocation) runReviewShow(c *cobra.Command, subj store.Subject, output string) error {
+func (a *invocation) runReviewShow(c *cobra.Command, subj vocab.Ref, output string) error {
 	ctx := c.Context()
 	ap, err := a.openApp(ctx, false)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // The review page as 'truce review show' prints it for people.
@@ -32,7 +33,7 @@ func printReview(w io.Writer, r *app.ReviewPage) error {
 	if r.MachineOnly {
 		fmt.Fprintln(w, "rests only on machine-coded sources (GDELT): a lead until evidence is added")
 	}
-	fmt.Fprintf(w, "next: %s\n", strings.Join(r.Next, ", "))
+	fmt.Fprintf(w, "next: %s\n", strings.Join(vocab.Names(r.Next), ", "))
 	for _, rel := range r.Releases {
 		fmt.Fprintf(w, "releases: %s\n", rel)
 	}
@@ -90,7 +91,7 @@ func printReviewFinding(w io.Writer, f *store.FindingRecord) {
 	if sub.Deleted {
 		state = ", deleted upstream"
 	}
-	fmt.Fprintf(w, "%s %s/%s version %d%s: %s to %s, %s\n", f.Record.Type, sub.Source, sub.SourceID, sub.Version, state,
+	fmt.Fprintf(w, "%s %s/%s version %d%s: %s to %s, %s\n", f.Record.Kind, sub.Source, sub.SourceID, sub.Version, state,
 		sub.Time.Start.Format(time.RFC3339), sub.Time.End.Format(time.RFC3339), reviewPlace(sub))
 	if sub.Text != "" {
 		fmt.Fprintf(w, "  %s\n", sub.Text)
@@ -170,12 +171,12 @@ func reviewValue(s string) string {
 // printHoldingIncident says which incident holds a finding's record (rec),
 // how it is graded and which claims in it deny others: a denied claim is
 // never shown without its denial.
-func printHoldingIncident(w io.Writer, inc *store.Incident, rec store.RecordRef) {
+func printHoldingIncident(w io.Writer, inc *store.Incident, rec vocab.Ref) {
 	var reason struct{ Explanation string }
 	_ = json.Unmarshal(inc.GradeReason, &reason) // a grade without reasons still shows
 	fmt.Fprintf(w, "\nin incident/%d, review %s, grade %s: %s\n", inc.ID, inc.Status, inc.Grade, orDash(reason.Explanation, "-"))
 	for _, m := range inc.Members {
-		if m.Role != store.MemberDenial {
+		if m.Role != vocab.MemberDenial {
 			continue
 		}
 		this := ""
@@ -211,6 +212,6 @@ func printReviewIncident(w io.Writer, inc *store.Incident) {
 		if len(flags) > 0 {
 			extra = " (" + strings.Join(flags, ", ") + ")"
 		}
-		fmt.Fprintf(w, "  %-6s %s %d %s/%s%s\n", m.Role, m.Record.Type, m.Record.ID, m.Source, m.SourceID, extra)
+		fmt.Fprintf(w, "  %-6s %s %d %s/%s%s\n", m.Role, m.Record.Kind, m.Record.ID, m.Source, m.SourceID, extra)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // reviewSetFlags are the flags of `truce review set`.
@@ -23,6 +23,7 @@ type reviewSetFlags struct {
 	needsReview bool
 	agreement   string
 	typ         string
+	kind        vocab.Kind // typ, checked
 }
 
 func (fl reviewSetFlags) filtered() bool {
@@ -69,11 +70,11 @@ rules ('truce review --help') are checked against the subject as stored.`,
   truce review set --needs-review --agreement energy-moratorium-2025 confirmed --from confirmed --reason "re-evaluation only added the release note"`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			to, err := knownCode("status", args[len(args)-1], store.Statuses())
+			to, err := knownCode("status", args[len(args)-1], vocab.Statuses())
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			var subjects []store.Subject
+			var subjects []vocab.Ref
 			for _, arg := range args[:len(args)-1] {
 				subj, err := reviewSubject(arg)
 				if err != nil {
@@ -87,22 +88,21 @@ rules ('truce review --help') are checked against the subject as stored.`,
 			case len(subjects) > 0 && fl.filtered():
 				return &exitError{code: 2, err: fmt.Errorf("name subjects or give a filter, not both")}
 			}
+			var from vocab.Status
 			if fl.from != "" {
-				if fl.from, err = knownCode("--from status", fl.from, store.Statuses()); err != nil {
+				if from, err = knownCode("--from status", fl.from, vocab.Statuses()); err != nil {
 					return &exitError{code: 2, err: err}
 				}
 			}
 			if fl.typ != "" {
-				typ, err := knownCodes("type", []string{fl.typ}, []string{store.SubjectFinding, store.SubjectIncident})
-				if err != nil {
+				if fl.kind, err = knownCode("type", fl.typ, []vocab.Kind{vocab.KindFinding, vocab.KindIncident}); err != nil {
 					return &exitError{code: 2, err: err}
 				}
-				fl.typ = typ[0]
 			}
 			if strings.TrimSpace(fl.reason) == "" {
 				return &exitError{code: 2, err: fmt.Errorf("--reason is empty: say why they should be %s", to)}
 			}
-			seen := review.Seen{Status: fl.from, Revision: fl.revision, HasRevision: c.Flags().Changed("revision")}
+			seen := review.Seen{Status: from, Revision: fl.revision, HasRevision: c.Flags().Changed("revision")}
 			switch {
 			case seen.HasRevision && fl.revision < 0:
 				return &exitError{code: 2, err: fmt.Errorf("--revision %d: revisions count steps from 0", fl.revision)}
@@ -130,7 +130,7 @@ rules ('truce review --help') are checked against the subject as stored.`,
 	return c
 }
 
-func (a *invocation) runReviewSet(c *cobra.Command, subjects []store.Subject, to string, fl reviewSetFlags, seen review.Seen) error {
+func (a *invocation) runReviewSet(c *cobra.Command, subjects []vocab.Ref, to vocab.Status, fl reviewSetFlags, seen review.Seen) error {
 	ctx := c.Context()
 	ap, err := a.openApp(ctx, false)
 	if err != nil {
@@ -139,7 +139,7 @@ func (a *invocation) runReviewSet(c *cobra.Command, subjects []store.Subject, to
 	defer ap.Close()
 	var sel *app.SubjectSelection
 	if fl.filtered() {
-		sel = &app.SubjectSelection{NeedsReview: fl.needsReview, AgreementID: fl.agreement, Type: fl.typ}
+		sel = &app.SubjectSelection{NeedsReview: fl.needsReview, AgreementID: fl.agreement, Type: fl.kind}
 	}
 	results, err := ap.TransitionAll(ctx, subjects, sel, app.Step{To: to, Reason: fl.reason, Seen: seen, AcceptRelease: fl.yes})
 	if err != nil {
@@ -173,7 +173,7 @@ func (a *invocation) runReviewSet(c *cobra.Command, subjects []store.Subject, to
 }
 
 // stepAdvice adds to a refused step what the user can do about it.
-func stepAdvice(subj store.Subject, err error) error {
+func stepAdvice(subj vocab.Ref, err error) error {
 	var rel *review.ReleaseError
 	switch {
 	case errors.Is(err, review.ErrNeedsEvidence):

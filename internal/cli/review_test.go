@@ -17,6 +17,7 @@ import (
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // reviewTeam is a database with users of every role and the findings of
@@ -347,9 +348,9 @@ func TestReviewIncidentCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	incs, err := st.SaveIncidents(ctx, []store.Incident{{
-		TimeStart: ev.Time.Start, TimeEnd: ev.Time.End, Country: "UA", Grade: store.GradeWeak, GradeReason: json.RawMessage(`{"sources":1}`),
-		Summary: "drone wave", Members: []store.IncidentMember{{Record: store.RecordRef{Type: store.RecordEvent, ID: ev.ID},
-			Role: store.MemberReport, Reason: json.RawMessage(`{"seed":true}`)}},
+		TimeStart: ev.Time.Start, TimeEnd: ev.Time.End, Country: "UA", Grade: vocab.GradeWeak, GradeReason: json.RawMessage(`{"sources":1}`),
+		Summary: "drone wave", Members: []store.IncidentMember{{Record: vocab.Ref{Kind: vocab.KindEvent, ID: ev.ID},
+			Role: vocab.MemberReport, Reason: json.RawMessage(`{"seed":true}`)}},
 	}}, "root")
 	if err != nil {
 		t.Fatal(err)

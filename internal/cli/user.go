@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
@@ -196,7 +197,7 @@ are never shown.`,
 	return c
 }
 
-func writeUsers(w io.Writer, users []store.User, output string) error {
+func writeUsers(w io.Writer, users []auth.User, output string) error {
 	if output == "json" {
 		enc := json.NewEncoder(w)
 		for _, u := range users {
@@ -370,7 +371,7 @@ shown. An admin may list anyone's, other users their own.`,
 	}
 }
 
-func writeTokens(out io.Writer, tokens []store.APIToken) error {
+func writeTokens(out io.Writer, tokens []auth.APIToken) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tLABEL\tMADE\tREVOKED")
 	for _, t := range tokens {

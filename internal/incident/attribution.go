@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Attribution: an incident is one side's act in one country. Two records
@@ -120,7 +120,7 @@ func (r *Record) countries() []string {
 // names is known to its region or better; nil otherwise (a claim naming a
 // country, or a report).
 func (r *Record) claimRegions() []string {
-	if r.Role == store.MemberReport {
+	if r.Role == vocab.MemberReport {
 		return nil
 	}
 	var out []string

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // worldRecords makes n reports a day for days days across countries
@@ -23,16 +23,16 @@ func worldRecords(n, days, countries int) []Record {
 			lat, lon := float64(c%18)*10-85+rng.Float64()*5, float64(c/18)*20-170+rng.Float64()*5
 			start := day0.AddDate(0, 0, d)
 			rs = append(rs, Record{
-				Ref:    store.RecordRef{Type: store.RecordEvent, ID: int64(len(rs) + 1)},
-				Source: fmt.Sprint("dataset-", rng.IntN(3)), SourceID: fmt.Sprint(d, "-", k), Role: store.MemberReport,
+				Ref:    vocab.Ref{Kind: vocab.KindEvent, ID: int64(len(rs) + 1)},
+				Source: fmt.Sprint("dataset-", rng.IntN(3)), SourceID: fmt.Sprint(d, "-", k), Role: vocab.MemberReport,
 				Kind:   kinds[rng.IntN(len(kinds))],
 				Time:   event.Span{Start: start, End: start.Add(24 * time.Hour), Precision: event.TimeDay},
 				Places: []Place{{Country: fmt.Sprintf("C%02d", c), Lat: fp(lat), Lon: fp(lon), Precision: event.GeoTown}},
 			})
 			if k%100 == 0 {
 				rs = append(rs, Record{
-					Ref:    store.RecordRef{Type: store.RecordClaim, ID: int64(len(rs) + 1)},
-					Source: "claims", SourceID: fmt.Sprint("c", d, "-", k), Role: store.MemberClaim, Claimant: "RU", Accused: "UA",
+					Ref:    vocab.Ref{Kind: vocab.KindClaim, ID: int64(len(rs) + 1)},
+					Source: "claims", SourceID: fmt.Sprint("c", d, "-", k), Role: vocab.MemberClaim, Claimant: "RU", Accused: "UA",
 					PartyClaim: true, Kind: "strike",
 					Time: event.Span{Start: start, End: start.Add(24 * time.Hour), Precision: event.TimeDay},
 				})

@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Member is one record of a cluster and why it is there.
 type Member struct {
 	Record *Record
-	Role   string
+	Role   vocab.MemberRole
 	Manual bool            // an analyst's join put it here
 	Reason json.RawMessage // see MemberReason
 }
@@ -46,8 +47,8 @@ type Cluster struct {
 }
 
 // Refs are the cluster's member records.
-func (c *Cluster) Refs() []store.RecordRef {
-	out := make([]store.RecordRef, len(c.Members))
+func (c *Cluster) Refs() []vocab.Ref {
+	out := make([]vocab.Ref, len(c.Members))
 	for i, m := range c.Members {
 		out[i] = m.Record.Ref
 	}
@@ -62,10 +63,10 @@ type Result struct {
 	Conflicts []string
 }
 
-type pair struct{ a, b store.RecordRef }
+type pair struct{ a, b vocab.Ref }
 
-func orderedPair(a, b store.RecordRef) pair {
-	if b.Type < a.Type || (b.Type == a.Type && b.ID < a.ID) {
+func orderedPair(a, b vocab.Ref) pair {
+	if b.Kind < a.Kind || (b.Kind == a.Kind && b.ID < a.ID) {
 		a, b = b, a
 	}
 	return pair{a, b}
@@ -112,7 +113,7 @@ func (b *builder) find(i int) int {
 // sameSourceKey is the source as the one-report rule reads it: a claims
 // feed carries statements of several claimants, each its own voice.
 func sameSourceKey(r *Record) string {
-	if r.Role != store.MemberReport && r.Claimant != "" {
+	if r.Role != vocab.MemberReport && r.Claimant != "" {
 		return r.Source + "\x00" + r.Claimant
 	}
 	return r.Source
@@ -189,7 +190,7 @@ func Build(records []Record, decisions []store.LinkDecision, opt Options) Result
 	n := len(records)
 	b := &builder{recs: records, parent: make([]int, n), members: make([][]int, n), sources: make([]map[string]string, n),
 		reason: make([]*MemberReason, n), manual: make([]bool, n)}
-	byRef := make(map[store.RecordRef]int, n)
+	byRef := make(map[vocab.Ref]int, n)
 	byKey := make(map[string]int, n)
 	for i := range records {
 		b.parent[i] = i
@@ -202,10 +203,10 @@ func Build(records []Record, decisions []store.LinkDecision, opt Options) Result
 	answers := map[int]int{}
 	for i := range records {
 		r := &records[i]
-		if r.Answers == "" || r.Ref.Type != store.RecordClaim {
+		if r.Answers == "" || r.Ref.Kind != vocab.KindClaim {
 			continue
 		}
-		if j, ok := byKey[r.Source+":"+r.Answers]; ok && j != i && records[j].Ref.Type == store.RecordClaim {
+		if j, ok := byKey[r.Source+":"+r.Answers]; ok && j != i && records[j].Ref.Kind == vocab.KindClaim {
 			answers[i] = j
 		}
 	}
@@ -285,7 +286,7 @@ func Build(records []Record, decisions []store.LinkDecision, opt Options) Result
 			r := &records[i]
 			role := r.Role
 			if _, ok := answers[i]; ok {
-				role = store.MemberDenial
+				role = vocab.MemberDenial
 			}
 			why := b.reason[i]
 			if why == nil {
@@ -416,7 +417,7 @@ func candidateEdges(records []Record, answers map[int]int, opt Options) []edge {
 // reportCountries lists the countries of a located report; nil for a claim
 // or a report placed nowhere, which any record may match.
 func reportCountries(r *Record) []string {
-	if r.Role != store.MemberReport || len(r.Places) == 0 {
+	if r.Role != vocab.MemberReport || len(r.Places) == 0 {
 		return nil
 	}
 	var cs []string

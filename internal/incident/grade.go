@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Grade is how well an incident is corroborated, with why.
@@ -35,14 +35,14 @@ import (
 //     claim backed by a dataset);
 //   - weak: anything else (one origin, or only parties' claims).
 type Grade struct {
-	Grade       string   `json:"grade"`
-	Rule        string   `json:"rule"`
-	Explanation string   `json:"explanation"`
-	MachineOnly bool     `json:"machine_only"`
-	Independent int      `json:"independent_non_party"` // non-party, non-machine origins
-	Parties     []string `json:"party_origins,omitempty"`
-	Denied      []string `json:"denied,omitempty"` // "claim X answered by Y"
-	Origins     []Origin `json:"origins"`
+	Grade       vocab.Grade `json:"grade"`
+	Rule        string      `json:"rule"`
+	Explanation string      `json:"explanation"`
+	MachineOnly bool        `json:"machine_only"`
+	Independent int         `json:"independent_non_party"` // non-party, non-machine origins
+	Parties     []string    `json:"party_origins,omitempty"`
+	Denied      []string    `json:"denied,omitempty"` // "claim X answered by Y"
+	Origins     []Origin    `json:"origins"`
 }
 
 // Origin is one independent voice among an incident's members.
@@ -68,7 +68,7 @@ func GradeOf(members []Member) Grade {
 	var live []*Record
 	var g Grade
 	for _, m := range members {
-		if m.Record.Deleted || m.Role == store.MemberDenial {
+		if m.Record.Deleted || m.Role == vocab.MemberDenial {
 			continue
 		}
 		live = append(live, m.Record)
@@ -76,7 +76,7 @@ func GradeOf(members []Member) Grade {
 	g.Denied = denials(members)
 	if len(live) == 0 {
 		if len(g.Denied) == 0 && allDeleted(members) {
-			return g.set(store.GradeDiscounted, "deleted", "every member was deleted upstream by its source")
+			return g.set(vocab.GradeDiscounted, "deleted", "every member was deleted upstream by its source")
 		}
 	}
 	g.Origins = origins(live)
@@ -93,28 +93,28 @@ func GradeOf(members []Member) Grade {
 	}
 	switch {
 	case len(live) == 0:
-		return g.set(store.GradeDiscounted, "deleted", "every member was deleted upstream by its source")
+		return g.set(vocab.GradeDiscounted, "deleted", "every member was deleted upstream by its source")
 	case machine:
 		g.MachineOnly = true
-		return g.set(store.GradeWeak, "machine-only", "rests only on machine-coded records ("+originNames(g.Origins)+"): a lead, not corroboration")
+		return g.set(vocab.GradeWeak, "machine-only", "rests only on machine-coded records ("+originNames(g.Origins)+"): a lead, not corroboration")
 	case len(g.Denied) > 0 && g.Independent >= 2:
-		return g.set(store.GradeFair, "denied-corroborated", fmt.Sprintf("denied (%s) but %d independent non-party origins report it: fair at best until a reviewer decides",
+		return g.set(vocab.GradeFair, "denied-corroborated", fmt.Sprintf("denied (%s) but %d independent non-party origins report it: fair at best until a reviewer decides",
 			strings.Join(g.Denied, "; "), g.Independent))
 	case len(g.Denied) > 0:
-		return g.set(store.GradeContested, "denied", fmt.Sprintf("denied (%s), with %d independent non-party origin(s)", strings.Join(g.Denied, "; "), g.Independent))
+		return g.set(vocab.GradeContested, "denied", fmt.Sprintf("denied (%s), with %d independent non-party origin(s)", strings.Join(g.Denied, "; "), g.Independent))
 	case g.Independent >= 2:
-		return g.set(store.GradeConfirmed, "independent", fmt.Sprintf("%d independent non-party origins: %s", g.Independent, originNames(g.Origins)))
+		return g.set(vocab.GradeConfirmed, "independent", fmt.Sprintf("%d independent non-party origins: %s", g.Independent, originNames(g.Origins)))
 	case g.Independent == 1 && len(g.Parties) > 0:
-		return g.set(store.GradeFair, "party-backed", fmt.Sprintf("%s's claim backed by one non-party origin (%s)", strings.Join(g.Parties, ", "), originNames(nonParty(g.Origins))))
+		return g.set(vocab.GradeFair, "party-backed", fmt.Sprintf("%s's claim backed by one non-party origin (%s)", strings.Join(g.Parties, ", "), originNames(nonParty(g.Origins))))
 	case g.Independent == 1:
-		return g.set(store.GradeWeak, "single", "one non-party origin only: "+originNames(g.Origins))
+		return g.set(vocab.GradeWeak, "single", "one non-party origin only: "+originNames(g.Origins))
 	default:
-		return g.set(store.GradeWeak, "party-only", "only parties' claims ("+strings.Join(g.Parties, ", ")+"), no non-party origin")
+		return g.set(vocab.GradeWeak, "party-only", "only parties' claims ("+strings.Join(g.Parties, ", ")+"), no non-party origin")
 	}
 }
 
-func (g Grade) set(grade, rule, why string) Grade {
-	g.Grade, g.Rule, g.Explanation = grade, rule, grade+": "+why
+func (g Grade) set(grade vocab.Grade, rule, why string) Grade {
+	g.Grade, g.Rule, g.Explanation = grade, rule, string(grade)+": "+why
 	if len(g.Origins) > 0 {
 		// Which origins were counted, and which records each stands for.
 		parts := make([]string, len(g.Origins))
@@ -145,21 +145,21 @@ func denials(members []Member) []string {
 	var out []string
 	for _, m := range members {
 		r := m.Record
-		if r.Deleted || r.Role == store.MemberReport {
+		if r.Deleted || r.Role == vocab.MemberReport {
 			continue
 		}
-		if m.Role == store.MemberDenial && r.Answers != "" {
+		if m.Role == vocab.MemberDenial && r.Answers != "" {
 			out = append(out, fmt.Sprintf("%s:%s answered by %s", r.Source, r.Answers, r.Key()))
 		}
 	}
 	for _, m := range members {
 		a := m.Record
-		if a.Deleted || m.Role != store.MemberClaim || !a.PartyClaim || a.Accused == "" {
+		if a.Deleted || m.Role != vocab.MemberClaim || !a.PartyClaim || a.Accused == "" {
 			continue
 		}
 		for _, o := range members {
 			c := o.Record
-			if !c.Deleted && o.Role == store.MemberClaim && c.Claimant == a.Accused && c.Accused == a.Claimant && a.Key() < c.Key() {
+			if !c.Deleted && o.Role == vocab.MemberClaim && c.Claimant == a.Accused && c.Accused == a.Claimant && a.Key() < c.Key() {
 				out = append(out, fmt.Sprintf("%s (%s) and %s (%s) accuse each other", a.Key(), a.Claimant, c.Key(), c.Claimant))
 			}
 		}

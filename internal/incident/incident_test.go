@@ -8,6 +8,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 var day0 = time.Date(2025, 3, 19, 0, 0, 0, 0, time.UTC)
@@ -17,8 +18,8 @@ func fp(f float64) *float64 { return &f }
 // report is an event at a point, on day d (0-based) of the scenario.
 func report(id int64, src string, d int, lat, lon float64, kind string) Record {
 	return Record{
-		Ref: store.RecordRef{Type: store.RecordEvent, ID: id}, Source: src, SourceID: src + "-" + string(rune('a'+id)),
-		Role: store.MemberReport, Kind: kind,
+		Ref: vocab.Ref{Kind: vocab.KindEvent, ID: id}, Source: src, SourceID: src + "-" + string(rune('a'+id)),
+		Role: vocab.MemberReport, Kind: kind,
 		Time:   event.Span{Start: day0.AddDate(0, 0, d), End: day0.AddDate(0, 0, d+1), Precision: event.TimeDay},
 		Places: []Place{{Country: "UA", Lat: fp(lat), Lon: fp(lon), Precision: event.GeoTown}},
 	}
@@ -26,8 +27,8 @@ func report(id int64, src string, d int, lat, lon float64, kind string) Record {
 
 func claim(id int64, src, claimant, accused string, d int, kind string) Record {
 	return Record{
-		Ref: store.RecordRef{Type: store.RecordClaim, ID: id}, Source: src, SourceID: src + "-" + string(rune('a'+id)),
-		Role: store.MemberClaim, Claimant: claimant, Accused: accused, PartyClaim: isPartyID(claimant), Kind: kind,
+		Ref: vocab.Ref{Kind: vocab.KindClaim, ID: id}, Source: src, SourceID: src + "-" + string(rune('a'+id)),
+		Role: vocab.MemberClaim, Claimant: claimant, Accused: accused, PartyClaim: isPartyID(claimant), Kind: kind,
 		Time:   event.Span{Start: day0.AddDate(0, 0, d), End: day0.AddDate(0, 0, d+1), Precision: event.TimeDay},
 		Places: []Place{{Country: "UA", Admin1: "Sumy Oblast", Precision: event.GeoAdmin1}},
 	}
@@ -64,10 +65,10 @@ func TestCompatible(t *testing.T) {
 
 	// Country only: needs the same kind over mostly the same hours, one side
 	// timed to the hour.
-	wave := Record{Source: "strikes", SourceID: "w", Role: store.MemberReport, Kind: "strike.missile",
+	wave := Record{Source: "strikes", SourceID: "w", Role: vocab.MemberReport, Kind: "strike.missile",
 		Time:   event.Span{Start: day0.Add(-4 * time.Hour), End: day0.Add(4 * time.Hour), Precision: event.TimeExact},
 		Places: []Place{{Name: "Ukraine", Country: "UA", Precision: event.GeoCountry}}}
-	post := Record{Source: "mod", SourceID: "p", Role: store.MemberClaim, Claimant: "RU", Kind: "",
+	post := Record{Source: "mod", SourceID: "p", Role: vocab.MemberClaim, Claimant: "RU", Kind: "",
 		KindCue: strikeCue("Сегодня ночью нанесен **групповой** удар высокоточным оружием"),
 		Time:    event.Span{Start: day0.Add(-16 * time.Hour), End: day0.Add(8 * time.Hour), Precision: event.TimeDay}}
 	if post.KindCue == "" {
@@ -148,17 +149,17 @@ func TestDenialJoinsAndContests(t *testing.T) {
 	ua.Places = []Place{{Country: "UA", Lat: fp(50.9), Lon: fp(34.8), Precision: event.GeoTown}}
 	ru := claim(3, "claims", "RU", "", 5, "") // far in time: only Answers links it
 	ru.Answers = "claims-c"
-	ru.Role = store.MemberDenial
+	ru.Role = vocab.MemberDenial
 	res := Build([]Record{ev, ua, ru}, nil, Defaults())
 	if len(res.Clusters) != 1 {
 		t.Fatalf("clusters %d, want 1", len(res.Clusters))
 	}
 	g := res.Clusters[0].Grade
-	if g.Grade != store.GradeContested || len(g.Denied) != 1 {
+	if g.Grade != vocab.GradeContested || len(g.Denied) != 1 {
 		t.Errorf("grade %+v, want contested with one denial", g)
 	}
 	for _, m := range res.Clusters[0].Members {
-		if m.Record.Ref == ru.Ref && m.Role != store.MemberDenial {
+		if m.Record.Ref == ru.Ref && m.Role != vocab.MemberDenial {
 			t.Errorf("denial joined with role %s", m.Role)
 		}
 	}
@@ -191,21 +192,21 @@ func TestGrades(t *testing.T) {
 	tests := []struct {
 		name    string
 		members []Member
-		grade   string
+		grade   vocab.Grade
 		machine bool
 		indep   int
 	}{
-		{"two datasets", mk(acled, ucdp), store.GradeConfirmed, false, 2},
-		{"two outlets repeating one wire count once", mk(wire1, wire2), store.GradeWeak, false, 1},
-		{"party claim backed by a dataset", mk(ua, acled), store.GradeFair, false, 1},
-		{"party claim alone", mk(ua), store.GradeWeak, false, 0},
-		{"machine-coded only", mk(gdelt), store.GradeWeak, true, 0},
-		{"machine-coded does not corroborate", mk(gdelt, acled), store.GradeWeak, false, 1},
-		{"counter-claims, one dataset", mk(ua, ru, acled), store.GradeContested, false, 1},
-		{"counter-claims, two datasets: fair, never confirmed", mk(ua, ru, acled, ucdp), store.GradeFair, false, 2},
-		{"deleted upstream", mk(gone), store.GradeDiscounted, false, 0},
-		{"a party's claim and its own report: one voice", mk(ua, airForce), store.GradeWeak, false, 0},
-		{"a party's own report backed by a dataset", mk(airForce, acled), store.GradeFair, false, 1},
+		{"two datasets", mk(acled, ucdp), vocab.GradeConfirmed, false, 2},
+		{"two outlets repeating one wire count once", mk(wire1, wire2), vocab.GradeWeak, false, 1},
+		{"party claim backed by a dataset", mk(ua, acled), vocab.GradeFair, false, 1},
+		{"party claim alone", mk(ua), vocab.GradeWeak, false, 0},
+		{"machine-coded only", mk(gdelt), vocab.GradeWeak, true, 0},
+		{"machine-coded does not corroborate", mk(gdelt, acled), vocab.GradeWeak, false, 1},
+		{"counter-claims, one dataset", mk(ua, ru, acled), vocab.GradeContested, false, 1},
+		{"counter-claims, two datasets: fair, never confirmed", mk(ua, ru, acled, ucdp), vocab.GradeFair, false, 2},
+		{"deleted upstream", mk(gone), vocab.GradeDiscounted, false, 0},
+		{"a party's claim and its own report: one voice", mk(ua, airForce), vocab.GradeWeak, false, 0},
+		{"a party's own report backed by a dataset", mk(airForce, acled), vocab.GradeFair, false, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,7 +214,7 @@ func TestGrades(t *testing.T) {
 			if g.Grade != tt.grade || g.MachineOnly != tt.machine || g.Independent != tt.indep {
 				t.Errorf("grade %s machine %v independent %d (%s); want %s %v %d", g.Grade, g.MachineOnly, g.Independent, g.Explanation, tt.grade, tt.machine, tt.indep)
 			}
-			if !strings.HasPrefix(g.Explanation, g.Grade+": ") || !json.Valid(g.JSON()) {
+			if !strings.HasPrefix(g.Explanation, string(g.Grade)+": ") || !json.Valid(g.JSON()) {
 				t.Errorf("explanation %q", g.Explanation)
 			}
 		})

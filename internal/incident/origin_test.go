@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Restatements count once: an event and a claim citing one URL, two
@@ -19,23 +19,23 @@ func TestOriginsRestatements(t *testing.T) {
 		t.Fatalf("event URL from raw fields: %q", ev.URL)
 	}
 	cl := FromClaim(&event.Claim{Source: "outlet-b", SourceID: "2", Claimant: "Reuters", URL: "http://example.org/kherson"}, false)
-	third := Record{Source: "outlet-c", SourceID: "3", Role: store.MemberReport, Ref: store.RecordRef{Type: store.RecordEvent, ID: 3}}
+	third := Record{Source: "outlet-c", SourceID: "3", Role: vocab.MemberReport, Ref: vocab.Ref{Kind: vocab.KindEvent, ID: 3}}
 	g := GradeOf([]Member{{Record: &ev, Role: ev.Role}, {Record: &cl, Role: cl.Role}})
-	if g.Independent != 1 || g.Grade != store.GradeWeak {
+	if g.Independent != 1 || g.Grade != vocab.GradeWeak {
 		t.Errorf("one URL, two records: %d origins, grade %s (%s)", g.Independent, g.Grade, g.Explanation)
 	}
 	if !strings.Contains(g.Explanation, "origins counted: non-party outlet-a [outlet-a:1, outlet-b:2] counted once: same url") {
 		t.Errorf("explanation does not list the origins counted: %s", g.Explanation)
 	}
 	g = GradeOf([]Member{{Record: &ev, Role: ev.Role}, {Record: &cl, Role: cl.Role}, {Record: &third, Role: third.Role}})
-	if g.Independent != 2 || g.Grade != store.GradeConfirmed {
+	if g.Independent != 2 || g.Grade != vocab.GradeConfirmed {
 		t.Errorf("a third, independent report: %d origins, grade %s", g.Independent, g.Grade)
 	}
 
 	// Near-same wording, and one speaker.
-	a := Record{Source: "a", SourceID: "1", Role: store.MemberReport, Text: "Russian drones struck an energy facility in Sloviansk in the evening, part of the city was left without power"}
-	b := Record{Source: "b", SourceID: "2", Role: store.MemberReport, Text: "Russian drones struck an energy facility in Sloviansk in the evening; part of the city was left without power."}
-	c := Record{Source: "c", SourceID: "3", Role: store.MemberReport, Text: "A different account altogether of the evening strike, with other words and details throughout"}
+	a := Record{Source: "a", SourceID: "1", Role: vocab.MemberReport, Text: "Russian drones struck an energy facility in Sloviansk in the evening, part of the city was left without power"}
+	b := Record{Source: "b", SourceID: "2", Role: vocab.MemberReport, Text: "Russian drones struck an energy facility in Sloviansk in the evening; part of the city was left without power."}
+	c := Record{Source: "c", SourceID: "3", Role: vocab.MemberReport, Text: "A different account altogether of the evening strike, with other words and details throughout"}
 	if g := GradeOf([]Member{{Record: &a, Role: a.Role}, {Record: &b, Role: b.Role}}); g.Independent != 1 {
 		t.Errorf("near-same texts: %d origins (%s)", g.Independent, g.Explanation)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Counts is what a rebuild did to the stored incidents.
@@ -30,7 +31,7 @@ type Counts struct {
 // keeps a continued incident's status and flags it for review when its
 // members changed.
 func Reconcile(stored []store.Incident, clusters []Cluster, keep func(*Cluster) bool) ([]store.Incident, Counts) {
-	owner := map[store.RecordRef]int{}
+	owner := map[vocab.Ref]int{}
 	for i := range stored {
 		for _, m := range stored[i].Members {
 			owner[m.Record] = i
@@ -100,7 +101,7 @@ func Reconcile(stored []store.Incident, clusters []Cluster, keep func(*Cluster) 
 	return out, c
 }
 
-func holdsAny(c *Cluster, owner map[store.RecordRef]int) bool {
+func holdsAny(c *Cluster, owner map[vocab.Ref]int) bool {
 	for _, m := range c.Members {
 		if _, ok := owner[m.Record.Ref]; ok {
 			return true
@@ -116,7 +117,7 @@ func sameIncident(old, now *store.Incident) bool {
 		old.Kind != now.Kind || !old.TimeStart.Equal(now.TimeStart) || !old.TimeEnd.Equal(now.TimeEnd) {
 		return false
 	}
-	roles := map[store.RecordRef]store.IncidentMember{}
+	roles := map[vocab.Ref]store.IncidentMember{}
 	for _, m := range old.Members {
 		roles[m.Record] = m
 	}
@@ -135,7 +136,7 @@ func sameIncident(old, now *store.Incident) bool {
 func ToIncident(c *Cluster) store.Incident {
 	inc := store.Incident{
 		Grade: c.Grade.Grade, GradeReason: c.Grade.JSON(), MachineOnly: c.Grade.MachineOnly,
-		Status: store.StatusAlleged,
+		Status: vocab.StatusAlleged,
 	}
 	var core []*Record
 	for _, m := range c.Members {
@@ -143,7 +144,7 @@ func ToIncident(c *Cluster) store.Incident {
 			Record: m.Record.Ref, Source: m.Record.Source, SourceID: m.Record.SourceID,
 			Role: m.Role, Machine: m.Record.Machine, Manual: m.Manual, Reason: m.Reason,
 		})
-		if m.Role != store.MemberDenial {
+		if m.Role != vocab.MemberDenial {
 			core = append(core, m.Record)
 		}
 	}
@@ -189,7 +190,7 @@ func ToIncident(c *Cluster) store.Incident {
 		}
 	}
 	for _, pass := range []func(*Record) bool{
-		func(r *Record) bool { return !r.Machine && r.Role == store.MemberReport },
+		func(r *Record) bool { return !r.Machine && r.Role == vocab.MemberReport },
 		func(r *Record) bool { return !r.Machine },
 		func(*Record) bool { return true },
 	} {

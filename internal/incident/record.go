@@ -13,7 +13,7 @@ import (
 	"unicode"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Place is one place a record names.
@@ -29,14 +29,14 @@ type Place struct {
 
 // Record is what merging reads of one event or claim.
 type Record struct {
-	Ref      store.RecordRef
+	Ref      vocab.Ref
 	Source   string
 	SourceID string
 	// Machine: the source is machine-coded (GDELT): a lead, never a
 	// corroboration.
 	Machine bool
 	Deleted bool
-	Role    string // store.MemberReport, MemberClaim or MemberDenial
+	Role    vocab.MemberRole
 	// For claims: who claims, against whom, and the source id (same source)
 	// of the claim this one answers.
 	Claimant, Accused string
@@ -78,7 +78,7 @@ type Record struct {
 // Voice is the party whose word the record is: a party's claim, or a
 // report of a source that party publishes; "" for a non-party record.
 func (r *Record) Voice() string {
-	if r.PartyClaim && r.Role != store.MemberReport {
+	if r.PartyClaim && r.Role != vocab.MemberReport {
 		return r.Claimant
 	}
 	return r.ReportedBy
@@ -90,9 +90,9 @@ func (r *Record) Key() string { return r.Source + ":" + r.SourceID }
 // FromEvent is the view of a stored event.
 func FromEvent(e *event.Event, machine bool) Record {
 	r := Record{
-		Ref:    store.RecordRef{Type: store.RecordEvent, ID: e.ID},
+		Ref:    vocab.Ref{Kind: vocab.KindEvent, ID: e.ID},
 		Source: e.Source, SourceID: e.SourceID, Machine: machine, Deleted: e.Deleted,
-		Role: store.MemberReport, Time: e.Time, Kind: knownKind(e.Kind), Text: e.Text,
+		Role: vocab.MemberReport, Time: e.Time, Kind: knownKind(e.Kind), Text: e.Text,
 		Targets: targetIDs(e.Targets), Sides: eventSides(e), URL: rawRef(e.Raw), Speaker: rawSpeaker(e.Raw),
 	}
 	if p := fromPlace(e.Place); !p.unknown() {
@@ -106,9 +106,9 @@ func FromEvent(e *event.Event, machine bool) Record {
 // claim it answers, with role denial, when that claim is in one.
 func FromClaim(c *event.Claim, machine bool) Record {
 	r := Record{
-		Ref:    store.RecordRef{Type: store.RecordClaim, ID: c.ID},
+		Ref:    vocab.Ref{Kind: vocab.KindClaim, ID: c.ID},
 		Source: c.Source, SourceID: c.SourceID, Machine: machine, Deleted: c.Deleted,
-		Role: store.MemberClaim, Claimant: c.Claimant, Accused: c.Accused, Answers: c.Answers,
+		Role: vocab.MemberClaim, Claimant: c.Claimant, Accused: c.Accused, Answers: c.Answers,
 		PartyClaim: isPartyID(c.Claimant), Time: c.Time, Kind: knownKind(c.Kind), Text: c.Text, URL: c.URL,
 		Targets: targetIDs(c.Targets), Sides: claimSides(c), Speaker: rawSpeaker(c.Raw),
 	}
@@ -128,7 +128,7 @@ func FromClaim(c *event.Claim, machine bool) Record {
 		r.KindCue = strikeCue(c.Text)
 	}
 	if c.Type == event.ClaimDenial {
-		r.Role = store.MemberDenial
+		r.Role = vocab.MemberDenial
 	}
 	r.Aggregate = c.Type == event.ClaimCount || countedActs(c)
 	for _, p := range claimPlaces(c) {

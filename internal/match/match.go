@@ -72,17 +72,20 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
-// Verdict is the outcome for one (agreement, reading, commitment, party).
-type Verdict string
+// Verdict is the outcome for one (agreement, reading, commitment, party):
+// vocab's word, so findings, the store and the API spell it one way.
+type Verdict = vocab.Verdict
 
 // Verdicts.
 const (
-	VerdictCandidate Verdict = "candidate"
-	VerdictAmbiguous Verdict = "ambiguous"
-	VerdictNearMiss  Verdict = "near_miss"
-	VerdictExcepted  Verdict = "excepted"
+	VerdictCandidate = vocab.VerdictCandidate
+	VerdictAmbiguous = vocab.VerdictAmbiguous
+	VerdictNearMiss  = vocab.VerdictNearMiss
+	VerdictExcepted  = vocab.VerdictExcepted
 )
 
 // Clause names one condition of a commitment.

@@ -14,12 +14,13 @@ import (
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/match"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Finding is one match result with the record it is about.
 type Finding struct {
 	match.Result
-	Record string `json:"record"` // "event" or "claim"
+	Record vocab.Kind `json:"record"` // event or claim
 	// RecordID is the one spelling of the record (and allegation) the
 	// finding is about: its store id when stored ("event/12", "claim/7#2"),
 	// else SOURCE:SOURCE_ID ("strikes:3bef7b65#1"). truce record show reads both.
@@ -46,11 +47,11 @@ type Stored struct {
 	ID int64 `json:"id"`
 	// Record is the record's store id, "event/12" or "claim/7": the one
 	// spelling incidents, reviews and 'truce record show' use.
-	Record      string    `json:"record"`
-	Status      string    `json:"status"`
-	NeedsReview bool      `json:"needs_review"`
-	Withdrawn   bool      `json:"withdrawn,omitempty"`
-	EvaluatedAt time.Time `json:"evaluated_at"`
+	Record      string       `json:"record"`
+	Status      vocab.Status `json:"status"`
+	NeedsReview bool         `json:"needs_review"`
+	Withdrawn   bool         `json:"withdrawn,omitempty"`
+	EvaluatedAt time.Time    `json:"evaluated_at"`
 	// RecordVersion is the version of the record judged; the record shown
 	// is its current version, newer if the finding needs review.
 	RecordVersion int `json:"record_version"`
@@ -266,10 +267,10 @@ func (c *csvWriter) Write(f *Finding) error {
 	// The store's columns stay empty for findings of `truce check`.
 	var id, status, review string
 	if st := f.Stored; st != nil {
-		id, status, review = strconv.FormatInt(st.ID, 10), st.Status, strconv.FormatBool(st.NeedsReview)
+		id, status, review = strconv.FormatInt(st.ID, 10), string(st.Status), strconv.FormatBool(st.NeedsReview)
 	}
 	return c.w.Write([]string{string(f.Verdict), f.AgreementID, strconv.Itoa(f.Version), f.Reading, f.CommitmentID, f.Accused, f.Claimant,
-		f.Record, f.Source, f.SourceID, f.RecordID, f.Span.Start.UTC().Format(time.RFC3339), f.Span.End.UTC().Format(time.RFC3339),
+		string(f.Record), f.Source, f.SourceID, f.RecordID, f.Span.Start.UTC().Format(time.RFC3339), f.Span.End.UTC().Format(time.RFC3339),
 		string(f.Span.Precision), string(f.Time), placeName(f.Place), f.Place.Country, f.Place.Admin1ID,
 		coord(f.Place.Lat), coord(f.Place.Lon), string(f.Place.Precision), f.Kind, f.Category, string(f.Failed), f.Explanation(),
 		partText(f.Part), allegedText(f.Allegation), id, status, review})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Release is what a confirmation starts under an agreement whose release
@@ -31,7 +32,7 @@ func (r Release) String() string {
 // and its author did not say they accept that (the CLI's --yes, the API's
 // explicit flag on the same call).
 type ReleaseError struct {
-	Subject  store.Subject
+	Subject  vocab.Ref
 	Releases []Release
 }
 

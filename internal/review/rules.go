@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Each rule a transition can break has its own error, wrapped with what is
@@ -41,9 +42,9 @@ func IsRuleError(err error) bool {
 
 // Final reports whether status is a verdict: confirmed, refuted,
 // inconclusive or not attributable.
-func Final(status string) bool {
+func Final(status vocab.Status) bool {
 	switch status {
-	case store.StatusConfirmed, store.StatusRefuted, store.StatusInconclusive, store.StatusNotAttributable:
+	case vocab.StatusConfirmed, vocab.StatusRefuted, vocab.StatusInconclusive, vocab.StatusNotAttributable:
 		return true
 	}
 	return false
@@ -52,19 +53,19 @@ func Final(status string) bool {
 // Published reports whether a subject is shown to those who may read only
 // published items: it has a verdict, and nothing has sent it back for review
 // since.
-func Published(status string, needsReview bool) bool { return Final(status) && !needsReview }
+func Published(status vocab.Status, needsReview bool) bool { return Final(status) && !needsReview }
 
 // Next returns the statuses a subject may move to from status, besides
 // re-affirming status itself when it is flagged for review.
-func Next(status string) []string {
+func Next(status vocab.Status) []vocab.Status {
 	switch {
-	case status == store.StatusAlleged:
-		return []string{store.StatusCorroborated, store.StatusRefuted, store.StatusInconclusive, store.StatusNotAttributable}
-	case status == store.StatusCorroborated:
-		return []string{store.StatusConfirmed, store.StatusRefuted, store.StatusInconclusive, store.StatusNotAttributable, store.StatusAlleged}
+	case status == vocab.StatusAlleged:
+		return []vocab.Status{vocab.StatusCorroborated, vocab.StatusRefuted, vocab.StatusInconclusive, vocab.StatusNotAttributable}
+	case status == vocab.StatusCorroborated:
+		return []vocab.Status{vocab.StatusConfirmed, vocab.StatusRefuted, vocab.StatusInconclusive, vocab.StatusNotAttributable, vocab.StatusAlleged}
 	case Final(status):
 		// A verdict may be reopened.
-		return []string{store.StatusAlleged, store.StatusCorroborated}
+		return []vocab.Status{vocab.StatusAlleged, vocab.StatusCorroborated}
 	}
 	return nil
 }
@@ -73,10 +74,10 @@ func Next(status string) []string {
 // to status to, giving reason. It applies the workflow's rules only; who
 // may review at all is the application's (internal/app) to check. The error
 // says which rule failed and what would satisfy it.
-func Check(st store.ReviewState, by, to, reason string) error {
+func Check(st store.ReviewState, by string, to vocab.Status, reason string) error {
 	subj := st.Subject.String()
-	if !slices.Contains(store.Statuses(), to) {
-		return fmt.Errorf("%w %q: use one of %s", ErrUnknownStatus, to, strings.Join(store.Statuses(), ", "))
+	if !slices.Contains(vocab.Statuses(), to) {
+		return fmt.Errorf("%w %q: use one of %s", ErrUnknownStatus, to, strings.Join(vocab.Names(vocab.Statuses()), ", "))
 	}
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("%w: say why %s should be %s", ErrNoReason, subj, to)
@@ -85,27 +86,27 @@ func Check(st store.ReviewState, by, to, reason string) error {
 		return err
 	}
 	switch to {
-	case store.StatusConfirmed:
-		first := lastInto(st.History, store.StatusCorroborated)
+	case vocab.StatusConfirmed:
+		first := lastInto(st.History, vocab.StatusCorroborated)
 		if first == nil {
 			return fmt.Errorf("%w: no one is recorded moving %s to corroborated", ErrSecondReviewer, subj)
 		}
 		if first.By == by {
 			return fmt.Errorf("%w: %s moved it to corroborated, so someone else must confirm it", ErrSecondReviewer, first.By)
 		}
-	case store.StatusRefuted:
+	case vocab.StatusRefuted:
 		if len(st.Evidence) == 0 {
 			return fmt.Errorf("%w: %s has none standing; add evidence first", ErrNeedsEvidence, subj)
 		}
 	}
-	if st.MachineOnly && len(st.Evidence) == 0 && rank(to) > rank(store.StatusAlleged) {
+	if st.MachineOnly && len(st.Evidence) == 0 && rank(to) > rank(vocab.StatusAlleged) {
 		return fmt.Errorf("%w: %s rests only on machine-coded sources (GDELT) and no evidence, so it stays alleged until evidence is added", ErrMachineOnly, subj)
 	}
 	return nil
 }
 
 // checkStep checks that the workflow has a step from st's status to to.
-func checkStep(st store.ReviewState, to string) error {
+func checkStep(st store.ReviewState, to vocab.Status) error {
 	subj, from := st.Subject.String(), st.Status
 	if to == from {
 		if !st.NeedsReview {
@@ -117,22 +118,22 @@ func checkStep(st store.ReviewState, to string) error {
 	if slices.Contains(next, to) {
 		return nil
 	}
-	if to == store.StatusConfirmed {
+	if to == vocab.StatusConfirmed {
 		return fmt.Errorf("%w: %s is %s, and only a corroborated subject can be confirmed (set it corroborated first)", ErrNotAllowed, subj, from)
 	}
 	if len(next) == 0 {
 		return fmt.Errorf("%w: %s has status %q, which the workflow does not know", ErrNotAllowed, subj, from)
 	}
-	return fmt.Errorf("%w: %s cannot go from %s to %s; from %s it can go to %s", ErrNotAllowed, subj, from, to, from, strings.Join(next, ", "))
+	return fmt.Errorf("%w: %s cannot go from %s to %s; from %s it can go to %s", ErrNotAllowed, subj, from, to, from, strings.Join(vocab.Names(next), ", "))
 }
 
 // rank orders statuses by how far they assert that something happened as
 // alleged: the machine-only rule caps a subject at alleged.
-func rank(status string) int {
+func rank(status vocab.Status) int {
 	switch status {
-	case store.StatusCorroborated:
+	case vocab.StatusCorroborated:
 		return 1
-	case store.StatusConfirmed:
+	case vocab.StatusConfirmed:
 		return 2
 	}
 	return 0
@@ -141,7 +142,7 @@ func rank(status string) int {
 // lastInto returns the latest transition into status, or nil. A
 // re-affirmation counts: whoever last judged the subject corroborated is the
 // first reviewer a confirmation must differ from.
-func lastInto(history []store.Transition, status string) *store.Transition {
+func lastInto(history []store.Transition, status vocab.Status) *store.Transition {
 	for i := len(history) - 1; i >= 0; i-- {
 		if history[i].To == status {
 			return &history[i]

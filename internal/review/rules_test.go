@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // state builds a review state: status, flagged, evidence count, machine-only,
 // and the history as "by:from>to" steps.
-func state(status string, flagged bool, evidence int, machine bool, steps ...string) store.ReviewState {
-	st := store.ReviewState{Subject: store.Subject{Type: store.SubjectFinding, ID: 7}, Status: status, NeedsReview: flagged, MachineOnly: machine}
+func state(status vocab.Status, flagged bool, evidence int, machine bool, steps ...string) store.ReviewState {
+	st := store.ReviewState{Subject: vocab.Ref{Kind: vocab.KindFinding, ID: 7}, Status: status, NeedsReview: flagged, MachineOnly: machine}
 	for _, s := range steps {
 		by, move, _ := strings.Cut(s, ":")
 		from, to, _ := strings.Cut(move, ">")
-		st.History = append(st.History, store.Transition{By: by, From: from, To: to})
+		st.History = append(st.History, store.Transition{By: by, From: vocab.Status(from), To: vocab.Status(to)})
 	}
 	st.Revision = len(st.History)
 	for range evidence {
@@ -26,18 +27,19 @@ func state(status string, flagged bool, evidence int, machine bool, steps ...str
 
 func TestCheck(t *testing.T) {
 	const (
-		al  = store.StatusAlleged
-		co  = store.StatusCorroborated
-		cf  = store.StatusConfirmed
-		rf  = store.StatusRefuted
-		inc = store.StatusInconclusive
-		na  = store.StatusNotAttributable
+		al  = vocab.StatusAlleged
+		co  = vocab.StatusCorroborated
+		cf  = vocab.StatusConfirmed
+		rf  = vocab.StatusRefuted
+		inc = vocab.StatusInconclusive
+		na  = vocab.StatusNotAttributable
 	)
 	corroborated := state(co, false, 0, false, "alice:alleged>corroborated")
 	tests := []struct {
 		name    string
 		st      store.ReviewState
-		by, to  string
+		by      string
+		to      vocab.Status
 		reason  string
 		want    error
 		message string // part of the error
@@ -116,18 +118,18 @@ func TestRuleErrorsDistinct(t *testing.T) {
 
 func TestPublished(t *testing.T) {
 	for _, tt := range []struct {
-		status  string
+		status  vocab.Status
 		flagged bool
 		want    bool
 	}{
-		{store.StatusAlleged, false, false},
-		{store.StatusCorroborated, false, false},
-		{store.StatusConfirmed, false, true},
-		{store.StatusConfirmed, true, false},
-		{store.StatusRefuted, false, true},
-		{store.StatusInconclusive, false, true},
-		{store.StatusNotAttributable, false, true},
-		{store.StatusNotAttributable, true, false},
+		{vocab.StatusAlleged, false, false},
+		{vocab.StatusCorroborated, false, false},
+		{vocab.StatusConfirmed, false, true},
+		{vocab.StatusConfirmed, true, false},
+		{vocab.StatusRefuted, false, true},
+		{vocab.StatusInconclusive, false, true},
+		{vocab.StatusNotAttributable, false, true},
+		{vocab.StatusNotAttributable, true, false},
 	} {
 		if got := Published(tt.status, tt.flagged); got != tt.want {
 			t.Errorf("Published(%s, flagged %v) = %v", tt.status, tt.flagged, got)
@@ -137,8 +139,8 @@ func TestPublished(t *testing.T) {
 
 // Next agrees with Check: every status Next offers passes the graph.
 func TestNextAgreesWithCheck(t *testing.T) {
-	for _, from := range store.Statuses() {
-		for _, to := range store.Statuses() {
+	for _, from := range vocab.Statuses() {
+		for _, to := range vocab.Statuses() {
 			st := state(from, false, 1, false, "alice:alleged>corroborated")
 			err := Check(st, "bob", to, "r")
 			offered := false

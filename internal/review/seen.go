@@ -7,13 +7,14 @@ import (
 
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Seen is the state of a subject its reviewer decided on: a step applies
 // only while the subject is still so. The CLI gives it with --from and
 // --revision; the HTTP API's If-Match carries the revision.
 type Seen struct {
-	Status string // the status seen; "" if not given
+	Status vocab.Status // the status seen; "" if not given
 	// Revision is the review revision seen ('truce review show'), if
 	// HasRevision: the count of steps taken so far.
 	Revision    int
@@ -23,7 +24,7 @@ type Seen struct {
 func (s Seen) String() string {
 	var parts []string
 	if s.Status != "" {
-		parts = append(parts, s.Status)
+		parts = append(parts, string(s.Status))
 	}
 	if s.HasRevision {
 		parts = append(parts, fmt.Sprintf("revision %d", s.Revision))
@@ -46,6 +47,6 @@ var ErrUnseen = errors.New("say what you decided on: the status you saw (and/or 
 // CanSee reports whether u may see a subject with this status and review
 // flag: published subjects are public, the rest only for roles that may
 // read unpublished items.
-func CanSee(u store.User, status string, needsReview bool) bool {
+func CanSee(u auth.User, status vocab.Status, needsReview bool) bool {
 	return Published(status, needsReview) || auth.Allow(u, auth.ReadUnpublished) == nil
 }

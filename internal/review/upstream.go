@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Records is what Upstream reads: records with their superseded versions.
@@ -32,13 +32,13 @@ type Change struct {
 // UpstreamChange is how a record changed upstream since a version of it was
 // judged.
 type UpstreamChange struct {
-	Type          string   `json:"type"` // store.RecordEvent or store.RecordClaim
-	Source        string   `json:"source"`
-	SourceID      string   `json:"source_id"`
-	JudgedVersion int      `json:"judged_version"`
-	Version       int      `json:"version"` // current
-	Deleted       bool     `json:"deleted"` // the current version is a deletion upstream
-	Changes       []Change `json:"changes"`
+	Type          vocab.Kind `json:"type"` // event or claim
+	Source        string     `json:"source"`
+	SourceID      string     `json:"source_id"`
+	JudgedVersion int        `json:"judged_version"`
+	Version       int        `json:"version"` // current
+	Deleted       bool       `json:"deleted"` // the current version is a deletion upstream
+	Changes       []Change   `json:"changes"`
 }
 
 // Changed reports whether the record has a newer version than the judged one.
@@ -46,7 +46,7 @@ func (u UpstreamChange) Changed() bool { return u.Version != u.JudgedVersion }
 
 // Upstream compares the version judged of a record with its current one.
 // A judged version that is the current one gives no changes.
-func Upstream(ctx context.Context, r Records, recType, source, sourceID string, judged int) (UpstreamChange, error) {
+func Upstream(ctx context.Context, r Records, recType vocab.Kind, source, sourceID string, judged int) (UpstreamChange, error) {
 	return compareVersions(ctx, r, recType, source, sourceID, func(int) int { return judged })
 }
 
@@ -54,17 +54,17 @@ func Upstream(ctx context.Context, r Records, recType, source, sourceID string, 
 // the last change upstream, none for a record still at version 1. It is
 // what an incident shows of its members, which are regrouped at every build
 // and so have no version judged of their own.
-func LastChange(ctx context.Context, r Records, recType, source, sourceID string) (UpstreamChange, error) {
+func LastChange(ctx context.Context, r Records, recType vocab.Kind, source, sourceID string) (UpstreamChange, error) {
 	return compareVersions(ctx, r, recType, source, sourceID, func(current int) int { return max(1, current-1) })
 }
 
 // compareVersions compares the current version of a record with the one
 // judgedOf picks, given the current version number.
-func compareVersions(ctx context.Context, r Records, recType, source, sourceID string, judgedOf func(current int) int) (UpstreamChange, error) {
+func compareVersions(ctx context.Context, r Records, recType vocab.Kind, source, sourceID string, judgedOf func(current int) int) (UpstreamChange, error) {
 	u := UpstreamChange{Type: recType, Source: source, SourceID: sourceID}
 	var old, now []field
 	switch recType {
-	case store.RecordEvent:
+	case vocab.KindEvent:
 		cur, err := r.GetEvent(ctx, source, sourceID)
 		if err != nil {
 			return u, fmt.Errorf("event %s/%s: %w", source, sourceID, err)
@@ -82,7 +82,7 @@ func compareVersions(ctx context.Context, r Records, recType, source, sourceID s
 			return u, fmt.Errorf("event %s/%s has no version %d", source, sourceID, u.JudgedVersion)
 		}
 		old = eventFields(&hist[i])
-	case store.RecordClaim:
+	case vocab.KindClaim:
 		cur, err := r.GetClaim(ctx, source, sourceID)
 		if err != nil {
 			return u, fmt.Errorf("claim %s/%s: %w", source, sourceID, err)
@@ -101,7 +101,7 @@ func compareVersions(ctx context.Context, r Records, recType, source, sourceID s
 		}
 		old = claimFields(&hist[i])
 	default:
-		return u, fmt.Errorf("record type %q is neither %s nor %s", recType, store.RecordEvent, store.RecordClaim)
+		return u, fmt.Errorf("record type %q is neither %s nor %s", recType, vocab.KindEvent, vocab.KindClaim)
 	}
 	u.Changes = diff(old, now)
 	return u, nil

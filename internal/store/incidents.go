@@ -4,35 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"time"
-)
 
-// Corroboration grades, in the spirit of Airwars'; see internal/incident.
-const (
-	GradeConfirmed  = "confirmed"
-	GradeFair       = "fair"
-	GradeWeak       = "weak"
-	GradeContested  = "contested"
-	GradeDiscounted = "discounted"
-)
-
-// Grades returns every grade, strongest first.
-func Grades() []string {
-	return []string{GradeConfirmed, GradeFair, GradeWeak, GradeContested, GradeDiscounted}
-}
-
-// Roles of an incident's members.
-const (
-	MemberReport = "report" // an event in a dataset
-	MemberClaim  = "claim"  // an allegation or count by a party or outlet
-	MemberDenial = "denial" // a claim that answers (denies) a member claim
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // IncidentMember is one record of an incident, with its provenance.
 type IncidentMember struct {
-	Record   RecordRef `json:"record"`
-	Source   string    `json:"source"`
-	SourceID string    `json:"source_id"`
-	Role     string    `json:"role"`
+	Record   vocab.Ref        `json:"record"`
+	Source   string           `json:"source"`
+	SourceID string           `json:"source_id"`
+	Role     vocab.MemberRole `json:"role"`
 	// Machine: the record comes from a machine-coded source (GDELT).
 	Machine bool `json:"machine"`
 	// Manual: an analyst's join put it here.
@@ -53,12 +34,12 @@ type Incident struct {
 	Kind        string          `json:"kind"`
 	Category    string          `json:"category"`
 	Summary     string          `json:"summary"`
-	Grade       string          `json:"grade"`
+	Grade       vocab.Grade     `json:"grade"`
 	GradeReason json.RawMessage `json:"grade_reason"`
 	MachineOnly bool            `json:"machine_only"`
 	// Status and NeedsReview are the review's: SaveIncidents keeps them,
 	// except that it flags a stored incident whose members changed.
-	Status      string           `json:"status"`
+	Status      vocab.Status     `json:"status"`
 	NeedsReview bool             `json:"needs_review"`
 	DissolvedAt time.Time        `json:"dissolved_at,omitzero"`
 	Members     []IncidentMember `json:"members"`
@@ -70,8 +51,8 @@ type Incident struct {
 // not describe the same occurrence; rebuilds obey the latest one per pair.
 type LinkDecision struct {
 	ID       int64     `json:"id"`
-	A        RecordRef `json:"a"`
-	B        RecordRef `json:"b"`
+	A        vocab.Ref `json:"a"`
+	B        vocab.Ref `json:"b"`
 	Link     bool      `json:"link"`
 	By       string    `json:"by"`
 	At       time.Time `json:"at"`
@@ -83,11 +64,11 @@ type LinkDecision struct {
 // dissolved incidents.
 type IncidentFilter struct {
 	From, To         time.Time // bound TimeStart: From <= start < To
-	Statuses         []string
-	Grades           []string
+	Statuses         []vocab.Status
+	Grades           []vocab.Grade
 	NeedsReview      bool
 	IncludeDissolved bool
-	Record           RecordRef // if its ID is set: the incident holding it
+	Record           vocab.Ref // if its ID is set: the incident holding it
 }
 
 // Incidents keeps incidents, their members and analysts' link decisions.

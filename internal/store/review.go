@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // ErrConflict means the subject is no longer as the author of a step saw
@@ -17,8 +17,8 @@ var ErrConflict = errors.New("changed meanwhile")
 // step that made it so, so that the author learns who changed it, to what
 // and when.
 type ConflictError struct {
-	Subject  Subject
-	Status   string
+	Subject  vocab.Ref
+	Status   vocab.Status
 	Revision int
 	// Last is the latest recorded step; nil if the subject was never reviewed.
 	Last *Transition
@@ -46,55 +46,16 @@ func NewConflict(st ReviewState) *ConflictError {
 	return e
 }
 
-// Review statuses of a finding or an incident.
-const (
-	StatusAlleged         = "alleged"
-	StatusCorroborated    = "corroborated"
-	StatusConfirmed       = "confirmed"
-	StatusRefuted         = "refuted"
-	StatusInconclusive    = "inconclusive"
-	StatusNotAttributable = "not_attributable"
-)
-
-// Statuses returns every review status, in workflow order.
-func Statuses() []string {
-	return []string{StatusAlleged, StatusCorroborated, StatusConfirmed, StatusRefuted, StatusInconclusive, StatusNotAttributable}
-}
-
-// What a review is about.
-const (
-	SubjectFinding  = "finding"
-	SubjectIncident = "incident"
-)
-
-// Subject names one finding or incident.
-type Subject struct {
-	Type string `json:"type"` // SubjectFinding or SubjectIncident
-	ID   int64  `json:"id"`
-}
-
-func (s Subject) String() string { return s.Type + "/" + strconv.FormatInt(s.ID, 10) }
-
-// ParseSubject reads "finding/12" or "incident/3".
-func ParseSubject(text string) (Subject, error) {
-	typ, id, ok := strings.Cut(text, "/")
-	n, err := strconv.ParseInt(id, 10, 64)
-	if !ok || err != nil || n <= 0 || (typ != SubjectFinding && typ != SubjectIncident) {
-		return Subject{}, fmt.Errorf("%q is not a review subject: write finding/ID or incident/ID", text)
-	}
-	return Subject{Type: typ, ID: n}, nil
-}
-
 // Transition is one recorded status change.
 type Transition struct {
-	ID       int64     `json:"id"`
-	Subject  Subject   `json:"subject"`
-	From     string    `json:"from"`
-	To       string    `json:"to"`
-	By       string    `json:"by"`
-	At       time.Time `json:"at"`
-	Reason   string    `json:"reason"`
-	AuditSeq int64     `json:"audit_seq"`
+	ID       int64        `json:"id"`
+	Subject  vocab.Ref    `json:"subject"`
+	From     vocab.Status `json:"from"`
+	To       vocab.Status `json:"to"`
+	By       string       `json:"by"`
+	At       time.Time    `json:"at"`
+	Reason   string       `json:"reason"`
+	AuditSeq int64        `json:"audit_seq"`
 	// RecordVersion is, for a finding, the version of its event or claim
 	// when the step was taken: what the reviewer judged. Set by the store.
 	RecordVersion int `json:"record_version,omitempty"`
@@ -104,9 +65,9 @@ type Transition struct {
 // an uploaded file, a geolocation, chronolocation notes, or several of
 // these. Items are never deleted, only superseded.
 type EvidenceItem struct {
-	ID      int64   `json:"id"`
-	Subject Subject `json:"subject"`
-	URL     string  `json:"url,omitempty"`
+	ID      int64     `json:"id"`
+	Subject vocab.Ref `json:"subject"`
+	URL     string    `json:"url,omitempty"`
 	// The uploaded file, stored once by its SHA-256 (hex).
 	SHA256    string `json:"sha256,omitempty"`
 	Size      int64  `json:"size,omitempty"`
@@ -131,8 +92,8 @@ type EvidenceItem struct {
 
 // ReviewState is what the workflow rules need to decide on a transition.
 type ReviewState struct {
-	Subject     Subject
-	Status      string
+	Subject     vocab.Ref
+	Status      vocab.Status
 	NeedsReview bool
 	// Revision counts the transitions recorded so far: ApplyTransition
 	// writes only if it is unchanged.
@@ -154,7 +115,7 @@ type ReviewState struct {
 // in which order) are internal/review's; the store makes each change atomic.
 type Reviews interface {
 	// ReviewState reads a subject, or ErrNotFound.
-	ReviewState(ctx context.Context, s Subject) (ReviewState, error)
+	ReviewState(ctx context.Context, s vocab.Ref) (ReviewState, error)
 	// ApplyTransition records t, if the subject still has status t.From and
 	// the given revision (else a *ConflictError, which is ErrConflict, with
 	// the subject as it is now and its latest step; the HTTP API's If-Match
@@ -170,7 +131,7 @@ type Reviews interface {
 	AddEvidence(ctx context.Context, item EvidenceItem, content []byte) (EvidenceItem, error)
 	// ListEvidence returns a subject's items, oldest first; superseded ones
 	// only if asked.
-	ListEvidence(ctx context.Context, s Subject, includeSuperseded bool) ([]EvidenceItem, error)
+	ListEvidence(ctx context.Context, s vocab.Ref, includeSuperseded bool) ([]EvidenceItem, error)
 	// EvidenceFile returns an uploaded file's content, or ErrNotFound.
 	EvidenceFile(ctx context.Context, sha256 string) ([]byte, error)
 	// ScanReviewStatuses calls fn with every finding's and incident's

@@ -7,12 +7,15 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // SubjectStatus is a finding's or an incident's review status as stored.
 type SubjectStatus struct {
-	Subject  Subject
-	Status   string
+	Subject  vocab.Ref
+	Status   vocab.Status
 	Revision int // steps taken, as review_revision counts them
 }
 
@@ -23,7 +26,7 @@ type StateSource interface {
 	// ScanReviewStatuses calls fn with every finding's and incident's
 	// review status, findings first, by id.
 	ScanReviewStatuses(ctx context.Context, fn func(SubjectStatus) error) error
-	ListUsers(ctx context.Context) ([]User, error)
+	ListUsers(ctx context.Context) ([]auth.User, error)
 }
 
 // StateMismatch is one thing the database says otherwise than the log.
@@ -43,9 +46,9 @@ type StateReport struct {
 
 // replayed is a subject or user as the log leaves it.
 type replayed struct {
-	status   string // a subject's status; "" until a step
+	status   vocab.Status // a subject's status; "" until a step
 	steps    int
-	role     Role // a user's
+	role     vocab.Role // a user's
 	disabled bool
 	seq      int64 // the entry that set it last
 	action   string
@@ -94,7 +97,7 @@ func VerifyState(ctx context.Context, s StateSource) (StateReport, error) {
 		what := st.Subject.String()
 		want := subjects[what]
 		if want == nil {
-			want = &replayed{status: StatusAlleged}
+			want = &replayed{status: vocab.StatusAlleged}
 		} else {
 			want.seen = true
 		}
@@ -166,8 +169,8 @@ func (r *replayed) because(none string) string {
 // replay applies one entry to what the log says so far.
 func replay(e AuditEntry, subjects, users map[string]*replayed) error {
 	var d struct {
-		From, To string
-		Role     Role
+		From, To vocab.Status
+		Role     vocab.Role
 		Disabled bool
 	}
 	switch e.Action {
@@ -178,12 +181,12 @@ func replay(e AuditEntry, subjects, users map[string]*replayed) error {
 	}
 	switch e.Action {
 	case "review.transition":
-		if _, err := ParseSubject(e.Subject); err != nil {
+		if _, err := vocab.ParseSubject(e.Subject); err != nil {
 			return err
 		}
 		r := subjects[e.Subject]
 		if r == nil {
-			r = &replayed{status: StatusAlleged}
+			r = &replayed{status: vocab.StatusAlleged}
 			subjects[e.Subject] = r
 		}
 		if d.From != r.status {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // Errors callers can test for with errors.Is.
@@ -235,22 +236,6 @@ type Evidence interface {
 	LatestBatch(ctx context.Context) (int64, error)
 }
 
-// Record types, as findings name the record they are about.
-const (
-	RecordEvent = "event"
-	RecordClaim = "claim"
-)
-
-// Verdicts returns the verdicts a finding may have: match.Verdict's words,
-// which the schema's CHECK repeats.
-func Verdicts() []string { return []string{"candidate", "ambiguous", "excepted", "near_miss"} }
-
-// RecordRef names one stored event or claim by its internal id.
-type RecordRef struct {
-	Type string // RecordEvent or RecordClaim
-	ID   int64
-}
-
 // FindingResult is what matching concluded about one record under one
 // commitment and reading, for one accused party: the part of a finding that
 // evaluation writes. (CommitmentID, Reading, Accused) is its key within the
@@ -262,7 +247,7 @@ type FindingResult struct {
 	// Part is the allegation of the record's text the finding is about (see
 	// event.Allegation), 0 for the record as coded or as a whole.
 	Part         int
-	Verdict      string // one of Verdicts()
+	Verdict      vocab.Verdict
 	Claimant     string
 	FailedClause string
 	Category     string
@@ -279,7 +264,7 @@ type FindingResult struct {
 type FindingSet struct {
 	AgreementID      string
 	AgreementVersion int
-	Record           RecordRef
+	Record           vocab.Ref
 	// The record as judged: its version, hash and start.
 	RecordVersion int
 	EvidenceHash  string
@@ -323,14 +308,14 @@ type FindingRecord struct {
 	ID               int64
 	AgreementID      string
 	AgreementVersion int
-	Record           RecordRef
+	Record           vocab.Ref
 	RecordVersion    int
 	EvidenceHash     string
 	RecordTime       time.Time
 	FindingResult
 	// Status is the review's (alleged, confirmed...); evaluation never
 	// changes it.
-	Status string
+	Status vocab.Status
 	// NeedsReview is set when the record got a new version, or evaluation
 	// changed or withdrew the finding; only a review clears it.
 	NeedsReview bool
@@ -355,12 +340,12 @@ type FindingFilter struct {
 	// evaluated, or never evaluated, is not shown.
 	Version  int
 	Reading  string
-	Verdicts []string
+	Verdicts []vocab.Verdict
 	Accused  string
 	// NeedsReview selects only findings flagged for review.
 	NeedsReview bool
 	// Record, if its ID is set, selects the findings of one record.
-	Record RecordRef
+	Record vocab.Ref
 	// IncludeWithdrawn also selects withdrawn findings.
 	IncludeWithdrawn bool
 }
@@ -418,7 +403,7 @@ type Findings interface {
 	// FindingRecords returns the records with standing (not withdrawn)
 	// findings under one agreement version: those whose re-evaluation must
 	// be written even when it gives nothing.
-	FindingRecords(ctx context.Context, agreementID string, version int) ([]RecordRef, error)
+	FindingRecords(ctx context.Context, agreementID string, version int) ([]vocab.Ref, error)
 	// ScanFindings calls fn with each finding f selects, with its record's
 	// current version, in (record time, id) order, until fn returns an
 	// error, which it returns. Like ScanEvents it reads page by page, so fn
@@ -436,7 +421,7 @@ type Findings interface {
 	// by a named party (candidate or ambiguous, standing, an accused, not
 	// on a count-only claim), each with its agreement, by agreement and
 	// time. What release a confirmation would start, before it is made.
-	ViolationsIfConfirmed(ctx context.Context, subj Subject) ([]ConfirmedViolation, error)
+	ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]ConfirmedViolation, error)
 	// LinkSupersededFindings links each finding of an agreement version to
 	// the one with the same key (commitment, reading, accused, record) under
 	// the newest earlier version, where it has no link yet, and returns how
@@ -476,7 +461,7 @@ type Store interface {
 }
 
 // AuditHash is the hex SHA-256 that chains e to the entry before it. It
-// covers Seq, At (RFC 3339 with nanoseconds, UTC), Actor, Action, Subject,
+// covers Seq, At (RFC 3339 with nanoseconds, UTC), Actor, Action, vocab.Ref,
 // Detail and PrevHash, each written as a netstring ("len:bytes,") after a
 // version tag, so no two different entries share an encoding. Hash itself is
 // not covered. `audit verify` recomputes it; changing it breaks every

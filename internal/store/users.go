@@ -6,30 +6,10 @@ import (
 	"fmt"
 
 	"github.com/truce-monitor/truce/internal/auth"
-	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // ErrExists means a record with that name or key is already stored.
 var ErrExists = errors.New("already exists")
-
-// The user vocabulary is auth's; these names keep the store's interface
-// readable on its own.
-type (
-	Role     = vocab.Role
-	User     = auth.User
-	APIToken = auth.APIToken
-)
-
-// Roles, as auth names them.
-const (
-	RoleAdmin   = vocab.RoleAdmin
-	RoleMonitor = vocab.RoleMonitor
-	RoleAnalyst = vocab.RoleAnalyst
-	RoleViewer  = vocab.RoleViewer
-)
-
-// Roles returns every role (auth.Roles).
-func Roles() []Role { return vocab.Roles() }
 
 // CheckUserName returns an error wrapping ErrInvalid (and
 // auth.ErrInvalidUser) unless name is a valid user name.
@@ -45,15 +25,15 @@ func CheckUserName(name string) error {
 type Users interface {
 	// AddUser stores a new user: ErrExists if the name is taken,
 	// ErrInvalid for an unknown role or a name CheckUserName refuses.
-	AddUser(ctx context.Context, u User, by string) (User, error)
+	AddUser(ctx context.Context, u auth.User, by string) (auth.User, error)
 	// AddFirstUser adds u, an admin acting as itself, if and only if the
 	// store has no user yet, else ErrConflict: the bootstrap of a new store,
 	// safe against a second bootstrap running at the same moment.
-	AddFirstUser(ctx context.Context, u User) (User, error)
+	AddFirstUser(ctx context.Context, u auth.User) (auth.User, error)
 	// GetUser returns a user, disabled or not, or ErrNotFound.
-	GetUser(ctx context.Context, name string) (User, error)
+	GetUser(ctx context.Context, name string) (auth.User, error)
 	// ListUsers returns every user by name.
-	ListUsers(ctx context.Context) ([]User, error)
+	ListUsers(ctx context.Context) ([]auth.User, error)
 	// CountUsers counts users, disabled ones included: zero means the
 	// store is new and its first admin may be created without a token.
 	CountUsers(ctx context.Context) (int, error)
@@ -64,15 +44,15 @@ type Users interface {
 	// AddToken stores a token hash for an existing user (ErrNotFound
 	// otherwise) and returns it with its id: ErrExists if the hash is
 	// already stored, ErrInvalid if it is not hex SHA-256.
-	AddToken(ctx context.Context, t APIToken, by string) (APIToken, error)
+	AddToken(ctx context.Context, t auth.APIToken, by string) (auth.APIToken, error)
 	// ListTokens returns a user's tokens, revoked ones included, oldest
 	// first (without their hashes), or ErrNotFound for an unknown user.
-	ListTokens(ctx context.Context, user string) ([]APIToken, error)
+	ListTokens(ctx context.Context, user string) ([]auth.APIToken, error)
 	// RevokeToken revokes a user's token by id: it stops working at once
 	// and stays listed. ErrNotFound if the user has no such token; revoking
 	// a revoked token does nothing.
 	RevokeToken(ctx context.Context, user string, id int64, by string) error
 	// UserByToken returns the user of the unrevoked token with this hash,
 	// disabled or not (the caller decides), or ErrNotFound.
-	UserByToken(ctx context.Context, hash string) (User, error)
+	UserByToken(ctx context.Context, hash string) (auth.User, error)
 }

@@ -113,3 +113,13 @@ func (r *Ref) UnmarshalText(b []byte) error {
 	*r = v
 	return nil
 }
+
+// ParseSubject reads what a review is about: "finding/12" or
+// "incident/3".
+func ParseSubject(text string) (Ref, error) {
+	r, err := ParseRef(text, KindFinding, KindIncident)
+	if err != nil {
+		return Ref{}, fmt.Errorf("%q is not a review subject: write finding/ID or incident/ID", text)
+	}
+	return r, nil
+}

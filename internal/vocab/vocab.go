@@ -107,3 +107,12 @@ func Parse[T ~string](what, s string, all []T) (T, error) {
 	}
 	return "", fmt.Errorf("unknown %s %q: use one of %s", what, s, strings.Join(names, ", "))
 }
+
+// Names spells words as strings, for messages and SQL arguments.
+func Names[T ~string](ws []T) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = string(w)
+	}
+	return out
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 var _ store.Findings = (*Store)(nil)
@@ -38,7 +39,7 @@ type findingKey struct{ commitment, reading, accused string }
 type setKey struct {
 	agreement string
 	version   int
-	record    store.RecordRef
+	record    vocab.Ref
 }
 
 // storedFinding is what ReplaceFindings needs of a stored finding.
@@ -117,12 +118,12 @@ func checkFindingSets(sets []store.FindingSet) ([][]string, error) {
 	seen := make(map[setKey]bool, len(sets))
 	for i := range sets {
 		set := &sets[i]
-		what := fmt.Sprintf("%s %d under %s version %d", set.Record.Type, set.Record.ID, set.AgreementID, set.AgreementVersion)
+		what := fmt.Sprintf("%s %d under %s version %d", set.Record.Kind, set.Record.ID, set.AgreementID, set.AgreementVersion)
 		switch {
 		case set.AgreementID == "" || set.AgreementVersion < 1:
 			return nil, fmt.Errorf("%s: no agreement version", what)
-		case set.Record.Type != store.RecordEvent && set.Record.Type != store.RecordClaim:
-			return nil, fmt.Errorf("%s: record type must be %q or %q", what, store.RecordEvent, store.RecordClaim)
+		case set.Record.Kind != vocab.KindEvent && set.Record.Kind != vocab.KindClaim:
+			return nil, fmt.Errorf("%s: record type must be %q or %q", what, vocab.KindEvent, vocab.KindClaim)
 		case set.Record.ID <= 0:
 			return nil, fmt.Errorf("%s: no record id", what)
 		}
@@ -141,8 +142,8 @@ func checkFindingSets(sets []store.FindingSet) ([][]string, error) {
 				return nil, fmt.Errorf("%s: a result without commitment or reading", what)
 			case keys[fk]:
 				return nil, fmt.Errorf("%s: two results for commitment %s, reading %s, accused %q", what, r.CommitmentID, r.Reading, r.Accused)
-			case !slices.Contains(store.Verdicts(), r.Verdict):
-				return nil, fmt.Errorf("%s: verdict %q is not one of %s", what, r.Verdict, strings.Join(store.Verdicts(), ", "))
+			case !slices.Contains(vocab.Verdicts(), r.Verdict):
+				return nil, fmt.Errorf("%s: verdict %q is not one of %s", what, r.Verdict, strings.Join(vocab.Names(vocab.Verdicts()), ", "))
 			case len(r.Explanation) == 0 || !json.Valid(r.Explanation):
 				return nil, fmt.Errorf("%s: explanation is not JSON", what)
 			}
@@ -158,7 +159,7 @@ func checkFindingSets(sets []store.FindingSet) ([][]string, error) {
 // as given: PostgreSQL's JSONB would not read it back byte for byte.
 func contentHash(r *store.FindingResult) string {
 	h := sha256.New()
-	for _, f := range []string{r.Verdict, r.Claimant, r.FailedClause, r.Category, r.TimePosition,
+	for _, f := range []string{string(r.Verdict), r.Claimant, r.FailedClause, r.Category, r.TimePosition,
 		r.Exception, string(r.Explanation), r.ExplanationText, strconv.Itoa(r.Part)} {
 		fmt.Fprintf(h, "%d:%s,", len(f), f)
 	}
@@ -166,8 +167,8 @@ func contentHash(r *store.FindingResult) string {
 }
 
 // recordColumn is the findings column naming a record of type t.
-func recordColumn(t string) string {
-	if t == store.RecordClaim {
+func recordColumn(t vocab.Kind) string {
+	if t == vocab.KindClaim {
 		return "claim_id"
 	}
 	return "event_id"
@@ -179,13 +180,13 @@ func (s *Store) storedFindings(ctx context.Context, tx *sql.Tx, sets []store.Fin
 	type group struct {
 		agreement string
 		version   int
-		recType   string
+		recType   vocab.Kind
 	}
 	ids := map[group][]int64{}
 	out := make(map[setKey]map[findingKey]storedFinding, len(sets))
 	for i := range sets {
 		set := &sets[i]
-		g := group{set.AgreementID, set.AgreementVersion, set.Record.Type}
+		g := group{set.AgreementID, set.AgreementVersion, set.Record.Kind}
 		ids[g] = append(ids[g], set.Record.ID)
 		out[setKey{set.AgreementID, set.AgreementVersion, set.Record}] = map[findingKey]storedFinding{}
 	}
@@ -206,7 +207,7 @@ func (s *Store) storedFindings(ctx context.Context, tx *sql.Tx, sets []store.Fin
 					rows.Close()
 					return nil, fmt.Errorf("read stored findings: %w", err)
 				}
-				out[setKey{g.agreement, g.version, store.RecordRef{Type: g.recType, ID: rec}}][k] = f
+				out[setKey{g.agreement, g.version, vocab.Ref{Kind: g.recType, ID: rec}}][k] = f
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
@@ -238,7 +239,7 @@ type findingWriter struct {
 
 func (w *findingWriter) insert(set *store.FindingSet, r *store.FindingResult, hash string) {
 	var eventID, claimID any
-	if set.Record.Type == store.RecordClaim {
+	if set.Record.Kind == vocab.KindClaim {
 		claimID = set.Record.ID
 	} else {
 		eventID = set.Record.ID
@@ -315,16 +316,16 @@ func (w *findingWriter) close() {
 
 // FindingRecords returns the records with standing findings under one
 // agreement version.
-func (s *Store) FindingRecords(ctx context.Context, agreementID string, version int) ([]store.RecordRef, error) {
-	refs, err := queryAll(ctx, s, func(row scanner) (store.RecordRef, error) {
+func (s *Store) FindingRecords(ctx context.Context, agreementID string, version int) ([]vocab.Ref, error) {
+	refs, err := queryAll(ctx, s, func(row scanner) (vocab.Ref, error) {
 		var ev, cl sql.NullInt64
 		if err := row.Scan(&ev, &cl); err != nil {
-			return store.RecordRef{}, err
+			return vocab.Ref{}, err
 		}
 		if ev.Valid {
-			return store.RecordRef{Type: store.RecordEvent, ID: ev.Int64}, nil
+			return vocab.Ref{Kind: vocab.KindEvent, ID: ev.Int64}, nil
 		}
-		return store.RecordRef{Type: store.RecordClaim, ID: cl.Int64}, nil
+		return vocab.Ref{Kind: vocab.KindClaim, ID: cl.Int64}, nil
 	}, `SELECT DISTINCT event_id, claim_id FROM findings
 		WHERE agreement_id = ? AND agreement_version = ? AND withdrawn_at IS NULL`, agreementID, version)
 	if err != nil {
@@ -389,9 +390,9 @@ func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]
 
 // ViolationsIfConfirmed returns the findings that would be confirmed
 // violations if subj were confirmed (see violationFinding).
-func (s *Store) ViolationsIfConfirmed(ctx context.Context, subj store.Subject) ([]store.ConfirmedViolation, error) {
+func (s *Store) ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]store.ConfirmedViolation, error) {
 	which := `f.id = ?`
-	if subj.Type == store.SubjectIncident {
+	if subj.Kind == vocab.KindIncident {
 		which = `EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = ? AND (m.event_id = f.event_id OR m.claim_id = f.claim_id))`
 	}
 	rows, err := queryAll(ctx, s, func(row scanner) (store.ConfirmedViolation, error) {
@@ -508,12 +509,12 @@ func scanFinding(row scanner) (store.FindingRecord, error) {
 	f.Supersedes = supersedes.Int64
 	sub.Time.Precision = event.TimePrecision(timePrec)
 	if ev.Valid {
-		f.Record = store.RecordRef{Type: store.RecordEvent, ID: ev.Int64}
+		f.Record = vocab.Ref{Kind: vocab.KindEvent, ID: ev.Int64}
 		sub.Place = event.Place{Name: name.String, Country: country.String, Admin1: a1.String, Admin1ID: a1id.String,
 			Admin2: a2.String, Admin3: a3.String, Lat: floatPtr(lat), Lon: floatPtr(lon), Precision: event.GeoPrecision(geoPrec.String)}
 		return f, nil
 	}
-	f.Record = store.RecordRef{Type: store.RecordClaim, ID: cl.Int64}
+	f.Record = vocab.Ref{Kind: vocab.KindClaim, ID: cl.Int64}
 	var ps []event.Place
 	if err := json.Unmarshal(places, &ps); err != nil {
 		return f, fmt.Errorf("finding %d: claim places: %w", f.ID, err)
@@ -607,7 +608,7 @@ func (s *Store) findingFilterSQL(ctx context.Context, f store.FindingFilter) (st
 		conds = append(conds, "f.needs_review = TRUE")
 	}
 	if f.Record.ID != 0 {
-		conds, args = append(conds, "f."+recordColumn(f.Record.Type)+" = ?"), append(args, f.Record.ID)
+		conds, args = append(conds, "f."+recordColumn(f.Record.Kind)+" = ?"), append(args, f.Record.ID)
 	}
 	if !f.IncludeWithdrawn {
 		conds = append(conds, "f.withdrawn_at IS NULL")

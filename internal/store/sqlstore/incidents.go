@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 var _ store.Incidents = (*Store)(nil)
@@ -70,13 +70,13 @@ func (s *Store) SaveIncidents(ctx context.Context, incidents []store.Incident, b
 
 // checkIncidents refuses what the schema would, before anything is written.
 func checkIncidents(incidents []store.Incident) error {
-	seen := map[store.RecordRef]bool{}
+	seen := map[vocab.Ref]bool{}
 	for i := range incidents {
 		inc := &incidents[i]
 		what := fmt.Sprintf("incident %d (#%d given)", inc.ID, i+1)
 		switch {
-		case !slices.Contains(store.Grades(), inc.Grade):
-			return fmt.Errorf("%s: grade %q is not one of %s", what, inc.Grade, strings.Join(store.Grades(), ", "))
+		case !slices.Contains(vocab.Grades(), inc.Grade):
+			return fmt.Errorf("%s: grade %q is not one of %s", what, inc.Grade, strings.Join(vocab.Names(vocab.Grades()), ", "))
 		case inc.TimeEnd.Before(inc.TimeStart):
 			return fmt.Errorf("%s: ends before it starts", what)
 		case len(inc.GradeReason) == 0 || !json.Valid(inc.GradeReason):
@@ -86,14 +86,14 @@ func checkIncidents(incidents []store.Incident) error {
 		}
 		for _, m := range inc.Members {
 			switch {
-			case m.Record.Type != store.RecordEvent && m.Record.Type != store.RecordClaim || m.Record.ID <= 0:
-				return fmt.Errorf("%s: member %s/%d is not a record", what, m.Record.Type, m.Record.ID)
-			case m.Role != store.MemberReport && m.Role != store.MemberClaim && m.Role != store.MemberDenial:
+			case m.Record.Kind != vocab.KindEvent && m.Record.Kind != vocab.KindClaim || m.Record.ID <= 0:
+				return fmt.Errorf("%s: member %s/%d is not a record", what, m.Record.Kind, m.Record.ID)
+			case m.Role != vocab.MemberReport && m.Role != vocab.MemberClaim && m.Role != vocab.MemberDenial:
 				return fmt.Errorf("%s: member role %q", what, m.Role)
 			case len(m.Reason) == 0 || !json.Valid(m.Reason):
-				return fmt.Errorf("%s: member %s/%d: reason is not JSON", what, m.Record.Type, m.Record.ID)
+				return fmt.Errorf("%s: member %s/%d: reason is not JSON", what, m.Record.Kind, m.Record.ID)
 			case seen[m.Record]:
-				return fmt.Errorf("%s: record %s/%d given in two incidents", what, m.Record.Type, m.Record.ID)
+				return fmt.Errorf("%s: record %s/%d given in two incidents", what, m.Record.Kind, m.Record.ID)
 			}
 			seen[m.Record] = true
 		}
@@ -104,7 +104,7 @@ func checkIncidents(incidents []store.Incident) error {
 func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc *store.Incident, now time.Time) error {
 	// A new incident starts its review as alleged, whatever the caller
 	// says: only ApplyTransition moves it on.
-	inc.Status = store.StatusAlleged
+	inc.Status = vocab.StatusAlleged
 	inc.CreatedAt, inc.UpdatedAt, inc.NeedsReview, inc.DissolvedAt = now, now, false, time.Time{}
 	err := tx.QueryRowContext(ctx, s.rebind(`INSERT INTO incidents (time_start, time_end, country, admin1, lat, lon, kind, category,
 		summary, grade, grade_reason, machine_only, status, created_at, updated_at)
@@ -165,16 +165,16 @@ func (s *Store) updateIncident(ctx context.Context, tx *sql.Tx, inc *store.Incid
 }
 
 // memberRoles reads the role of each member record of an incident.
-func (s *Store) memberRoles(ctx context.Context, tx *sql.Tx, id int64) (map[store.RecordRef]string, error) {
+func (s *Store) memberRoles(ctx context.Context, tx *sql.Tx, id int64) (map[vocab.Ref]vocab.MemberRole, error) {
 	rows, err := tx.QueryContext(ctx, s.rebind("SELECT event_id, claim_id, role FROM incident_members WHERE incident_id = ?"), id)
 	if err != nil {
 		return nil, fmt.Errorf("read members of incident %d: %w", id, err)
 	}
 	defer rows.Close()
-	out := map[store.RecordRef]string{}
+	out := map[vocab.Ref]vocab.MemberRole{}
 	for rows.Next() {
 		var ev, cl sql.NullInt64
-		var role string
+		var role vocab.MemberRole
 		if err := rows.Scan(&ev, &cl, &role); err != nil {
 			return nil, fmt.Errorf("read members of incident %d: %w", id, err)
 		}
@@ -183,18 +183,18 @@ func (s *Store) memberRoles(ctx context.Context, tx *sql.Tx, id int64) (map[stor
 	return out, rows.Err()
 }
 
-func memberRef(ev, cl sql.NullInt64) store.RecordRef {
+func memberRef(ev, cl sql.NullInt64) vocab.Ref {
 	if ev.Valid {
-		return store.RecordRef{Type: store.RecordEvent, ID: ev.Int64}
+		return vocab.Ref{Kind: vocab.KindEvent, ID: ev.Int64}
 	}
-	return store.RecordRef{Type: store.RecordClaim, ID: cl.Int64}
+	return vocab.Ref{Kind: vocab.KindClaim, ID: cl.Int64}
 }
 
 // writeMembers makes inc's members the incident's: a member keeps the time
 // it was first added; a record taken from another incident leaves it, and
 // that incident is flagged for review.
 func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *store.Incident, now time.Time) error {
-	added := map[store.RecordRef]time.Time{}
+	added := map[vocab.Ref]time.Time{}
 	rows, err := tx.QueryContext(ctx, s.rebind("SELECT event_id, claim_id, added_at FROM incident_members WHERE incident_id = ?"), inc.ID)
 	if err != nil {
 		return fmt.Errorf("read members of incident %d: %w", inc.ID, err)
@@ -217,16 +217,16 @@ func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *store.Inciden
 	}
 	for i := range inc.Members {
 		m := &inc.Members[i]
-		col := recordColumn(m.Record.Type)
+		col := recordColumn(m.Record.Kind)
 		var other int64
 		err := tx.QueryRowContext(ctx, s.rebind("SELECT incident_id FROM incident_members WHERE "+col+" = ?"), m.Record.ID).Scan(&other)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
-			return fmt.Errorf("incident %d: look up %s/%d: %w", inc.ID, m.Record.Type, m.Record.ID, err)
+			return fmt.Errorf("incident %d: look up %s/%d: %w", inc.ID, m.Record.Kind, m.Record.ID, err)
 		default:
 			if _, err := tx.ExecContext(ctx, s.rebind("DELETE FROM incident_members WHERE "+col+" = ?"), m.Record.ID); err != nil {
-				return fmt.Errorf("move %s/%d: %w", m.Record.Type, m.Record.ID, err)
+				return fmt.Errorf("move %s/%d: %w", m.Record.Kind, m.Record.ID, err)
 			}
 			if _, err := tx.ExecContext(ctx, s.rebind("UPDATE incidents SET needs_review = TRUE, updated_at = ? WHERE id = ?"), timeArg(now), other); err != nil {
 				return fmt.Errorf("flag incident %d: %w", other, err)
@@ -237,7 +237,7 @@ func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *store.Inciden
 			m.AddedAt = at
 		}
 		var ev, cl any
-		if m.Record.Type == store.RecordEvent {
+		if m.Record.Kind == vocab.KindEvent {
 			ev = m.Record.ID
 		} else {
 			cl = m.Record.ID
@@ -245,7 +245,7 @@ func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *store.Inciden
 		_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO incident_members (incident_id, event_id, claim_id, role, machine, manual, reason, added_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), inc.ID, ev, cl, m.Role, m.Machine, m.Manual, string(m.Reason), timeArg(m.AddedAt))
 		if err != nil {
-			return fmt.Errorf("incident %d: add %s/%d: %w", inc.ID, m.Record.Type, m.Record.ID, err)
+			return fmt.Errorf("incident %d: add %s/%d: %w", inc.ID, m.Record.Kind, m.Record.ID, err)
 		}
 	}
 	return nil
@@ -301,7 +301,7 @@ func (s *Store) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]st
 		conds = append(conds, "needs_review = TRUE")
 	}
 	if f.Record.ID != 0 {
-		conds = append(conds, "id IN (SELECT incident_id FROM incident_members WHERE "+recordColumn(f.Record.Type)+" = ?)")
+		conds = append(conds, "id IN (SELECT incident_id FROM incident_members WHERE "+recordColumn(f.Record.Kind)+" = ?)")
 		args = append(args, f.Record.ID)
 	}
 	query := "SELECT " + incidentColumns + " FROM incidents"
@@ -358,9 +358,9 @@ func (s *Store) loadMembers(ctx context.Context, list []store.Incident) error {
 
 // AddLinkDecision stores an analyst's join or split with its audit entry.
 func (s *Store) AddLinkDecision(ctx context.Context, d store.LinkDecision) (store.LinkDecision, error) {
-	for _, r := range []store.RecordRef{d.A, d.B} {
-		if (r.Type != store.RecordEvent && r.Type != store.RecordClaim) || r.ID <= 0 {
-			return store.LinkDecision{}, fmt.Errorf("link decision: %w: %s/%d is not a record", store.ErrInvalid, r.Type, r.ID)
+	for _, r := range []vocab.Ref{d.A, d.B} {
+		if (r.Kind != vocab.KindEvent && r.Kind != vocab.KindClaim) || r.ID <= 0 {
+			return store.LinkDecision{}, fmt.Errorf("link decision: %w: %s/%d is not a record", store.ErrInvalid, r.Kind, r.ID)
 		}
 	}
 	if d.A == d.B || d.By == "" {
@@ -387,7 +387,7 @@ func (s *Store) AddLinkDecision(ctx context.Context, d store.LinkDecision) (stor
 		d.AuditSeq = e.Seq
 		return tx.QueryRowContext(ctx, s.rebind(`INSERT INTO incident_links (a_type, a_id, b_type, b_id, link, decided_by, decided_at, reason, audit_seq)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			d.A.Type, d.A.ID, d.B.Type, d.B.ID, d.Link, d.By, timeArg(d.At), d.Reason, d.AuditSeq).Scan(&d.ID)
+			d.A.Kind, d.A.ID, d.B.Kind, d.B.ID, d.Link, d.By, timeArg(d.At), d.Reason, d.AuditSeq).Scan(&d.ID)
 	})
 	if err != nil {
 		return store.LinkDecision{}, fmt.Errorf("store %s of %s: %w", action, subject, err)
@@ -395,13 +395,13 @@ func (s *Store) AddLinkDecision(ctx context.Context, d store.LinkDecision) (stor
 	return d, nil
 }
 
-func refString(r store.RecordRef) string { return r.Type + "/" + strconv.FormatInt(r.ID, 10) }
+func refString(r vocab.Ref) string { return r.String() }
 
 // ListLinkDecisions returns every decision, oldest first.
 func (s *Store) ListLinkDecisions(ctx context.Context) ([]store.LinkDecision, error) {
 	out, err := queryAll(ctx, s, func(row scanner) (store.LinkDecision, error) {
 		var d store.LinkDecision
-		err := row.Scan(&d.ID, &d.A.Type, &d.A.ID, &d.B.Type, &d.B.ID, &d.Link, &d.By, timeDest{&d.At}, &d.Reason, &d.AuditSeq)
+		err := row.Scan(&d.ID, &d.A.Kind, &d.A.ID, &d.B.Kind, &d.B.ID, &d.Link, &d.By, timeDest{&d.At}, &d.Reason, &d.AuditSeq)
 		return d, err
 	}, "SELECT id, a_type, a_id, b_type, b_id, link, decided_by, decided_at, reason, audit_seq FROM incident_links ORDER BY id")
 	if err != nil {

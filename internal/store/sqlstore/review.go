@@ -15,28 +15,29 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 var _ store.Reviews = (*Store)(nil)
 
 // subjectTable returns the table a subject lives in and the column that
 // review_transitions and evidence_items name it by.
-func subjectTable(subj store.Subject) (table, column string, err error) {
+func subjectTable(subj vocab.Ref) (table, column string, err error) {
 	switch {
 	case subj.ID <= 0:
 		return "", "", fmt.Errorf("%w: subject %s has no id", store.ErrInvalid, subj)
-	case subj.Type == store.SubjectFinding:
+	case subj.Kind == vocab.KindFinding:
 		return "findings", "finding_id", nil
-	case subj.Type == store.SubjectIncident:
+	case subj.Kind == vocab.KindIncident:
 		return "incidents", "incident_id", nil
 	}
-	return "", "", fmt.Errorf("%w: subject type %q is neither %s nor %s", store.ErrInvalid, subj.Type, store.SubjectFinding, store.SubjectIncident)
+	return "", "", fmt.Errorf("%w: subject type %q is neither %s nor %s", store.ErrInvalid, subj.Kind, vocab.KindFinding, vocab.KindIncident)
 }
 
 // subjectIDs are the finding_id and incident_id values naming subj: one
 // set, the other NULL.
-func subjectIDs(subj store.Subject) (finding, incident any) {
-	if subj.Type == store.SubjectFinding {
+func subjectIDs(subj vocab.Ref) (finding, incident any) {
+	if subj.Kind == vocab.KindFinding {
 		return subj.ID, nil
 	}
 	return nil, subj.ID
@@ -55,7 +56,7 @@ const versionAtCreation = `COALESCE(
 	COALESCE(e.version, c.version))`
 
 // ReviewState reads what the workflow rules need of a subject.
-func (s *Store) ReviewState(ctx context.Context, subj store.Subject) (store.ReviewState, error) {
+func (s *Store) ReviewState(ctx context.Context, subj vocab.Ref) (store.ReviewState, error) {
 	st := store.ReviewState{Subject: subj}
 	fail := func(err error) (store.ReviewState, error) {
 		return store.ReviewState{}, fmt.Errorf("review state of %s: %w", subj, err)
@@ -64,7 +65,7 @@ func (s *Store) ReviewState(ctx context.Context, subj store.Subject) (store.Revi
 		return fail(err)
 	}
 	query := `SELECT status, needs_review, review_revision, machine_only, 0 FROM incidents WHERE id = ?`
-	if subj.Type == store.SubjectFinding {
+	if subj.Kind == vocab.KindFinding {
 		query = `SELECT f.status, f.needs_review, f.review_revision, ` + findingMachineOnly + `, ` + versionAtCreation + `
 			FROM findings f LEFT JOIN events e ON e.id = f.event_id LEFT JOIN claims c ON c.id = f.claim_id WHERE f.id = ?`
 	}
@@ -90,7 +91,7 @@ func (s *Store) ReviewState(ctx context.Context, subj store.Subject) (store.Revi
 }
 
 // transitions reads a subject's recorded steps, oldest first.
-func (s *Store) transitions(ctx context.Context, subj store.Subject) ([]store.Transition, error) {
+func (s *Store) transitions(ctx context.Context, subj vocab.Ref) ([]store.Transition, error) {
 	_, col, err := subjectTable(subj)
 	if err != nil {
 		return nil, err
@@ -121,7 +122,7 @@ func (s *Store) ApplyTransition(ctx context.Context, t store.Transition, revisio
 		return fail(err)
 	}
 	switch {
-	case !slices.Contains(store.Statuses(), t.To):
+	case !slices.Contains(vocab.Statuses(), t.To):
 		return fail(fmt.Errorf("%w: unknown status %q", store.ErrInvalid, t.To))
 	case t.By == "" || strings.TrimSpace(t.Reason) == "":
 		return fail(fmt.Errorf("%w: a transition needs who and why", store.ErrInvalid))
@@ -140,7 +141,7 @@ func (s *Store) ApplyTransition(ctx context.Context, t store.Transition, revisio
 			return s.missingOrConflict(ctx, tx, t.Subject, table)
 		}
 		var recordVersion any // NULL for incidents
-		if t.Subject.Type == store.SubjectFinding {
+		if t.Subject.Kind == vocab.KindFinding {
 			var v int
 			err := tx.QueryRowContext(ctx, s.rebind(`SELECT COALESCE(e.version, c.version) FROM findings f
 				LEFT JOIN events e ON e.id = f.event_id LEFT JOIN claims c ON c.id = f.claim_id WHERE f.id = ?`), t.Subject.ID).Scan(&v)
@@ -149,7 +150,7 @@ func (s *Store) ApplyTransition(ctx context.Context, t store.Transition, revisio
 			}
 			recordVersion, t.RecordVersion = v, v
 		}
-		detail, err := json.Marshal(map[string]string{"from": t.From, "to": t.To, "reason": t.Reason})
+		detail, err := json.Marshal(map[string]string{"from": string(t.From), "to": string(t.To), "reason": t.Reason})
 		if err != nil {
 			return err
 		}
@@ -184,7 +185,7 @@ func (s *Store) ScanReviewStatuses(ctx context.Context, fn func(store.SubjectSta
 	defer rows.Close()
 	for rows.Next() {
 		var st store.SubjectStatus
-		if err := rows.Scan(&st.Subject.Type, &st.Subject.ID, &st.Status, &st.Revision); err != nil {
+		if err := rows.Scan(&st.Subject.Kind, &st.Subject.ID, &st.Status, &st.Revision); err != nil {
 			return fmt.Errorf("scan review statuses: %w", err)
 		}
 		if err := fn(st); err != nil {
@@ -200,7 +201,7 @@ func (s *Store) ScanReviewStatuses(ctx context.Context, fn func(store.SubjectSta
 // missingOrConflict tells why a compare-and-set wrote nothing: the subject
 // is gone, or a *store.ConflictError with the subject as it is now and the
 // step that made it so.
-func (s *Store) missingOrConflict(ctx context.Context, tx *sql.Tx, subj store.Subject, table string) error {
+func (s *Store) missingOrConflict(ctx context.Context, tx *sql.Tx, subj vocab.Ref, table string) error {
 	st := store.ReviewState{Subject: subj}
 	err := tx.QueryRowContext(ctx, s.rebind("SELECT status, review_revision FROM "+table+" WHERE id = ?"), subj.ID).Scan(&st.Status, &st.Revision)
 	switch {
@@ -333,7 +334,7 @@ func (s *Store) AddEvidence(ctx context.Context, item store.EvidenceItem, conten
 
 // checkSupersedes checks that item id is a standing item of subj. The
 // UNIQUE constraint on supersedes settles a race between two successors.
-func (s *Store) checkSupersedes(ctx context.Context, tx *sql.Tx, subj store.Subject, id int64) error {
+func (s *Store) checkSupersedes(ctx context.Context, tx *sql.Tx, subj vocab.Ref, id int64) error {
 	var finding, incident, successor sql.NullInt64
 	err := tx.QueryRowContext(ctx, s.rebind(`SELECT i.finding_id, i.incident_id, n.id FROM evidence_items i
 		LEFT JOIN evidence_items n ON n.supersedes = i.id WHERE i.id = ?`), id).Scan(&finding, &incident, &successor)
@@ -343,9 +344,9 @@ func (s *Store) checkSupersedes(ctx context.Context, tx *sql.Tx, subj store.Subj
 	if err != nil {
 		return fmt.Errorf("read item %d: %w", id, err)
 	}
-	owner := store.Subject{Type: store.SubjectFinding, ID: finding.Int64}
+	owner := vocab.Ref{Kind: vocab.KindFinding, ID: finding.Int64}
 	if incident.Valid {
-		owner = store.Subject{Type: store.SubjectIncident, ID: incident.Int64}
+		owner = vocab.Ref{Kind: vocab.KindIncident, ID: incident.Int64}
 	}
 	if owner != subj {
 		return fmt.Errorf("%w: evidence item %d is on %s, not %s", store.ErrInvalid, id, owner, subj)
@@ -406,7 +407,7 @@ func nullFloat(f *float64) any {
 
 // ListEvidence returns a subject's items, oldest first, each with the item
 // that superseded it, if any.
-func (s *Store) ListEvidence(ctx context.Context, subj store.Subject, includeSuperseded bool) ([]store.EvidenceItem, error) {
+func (s *Store) ListEvidence(ctx context.Context, subj vocab.Ref, includeSuperseded bool) ([]store.EvidenceItem, error) {
 	_, col, err := subjectTable(subj)
 	if err != nil {
 		return nil, fmt.Errorf("list evidence: %w", err)

@@ -10,7 +10,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 var _ store.Users = (*Store)(nil)
@@ -32,15 +34,15 @@ func auditDetail(v any) json.RawMessage {
 }
 
 // AddUser stores u with its audit entry, both or neither.
-func (s *Store) AddUser(ctx context.Context, u store.User, by string) (store.User, error) {
-	fail := func(err error) (store.User, error) {
-		return store.User{}, fmt.Errorf("add user %q: %w", u.Name, err)
+func (s *Store) AddUser(ctx context.Context, u auth.User, by string) (auth.User, error) {
+	fail := func(err error) (auth.User, error) {
+		return auth.User{}, fmt.Errorf("add user %q: %w", u.Name, err)
 	}
 	if err := store.CheckUserName(u.Name); err != nil {
 		return fail(err)
 	}
-	if !slices.Contains(store.Roles(), u.Role) {
-		return fail(fmt.Errorf("%w: unknown role %q (one of %v)", store.ErrInvalid, u.Role, store.Roles()))
+	if !slices.Contains(vocab.Roles(), u.Role) {
+		return fail(fmt.Errorf("%w: unknown role %q (one of %v)", store.ErrInvalid, u.Role, vocab.Roles()))
 	}
 	now := dbTime(time.Now())
 	u.CreatedAt, u.UpdatedAt = now, now
@@ -54,11 +56,11 @@ func (s *Store) AddUser(ctx context.Context, u store.User, by string) (store.Use
 // yet. The count and the insert run under the audit log's lock (or
 // SQLite's write lock, taken at BEGIN), which every user change takes, so
 // two first users cannot both be added.
-func (s *Store) AddFirstUser(ctx context.Context, u store.User) (store.User, error) {
-	fail := func(err error) (store.User, error) {
-		return store.User{}, fmt.Errorf("add first user %q: %w", u.Name, err)
+func (s *Store) AddFirstUser(ctx context.Context, u auth.User) (auth.User, error) {
+	fail := func(err error) (auth.User, error) {
+		return auth.User{}, fmt.Errorf("add first user %q: %w", u.Name, err)
 	}
-	if u.Role != store.RoleAdmin {
+	if u.Role != vocab.RoleAdmin {
 		return fail(fmt.Errorf("%w: the first user must be an admin, not %s", store.ErrInvalid, u.Role))
 	}
 	if err := store.CheckUserName(u.Name); err != nil {
@@ -88,7 +90,7 @@ func (s *Store) AddFirstUser(ctx context.Context, u store.User) (store.User, err
 }
 
 // addUserTx inserts u with its audit entry inside tx.
-func (s *Store) addUserTx(ctx context.Context, tx *sql.Tx, u store.User, by string) error {
+func (s *Store) addUserTx(ctx context.Context, tx *sql.Tx, u auth.User, by string) error {
 	res, err := tx.ExecContext(ctx, s.rebind("INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING"),
 		u.Name, u.Role, u.PasswordHash, u.Disabled, timeArg(u.CreatedAt), timeArg(u.UpdatedAt))
 	if err != nil {
@@ -107,19 +109,19 @@ func (s *Store) addUserTx(ctx context.Context, tx *sql.Tx, u store.User, by stri
 }
 
 // GetUser returns one user, disabled or not.
-func (s *Store) GetUser(ctx context.Context, name string) (store.User, error) {
+func (s *Store) GetUser(ctx context.Context, name string) (auth.User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, s.rebind("SELECT "+userColumns+" FROM users WHERE name = ?"), name))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
 	if err != nil {
-		return store.User{}, fmt.Errorf("user %q: %w", name, err)
+		return auth.User{}, fmt.Errorf("user %q: %w", name, err)
 	}
 	return u, nil
 }
 
 // ListUsers returns every user by name.
-func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) {
+func (s *Store) ListUsers(ctx context.Context) ([]auth.User, error) {
 	users, err := queryAll(ctx, s, scanUser, "SELECT "+userColumns+" FROM users ORDER BY name")
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
@@ -188,9 +190,9 @@ func (s *Store) updateUser(ctx context.Context, name, set string, value any, ent
 
 // AddToken stores a token's hash for an existing user, with its audit
 // entry (the label and id, never the hash).
-func (s *Store) AddToken(ctx context.Context, t store.APIToken, by string) (store.APIToken, error) {
-	fail := func(err error) (store.APIToken, error) {
-		return store.APIToken{}, fmt.Errorf("add token for user %q: %w", t.User, err)
+func (s *Store) AddToken(ctx context.Context, t auth.APIToken, by string) (auth.APIToken, error) {
+	fail := func(err error) (auth.APIToken, error) {
+		return auth.APIToken{}, fmt.Errorf("add token for user %q: %w", t.User, err)
 	}
 	if b, err := hex.DecodeString(t.Hash); err != nil || len(b) != 32 {
 		return fail(fmt.Errorf("%w: token hash is not hex SHA-256", store.ErrInvalid))
@@ -226,12 +228,12 @@ func (s *Store) AddToken(ctx context.Context, t store.APIToken, by string) (stor
 }
 
 // ListTokens returns a user's tokens, oldest first.
-func (s *Store) ListTokens(ctx context.Context, user string) ([]store.APIToken, error) {
+func (s *Store) ListTokens(ctx context.Context, user string) ([]auth.APIToken, error) {
 	if _, err := s.GetUser(ctx, user); err != nil {
 		return nil, fmt.Errorf("list tokens of %q: %w", user, err)
 	}
-	out, err := queryAll(ctx, s, func(row scanner) (store.APIToken, error) {
-		var t store.APIToken
+	out, err := queryAll(ctx, s, func(row scanner) (auth.APIToken, error) {
+		var t auth.APIToken
 		err := row.Scan(&t.ID, &t.User, &t.Label, timeDest{&t.CreatedAt}, timeDest{&t.RevokedAt})
 		return t, err
 	}, s.rebind("SELECT id, user_name, label, created_at, revoked_at FROM api_tokens WHERE user_name = ? ORDER BY id"), user)
@@ -271,7 +273,7 @@ func (s *Store) RevokeToken(ctx context.Context, user string, id int64, by strin
 }
 
 // UserByToken returns the user of an unrevoked token.
-func (s *Store) UserByToken(ctx context.Context, hash string) (store.User, error) {
+func (s *Store) UserByToken(ctx context.Context, hash string) (auth.User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, s.rebind(`SELECT u.name, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at
 		FROM api_tokens t JOIN users u ON u.name = t.user_name
 		WHERE t.hash = ? AND t.revoked_at IS NULL`), hash))
@@ -280,13 +282,13 @@ func (s *Store) UserByToken(ctx context.Context, hash string) (store.User, error
 	}
 	if err != nil {
 		// The hash is not secret, but an error has no use for it.
-		return store.User{}, fmt.Errorf("user by token: %w", err)
+		return auth.User{}, fmt.Errorf("user by token: %w", err)
 	}
 	return u, nil
 }
 
-func scanUser(row scanner) (store.User, error) {
-	var u store.User
+func scanUser(row scanner) (auth.User, error) {
+	var u auth.User
 	err := row.Scan(&u.Name, &u.Role, &u.PasswordHash, &u.Disabled, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
 	return u, err
 }

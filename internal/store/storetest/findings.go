@@ -11,11 +11,12 @@ import (
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // result is a finding as matching would give it; detail goes into both
 // explanations, so another detail is another content.
-func result(commitment, reading, accused, verdict, detail string) store.FindingResult {
+func result(commitment, reading, accused string, verdict vocab.Verdict, detail string) store.FindingResult {
 	expl, _ := json.Marshal(map[string]any{"checks": []map[string]any{{"clause": "party", "ok": true, "detail": detail}}})
 	return store.FindingResult{
 		CommitmentID: commitment, Reading: reading, Accused: accused, Verdict: verdict,
@@ -29,7 +30,7 @@ func result(commitment, reading, accused, verdict, detail string) store.FindingR
 func eventSet(agreement string, v int, e event.Event, results ...store.FindingResult) store.FindingSet {
 	return store.FindingSet{
 		AgreementID: agreement, AgreementVersion: v,
-		Record:        store.RecordRef{Type: store.RecordEvent, ID: e.ID},
+		Record:        vocab.Ref{Kind: vocab.KindEvent, ID: e.ID},
 		RecordVersion: e.Version, EvidenceHash: e.Hash, RecordTime: e.Time.Start,
 		Results: results,
 	}
@@ -38,7 +39,7 @@ func eventSet(agreement string, v int, e event.Event, results ...store.FindingRe
 func claimSet(agreement string, v int, c event.Claim, results ...store.FindingResult) store.FindingSet {
 	return store.FindingSet{
 		AgreementID: agreement, AgreementVersion: v,
-		Record:        store.RecordRef{Type: store.RecordClaim, ID: c.ID},
+		Record:        vocab.Ref{Kind: vocab.KindClaim, ID: c.ID},
 		RecordVersion: c.Version, EvidenceHash: c.Hash, RecordTime: c.Time.Start,
 		Results: results,
 	}
@@ -123,7 +124,7 @@ func testReplaceFindings(t *testing.T, b Backend) {
 		t.Fatalf("%d findings, want 3: %+v", len(all), all)
 	}
 	// In record time order: C1 (day0+1h), then E1's two (day0+2h).
-	if all[0].Record != (store.RecordRef{Type: store.RecordClaim, ID: c1.ID}) || all[1].Record.ID != e1.ID || all[2].Record.ID != e1.ID {
+	if all[0].Record != (vocab.Ref{Kind: vocab.KindClaim, ID: c1.ID}) || all[1].Record.ID != e1.ID || all[2].Record.ID != e1.ID {
 		t.Errorf("order: %v, %v, %v", all[0].Record, all[1].Record, all[2].Record)
 	}
 	f := all[0]
@@ -170,7 +171,7 @@ func testReplaceFindings(t *testing.T, b Backend) {
 		t.Errorf("edited: %+v, want %+v", got, want)
 	}
 	before := byKey(all)
-	standing := byKey(listFindings(t, s, store.FindingFilter{Record: store.RecordRef{Type: store.RecordEvent, ID: e1.ID}}))
+	standing := byKey(listFindings(t, s, store.FindingFilter{Record: vocab.Ref{Kind: vocab.KindEvent, ID: e1.ID}}))
 	if len(standing) != 2 {
 		t.Fatalf("standing findings of E1: %v", standing)
 	}
@@ -181,7 +182,7 @@ func testReplaceFindings(t *testing.T, b Backend) {
 	if f := standing["energy-strikes/UA/UA"]; f.NeedsReview || f.Verdict != "candidate" {
 		t.Errorf("new finding %+v", f)
 	}
-	withdrawn := byKey(listFindings(t, s, store.FindingFilter{Record: store.RecordRef{Type: store.RecordEvent, ID: e1.ID}, IncludeWithdrawn: true}))
+	withdrawn := byKey(listFindings(t, s, store.FindingFilter{Record: vocab.Ref{Kind: vocab.KindEvent, ID: e1.ID}, IncludeWithdrawn: true}))
 	if f := withdrawn["energy-strikes/UA/RU"]; f.ID != before["energy-strikes/UA/RU"].ID || f.WithdrawnAt.IsZero() || !f.NeedsReview {
 		t.Errorf("withdrawn finding %+v", f)
 	}
@@ -191,8 +192,8 @@ func testReplaceFindings(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.SortFunc(refs, func(a, b store.RecordRef) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
-	if want := []store.RecordRef{{Type: store.RecordClaim, ID: c1.ID}, {Type: store.RecordEvent, ID: e1.ID}}; !slices.Equal(refs, want) {
+	slices.SortFunc(refs, func(a, b vocab.Ref) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+	if want := []vocab.Ref{{Kind: vocab.KindClaim, ID: c1.ID}, {Kind: vocab.KindEvent, ID: e1.ID}}; !slices.Equal(refs, want) {
 		t.Errorf("FindingRecords = %v, want %v", refs, want)
 	}
 
@@ -201,7 +202,7 @@ func testReplaceFindings(t *testing.T, b Backend) {
 	if want := []store.FindingCounts{{Unchanged: 2, Changed: 1}}; !slices.Equal(got, want) {
 		t.Errorf("restored: %+v, want %+v", got, want)
 	}
-	back := byKey(listFindings(t, s, store.FindingFilter{Record: store.RecordRef{Type: store.RecordEvent, ID: e1.ID}}))["energy-strikes/UA/RU"]
+	back := byKey(listFindings(t, s, store.FindingFilter{Record: vocab.Ref{Kind: vocab.KindEvent, ID: e1.ID}}))["energy-strikes/UA/RU"]
 	if back.ID != before["energy-strikes/UA/RU"].ID || !back.WithdrawnAt.IsZero() || !back.NeedsReview {
 		t.Errorf("restored finding %+v", back)
 	}
@@ -216,7 +217,7 @@ func testReplaceFindings(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []store.RecordRef{{Type: store.RecordEvent, ID: e1.ID}}; !slices.Equal(refs, want) {
+	if want := []vocab.Ref{{Kind: vocab.KindEvent, ID: e1.ID}}; !slices.Equal(refs, want) {
 		t.Errorf("FindingRecords after withdrawal = %v, want %v", refs, want)
 	}
 }
@@ -231,7 +232,7 @@ func testReplaceFindingsInvalid(t *testing.T, b Backend) {
 	badJSON := result("energy-strikes", "RU", "RU", "candidate", "x")
 	badJSON.Explanation = json.RawMessage("{")
 	noType := eventSet("ua-ru-energy", 1, e2)
-	noType.Record.Type = "incident"
+	noType.Record.Kind = "incident"
 	tests := []struct {
 		name string
 		bad  store.FindingSet
@@ -316,7 +317,7 @@ func testNeedsReview(t *testing.T, b Backend) {
 	if got := replace(t, s, eventSet("ua-ru-energy", 1, edited, result("energy-strikes", "RU", "RU", "candidate", "edited"))); got[0] != (store.FindingCounts{Unchanged: 1}) {
 		t.Errorf("re-evaluated: %+v", got)
 	}
-	f := listFindings(t, s, store.FindingFilter{Record: store.RecordRef{Type: store.RecordEvent, ID: edited.ID}})
+	f := listFindings(t, s, store.FindingFilter{Record: vocab.Ref{Kind: vocab.KindEvent, ID: edited.ID}})
 	if len(f) != 1 || !f[0].NeedsReview || f[0].RecordVersion != 2 || f[0].EvidenceHash != edited.Hash {
 		t.Errorf("re-evaluated finding %+v", f)
 	}
@@ -377,7 +378,7 @@ func testFindingVersions(t *testing.T, b Backend) {
 		"ua-ru-energy/2/RU/ambiguous", "ua-ru-energy/2/UA/near_miss", "ua-ru-energy/2/UA/candidate")
 	check("superseded version kept", store.FindingFilter{AgreementID: "ua-ru-energy", Version: 1}, "ua-ru-energy/1/RU/candidate")
 	check("reading", store.FindingFilter{Reading: "UA"}, "ua-ru-energy/2/UA/near_miss", "ua-ru-energy/2/UA/candidate")
-	check("verdicts", store.FindingFilter{Verdicts: []string{"candidate", "ambiguous"}},
+	check("verdicts", store.FindingFilter{Verdicts: []vocab.Verdict{"candidate", "ambiguous"}},
 		"ua-ru-energy/2/RU/ambiguous", "easter/1/RU/candidate", "ua-ru-energy/2/UA/candidate")
 	check("accused", store.FindingFilter{AgreementID: "ua-ru-energy", Accused: "UA"}, "ua-ru-energy/2/UA/candidate")
 	check("unknown agreement", store.FindingFilter{AgreementID: "nope"})
@@ -617,16 +618,16 @@ func testViolationsNeedAnAct(t *testing.T, b Backend) {
 	replace(t, s,
 		claimSet("ua-ru-energy", 1, cc, result("energy-strikes", "UA", "RU", "candidate", "count")),
 		claimSet("ua-ru-energy", 1, ca, result("energy-strikes", "UA", "RU", "candidate", "act")))
-	ids := map[store.RecordRef]int64{}
+	ids := map[vocab.Ref]int64{}
 	for _, f := range listFindings(t, s, store.FindingFilter{AgreementID: "ua-ru-energy", Version: 1}) {
 		ids[f.Record] = f.ID
 	}
-	fCount := ids[store.RecordRef{Type: store.RecordClaim, ID: cc.ID}]
-	fAct := ids[store.RecordRef{Type: store.RecordClaim, ID: ca.ID}]
+	fCount := ids[vocab.Ref{Kind: vocab.KindClaim, ID: cc.ID}]
+	fAct := ids[vocab.Ref{Kind: vocab.KindClaim, ID: ca.ID}]
 	if fCount == 0 || fAct == 0 {
 		t.Fatalf("findings: %v", ids)
 	}
-	ifConfirmed := func(subj store.Subject) string {
+	ifConfirmed := func(subj vocab.Ref) string {
 		t.Helper()
 		vs, err := s.ViolationsIfConfirmed(ctx, subj)
 		if err != nil {
@@ -638,11 +639,11 @@ func testViolationsNeedAnAct(t *testing.T, b Backend) {
 		}
 		return strings.Join(out, " ")
 	}
-	if got := ifConfirmed(store.Subject{Type: store.SubjectFinding, ID: fCount}); got != "" {
+	if got := ifConfirmed(vocab.Ref{Kind: vocab.KindFinding, ID: fCount}); got != "" {
 		t.Errorf("confirming the count-only claim's finding would make %q violations, want none", got)
 	}
 	want := fmt.Sprintf("ua-ru-energy:RU@05:00#%d", fAct)
-	if got := ifConfirmed(store.Subject{Type: store.SubjectFinding, ID: fAct}); got != want {
+	if got := ifConfirmed(vocab.Ref{Kind: vocab.KindFinding, ID: fAct}); got != want {
 		t.Errorf("confirming the act's finding: %q, want %q", got, want)
 	}
 	exec := func(query string) {
@@ -657,10 +658,10 @@ func testViolationsNeedAnAct(t *testing.T, b Backend) {
 		       (2, '2025-03-18T05:00:00Z', '2025-03-18T05:00:00Z', 'weak', '{}', 'alleged', '2025-03-20T00:00:00Z', '2025-03-20T00:00:00Z')`)
 	exec(fmt.Sprintf(`INSERT INTO incident_members (incident_id, claim_id, role, reason, added_at)
 		VALUES (1, %d, 'claim', '{}', '2025-03-20T00:00:00Z'), (2, %d, 'claim', '{}', '2025-03-20T00:00:00Z')`, cc.ID, ca.ID))
-	if got := ifConfirmed(store.Subject{Type: store.SubjectIncident, ID: 1}); got != "" {
+	if got := ifConfirmed(vocab.Ref{Kind: vocab.KindIncident, ID: 1}); got != "" {
 		t.Errorf("confirming the count-only incident would make %q violations, want none", got)
 	}
-	if got := ifConfirmed(store.Subject{Type: store.SubjectIncident, ID: 2}); got != want {
+	if got := ifConfirmed(vocab.Ref{Kind: vocab.KindIncident, ID: 2}); got != want {
 		t.Errorf("confirming the act's incident: %q, want %q", got, want)
 	}
 	// Confirmed anyway, the count-only claim releases nobody; the act does,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // testIncidents holds the incident store to its contract: a round trip,
@@ -28,7 +29,7 @@ func testIncidents(t *testing.T, b Backend) {
 }
 
 // incidentRecords stores three events and a claim and returns their refs.
-func incidentRecords(t *testing.T, s store.Store) (e1, e2, e3, c1 store.RecordRef) {
+func incidentRecords(t *testing.T, s store.Store) (e1, e2, e3, c1 vocab.Ref) {
 	t.Helper()
 	importBatch(t, s, "acled", []*event.Event{
 		newEvent("acled", "E1", day0, "drone strike on Sloviansk substation"),
@@ -36,18 +37,18 @@ func incidentRecords(t *testing.T, s store.Store) (e1, e2, e3, c1 store.RecordRe
 	}, nil)
 	importBatch(t, s, "ucdp-ged", []*event.Event{newEvent("ucdp-ged", "E2", day0, "Sloviansk strike")}, nil)
 	importBatch(t, s, "claims", nil, []*event.Claim{newClaim("claims", "C1", day0, "Ukraine says Russia hit Sloviansk")})
-	ref := func(source, id string) store.RecordRef {
-		return store.RecordRef{Type: store.RecordEvent, ID: getEvent(t, s, source, id).ID}
+	ref := func(source, id string) vocab.Ref {
+		return vocab.Ref{Kind: vocab.KindEvent, ID: getEvent(t, s, source, id).ID}
 	}
 	return ref("acled", "E1"), ref("ucdp-ged", "E2"), ref("acled", "E3"),
-		store.RecordRef{Type: store.RecordClaim, ID: getClaim(t, s, "claims", "C1").ID}
+		vocab.Ref{Kind: vocab.KindClaim, ID: getClaim(t, s, "claims", "C1").ID}
 }
 
-func member(r store.RecordRef, role string) store.IncidentMember {
+func member(r vocab.Ref, role vocab.MemberRole) store.IncidentMember {
 	return store.IncidentMember{Record: r, Role: role, Reason: json.RawMessage(`{"linked_to":"test"}`)}
 }
 
-func incidentOf(start time.Time, grade string, members ...store.IncidentMember) store.Incident {
+func incidentOf(start time.Time, grade vocab.Grade, members ...store.IncidentMember) store.Incident {
 	lat, lon := 48.85, 37.6
 	return store.Incident{
 		TimeStart: start, TimeEnd: start.Add(24 * time.Hour), Country: "UA", Admin1: "Donetsk", Lat: &lat, Lon: &lon,
@@ -74,8 +75,8 @@ func getIncident(t *testing.T, s store.Store, id int64) store.Incident {
 	return inc
 }
 
-func memberRefs(inc store.Incident) map[store.RecordRef]string {
-	out := map[store.RecordRef]string{}
+func memberRefs(inc store.Incident) map[vocab.Ref]vocab.MemberRole {
+	out := map[vocab.Ref]vocab.MemberRole{}
 	for _, m := range inc.Members {
 		out[m.Record] = m.Role
 	}
@@ -85,22 +86,22 @@ func memberRefs(inc store.Incident) map[store.RecordRef]string {
 func testIncidentRoundTrip(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	e1, e2, _, c1 := incidentRecords(t, s)
-	in := incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport), member(c1, store.MemberClaim))
+	in := incidentOf(day0, vocab.GradeConfirmed, member(e1, vocab.MemberReport), member(e2, vocab.MemberReport), member(c1, vocab.MemberClaim))
 	in.Members[1].Manual = true
 	in.MachineOnly = false
-	in.Status = store.StatusConfirmed // ignored: review alone moves it
+	in.Status = vocab.StatusConfirmed // ignored: review alone moves it
 	saved := saveIncidents(t, s, in)
-	if saved[0].ID == 0 || saved[0].Status != store.StatusAlleged || saved[0].NeedsReview {
+	if saved[0].ID == 0 || saved[0].Status != vocab.StatusAlleged || saved[0].NeedsReview {
 		t.Fatalf("saved %+v", saved[0])
 	}
 	got := getIncident(t, s, saved[0].ID)
-	if !got.TimeStart.Equal(day0) || got.Grade != store.GradeConfirmed || got.Kind != "strike.drone" || got.Category != "energy.electricity" ||
+	if !got.TimeStart.Equal(day0) || got.Grade != vocab.GradeConfirmed || got.Kind != "strike.drone" || got.Category != "energy.electricity" ||
 		got.Country != "UA" || got.Admin1 != "Donetsk" || got.Lat == nil || *got.Lat != 48.85 || got.Summary != in.Summary ||
 		!got.DissolvedAt.IsZero() || got.CreatedAt.IsZero() {
 		t.Errorf("read back %+v", got)
 	}
 	var reason map[string]any
-	if err := json.Unmarshal(got.GradeReason, &reason); err != nil || reason["grade"] != store.GradeConfirmed {
+	if err := json.Unmarshal(got.GradeReason, &reason); err != nil || reason["grade"] != string(vocab.GradeConfirmed) {
 		t.Errorf("grade reason %s", got.GradeReason)
 	}
 	if len(got.Members) != 3 {
@@ -113,7 +114,7 @@ func testIncidentRoundTrip(t *testing.T, b Backend) {
 				t.Errorf("member e2 %+v", m)
 			}
 		case c1:
-			if m.Role != store.MemberClaim || m.Source != "claims" || m.SourceID != "C1" {
+			if m.Role != vocab.MemberClaim || m.Source != "claims" || m.SourceID != "C1" {
 				t.Errorf("member c1 %+v", m)
 			}
 		}
@@ -149,8 +150,8 @@ func testIncidentMembersMove(t *testing.T, b Backend) {
 	ctx := t.Context()
 	e1, e2, e3, c1 := incidentRecords(t, s)
 	saved := saveIncidents(t, s,
-		incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport)),
-		incidentOf(day0.Add(72*time.Hour), store.GradeWeak, member(e3, store.MemberReport)))
+		incidentOf(day0, vocab.GradeConfirmed, member(e1, vocab.MemberReport), member(e2, vocab.MemberReport)),
+		incidentOf(day0.Add(72*time.Hour), vocab.GradeWeak, member(e3, vocab.MemberReport)))
 	a, other := saved[0], saved[1]
 	firstAdded := getIncident(t, s, a.ID).Members[0].AddedAt
 
@@ -159,11 +160,11 @@ func testIncidentMembersMove(t *testing.T, b Backend) {
 		t.Fatal(err)
 	}
 	// Same members, another grade: status kept, not flagged.
-	a.Grade = store.GradeFair
+	a.Grade = vocab.GradeFair
 	a.GradeReason = json.RawMessage(`{"grade":"fair"}`)
 	saveIncidents(t, s, a)
 	got := getIncident(t, s, a.ID)
-	if got.Status != store.StatusCorroborated || got.NeedsReview || got.Grade != store.GradeFair {
+	if got.Status != vocab.StatusCorroborated || got.NeedsReview || got.Grade != vocab.GradeFair {
 		t.Fatalf("same members: status %s needs_review %v grade %s", got.Status, got.NeedsReview, got.Grade)
 	}
 	if !got.Members[0].AddedAt.Equal(firstAdded) {
@@ -175,10 +176,10 @@ func testIncidentMembersMove(t *testing.T, b Backend) {
 	}
 
 	// e3 moves into a, and a claim joins: both incidents are flagged.
-	a.Members = append(a.Members, member(e3, store.MemberReport), member(c1, store.MemberDenial))
+	a.Members = append(a.Members, member(e3, vocab.MemberReport), member(c1, vocab.MemberDenial))
 	saveIncidents(t, s, a)
 	got = getIncident(t, s, a.ID)
-	if got.Status != store.StatusCorroborated || !got.NeedsReview || len(got.Members) != 4 || memberRefs(got)[c1] != store.MemberDenial {
+	if got.Status != vocab.StatusCorroborated || !got.NeedsReview || len(got.Members) != 4 || memberRefs(got)[c1] != vocab.MemberDenial {
 		t.Errorf("after adding members: %+v", got)
 	}
 	left := getIncident(t, s, other.ID)
@@ -190,7 +191,7 @@ func testIncidentMembersMove(t *testing.T, b Backend) {
 func testIncidentDissolve(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	e1, e2, _, _ := incidentRecords(t, s)
-	a := saveIncidents(t, s, incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport)))[0]
+	a := saveIncidents(t, s, incidentOf(day0, vocab.GradeConfirmed, member(e1, vocab.MemberReport), member(e2, vocab.MemberReport)))[0]
 	a.Members = nil
 	saveIncidents(t, s, a)
 	got := getIncident(t, s, a.ID)
@@ -209,7 +210,7 @@ func testIncidentDissolve(t *testing.T, b Backend) {
 		t.Errorf("IncludeDissolved: %d (%v), want 1", len(list), err)
 	}
 	// Its records can found a new incident.
-	b2 := saveIncidents(t, s, incidentOf(day0, store.GradeWeak, member(e1, store.MemberReport)))[0]
+	b2 := saveIncidents(t, s, incidentOf(day0, vocab.GradeWeak, member(e1, vocab.MemberReport)))[0]
 	if b2.ID == a.ID {
 		t.Error("a new incident reused a dissolved id")
 	}
@@ -221,9 +222,9 @@ func testIncidentUpstream(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	e1, e2, e3, c1 := incidentRecords(t, s)
 	saved := saveIncidents(t, s,
-		incidentOf(day0, store.GradeFair, member(e1, store.MemberReport), member(c1, store.MemberClaim)),
-		incidentOf(day0, store.GradeWeak, member(e2, store.MemberReport)),
-		incidentOf(day0.Add(72*time.Hour), store.GradeWeak, member(e3, store.MemberReport)))
+		incidentOf(day0, vocab.GradeFair, member(e1, vocab.MemberReport), member(c1, vocab.MemberClaim)),
+		incidentOf(day0, vocab.GradeWeak, member(e2, vocab.MemberReport)),
+		incidentOf(day0.Add(72*time.Hour), vocab.GradeWeak, member(e3, vocab.MemberReport)))
 	flagged := func() string {
 		t.Helper()
 		var out []string
@@ -254,9 +255,9 @@ func testIncidentFilter(t *testing.T, b Backend) {
 	ctx := t.Context()
 	e1, e2, e3, c1 := incidentRecords(t, s)
 	saved := saveIncidents(t, s,
-		incidentOf(day0.Add(72*time.Hour), store.GradeWeak, member(e3, store.MemberReport)),
-		incidentOf(day0, store.GradeConfirmed, member(e1, store.MemberReport), member(e2, store.MemberReport)),
-		incidentOf(day0.Add(24*time.Hour), store.GradeContested, member(c1, store.MemberClaim)))
+		incidentOf(day0.Add(72*time.Hour), vocab.GradeWeak, member(e3, vocab.MemberReport)),
+		incidentOf(day0, vocab.GradeConfirmed, member(e1, vocab.MemberReport), member(e2, vocab.MemberReport)),
+		incidentOf(day0.Add(24*time.Hour), vocab.GradeContested, member(c1, vocab.MemberClaim)))
 	ids := func(f store.IncidentFilter) []int64 {
 		t.Helper()
 		list, err := s.ListIncidents(ctx, f)
@@ -290,10 +291,10 @@ func testIncidentFilter(t *testing.T, b Backend) {
 		want []int64
 	}{
 		{"all, by time", store.IncidentFilter{}, []int64{c, x, w}},
-		{"grade", store.IncidentFilter{Grades: []string{store.GradeWeak, store.GradeContested}}, []int64{x, w}},
+		{"grade", store.IncidentFilter{Grades: []vocab.Grade{vocab.GradeWeak, vocab.GradeContested}}, []int64{x, w}},
 		{"time", store.IncidentFilter{From: day0.Add(time.Hour), To: day0.Add(48 * time.Hour)}, []int64{x}},
 		{"record", store.IncidentFilter{Record: e2}, []int64{c}},
-		{"status", store.IncidentFilter{Statuses: []string{store.StatusConfirmed}}, nil},
+		{"status", store.IncidentFilter{Statuses: []vocab.Status{vocab.StatusConfirmed}}, nil},
 		{"needs review", store.IncidentFilter{NeedsReview: true}, nil},
 	} {
 		if got := ids(tt.f); !eq(got, tt.want...) {
@@ -338,7 +339,7 @@ func testLinkDecisions(t *testing.T, b Backend) {
 	}
 	for _, bad := range []store.LinkDecision{
 		{A: e1, B: e1, Link: true, By: "ana"},
-		{A: e1, B: store.RecordRef{Type: "finding", ID: 1}, By: "ana"},
+		{A: e1, B: vocab.Ref{Kind: "finding", ID: 1}, By: "ana"},
 		{A: e1, B: e2},
 	} {
 		if _, err := s.AddLinkDecision(ctx, bad); !errors.Is(err, store.ErrInvalid) {
@@ -350,15 +351,15 @@ func testLinkDecisions(t *testing.T, b Backend) {
 func testIncidentInvalid(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	e1, _, _, _ := incidentRecords(t, s)
-	bad := incidentOf(day0, "excellent", member(e1, store.MemberReport))
-	twice := incidentOf(day0, store.GradeWeak, member(e1, store.MemberReport), member(e1, store.MemberReport))
-	empty := incidentOf(day0, store.GradeWeak)
+	bad := incidentOf(day0, "excellent", member(e1, vocab.MemberReport))
+	twice := incidentOf(day0, vocab.GradeWeak, member(e1, vocab.MemberReport), member(e1, vocab.MemberReport))
+	empty := incidentOf(day0, vocab.GradeWeak)
 	for _, inc := range []store.Incident{bad, twice, empty} {
 		if _, err := s.SaveIncidents(t.Context(), []store.Incident{inc}, "builder"); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("SaveIncidents(%+v) = %v, want ErrInvalid", inc, err)
 		}
 	}
-	gone := incidentOf(day0, store.GradeWeak, member(e1, store.MemberReport))
+	gone := incidentOf(day0, vocab.GradeWeak, member(e1, vocab.MemberReport))
 	gone.ID = 999
 	if _, err := s.SaveIncidents(t.Context(), []store.Incident{gone}, "builder"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("saving an unknown id: %v, want ErrNotFound", err)

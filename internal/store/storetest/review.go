@@ -15,6 +15,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // testReviews holds the review workflow's records to their promises:
@@ -60,7 +61,7 @@ func newFinding(t *testing.T, s store.Store, source, format, id string) store.Fi
 	importFormat(t, s, source, format, newEvent(source, id, day0, "drone strike on a substation"))
 	e := getEvent(t, s, source, id)
 	replace(t, s, eventSet(reviewAgreement, 1, e, result("energy-strikes", "UA", "RU", "candidate", "strike")))
-	fs := listFindings(t, s, store.FindingFilter{AgreementID: reviewAgreement, Version: 1, Record: store.RecordRef{Type: store.RecordEvent, ID: e.ID}})
+	fs := listFindings(t, s, store.FindingFilter{AgreementID: reviewAgreement, Version: 1, Record: vocab.Ref{Kind: vocab.KindEvent, ID: e.ID}})
 	if len(fs) != 1 {
 		t.Fatalf("%d findings on %s/%s, want 1", len(fs), source, id)
 	}
@@ -86,11 +87,11 @@ func importFormat(t *testing.T, s store.Store, source, format string, events ...
 	}
 }
 
-func findingSubject(f store.FindingRecord) store.Subject {
-	return store.Subject{Type: store.SubjectFinding, ID: f.ID}
+func findingSubject(f store.FindingRecord) vocab.Ref {
+	return vocab.Ref{Kind: vocab.KindFinding, ID: f.ID}
 }
 
-func reviewState(t *testing.T, s store.Store, subj store.Subject) store.ReviewState {
+func reviewState(t *testing.T, s store.Store, subj vocab.Ref) store.ReviewState {
 	t.Helper()
 	st, err := s.ReviewState(t.Context(), subj)
 	if err != nil {
@@ -123,13 +124,13 @@ func testReviewTransition(t *testing.T, b Backend) {
 	f := newFinding(t, s, "acled", "acled-csv", "UKR1")
 	subj := findingSubject(f)
 	st := reviewState(t, s, subj)
-	if st.Subject != subj || st.Status != store.StatusAlleged || st.NeedsReview || st.Revision != 0 || st.MachineOnly || st.JudgedVersion != 1 ||
+	if st.Subject != subj || st.Status != vocab.StatusAlleged || st.NeedsReview || st.Revision != 0 || st.MachineOnly || st.JudgedVersion != 1 ||
 		len(st.History) != 0 || len(st.Evidence) != 0 {
 		t.Fatalf("new finding's state %+v", st)
 	}
 
 	before := time.Now().Add(-time.Second)
-	tr, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated,
+	tr, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated,
 		By: "alice", Reason: "two outlets and a video"}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +139,7 @@ func testReviewTransition(t *testing.T, b Backend) {
 		t.Errorf("stored transition %+v", tr)
 	}
 	st = reviewState(t, s, subj)
-	if st.Status != store.StatusCorroborated || st.Revision != 1 || len(st.History) != 1 {
+	if st.Status != vocab.StatusCorroborated || st.Revision != 1 || len(st.History) != 1 {
 		t.Fatalf("after a transition: %+v", st)
 	}
 	if got := st.History[0]; got != tr {
@@ -158,7 +159,7 @@ func testReviewTransition(t *testing.T, b Backend) {
 	if !jsonEqual(t, e.Detail, []byte(`{"from":"alleged","to":"corroborated","reason":"two outlets and a video"}`)) {
 		t.Errorf("audit detail %s", e.Detail)
 	}
-	if got, err := s.GetFinding(ctx, f.ID); err != nil || got.Status != store.StatusCorroborated || got.ID != f.ID {
+	if got, err := s.GetFinding(ctx, f.ID); err != nil || got.Status != vocab.StatusCorroborated || got.ID != f.ID {
 		t.Errorf("GetFinding = %+v, %v", got, err)
 	}
 
@@ -169,7 +170,7 @@ func testReviewTransition(t *testing.T, b Backend) {
 	if !st.NeedsReview || st.JudgedVersion != 1 {
 		t.Fatalf("after a new version of the record: flagged %v, judged version %d; want flagged, 1", st.NeedsReview, st.JudgedVersion)
 	}
-	tr2, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: store.StatusCorroborated, To: store.StatusCorroborated,
+	tr2, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusCorroborated, To: vocab.StatusCorroborated,
 		By: "bob", Reason: "the correction changes nothing"}, st.Revision)
 	if err != nil {
 		t.Fatal(err)
@@ -184,28 +185,28 @@ func testReviewConflict(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, dsn := open(t, b)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
-	move := func(from, to string, revision int) error {
+	move := func(from, to vocab.Status, revision int) error {
 		_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: from, To: to, By: "alice", Reason: "r"}, revision)
 		return err
 	}
-	if err := move(store.StatusAlleged, store.StatusCorroborated, 0); err != nil {
+	if err := move(vocab.StatusAlleged, vocab.StatusCorroborated, 0); err != nil {
 		t.Fatal(err)
 	}
 	audits := auditCount(t, s)
 	for _, tc := range []struct {
 		name     string
-		from     string
+		from     vocab.Status
 		revision int
 	}{
-		{"stale revision", store.StatusCorroborated, 0},
-		{"stale status", store.StatusAlleged, 1},
-		{"revision from the future", store.StatusCorroborated, 5},
+		{"stale revision", vocab.StatusCorroborated, 0},
+		{"stale status", vocab.StatusAlleged, 1},
+		{"revision from the future", vocab.StatusCorroborated, 5},
 	} {
-		if err := move(tc.from, store.StatusRefuted, tc.revision); !errors.Is(err, store.ErrConflict) {
+		if err := move(tc.from, vocab.StatusRefuted, tc.revision); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("%s: error %v, want ErrConflict", tc.name, err)
 		}
 	}
-	if st := reviewState(t, s, subj); st.Status != store.StatusCorroborated || st.Revision != 1 || len(st.History) != 1 {
+	if st := reviewState(t, s, subj); st.Status != vocab.StatusCorroborated || st.Revision != 1 || len(st.History) != 1 {
 		t.Errorf("refused transitions changed the state: %+v", st)
 	}
 	if n := auditCount(t, s); n != audits {
@@ -218,7 +219,7 @@ func testReviewConflict(t *testing.T, b Backend) {
 	var wg sync.WaitGroup
 	for i := range racers {
 		wg.Go(func() {
-			errs[i] = move(store.StatusCorroborated, store.Statuses()[2+i%4], 1)
+			errs[i] = move(vocab.StatusCorroborated, vocab.Statuses()[2+i%4], 1)
 		})
 	}
 	wg.Wait()
@@ -279,11 +280,11 @@ func testReviewAtomic(t *testing.T, b Backend) {
 	audits := auditCount(t, s)
 
 	restore := refuseInserts(t, b, dsn, "review_transitions")
-	_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated, By: "alice", Reason: "r"}, 0)
+	_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0)
 	if err == nil {
 		t.Fatal("the transition was stored though its row was refused")
 	}
-	if st := reviewState(t, s, subj); st.Status != store.StatusAlleged || st.Revision != 0 {
+	if st := reviewState(t, s, subj); st.Status != vocab.StatusAlleged || st.Revision != 0 {
 		t.Errorf("a failed transition left the status %s at revision %d", st.Status, st.Revision)
 	}
 	if n := auditCount(t, s); n != audits {
@@ -305,7 +306,7 @@ func testReviewAtomic(t *testing.T, b Backend) {
 	restore()
 
 	// Once nothing refuses, both go through, at the same revision.
-	if _, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
+	if _, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: subj, AddedBy: "carol"}, []byte("a photo")); err != nil {
@@ -318,7 +319,7 @@ func testReviewAtomic(t *testing.T, b Backend) {
 
 // newIncident inserts an incident row past the store: the review needs
 // only its review columns.
-func newIncident(t *testing.T, b Backend, dsn string, machineOnly bool) store.Subject {
+func newIncident(t *testing.T, b Backend, dsn string, machineOnly bool) vocab.Ref {
 	t.Helper()
 	err := b.Exec(t.Context(), dsn, fmt.Sprintf(`INSERT INTO incidents (time_start, time_end, grade, grade_reason, machine_only, created_at, updated_at)
 		VALUES ('2025-03-18T00:00:00.000000Z', '2025-03-19T00:00:00.000000Z', 'weak', '{}', %v, '2025-03-20T00:00:00.000000Z', '2025-03-20T00:00:00.000000Z')`,
@@ -330,7 +331,7 @@ func newIncident(t *testing.T, b Backend, dsn string, machineOnly bool) store.Su
 	if err := b.QueryRow(t.Context(), dsn, "SELECT MAX(id) FROM incidents", &id); err != nil {
 		t.Fatal(err)
 	}
-	return store.Subject{Type: store.SubjectIncident, ID: id}
+	return vocab.Ref{Kind: vocab.KindIncident, ID: id}
 }
 
 func testReviewIncident(t *testing.T, b Backend) {
@@ -339,23 +340,23 @@ func testReviewIncident(t *testing.T, b Backend) {
 	inc := newIncident(t, b, dsn, false)
 	gdelt := newIncident(t, b, dsn, true)
 	st := reviewState(t, s, inc)
-	if st.Status != store.StatusAlleged || st.Revision != 0 || st.MachineOnly {
+	if st.Status != vocab.StatusAlleged || st.Revision != 0 || st.MachineOnly {
 		t.Errorf("new incident's state %+v", st)
 	}
 	if st := reviewState(t, s, gdelt); !st.MachineOnly {
 		t.Error("machine_only incident not MachineOnly")
 	}
-	tr, err := s.ApplyTransition(ctx, store.Transition{Subject: inc, From: store.StatusAlleged, To: store.StatusInconclusive, By: "bob", Reason: "sources disagree"}, 0)
+	tr, err := s.ApplyTransition(ctx, store.Transition{Subject: inc, From: vocab.StatusAlleged, To: vocab.StatusInconclusive, By: "bob", Reason: "sources disagree"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tr.RecordVersion != 0 {
 		t.Errorf("an incident's transition has record version %d", tr.RecordVersion)
 	}
-	if st := reviewState(t, s, inc); st.Status != store.StatusInconclusive || st.Revision != 1 || len(st.History) != 1 {
+	if st := reviewState(t, s, inc); st.Status != vocab.StatusInconclusive || st.Revision != 1 || len(st.History) != 1 {
 		t.Errorf("after a transition: %+v", st)
 	}
-	if st := reviewState(t, s, gdelt); st.Status != store.StatusAlleged || len(st.History) != 0 {
+	if st := reviewState(t, s, gdelt); st.Status != vocab.StatusAlleged || len(st.History) != 0 {
 		t.Errorf("another incident changed: %+v", st)
 	}
 	entries, err := s.ListAudit(ctx, tr.AuditSeq-1, 1)
@@ -502,7 +503,7 @@ func testEvidenceSupersede(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	other := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR2"))
-	add := func(subj store.Subject, notes string, supersedes int64) (store.EvidenceItem, error) {
+	add := func(subj vocab.Ref, notes string, supersedes int64) (store.EvidenceItem, error) {
 		return s.AddEvidence(ctx, store.EvidenceItem{Subject: subj, Notes: notes, Supersedes: supersedes, AddedBy: "carol"}, nil)
 	}
 	must := func(item store.EvidenceItem, err error) store.EvidenceItem {
@@ -558,7 +559,7 @@ func testReviewAppendOnly(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, dsn := open(t, b)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
-	if _, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
+	if _, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: subj, AddedBy: "carol"}, pngBytes); err != nil {
@@ -588,13 +589,13 @@ func testReviewNotFound(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
 	newFinding(t, s, "acled", "acled-csv", "UKR1")
-	missing := store.Subject{Type: store.SubjectFinding, ID: 999}
-	noIncident := store.Subject{Type: store.SubjectIncident, ID: 1}
+	missing := vocab.Ref{Kind: vocab.KindFinding, ID: 999}
+	noIncident := vocab.Ref{Kind: vocab.KindIncident, ID: 1}
 	_, err := s.ReviewState(ctx, missing)
 	checkErr(t, err, store.ErrNotFound)
 	_, err = s.ReviewState(ctx, noIncident)
 	checkErr(t, err, store.ErrNotFound)
-	_, err = s.ApplyTransition(ctx, store.Transition{Subject: missing, From: store.StatusAlleged, To: store.StatusRefuted, By: "a", Reason: "r"}, 0)
+	_, err = s.ApplyTransition(ctx, store.Transition{Subject: missing, From: vocab.StatusAlleged, To: vocab.StatusRefuted, By: "a", Reason: "r"}, 0)
 	checkErr(t, err, store.ErrNotFound)
 	_, err = s.AddEvidence(ctx, store.EvidenceItem{Subject: noIncident, Notes: "x", AddedBy: "a"}, nil)
 	checkErr(t, err, store.ErrNotFound)
@@ -602,7 +603,7 @@ func testReviewNotFound(t *testing.T, b Backend) {
 	checkErr(t, err, store.ErrNotFound)
 	_, err = s.GetFinding(ctx, 999)
 	checkErr(t, err, store.ErrNotFound)
-	_, err = s.ReviewState(ctx, store.Subject{Type: "event", ID: 1})
+	_, err = s.ReviewState(ctx, vocab.Ref{Kind: "event", ID: 1})
 	checkErr(t, err, store.ErrInvalid)
 }
 
@@ -611,7 +612,7 @@ func addUsers(t *testing.T, s store.Store, specs ...string) {
 	t.Helper()
 	for _, spec := range specs {
 		parts := strings.Split(spec, ":")
-		u := store.User{Name: parts[0], Role: store.Role(parts[1]), Disabled: len(parts) > 2}
+		u := auth.User{Name: parts[0], Role: vocab.Role(parts[1]), Disabled: len(parts) > 2}
 		if _, err := s.AddUser(t.Context(), u, "setup"); err != nil {
 			t.Fatal(err)
 		}
@@ -627,13 +628,13 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 	f := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	g := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR2"))
 	machine := findingSubject(newFinding(t, s, "gdelt", "gdelt", "1234567890"))
-	status := func(subj store.Subject) string { return reviewState(t, s, subj).Status }
-	step := func(by string, subj store.Subject, to string) error {
+	status := func(subj vocab.Ref) vocab.Status { return reviewState(t, s, subj).Status }
+	step := func(by string, subj vocab.Ref, to vocab.Status) error {
 		// Each step is taken on the subject as its author sees it now.
 		_, err := svc.Transition(ctx, by, subj, to, "because", review.Seen{Status: status(subj)}, false)
 		return err
 	}
-	users := map[string]store.User{}
+	users := map[string]auth.User{}
 	for _, n := range []string{"alice", "dave", "carol", "root"} {
 		u, err := s.GetUser(ctx, n)
 		if err != nil {
@@ -641,28 +642,28 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 		}
 		users[n] = u
 	}
-	visible := func(who string, subj store.Subject) bool {
+	visible := func(who string, subj vocab.Ref) bool {
 		st := reviewState(t, s, subj)
 		return review.CanSee(users[who], st.Status, st.NeedsReview)
 	}
 
 	t.Run("second reviewer", func(t *testing.T) {
-		if err := step("alice", f, store.StatusCorroborated); err != nil {
+		if err := step("alice", f, vocab.StatusCorroborated); err != nil {
 			t.Fatal(err)
 		}
-		err := step("alice", f, store.StatusConfirmed)
+		err := step("alice", f, vocab.StatusConfirmed)
 		checkErr(t, err, review.ErrSecondReviewer)
 		if !strings.Contains(err.Error(), "confirming needs a second reviewer: alice moved it to corroborated") {
 			t.Errorf("error %q does not say who must not confirm", err)
 		}
-		if got := status(f); got != store.StatusCorroborated {
+		if got := status(f); got != vocab.StatusCorroborated {
 			t.Fatalf("refused confirmation left %s", got)
 		}
-		if err := step("bob", f, store.StatusConfirmed); err != nil {
+		if err := step("bob", f, vocab.StatusConfirmed); err != nil {
 			t.Fatal(err)
 		}
 		st := reviewState(t, s, f)
-		if st.Status != store.StatusConfirmed || len(st.History) != 2 || st.History[1].By != "bob" || st.History[1].From != store.StatusCorroborated {
+		if st.Status != vocab.StatusConfirmed || len(st.History) != 2 || st.History[1].By != "bob" || st.History[1].From != vocab.StatusCorroborated {
 			t.Errorf("after confirming: %+v", st)
 		}
 	})
@@ -680,8 +681,8 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 		}
 		// Re-affirming a confirmation is a confirmation: not by the
 		// first reviewer either.
-		checkErr(t, step("alice", f, store.StatusConfirmed), review.ErrSecondReviewer)
-		if err := step("bob", f, store.StatusConfirmed); err != nil {
+		checkErr(t, step("alice", f, vocab.StatusConfirmed), review.ErrSecondReviewer)
+		if err := step("bob", f, vocab.StatusConfirmed); err != nil {
 			t.Fatalf("re-affirming: %v", err)
 		}
 		if !visible("dave", f) {
@@ -689,28 +690,28 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 		}
 	})
 	t.Run("evidence for refuted", func(t *testing.T) {
-		err := step("bob", g, store.StatusRefuted)
+		err := step("bob", g, vocab.StatusRefuted)
 		checkErr(t, err, review.ErrNeedsEvidence)
 		if _, err := svc.AddEvidence(ctx, "carol", store.EvidenceItem{Subject: g, URL: "https://example.org/debunk"}, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := step("bob", g, store.StatusRefuted); err != nil {
+		if err := step("bob", g, vocab.StatusRefuted); err != nil {
 			t.Fatal(err)
 		}
-		if got := status(g); got != store.StatusRefuted {
+		if got := status(g); got != vocab.StatusRefuted {
 			t.Errorf("status %s, want refuted", got)
 		}
 	})
 	t.Run("who may act", func(t *testing.T) {
 		before := reviewState(t, s, machine)
 		for _, who := range []string{"eve", "carol", "dave"} {
-			err := step(who, machine, store.StatusInconclusive)
+			err := step(who, machine, vocab.StatusInconclusive)
 			checkErr(t, err, auth.ErrDenied)
 		}
 		// Acting is by token: a token of no user, or none, is refused
 		// before any rule is checked.
 		for _, who := range []string{"nobody", ""} {
-			err := step(who, machine, store.StatusInconclusive)
+			err := step(who, machine, vocab.StatusInconclusive)
 			checkErr(t, err, app.ErrUnauthenticated)
 		}
 		_, err := svc.AddEvidence(ctx, "eve", store.EvidenceItem{Subject: machine, Notes: "x"}, nil)
@@ -725,15 +726,15 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 		}
 	})
 	t.Run("machine-only stays alleged", func(t *testing.T) {
-		err := step("alice", machine, store.StatusCorroborated)
+		err := step("alice", machine, vocab.StatusCorroborated)
 		checkErr(t, err, review.ErrMachineOnly)
-		if got := status(machine); got != store.StatusAlleged {
+		if got := status(machine); got != vocab.StatusAlleged {
 			t.Fatalf("status %s, want alleged", got)
 		}
 		if _, err := svc.AddEvidence(ctx, "alice", store.EvidenceItem{Subject: machine, URL: "https://example.org/photo"}, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := step("alice", machine, store.StatusCorroborated); err != nil {
+		if err := step("alice", machine, vocab.StatusCorroborated); err != nil {
 			t.Errorf("with evidence: %v", err)
 		}
 	})
@@ -751,12 +752,12 @@ func testReviewUpstream(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
 	f := newFinding(t, s, "acled", "acled-csv", "UKR1")
-	u, err := review.Upstream(ctx, s, store.RecordEvent, "acled", "UKR1", f.RecordVersion)
+	u, err := review.Upstream(ctx, s, vocab.KindEvent, "acled", "UKR1", f.RecordVersion)
 	if err != nil || u.Changed() || len(u.Changes) != 0 {
 		t.Fatalf("unchanged record: %+v, %v", u, err)
 	}
 	importFormat(t, s, "acled", "acled-csv", newEvent("acled", "UKR1", day0, "a corrected note"))
-	u, err = review.Upstream(ctx, s, store.RecordEvent, "acled", "UKR1", f.RecordVersion)
+	u, err = review.Upstream(ctx, s, vocab.KindEvent, "acled", "UKR1", f.RecordVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -784,14 +785,14 @@ func testReviewUpstream(t *testing.T, b Backend) {
 	if _, err := s.MarkDeleted(ctx, "acled", []string{"UKR1"}); err != nil {
 		t.Fatal(err)
 	}
-	u, err = review.Upstream(ctx, s, store.RecordEvent, "acled", "UKR1", f.RecordVersion)
+	u, err = review.Upstream(ctx, s, vocab.KindEvent, "acled", "UKR1", f.RecordVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !u.Deleted || u.Version != 3 || u.Changes[0] != (review.Change{Field: "deleted", Judged: "false", Now: "true"}) {
 		t.Errorf("after a deletion: %+v", u)
 	}
-	_, err = review.Upstream(ctx, s, store.RecordEvent, "acled", "UKR1", 7)
+	_, err = review.Upstream(ctx, s, vocab.KindEvent, "acled", "UKR1", 7)
 	if err == nil {
 		t.Error("no error for a version never stored")
 	}

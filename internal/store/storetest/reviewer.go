@@ -8,6 +8,7 @@ import (
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // reviewer takes review steps and adds evidence on a store through the
@@ -34,7 +35,7 @@ func (r *reviewer) as(ctx context.Context, name string) *app.App {
 			r.t.Fatal(err)
 		}
 		if _, err := r.s.GetUser(ctx, name); err == nil {
-			if _, err := r.s.AddToken(ctx, store.APIToken{User: name, Label: "storetest", Hash: auth.HashToken(token)}, "setup"); err != nil {
+			if _, err := r.s.AddToken(ctx, auth.APIToken{User: name, Label: "storetest", Hash: auth.HashToken(token)}, "setup"); err != nil {
 				r.t.Fatal(err)
 			}
 		}
@@ -50,7 +51,7 @@ func (r *reviewer) as(ctx context.Context, name string) *app.App {
 // tokens: give every user their token on r first, as on does not add any.
 func (r *reviewer) on(s store.Store) *reviewer { return &reviewer{t: r.t, s: s, tokens: r.tokens} }
 
-func (r *reviewer) Transition(ctx context.Context, by string, subj store.Subject, to, reason string, seen review.Seen, accept bool) (store.Transition, error) {
+func (r *reviewer) Transition(ctx context.Context, by string, subj vocab.Ref, to vocab.Status, reason string, seen review.Seen, accept bool) (store.Transition, error) {
 	res, err := r.as(ctx, by).Transition(ctx, subj, app.Step{To: to, Reason: reason, Seen: seen, AcceptRelease: accept})
 	if err != nil {
 		return store.Transition{}, err

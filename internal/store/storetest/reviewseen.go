@@ -9,6 +9,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // testReviewSeen holds review steps to what their authors saw: a step
@@ -21,17 +22,17 @@ func testReviewSeen(t *testing.T, b Backend) {
 	addUsers(t, s, "ada:monitor", "mona:monitor")
 	svc := newReviewer(t, s)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
-	alleged := review.Seen{Status: store.StatusAlleged}
+	alleged := review.Seen{Status: vocab.StatusAlleged}
 
-	if _, err := svc.Transition(ctx, "ada", subj, store.StatusInconclusive, "sources disagree", alleged, false); err != nil {
+	if _, err := svc.Transition(ctx, "ada", subj, vocab.StatusInconclusive, "sources disagree", alleged, false); err != nil {
 		t.Fatal(err)
 	}
 	ada := reviewState(t, s, subj).History[0]
-	for _, seen := range []review.Seen{alleged, {Revision: 0, HasRevision: true}, {Status: store.StatusInconclusive, HasRevision: true}} {
-		_, err := svc.Transition(ctx, "mona", subj, store.StatusCorroborated, "footage", seen, false)
+	for _, seen := range []review.Seen{alleged, {Revision: 0, HasRevision: true}, {Status: vocab.StatusInconclusive, HasRevision: true}} {
+		_, err := svc.Transition(ctx, "mona", subj, vocab.StatusCorroborated, "footage", seen, false)
 		checkErr(t, err, store.ErrConflict)
 		var conflict *store.ConflictError
-		if !errors.As(err, &conflict) || conflict.Last == nil || conflict.Last.ID != ada.ID || conflict.Status != store.StatusInconclusive || conflict.Revision != 1 {
+		if !errors.As(err, &conflict) || conflict.Last == nil || conflict.Last.ID != ada.ID || conflict.Status != vocab.StatusInconclusive || conflict.Revision != 1 {
 			t.Fatalf("seen %s: %v (%+v), want a conflict naming ada's step", seen, err, conflict)
 		}
 		for _, want := range []string{"ada moved it from alleged to inconclusive", ada.At.UTC().Format("2006-01-02T15:04:05Z"), "show it again"} {
@@ -40,17 +41,17 @@ func testReviewSeen(t *testing.T, b Backend) {
 			}
 		}
 	}
-	if st := reviewState(t, s, subj); st.Status != store.StatusInconclusive || len(st.History) != 1 {
+	if st := reviewState(t, s, subj); st.Status != vocab.StatusInconclusive || len(st.History) != 1 {
 		t.Fatalf("refused steps changed the subject: %+v", st)
 	}
 	// The store's own compare-and-set says the same (an API passes If-Match
 	// straight to it).
-	_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: store.StatusAlleged, To: store.StatusCorroborated, By: "mona", Reason: "r"}, 0)
+	_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "mona", Reason: "r"}, 0)
 	var conflict *store.ConflictError
-	if !errors.As(err, &conflict) || conflict.Last == nil || conflict.Last.By != "ada" || conflict.Last.To != store.StatusInconclusive {
+	if !errors.As(err, &conflict) || conflict.Last == nil || conflict.Last.By != "ada" || conflict.Last.To != vocab.StatusInconclusive {
 		t.Errorf("store conflict: %v, want one naming ada's step", err)
 	}
-	if _, err := svc.Transition(ctx, "mona", subj, store.StatusCorroborated, "footage", review.Seen{Status: store.StatusInconclusive, Revision: 1, HasRevision: true}, false); err != nil {
+	if _, err := svc.Transition(ctx, "mona", subj, vocab.StatusCorroborated, "footage", review.Seen{Status: vocab.StatusInconclusive, Revision: 1, HasRevision: true}, false); err != nil {
 		t.Errorf("seen as it is: %v", err)
 	}
 
@@ -63,20 +64,20 @@ func testReviewSeen(t *testing.T, b Backend) {
 		addUsers(t, s, names[i]+":monitor")
 		svc.as(ctx, names[i]) // their token, before the race
 	}
-	for n, seen := range []review.Seen{alleged, {Status: store.StatusAlleged, Revision: 0, HasRevision: true}} {
+	for n, seen := range []review.Seen{alleged, {Status: vocab.StatusAlleged, Revision: 0, HasRevision: true}} {
 		race := findingSubject(newFinding(t, s, "acled", "acled-csv", fmt.Sprintf("RACE%d", n)))
 		errs := make([]error, racers)
 		var wg sync.WaitGroup
 		for i := range racers {
 			wg.Go(func() {
 				own := reopen(t, b, dsn)
-				to := []string{store.StatusInconclusive, store.StatusCorroborated, store.StatusNotAttributable}[i%3]
+				to := []vocab.Status{vocab.StatusInconclusive, vocab.StatusCorroborated, vocab.StatusNotAttributable}[i%3]
 				_, errs[i] = svc.on(own).Transition(ctx, names[i], race, to, "race", seen, false)
 			})
 		}
 		wg.Wait()
 		st := reviewState(t, s, race)
-		if len(st.History) != 1 || st.History[0].From != store.StatusAlleged || st.Revision != 1 {
+		if len(st.History) != 1 || st.History[0].From != vocab.StatusAlleged || st.Revision != 1 {
 			t.Fatalf("seen %s: history %+v, want one step from alleged", seen, st.History)
 		}
 		won := st.History[0]
@@ -86,7 +87,7 @@ func testReviewSeen(t *testing.T, b Backend) {
 				t.Errorf("seen %s: the winner %s failed: %v", seen, won.By, err)
 			case names[i] != won.By && !errors.Is(err, store.ErrConflict):
 				t.Errorf("seen %s: %s: %v, want ErrConflict", seen, names[i], err)
-			case names[i] != won.By && !strings.Contains(err.Error(), won.By+" moved it from alleged to "+won.To):
+			case names[i] != won.By && !strings.Contains(err.Error(), won.By+" moved it from alleged to "+string(won.To)):
 				t.Errorf("seen %s: %s: %q does not name the step that won", seen, names[i], err)
 			}
 		}

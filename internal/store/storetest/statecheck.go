@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // testVerifyState holds `audit verify --state` to its promise: the review
@@ -14,7 +15,7 @@ import (
 func testVerifyState(t *testing.T, b Backend) {
 	// A store with reviewed and unreviewed findings and incidents, and
 	// users enabled and disabled.
-	setup := func(t *testing.T) (store.Store, string, store.Subject, store.Subject, store.Subject) {
+	setup := func(t *testing.T) (store.Store, string, vocab.Ref, vocab.Ref, vocab.Ref) {
 		t.Helper()
 		ctx := t.Context()
 		s, dsn := open(t, b)
@@ -26,13 +27,13 @@ func testVerifyState(t *testing.T, b Backend) {
 		idle := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR2"))
 		inc := newIncident(t, b, dsn, false)
 		for _, step := range []struct {
-			subj     store.Subject
-			from, to string
+			subj     vocab.Ref
+			from, to vocab.Status
 			revision int
 		}{
-			{f, store.StatusAlleged, store.StatusCorroborated, 0},
-			{f, store.StatusCorroborated, store.StatusConfirmed, 1},
-			{inc, store.StatusAlleged, store.StatusInconclusive, 0},
+			{f, vocab.StatusAlleged, vocab.StatusCorroborated, 0},
+			{f, vocab.StatusCorroborated, vocab.StatusConfirmed, 1},
+			{inc, vocab.StatusAlleged, vocab.StatusInconclusive, 0},
 		} {
 			_, err := s.ApplyTransition(ctx, store.Transition{Subject: step.subj, From: step.from, To: step.to, By: "ada", Reason: "r"}, step.revision)
 			if err != nil {
@@ -55,53 +56,53 @@ func testVerifyState(t *testing.T, b Backend) {
 
 	for _, tc := range []struct {
 		name   string
-		tamper func(f, idle, inc store.Subject) []string
-		want   func(f, idle, inc store.Subject) []string // each a mismatch, as its String begins
+		tamper func(f, idle, inc vocab.Ref) []string
+		want   func(f, idle, inc vocab.Ref) []string // each a mismatch, as its String begins
 	}{
 		{
 			name: "finding status",
-			tamper: func(f, _, _ store.Subject) []string {
+			tamper: func(f, _, _ vocab.Ref) []string {
 				return []string{fmt.Sprintf("UPDATE findings SET status = 'refuted' WHERE id = %d", f.ID)}
 			},
-			want: func(f, _, _ store.Subject) []string {
+			want: func(f, _, _ vocab.Ref) []string {
 				return []string{f.String() + ": status refuted in the database, but the log says confirmed (entry "}
 			},
 		},
 		{
 			name: "never reviewed finding confirmed",
-			tamper: func(_, idle, _ store.Subject) []string {
+			tamper: func(_, idle, _ vocab.Ref) []string {
 				return []string{fmt.Sprintf("UPDATE findings SET status = 'confirmed' WHERE id = %d", idle.ID)}
 			},
-			want: func(_, idle, _ store.Subject) []string {
+			want: func(_, idle, _ vocab.Ref) []string {
 				return []string{idle.String() + ": status confirmed in the database, but the log says alleged (never reviewed)"}
 			},
 		},
 		{
 			name: "incident status and revision",
-			tamper: func(_, _, inc store.Subject) []string {
+			tamper: func(_, _, inc vocab.Ref) []string {
 				return []string{fmt.Sprintf("UPDATE incidents SET status = 'confirmed', review_revision = 2 WHERE id = %d", inc.ID)}
 			},
-			want: func(_, _, inc store.Subject) []string {
+			want: func(_, _, inc vocab.Ref) []string {
 				return []string{inc.String() + ": status confirmed in the database, but the log says inconclusive (entry "}
 			},
 		},
 		{
 			name: "revision only",
-			tamper: func(f, _, _ store.Subject) []string {
+			tamper: func(f, _, _ vocab.Ref) []string {
 				return []string{fmt.Sprintf("UPDATE findings SET review_revision = 7 WHERE id = %d", f.ID)}
 			},
-			want: func(f, _, _ store.Subject) []string {
+			want: func(f, _, _ vocab.Ref) []string {
 				return []string{f.String() + ": revision 7 in the database, but the log has 2 review steps on it"}
 			},
 		},
 		{
 			name: "users",
-			tamper: func(store.Subject, store.Subject, store.Subject) []string {
+			tamper: func(vocab.Ref, vocab.Ref, vocab.Ref) []string {
 				return []string{"UPDATE users SET role = 'admin' WHERE name = 'ada'", "UPDATE users SET disabled = FALSE WHERE name = 'mona'",
 					"INSERT INTO users (name, role, created_at, updated_at) VALUES ('mallory', 'admin', '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z')",
 					"DELETE FROM users WHERE name = 'root'"}
 			},
-			want: func(store.Subject, store.Subject, store.Subject) []string {
+			want: func(vocab.Ref, vocab.Ref, vocab.Ref) []string {
 				return []string{
 					"user/ada: role admin in the database, but the log says monitor (entry ",
 					"user/mallory: in the database, but the log never added this user",

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // A PHC string as internal/auth makes them; the store only keeps it.
@@ -32,9 +34,9 @@ func testUsers(t *testing.T, b Backend) {
 	t.Run("Audited", func(t *testing.T) { testUsersAudited(t, b) })
 }
 
-func addUser(t *testing.T, s store.Store, name string, role store.Role, by string) store.User {
+func addUser(t *testing.T, s store.Store, name string, role vocab.Role, by string) auth.User {
 	t.Helper()
-	u, err := s.AddUser(t.Context(), store.User{Name: name, Role: role}, by)
+	u, err := s.AddUser(t.Context(), auth.User{Name: name, Role: role}, by)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,13 +50,13 @@ func testAddUsers(t *testing.T, b Backend) {
 		t.Fatalf("CountUsers on a new store = %d, %v; want 0", n, err)
 	}
 	before := time.Now()
-	added, err := s.AddUser(ctx, store.User{Name: "alice", Role: store.RoleAdmin, PasswordHash: testPasswordHash}, "alice")
+	added, err := s.AddUser(ctx, auth.User{Name: "alice", Role: vocab.RoleAdmin, PasswordHash: testPasswordHash}, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addUser(t, s, "carol", store.RoleViewer, "alice")
-	addUser(t, s, "bob", store.RoleMonitor, "alice")
-	addUser(t, s, "dan.o-k@ngo", store.RoleAnalyst, "alice")
+	addUser(t, s, "carol", vocab.RoleViewer, "alice")
+	addUser(t, s, "bob", vocab.RoleMonitor, "alice")
+	addUser(t, s, "dan.o-k@ngo", vocab.RoleAnalyst, "alice")
 
 	got, err := s.GetUser(ctx, "alice")
 	if err != nil {
@@ -63,7 +65,7 @@ func testAddUsers(t *testing.T, b Backend) {
 	if !reflect.DeepEqual(got, added) {
 		t.Errorf("GetUser = %+v, AddUser returned %+v", got, added)
 	}
-	if got.Role != store.RoleAdmin || got.PasswordHash != testPasswordHash || got.Disabled {
+	if got.Role != vocab.RoleAdmin || got.PasswordHash != testPasswordHash || got.Disabled {
 		t.Errorf("stored %+v", got)
 	}
 	if got.CreatedAt.Before(before.Add(-time.Second)) || got.CreatedAt.After(time.Now().Add(time.Second)) || !got.UpdatedAt.Equal(got.CreatedAt) {
@@ -92,20 +94,20 @@ func testAddUsers(t *testing.T, b Backend) {
 func testAddUserRefuses(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
-	addUser(t, s, "alice", store.RoleAdmin, "alice")
+	addUser(t, s, "alice", vocab.RoleAdmin, "alice")
 	tests := []struct {
 		name string
-		u    store.User
+		u    auth.User
 		want error
 	}{
-		{"name taken", store.User{Name: "alice", Role: store.RoleViewer}, store.ErrExists},
-		{"unknown role", store.User{Name: "bob", Role: "root"}, store.ErrInvalid},
-		{"no role", store.User{Name: "bob"}, store.ErrInvalid},
-		{"no name", store.User{Role: store.RoleViewer}, store.ErrInvalid},
-		{"space in name", store.User{Name: "bob smith", Role: store.RoleViewer}, store.ErrInvalid},
-		{"slash in name", store.User{Name: "bob/x", Role: store.RoleViewer}, store.ErrInvalid},
-		{"name starts with a dot", store.User{Name: ".bob", Role: store.RoleViewer}, store.ErrInvalid},
-		{"name too long", store.User{Name: strings.Repeat("b", 65), Role: store.RoleViewer}, store.ErrInvalid},
+		{"name taken", auth.User{Name: "alice", Role: vocab.RoleViewer}, store.ErrExists},
+		{"unknown role", auth.User{Name: "bob", Role: "root"}, store.ErrInvalid},
+		{"no role", auth.User{Name: "bob"}, store.ErrInvalid},
+		{"no name", auth.User{Role: vocab.RoleViewer}, store.ErrInvalid},
+		{"space in name", auth.User{Name: "bob smith", Role: vocab.RoleViewer}, store.ErrInvalid},
+		{"slash in name", auth.User{Name: "bob/x", Role: vocab.RoleViewer}, store.ErrInvalid},
+		{"name starts with a dot", auth.User{Name: ".bob", Role: vocab.RoleViewer}, store.ErrInvalid},
+		{"name too long", auth.User{Name: strings.Repeat("b", 65), Role: vocab.RoleViewer}, store.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,7 +120,7 @@ func testAddUserRefuses(t *testing.T, b Backend) {
 		t.Errorf("CountUsers = %d, %v; want 1", n, err)
 	}
 	got, err := s.GetUser(ctx, "alice")
-	if err != nil || got.Role != store.RoleAdmin {
+	if err != nil || got.Role != vocab.RoleAdmin {
 		t.Errorf("alice after a duplicate add: %+v, %v", got, err)
 	}
 	if entries := auditActions(t, s); !reflect.DeepEqual(entries, []string{"alice user.add user/alice"}) {
@@ -129,10 +131,10 @@ func testAddUserRefuses(t *testing.T, b Backend) {
 func testDisableUser(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
-	addUser(t, s, "alice", store.RoleAdmin, "alice")
-	bob := addUser(t, s, "bob", store.RoleAnalyst, "alice")
+	addUser(t, s, "alice", vocab.RoleAdmin, "alice")
+	bob := addUser(t, s, "bob", vocab.RoleAnalyst, "alice")
 	hash := tokenHash("bob's token")
-	if _, err := s.AddToken(ctx, store.APIToken{User: "bob", Hash: hash}, "alice"); err != nil {
+	if _, err := s.AddToken(ctx, auth.APIToken{User: "bob", Hash: hash}, "alice"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetUserDisabled(ctx, "bob", true, "alice", "left the project"); err != nil {
@@ -165,7 +167,7 @@ func testDisableUser(t *testing.T, b Backend) {
 func testUserPassword(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
-	addUser(t, s, "alice", store.RoleAdmin, "alice")
+	addUser(t, s, "alice", vocab.RoleAdmin, "alice")
 	if err := s.SetUserPassword(ctx, "alice", testPasswordHash, "alice"); err != nil {
 		t.Fatal(err)
 	}
@@ -178,13 +180,13 @@ func testUserPassword(t *testing.T, b Backend) {
 func testTokens(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
-	addUser(t, s, "alice", store.RoleAdmin, "alice")
-	addUser(t, s, "bob", store.RoleMonitor, "alice")
-	first, err := s.AddToken(ctx, store.APIToken{User: "bob", Label: "laptop", Hash: tokenHash("one")}, "alice")
+	addUser(t, s, "alice", vocab.RoleAdmin, "alice")
+	addUser(t, s, "bob", vocab.RoleMonitor, "alice")
+	first, err := s.AddToken(ctx, auth.APIToken{User: "bob", Label: "laptop", Hash: tokenHash("one")}, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := s.AddToken(ctx, store.APIToken{User: "bob", Label: "ci", Hash: tokenHash("two")}, "bob")
+	second, err := s.AddToken(ctx, auth.APIToken{User: "bob", Label: "ci", Hash: tokenHash("two")}, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,12 +195,12 @@ func testTokens(t *testing.T, b Backend) {
 	}
 	tests := []struct {
 		name string
-		t    store.APIToken
+		t    auth.APIToken
 		want error
 	}{
-		{"unknown user", store.APIToken{User: "mallory", Hash: tokenHash("three")}, store.ErrNotFound},
-		{"hash taken", store.APIToken{User: "alice", Hash: tokenHash("one")}, store.ErrExists},
-		{"not a hash", store.APIToken{User: "alice", Hash: "truce_plaintext"}, store.ErrInvalid},
+		{"unknown user", auth.APIToken{User: "mallory", Hash: tokenHash("three")}, store.ErrNotFound},
+		{"hash taken", auth.APIToken{User: "alice", Hash: tokenHash("one")}, store.ErrExists},
+		{"not a hash", auth.APIToken{User: "alice", Hash: "truce_plaintext"}, store.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,7 +211,7 @@ func testTokens(t *testing.T, b Backend) {
 
 	for _, token := range []string{"one", "two"} {
 		u, err := s.UserByToken(ctx, tokenHash(token))
-		if err != nil || u.Name != "bob" || u.Role != store.RoleMonitor {
+		if err != nil || u.Name != "bob" || u.Role != vocab.RoleMonitor {
 			t.Errorf("UserByToken(%s) = %+v, %v; want bob", token, u, err)
 		}
 	}
@@ -276,15 +278,15 @@ func testUsersAudited(t *testing.T, b Backend) {
 	secretHash := tokenHash("secret")
 	steps := []func() error{
 		func() error {
-			_, err := s.AddUser(ctx, store.User{Name: "alice", Role: store.RoleAdmin, PasswordHash: testPasswordHash}, "alice")
+			_, err := s.AddUser(ctx, auth.User{Name: "alice", Role: vocab.RoleAdmin, PasswordHash: testPasswordHash}, "alice")
 			return err
 		},
 		func() error {
-			_, err := s.AddUser(ctx, store.User{Name: "bob", Role: store.RoleAnalyst}, "alice")
+			_, err := s.AddUser(ctx, auth.User{Name: "bob", Role: vocab.RoleAnalyst}, "alice")
 			return err
 		},
 		func() error {
-			_, err := s.AddToken(ctx, store.APIToken{User: "bob", Label: "laptop", Hash: secretHash}, "alice")
+			_, err := s.AddToken(ctx, auth.APIToken{User: "bob", Label: "laptop", Hash: secretHash}, "alice")
 			return err
 		},
 		func() error { return s.SetUserPassword(ctx, "bob", testPasswordHash, "bob") },
@@ -300,7 +302,7 @@ func testUsersAudited(t *testing.T, b Backend) {
 	if err := s.SetUserDisabled(ctx, "mallory", true, "alice", "x"); err == nil {
 		t.Error("disabled an unknown user")
 	}
-	if _, err := s.AddToken(ctx, store.APIToken{User: "mallory", Hash: tokenHash("x")}, "alice"); err == nil {
+	if _, err := s.AddToken(ctx, auth.APIToken{User: "mallory", Hash: tokenHash("x")}, "alice"); err == nil {
 		t.Error("added a token for an unknown user")
 	}
 	want := []string{
@@ -345,7 +347,7 @@ func testUsersAudited(t *testing.T, b Backend) {
 func testFirstUser(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, _ := open(t, b)
-	_, err := s.AddFirstUser(ctx, store.User{Name: "vic", Role: store.RoleViewer})
+	_, err := s.AddFirstUser(ctx, auth.User{Name: "vic", Role: vocab.RoleViewer})
 	checkErr(t, err, store.ErrInvalid)
 	const n = 4
 	var (
@@ -356,7 +358,7 @@ func testFirstUser(t *testing.T, b Backend) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = s.AddFirstUser(ctx, store.User{Name: fmt.Sprintf("admin%d", i), Role: store.RoleAdmin})
+			_, errs[i] = s.AddFirstUser(ctx, auth.User{Name: fmt.Sprintf("admin%d", i), Role: vocab.RoleAdmin})
 		}()
 	}
 	wg.Wait()
@@ -369,7 +371,7 @@ func testFirstUser(t *testing.T, b Backend) {
 	if count, err := s.CountUsers(ctx); won != 1 || err != nil || count != 1 {
 		t.Fatalf("%d first users added (%v), %d stored (%v); want exactly one", won, errs, count, err)
 	}
-	_, err = s.AddFirstUser(ctx, store.User{Name: "late", Role: store.RoleAdmin})
+	_, err = s.AddFirstUser(ctx, auth.User{Name: "late", Role: vocab.RoleAdmin})
 	checkErr(t, err, store.ErrConflict)
 	entries, err := s.ListAudit(ctx, 0, 0)
 	if err != nil || len(entries) != 1 || entries[0].Action != "user.add" || entries[0].Actor != entries[0].Subject[len("user/"):] {
