@@ -15,6 +15,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/match"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/strictyaml"
 	"github.com/truce-monitor/truce/internal/vocab"
@@ -60,7 +61,7 @@ type evaluation struct {
 	ag *agreement.Agreement
 	// violations are the agreement's confirmed violations, for its release
 	// rule (none without one), and violationsKey their digest.
-	violations    []store.ConfirmedViolation
+	violations    []review.ConfirmedViolation
 	violationsKey string
 	// had holds the records with standing findings: re-evaluated, they are
 	// written even when they give nothing, so those findings are withdrawn.
@@ -239,7 +240,7 @@ func (a *App) evaluations(ctx context.Context, req EvaluateRequest) ([]*evaluati
 			if ev.violations, err = st.ConfirmedViolations(ctx, v.AgreementID); err != nil {
 				return nil, err
 			}
-			ev.violationsKey = store.ConfirmedViolationsKey(ev.violations)
+			ev.violationsKey = review.ViolationsKey(ev.violations)
 		}
 		state, err := st.GetEvaluationState(ctx, v.AgreementID, v.Version)
 		switch {

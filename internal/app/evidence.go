@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -22,7 +23,7 @@ const MaxEvidenceFile = 64 << 20
 // geolocation, chronolocation, notes, Supersedes, the file's name and
 // media type if it has one) and, for an upload, how to read the file.
 type NewEvidence struct {
-	Item store.EvidenceItem
+	Item review.EvidenceItem
 	// File reads the uploaded file, or is nil. It is called once the
 	// caller is known to be permitted: no file is read for someone who may
 	// not add it (a FIFO on the command line, a request body on the API).
@@ -123,7 +124,7 @@ func (a *App) EvidenceFile(ctx context.Context, subj vocab.Ref, sum string) ([]b
 	if err != nil {
 		return nil, err
 	}
-	if !slices.ContainsFunc(items, func(e store.EvidenceItem) bool { return e.SHA256 == sum }) {
+	if !slices.ContainsFunc(items, func(e review.EvidenceItem) bool { return e.SHA256 == sum }) {
 		return nil, &NoEvidenceFileError{Subject: subj, SHA256: sum}
 	}
 	content, err := a.st.EvidenceFile(ctx, sum)

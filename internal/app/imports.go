@@ -50,7 +50,7 @@ var ErrNoBatch = errors.New("no such import batch")
 
 // ImportRejects calls fn with the rows import batch id rejected, in line
 // order, each with its batch, and returns the batch. A batch keeps the
-// first rows it rejected (pipeline.KeptRejects): its Rejected may count
+// first rows it rejected (load.KeptRejects): its Rejected may count
 // more than fn was given.
 func (a *App) ImportRejects(ctx context.Context, id int64, fn func(ImportBatch, store.Reject) error) (ImportBatch, error) {
 	bs, err := a.st.ListImports(ctx)

@@ -15,8 +15,8 @@ import (
 // LinkResult is what a join or split did: the decision stored, and the
 // rebuild that followed it.
 type LinkResult struct {
-	Decision store.LinkDecision `json:"decision"`
-	Build    BuildResult        `json:"build"`
+	Decision incident.LinkDecision `json:"decision"`
+	Build    BuildResult           `json:"build"`
 }
 
 // JoinRecords stores the decision that records x and y (each event/ID,
@@ -62,7 +62,7 @@ func (a *App) link(ctx context.Context, x, y string, link bool, reason string) (
 	if err := a.linkChanges(ctx, refs[0], refs[1], link); err != nil {
 		return res, err
 	}
-	res.Decision, err = a.st.AddLinkDecision(ctx, store.LinkDecision{A: refs[0], B: refs[1], Link: link, By: who.Name, Reason: reason})
+	res.Decision, err = a.st.AddLinkDecision(ctx, incident.LinkDecision{A: refs[0], B: refs[1], Link: link, By: who.Name, Reason: reason})
 	if err != nil {
 		return res, err
 	}
@@ -81,7 +81,7 @@ func (a *App) linkChanges(ctx context.Context, x, y vocab.Ref, link bool) error 
 	if err != nil {
 		return fmt.Errorf("read link decisions: %w", err)
 	}
-	var last *store.LinkDecision
+	var last *incident.LinkDecision
 	for i := range ds {
 		d := &ds[i]
 		if (d.A == x && d.B == y) || (d.A == y && d.B == x) {

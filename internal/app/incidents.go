@@ -21,7 +21,7 @@ import (
 // it was linked. 'truce incident list --output json' prints it a line
 // each. It is the stored incident's shape until the vocabulary leaves the
 // store (issue 12).
-type Incident = store.Incident
+type Incident = incident.Incident
 
 // BuildResult is the view of what one incident build did ('truce incident
 // build --json').
@@ -165,7 +165,7 @@ func mergeWindows(ws []window) []window {
 // readScope reads the events and claims of the windows (deleted ones only
 // if a stored incident holds them), the records analysts joined wherever
 // they lie, and the claims anywhere in time that answer a claim read.
-func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourceKind, seeds, storedMember map[vocab.Ref]bool, decisions []store.LinkDecision) ([]incident.Record, error) {
+func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourceKind, seeds, storedMember map[vocab.Ref]bool, decisions []incident.LinkDecision) ([]incident.Record, error) {
 	isMachine := func(source string) bool { return kinds[source].machine }
 	seen := map[vocab.Ref]bool{}
 	var recs []incident.Record

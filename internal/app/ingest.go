@@ -14,6 +14,7 @@ import (
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/ingest"
+	"github.com/truce-monitor/truce/internal/ingest/load"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/strictyaml"
@@ -124,7 +125,7 @@ func (a *App) Ingest(ctx context.Context, req IngestRequest, ev IngestEvents) (I
 			return res, withKind(KindInvalid, fmt.Errorf("%s: %w", req.MappingFile, err))
 		}
 	}
-	opts := pipeline.Options{Format: req.Format, Mapping: req.Mapping, Source: req.Source, Strict: req.Strict, By: who.Name,
+	opts := load.Options{Format: req.Format, Mapping: req.Mapping, Source: req.Source, Strict: req.Strict, By: who.Name,
 		Bad: ev.BadRows, ShowBad: ev.ShowBad, Encoding: req.Encoding, DateOrder: req.DateOrder, Limits: req.Limits,
 		Progress: ev.Progress, ProgressEvery: ev.ProgressEvery}
 	if req.RejectsFile != "" {
@@ -157,7 +158,7 @@ func (a *App) Ingest(ctx context.Context, req IngestRequest, ev IngestEvents) (I
 				closeAll(ins[i:])
 				break
 			}
-			sum, err := pipeline.ImportFile(ctx, a.st, in, enr, opts)
+			sum, err := load.ImportFile(ctx, a.st, in, enr, opts)
 			in.Close()
 			if err != nil {
 				refuse(in.Name, err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/truce-monitor/truce/internal/review"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -46,7 +45,7 @@ func (a *App) releases(ctx context.Context, subj vocab.Ref, standingOnly bool) (
 	}
 	return review.Releases(vs, review.ReleaseData{
 		Terms: func(id string) (*review.ReleaseTerms, error) { return a.releaseTerms(ctx, id) },
-		Confirmed: func(id string) ([]store.ConfirmedViolation, error) {
+		Confirmed: func(id string) ([]review.ConfirmedViolation, error) {
 			return a.st.ConfirmedViolations(ctx, id)
 		},
 	}, standingOnly)

@@ -13,7 +13,6 @@ import (
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/review"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -48,10 +47,10 @@ func TestConfirmReleases(t *testing.T) {
 	subj := vocab.Ref{Kind: vocab.KindFinding, ID: 12}
 	act := time.Date(2025, 3, 18, 17, 50, 0, 0, time.UTC)
 	f := &fakeStore{
-		st: store.ReviewState{Subject: subj, Status: vocab.StatusCorroborated, Revision: 1,
-			History: []store.Transition{{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "mona"}}},
+		st: review.State{Subject: subj, Status: vocab.StatusCorroborated, Revision: 1,
+			History: []review.Transition{{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "mona"}}},
 		users:      map[string]auth.User{"max": {Name: "max", Role: vocab.RoleMonitor}},
-		violations: []store.ConfirmedViolation{{AgreementID: "energy-moratorium-2025", Party: "RU", At: act, FindingID: 12}},
+		violations: []review.ConfirmedViolation{{AgreementID: "energy-moratorium-2025", Party: "RU", At: act, FindingID: 12}},
 		agreements: map[string][]byte{"energy-moratorium-2025": moratorium(t, agreement.ReleaseCounterpartyMayWithdraw)},
 	}
 	seen := review.Seen{Status: vocab.StatusCorroborated}
@@ -72,7 +71,7 @@ func TestConfirmReleases(t *testing.T) {
 	// Nothing to release: an earlier standing violation of the party, or
 	// no release rule.
 	f.applied = nil
-	f.standing = []store.ConfirmedViolation{{Party: "RU", At: act.Add(-time.Hour), FindingID: 3}}
+	f.standing = []review.ConfirmedViolation{{Party: "RU", At: act.Add(-time.Hour), FindingID: 3}}
 	if _, err := f.transition(ctx, "max", subj, vocab.StatusConfirmed, "geolocated", seen, false); err != nil {
 		t.Errorf("RU released UA earlier already: %v", err)
 	}

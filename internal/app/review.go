@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
@@ -25,10 +26,10 @@ func subjectNotFound(subj vocab.Ref) error { return &SubjectNotFoundError{Subjec
 
 // visibleState returns subj's review state if who may see it: else, or if
 // it does not exist, a *SubjectNotFoundError.
-func (a *App) visibleState(ctx context.Context, who Actor, subj vocab.Ref) (store.ReviewState, error) {
+func (a *App) visibleState(ctx context.Context, who Actor, subj vocab.Ref) (review.State, error) {
 	rs, err := a.st.ReviewState(ctx, subj)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !who.sees(rs.Status, rs.NeedsReview)) {
-		return store.ReviewState{}, subjectNotFound(subj)
+		return review.State{}, subjectNotFound(subj)
 	}
 	return rs, err
 }
@@ -199,7 +200,7 @@ func findingItem(f *store.FindingRecord) ReviewItem {
 	}
 }
 
-func incidentItem(inc *store.Incident) ReviewItem {
+func incidentItem(inc *incident.Incident) ReviewItem {
 	summary := fmt.Sprintf("grade %s, %d members: %s", inc.Grade, len(inc.Members), inc.Summary)
 	return ReviewItem{
 		Subject: vocab.Ref{Kind: vocab.KindIncident, ID: inc.ID}.String(), Status: inc.Status, NeedsReview: inc.NeedsReview,

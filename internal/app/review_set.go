@@ -111,40 +111,40 @@ func (a *App) step(ctx context.Context, who Actor, subj vocab.Ref, step Step) St
 
 // transition moves subj as step says on behalf of by, if subj is still as
 // seen, checking the workflow's rules against it as stored.
-func (a *App) transition(ctx context.Context, by string, subj vocab.Ref, step Step) (store.Transition, error) {
+func (a *App) transition(ctx context.Context, by string, subj vocab.Ref, step Step) (review.Transition, error) {
 	if !step.Seen.Given() {
-		return store.Transition{}, withKind(KindInvalid, review.ErrUnseen)
+		return review.Transition{}, withKind(KindInvalid, review.ErrUnseen)
 	}
 	st, err := a.st.ReviewState(ctx, subj)
 	if err != nil {
-		return store.Transition{}, err
+		return review.Transition{}, err
 	}
 	conflict := func(err error) error {
 		return fmt.Errorf("%s is no longer as you saw it (%s): %w; show it again and decide again", subj, step.Seen, err)
 	}
 	if !step.Seen.Matches(st) {
-		return store.Transition{}, conflict(store.NewConflict(st))
+		return review.Transition{}, conflict(store.NewConflict(st))
 	}
 	if err := review.Check(st, by, step.To, step.Reason); err != nil {
-		return store.Transition{}, err
+		return review.Transition{}, err
 	}
 	if step.To == vocab.StatusConfirmed && st.Status != vocab.StatusConfirmed && !step.AcceptRelease {
 		rs, err := a.releasesIfConfirmed(ctx, subj)
 		if err != nil {
-			return store.Transition{}, err
+			return review.Transition{}, err
 		}
 		if len(rs) > 0 {
-			return store.Transition{}, withKind(KindDenied, &review.ReleaseError{Subject: subj, Releases: rs})
+			return review.Transition{}, withKind(KindDenied, &review.ReleaseError{Subject: subj, Releases: rs})
 		}
 	}
 	// st matched what was seen: its revision is the one seen when given
 	// (the API's If-Match), else the one whose status was seen. Either way
 	// a step taken since fails the compare-and-set.
-	t, err := a.st.ApplyTransition(ctx, store.Transition{
+	t, err := a.st.ApplyTransition(ctx, review.Transition{
 		Subject: subj, From: st.Status, To: step.To, By: by, Reason: strings.TrimSpace(step.Reason),
 	}, st.Revision)
 	if errors.Is(err, store.ErrConflict) {
-		return store.Transition{}, conflict(err)
+		return review.Transition{}, conflict(err)
 	}
 	return t, err
 }

@@ -19,23 +19,23 @@ import (
 // panics, naming what the use case reached for unexpectedly.
 type fakeStore struct {
 	store.Store
-	st       store.ReviewState
+	st       review.State
 	users    map[string]auth.User
-	applied  []store.Transition
+	applied  []review.Transition
 	revision int
 	conflict bool
 	// violations: what confirming would make violations; standing: the
 	// confirmed ones; agreements: stored forms by id.
-	violations []store.ConfirmedViolation
-	standing   []store.ConfirmedViolation
+	violations []review.ConfirmedViolation
+	standing   []review.ConfirmedViolation
 	agreements map[string][]byte // normalised JSON, by id
 }
 
-func (f *fakeStore) ViolationsIfConfirmed(context.Context, vocab.Ref) ([]store.ConfirmedViolation, error) {
+func (f *fakeStore) ViolationsIfConfirmed(context.Context, vocab.Ref) ([]review.ConfirmedViolation, error) {
 	return f.violations, nil
 }
 
-func (f *fakeStore) ConfirmedViolations(context.Context, string) ([]store.ConfirmedViolation, error) {
+func (f *fakeStore) ConfirmedViolations(context.Context, string) ([]review.ConfirmedViolation, error) {
 	return f.standing, nil
 }
 
@@ -47,22 +47,22 @@ func (f *fakeStore) GetAgreementVersion(_ context.Context, id string, _ int) (st
 	return store.AgreementVersion{AgreementID: id, Version: 1, Normalized: n}, nil
 }
 
-func (f *fakeStore) ReviewState(_ context.Context, s vocab.Ref) (store.ReviewState, error) {
+func (f *fakeStore) ReviewState(_ context.Context, s vocab.Ref) (review.State, error) {
 	if s != f.st.Subject {
-		return store.ReviewState{}, store.ErrNotFound
+		return review.State{}, store.ErrNotFound
 	}
 	return f.st, nil
 }
 
-func (f *fakeStore) ApplyTransition(_ context.Context, t store.Transition, revision int) (store.Transition, error) {
+func (f *fakeStore) ApplyTransition(_ context.Context, t review.Transition, revision int) (review.Transition, error) {
 	if f.conflict {
-		return store.Transition{}, store.ErrConflict
+		return review.Transition{}, store.ErrConflict
 	}
 	f.applied, f.revision = append(f.applied, t), revision
 	return t, nil
 }
 
-func (f *fakeStore) AddEvidence(_ context.Context, item store.EvidenceItem, _ []byte) (store.EvidenceItem, error) {
+func (f *fakeStore) AddEvidence(_ context.Context, item review.EvidenceItem, _ []byte) (review.EvidenceItem, error) {
 	return item, nil
 }
 
@@ -87,19 +87,19 @@ func fakeToken(name string) string {
 func (f *fakeStore) as(name string) *App { return New(f, Options{}).As(fakeToken(name)) }
 
 // transition takes step on subj for the user name.
-func (f *fakeStore) transition(ctx context.Context, name string, subj vocab.Ref, to vocab.Status, reason string, seen review.Seen, accept bool) (store.Transition, error) {
+func (f *fakeStore) transition(ctx context.Context, name string, subj vocab.Ref, to vocab.Status, reason string, seen review.Seen, accept bool) (review.Transition, error) {
 	r, err := f.as(name).Transition(ctx, subj, Step{To: to, Reason: reason, Seen: seen, AcceptRelease: accept})
 	if err != nil {
-		return store.Transition{}, err
+		return review.Transition{}, err
 	}
-	return store.Transition(*r.Transition), nil
+	return review.Transition(*r.Transition), nil
 }
 
 func TestTransition(t *testing.T) {
 	ctx := context.Background()
 	subj := vocab.Ref{Kind: vocab.KindIncident, ID: 3}
 	f := &fakeStore{
-		st:    store.ReviewState{Subject: subj, Status: vocab.StatusAlleged, Revision: 4},
+		st:    review.State{Subject: subj, Status: vocab.StatusAlleged, Revision: 4},
 		users: map[string]auth.User{"alice": {Name: "alice", Role: vocab.RoleMonitor}, "carol": {Name: "carol", Role: vocab.RoleAnalyst}},
 	}
 	seen := review.Seen{Status: vocab.StatusAlleged}
@@ -107,7 +107,7 @@ func TestTransition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "three outlets"}
+	want := review.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "three outlets"}
 	if tr != want || f.revision != 4 {
 		t.Errorf("applied %+v at revision %d, want %+v at 4", tr, f.revision, want)
 	}
@@ -126,7 +126,7 @@ func TestTransition(t *testing.T) {
 	f.conflict = false
 	// What the author saw decides, not what the store holds when the step
 	// arrives: a step on a state its author never saw is refused unapplied.
-	f.st.History = []store.Transition{{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusInconclusive, By: "ada", Reason: "sources disagree"}}
+	f.st.History = []review.Transition{{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusInconclusive, By: "ada", Reason: "sources disagree"}}
 	f.st.Status, f.st.Revision = vocab.StatusInconclusive, 5
 	for _, tc := range []struct {
 		seen review.Seen
@@ -155,7 +155,7 @@ func TestTransition(t *testing.T) {
 		t.Errorf("%d transitions applied, the last at revision %d; want 2, at 5", len(f.applied), f.revision)
 	}
 
-	item, err := f.as("carol").AddEvidence(ctx, NewEvidence{Item: store.EvidenceItem{Subject: subj, AddedBy: "someone else", Notes: "n"}})
+	item, err := f.as("carol").AddEvidence(ctx, NewEvidence{Item: review.EvidenceItem{Subject: subj, AddedBy: "someone else", Notes: "n"}})
 	if err != nil || item.AddedBy != "carol" {
 		t.Errorf("evidence added as %q, %v; want the acting user", item.AddedBy, err)
 	}
@@ -166,17 +166,17 @@ func TestTransition(t *testing.T) {
 func TestLocalActorReviews(t *testing.T) {
 	ctx := context.Background()
 	subj := vocab.Ref{Kind: vocab.KindIncident, ID: 3}
-	f := &fakeStore{st: store.ReviewState{Subject: subj, Status: vocab.StatusAlleged}}
+	f := &fakeStore{st: review.State{Subject: subj, Status: vocab.StatusAlleged}}
 	a := New(f, Options{})
 	r, err := a.Transition(ctx, subj, Step{To: vocab.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: vocab.StatusAlleged}})
 	if err != nil || r.Transition.By != LocalActor {
 		t.Fatalf("step without users: %+v, %v; want it by %q", r, err, LocalActor)
 	}
-	e, err := a.AddEvidence(ctx, NewEvidence{Item: store.EvidenceItem{Subject: subj, Notes: "n"}})
+	e, err := a.AddEvidence(ctx, NewEvidence{Item: review.EvidenceItem{Subject: subj, Notes: "n"}})
 	if err != nil || e.AddedBy != LocalActor {
 		t.Errorf("evidence without users: %+v, %v; want it by %q", e, err, LocalActor)
 	}
-	for _, item := range []store.EvidenceItem{
+	for _, item := range []review.EvidenceItem{
 		{Subject: subj},
 		{Subject: subj, URL: "example.org/x"},
 		{Subject: subj, Lat: new(float64), Notes: "half a geolocation"},
@@ -198,7 +198,7 @@ func TestReviewIdentityWithUsers(t *testing.T) {
 	ctx := context.Background()
 	subj := vocab.Ref{Kind: vocab.KindIncident, ID: 3}
 	f := &fakeStore{
-		st:    store.ReviewState{Subject: subj, Status: vocab.StatusAlleged},
+		st:    review.State{Subject: subj, Status: vocab.StatusAlleged},
 		users: map[string]auth.User{"dave": {Name: "dave", Role: vocab.RoleViewer}},
 	}
 	_, err := New(f, Options{}).Transition(ctx, subj, Step{To: vocab.StatusCorroborated, Reason: "r", Seen: review.Seen{Status: vocab.StatusAlleged}})

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
@@ -97,19 +98,19 @@ type ReviewPage struct {
 	// the findings and incident use cases and are the store's for now.
 	Finding  *store.FindingRecord   `json:"finding,omitempty"`
 	Upstream *review.UpstreamChange `json:"upstream,omitempty"`
-	Incident *store.Incident        `json:"incident,omitempty"`
+	Incident *incident.Incident     `json:"incident,omitempty"`
 	// InIncident is the incident that holds a finding's record, if any:
 	// its grade, and the denials that answer the record, belong beside the
 	// finding.
-	InIncident *store.Incident `json:"in_incident,omitempty"`
+	InIncident *incident.Incident `json:"in_incident,omitempty"`
 	// MemberChanges are the last upstream change of each incident member
 	// with more than one version.
 	MemberChanges []review.UpstreamChange `json:"member_changes,omitempty"`
 }
 
-func transitionView(t store.Transition) Transition { return Transition(t) }
+func transitionView(t review.Transition) Transition { return Transition(t) }
 
-func transitionViews(ts []store.Transition) []Transition {
+func transitionViews(ts []review.Transition) []Transition {
 	if ts == nil {
 		return nil
 	}
@@ -120,9 +121,9 @@ func transitionViews(ts []store.Transition) []Transition {
 	return out
 }
 
-func evidenceView(e store.EvidenceItem) Evidence { return Evidence(e) }
+func evidenceView(e review.EvidenceItem) Evidence { return Evidence(e) }
 
-func evidenceViews(es []store.EvidenceItem) []Evidence {
+func evidenceViews(es []review.EvidenceItem) []Evidence {
 	if es == nil {
 		return nil
 	}

@@ -22,7 +22,7 @@ var domain = []string{
 	"internal/agreement", "internal/agreementtest", "internal/allege", "internal/auth",
 	"internal/classify", "internal/classify/ac", "internal/event", "internal/geo",
 	"internal/incident", "internal/match", "internal/report", "internal/review",
-	"internal/strictyaml", "internal/taxonomy", "internal/termsafe",
+	"internal/strictyaml", "internal/taxonomy", "internal/termsafe", "internal/vocab",
 	"internal/ingest", "internal/ingest/acled", "internal/ingest/gdelt",
 	"internal/ingest/mapped", "internal/ingest/strikes", "internal/ingest/ucdp",
 }
@@ -31,7 +31,7 @@ var domain = []string{
 var forbidden = []string{
 	"database/sql", "net/http", "modernc.org/sqlite", "github.com/jackc/pgx/v5",
 	"github.com/spf13/cobra",
-	module + "internal/cli", module + "internal/store/sqlstore",
+	module + "internal/cli", module + "internal/store", module + "internal/app", module + "internal/server",
 	module + "internal/store/sqlite", module + "internal/store/postgres",
 }
 
@@ -124,6 +124,15 @@ func TestTestdbOnlyInTests(t *testing.T) {
 		f := strings.Fields(line)
 		if len(f) > 0 && slices.Contains(f[1:], module+"internal/testdb") {
 			t.Errorf("%s imports internal/testdb outside its tests", f[0])
+		}
+	}
+}
+
+// vocab is the leaf every layer may import: it imports nothing of truce's.
+func TestVocabIsALeaf(t *testing.T) {
+	for _, d := range deps(t, "internal/vocab") {
+		if strings.HasPrefix(d, module) && d != module+"internal/vocab" {
+			t.Errorf("internal/vocab depends on %s: it must stay a leaf", d)
 		}
 	}
 }

@@ -99,7 +99,7 @@ func testIncidentLinkNoChange(t *testing.T, s *session) {
 	root := s.addUser("root", "admin")
 	s.as(root)
 	list := incidents(t, s)
-	var pair *store.Incident
+	var pair *incident.Incident
 	var singles []vocab.Ref
 	for i := range list {
 		if len(list[i].Members) == 2 && pair == nil {
@@ -135,7 +135,7 @@ func testIncidentLinkNoChange(t *testing.T, s *session) {
 
 // findRecord returns the record id (event/N, claim/N) of a source id held
 // by an incident of list.
-func findRecord(t *testing.T, s *session, list []store.Incident, sourceID string) string {
+func findRecord(t *testing.T, s *session, list []incident.Incident, sourceID string) string {
 	t.Helper()
 	for _, inc := range list {
 		for _, m := range inc.Members {
@@ -155,7 +155,7 @@ func TestDemoRestatementOneOrigin(t *testing.T) { onBothStores(t, testDemoRestat
 func testDemoRestatementOneOrigin(t *testing.T, s *session) {
 	s.want(0, nil, "demo")
 	list := incidents(t, s)
-	var inc *store.Incident
+	var inc *incident.Incident
 	for i := range list {
 		for _, m := range list[i].Members {
 			if m.SourceID == "ev-2025-04-01-kherson-power" {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/ingest/load"
 )
 
 // Both stores alike on bytes (issue 18): one byte that is not UTF-8 and one
@@ -21,9 +21,9 @@ func TestIngestBadBytesBothStores(t *testing.T) {
 }
 
 // summary decodes the --json summary of one file.
-func summary(t *testing.T, stdout string) pipeline.Summary {
+func summary(t *testing.T, stdout string) load.Summary {
 	t.Helper()
-	var sums []pipeline.Summary
+	var sums []load.Summary
 	if err := json.Unmarshal([]byte(stdout), &sums); err != nil || len(sums) != 1 {
 		t.Fatalf("summary %v: %s", err, stdout)
 	}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -98,7 +98,7 @@ on record, marked superseded.`,
 
 func (a *invocation) runEvidenceAdd(c *cobra.Command, subj vocab.Ref, fl evidenceFlags) error {
 	ctx := c.Context()
-	item := store.EvidenceItem{
+	item := review.EvidenceItem{
 		Subject: subj, URL: fl.url, MediaType: fl.mediaType, GeoMethod: fl.geoMethod,
 		Chronolocation: fl.chrono, Notes: fl.notes, Supersedes: fl.supersedes,
 	}

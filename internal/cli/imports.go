@@ -11,7 +11,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/ingest"
-	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/ingest/load"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -116,7 +116,7 @@ func (a *invocation) runImportsRejects(c *cobra.Command, batch int64, asCSV bool
 	case !asCSV && n == 0:
 		fmt.Fprintf(out, "batch %d rejected no rows\n", batch)
 	case b.Rejected > n:
-		fmt.Fprintf(c.ErrOrStderr(), "... and %d more rejected rows, counted but not kept (a batch keeps its first %d)\n", b.Rejected-n, pipeline.KeptRejects)
+		fmt.Fprintf(c.ErrOrStderr(), "... and %d more rejected rows, counted but not kept (a batch keeps its first %d)\n", b.Rejected-n, load.KeptRejects)
 	}
 	return w.Error()
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -193,7 +192,7 @@ func printIncidents(c *cobra.Command, ap *app.App, q app.IncidentQuery, output s
 	return w.Flush()
 }
 
-func placeOf(inc store.Incident) string {
+func placeOf(inc incident.Incident) string {
 	switch {
 	case inc.Admin1 != "" && inc.Country != "":
 		return inc.Admin1 + ", " + inc.Country
@@ -204,7 +203,7 @@ func placeOf(inc store.Incident) string {
 }
 
 // memberSummary counts members by role: "3 (2 reports, 1 claim)".
-func memberSummary(ms []store.IncidentMember) string {
+func memberSummary(ms []incident.Membership) string {
 	n := map[vocab.MemberRole]int{}
 	for _, m := range ms {
 		n[m.Role]++
@@ -255,7 +254,7 @@ func (a *invocation) incidentShowCommand() *cobra.Command {
 	}
 }
 
-func showIncident(out io.Writer, inc store.Incident, releases []review.Release) error {
+func showIncident(out io.Writer, inc incident.Incident, releases []review.Release) error {
 	var g incident.Grade
 	if err := json.Unmarshal(inc.GradeReason, &g); err != nil {
 		return fmt.Errorf("incident %d: grade reason: %w", inc.ID, err)

@@ -6,20 +6,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // incidents runs `truce incident list --output json`.
-func incidents(t *testing.T, s *session) []store.Incident {
+func incidents(t *testing.T, s *session) []incident.Incident {
 	t.Helper()
-	return jsonLines[store.Incident](t, "incident list", s.want(0, nil, "incident", "list", "--output", "json"))
+	return jsonLines[incident.Incident](t, "incident list", s.want(0, nil, "incident", "list", "--output", "json"))
 }
 
 func ref(r vocab.Ref) string { return r.String() }
 
 // holding returns the incident that holds record r, or nil.
-func holding(list []store.Incident, r vocab.Ref) *store.Incident {
+func holding(list []incident.Incident, r vocab.Ref) *incident.Incident {
 	for i := range list {
 		for _, m := range list[i].Members {
 			if m.Record == r {
@@ -56,7 +56,7 @@ func TestIncidentBuildSplitJoin(t *testing.T) {
 
 	// The Sudzha incident of 21 March: a report, the MoD's claim and the
 	// General Staff's answer, which denies it.
-	var sudzha *store.Incident
+	var sudzha *incident.Incident
 	for i := range first {
 		for _, m := range first[i].Members {
 			if m.SourceID == "cl-2025-03-21-gs-sudzha" {
@@ -75,7 +75,7 @@ func TestIncidentBuildSplitJoin(t *testing.T) {
 	}
 
 	// A two-member incident of a report and a claim: split them.
-	var pair *store.Incident
+	var pair *incident.Incident
 	for i := range first {
 		if len(first[i].Members) == 2 && first[i].Members[0].Record.Kind != first[i].Members[1].Record.Kind {
 			pair = &first[i]
@@ -108,7 +108,7 @@ func TestIncidentBuildSplitJoin(t *testing.T) {
 
 	// Join them back, by source id this time, and join a report from
 	// another incident: all three end in one incident, and stay there.
-	var other *store.Incident
+	var other *incident.Incident
 	for i := range first {
 		if first[i].ID != pair.ID && len(first[i].Members) == 1 && first[i].Members[0].Record.Kind == vocab.KindEvent {
 			other = &first[i]
@@ -172,7 +172,7 @@ func TestIncidentJoinFarRecord(t *testing.T) {
 	s.as(root).want(1, []string{"no event 99999 in the store"}, "incident", "join", "event/99999", "late-reports:ev-late", "--reason", "x")
 	s.as(root).want(0, nil, "incident", "join", "late-reports:ev-late", "scenario-reports:ev-2025-03-21-sudzha", "--reason", "the same fire, reported late")
 	for range 2 {
-		var sudzha *store.Incident
+		var sudzha *incident.Incident
 		for _, inc := range incidents(t, s) {
 			for _, m := range inc.Members {
 				if m.SourceID == "ev-2025-03-21-sudzha" {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/incident"
 )
 
 // The release rule end to end: once review confirms a Russian violation of
@@ -76,7 +76,7 @@ func testReleaseRuleFromConfirmedFindings(t *testing.T, s *session) {
 	if _, _, errOut := s.run("findings", "--agreement", "energy-moratorium-2025"); !strings.Contains(errOut, "released: "+line[len("releases: "):]) {
 		t.Errorf("findings --agreement does not say what released whom:\n%s", errOut)
 	}
-	var holder *store.Incident
+	var holder *incident.Incident
 	incs := incidents(t, s)
 	for i := range incs {
 		for _, m := range incs[i].Members {
@@ -132,7 +132,7 @@ func testReleaseNotByCountClaim(t *testing.T, s *session) {
 	admin := s.addUser("ada", "admin")
 	first := s.as(admin).addUser("mona", "monitor")
 	second := s.as(admin).addUser("max", "monitor")
-	var count *store.Incident
+	var count *incident.Incident
 	list := incidents(t, s)
 	for i := range list {
 		if len(list[i].Members) == 1 && strings.Contains(list[i].Summary, "count") {

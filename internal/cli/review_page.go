@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/report"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
@@ -171,7 +172,7 @@ func reviewValue(s string) string {
 // printHoldingIncident says which incident holds a finding's record (rec),
 // how it is graded and which claims in it deny others: a denied claim is
 // never shown without its denial.
-func printHoldingIncident(w io.Writer, inc *store.Incident, rec vocab.Ref) {
+func printHoldingIncident(w io.Writer, inc *incident.Incident, rec vocab.Ref) {
 	var reason struct{ Explanation string }
 	_ = json.Unmarshal(inc.GradeReason, &reason) // a grade without reasons still shows
 	fmt.Fprintf(w, "\nin incident/%d, review %s, grade %s: %s\n", inc.ID, inc.Status, inc.Grade, orDash(reason.Explanation, "-"))
@@ -187,7 +188,7 @@ func printHoldingIncident(w io.Writer, inc *store.Incident, rec vocab.Ref) {
 	}
 }
 
-func printReviewIncident(w io.Writer, inc *store.Incident) {
+func printReviewIncident(w io.Writer, inc *incident.Incident) {
 	fmt.Fprintf(w, "\nincident %d: grade %s, %s to %s", inc.ID, inc.Grade, inc.TimeStart.Format(time.RFC3339), inc.TimeEnd.Format(time.RFC3339))
 	if inc.Country != "" || inc.Admin1 != "" {
 		fmt.Fprintf(w, ", %s", strings.Trim(inc.Admin1+", "+inc.Country, ", "))

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/backend"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -347,9 +347,9 @@ func TestReviewIncidentCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	incs, err := st.SaveIncidents(ctx, []store.Incident{{
+	incs, err := st.SaveIncidents(ctx, []incident.Incident{{
 		TimeStart: ev.Time.Start, TimeEnd: ev.Time.End, Country: "UA", Grade: vocab.GradeWeak, GradeReason: json.RawMessage(`{"sources":1}`),
-		Summary: "drone wave", Members: []store.IncidentMember{{Record: vocab.Ref{Kind: vocab.KindEvent, ID: ev.ID},
+		Summary: "drone wave", Members: []incident.Membership{{Record: vocab.Ref{Kind: vocab.KindEvent, ID: ev.ID},
 			Role: vocab.MemberReport, Reason: json.RawMessage(`{"seed":true}`)}},
 	}}, "root")
 	if err != nil {

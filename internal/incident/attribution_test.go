@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
 )
 
 // TestAttribution: records that name different acting sides, lie in
@@ -82,8 +81,8 @@ func TestAttributionCluster(t *testing.T) {
 		t.Errorf("%d clusters, want 2 (RU's strike with the neutral report; UA's apart)", len(res.Clusters))
 	}
 	// An analyst's join does not override attribution either.
-	join := store.LinkDecision{ID: 1, A: byRU.Ref, B: accuseUA.Ref, Link: true, By: "ada"}
-	res = Build([]Record{byRU, accuseUA}, []store.LinkDecision{join}, Defaults())
+	join := LinkDecision{ID: 1, A: byRU.Ref, B: accuseUA.Ref, Link: true, By: "ada"}
+	res = Build([]Record{byRU, accuseUA}, []LinkDecision{join}, Defaults())
 	if len(res.Clusters) != 2 || len(res.Conflicts) != 1 || !strings.Contains(res.Conflicts[0], "side") {
 		t.Errorf("join across sides: %d clusters, conflicts %q", len(res.Clusters), res.Conflicts)
 	}

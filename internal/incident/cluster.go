@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -74,8 +73,8 @@ func orderedPair(a, b vocab.Ref) pair {
 
 // LatestDecisions keeps the latest decision on each pair of records, from
 // decisions oldest first (as store.ListLinkDecisions returns them).
-func LatestDecisions(decisions []store.LinkDecision) map[pair]store.LinkDecision {
-	out := map[pair]store.LinkDecision{}
+func LatestDecisions(decisions []LinkDecision) map[pair]LinkDecision {
+	out := map[pair]LinkDecision{}
 	for _, d := range decisions {
 		out[orderedPair(d.A, d.B)] = d
 	}
@@ -186,7 +185,7 @@ func (b *builder) union(x, y int) {
 //
 // Every record ends in exactly one cluster, alone if nothing matched it.
 // Clusters come ordered by their earliest member's start; each is graded.
-func Build(records []Record, decisions []store.LinkDecision, opt Options) Result {
+func Build(records []Record, decisions []LinkDecision, opt Options) Result {
 	n := len(records)
 	b := &builder{recs: records, parent: make([]int, n), members: make([][]int, n), sources: make([]map[string]string, n),
 		reason: make([]*MemberReason, n), manual: make([]bool, n)}
@@ -213,7 +212,7 @@ func Build(records []Record, decisions []store.LinkDecision, opt Options) Result
 
 	var res Result
 	latest := LatestDecisions(decisions)
-	var joins []store.LinkDecision
+	var joins []LinkDecision
 	for p, d := range latest {
 		i, iok := byRef[p.a]
 		j, jok := byRef[p.b]
@@ -226,7 +225,7 @@ func Build(records []Record, decisions []store.LinkDecision, opt Options) Result
 			b.cannot = append(b.cannot, [2]int{i, j})
 		}
 	}
-	slices.SortFunc(joins, func(x, y store.LinkDecision) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(joins, func(x, y LinkDecision) int { return cmp.Compare(x.ID, y.ID) })
 	for _, d := range joins {
 		i, j := byRef[d.A], byRef[d.B]
 		x, y := b.find(i), b.find(j)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -106,9 +105,9 @@ func TestBuildDecisionsAndSources(t *testing.T) {
 		}
 	}
 
-	split := store.LinkDecision{ID: 1, A: a.Ref, B: b.Ref, Link: false, By: "ana"}
-	join := store.LinkDecision{ID: 2, A: a.Ref, B: c.Ref, Link: true, By: "ana", Reason: "one strike, coded twice"}
-	res = Build(recs, []store.LinkDecision{split, join}, Defaults())
+	split := LinkDecision{ID: 1, A: a.Ref, B: b.Ref, Link: false, By: "ana"}
+	join := LinkDecision{ID: 2, A: a.Ref, B: c.Ref, Link: true, By: "ana", Reason: "one strike, coded twice"}
+	res = Build(recs, []LinkDecision{split, join}, Defaults())
 	together := func(x, y Record) bool {
 		for _, cl := range res.Clusters {
 			in := 0
@@ -137,7 +136,7 @@ func TestBuildDecisionsAndSources(t *testing.T) {
 		}
 	}
 	// The latest decision on a pair wins: a later join undoes the split.
-	res = Build(recs, []store.LinkDecision{split, join, {ID: 3, A: b.Ref, B: a.Ref, Link: true, By: "bo"}}, Defaults())
+	res = Build(recs, []LinkDecision{split, join, {ID: 3, A: b.Ref, B: a.Ref, Link: true, By: "bo"}}, Defaults())
 	if !together(a, b) {
 		t.Error("a later join of a and b did not override the split")
 	}
@@ -241,7 +240,7 @@ func TestReconcile(t *testing.T) {
 	}
 	// b split from a: a keeps the incident with the larger overlap (ties:
 	// lower id), b becomes new; c's incident is unchanged.
-	split := Build([]Record{a, b, c}, []store.LinkDecision{{ID: 1, A: a.Ref, B: b.Ref}}, Defaults())
+	split := Build([]Record{a, b, c}, []LinkDecision{{ID: 1, A: a.Ref, B: b.Ref}}, Defaults())
 	out, n := Reconcile(save, split.Clusters, keepAll)
 	if n.Changed != 1 || n.New != 1 || n.Unchanged != 1 || n.Dissolved != 0 {
 		t.Fatalf("after split: %+v", n)

@@ -1,4 +1,4 @@
-package incident
+package incident_test
 
 import (
 	"encoding/csv"
@@ -7,6 +7,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/truce-monitor/truce/internal/incident"
 )
 
 // labelledPair is one row of testdata/merge_pairs.csv: two records of the
@@ -125,7 +127,7 @@ func ratio(n, d int) string {
 func scoreMerge(t *testing.T, file string, floors mergeFloors) {
 	pairs := readPairs(t, file)
 	recs := loadSamples(t)
-	res := Build(recs, nil, Defaults())
+	res := incident.Build(recs, nil, incident.Defaults())
 	cluster := map[string]int{}
 	for ci, c := range res.Clusters {
 		for _, m := range c.Members {
@@ -187,7 +189,7 @@ func scoreMerge(t *testing.T, file string, floors mergeFloors) {
 }
 
 // peers lists the first few member keys of a cluster, to read a miss.
-func peers(c Cluster) []string {
+func peers(c incident.Cluster) []string {
 	var out []string
 	for i, m := range c.Members {
 		if i == 4 {

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/event"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -30,7 +29,7 @@ type Counts struct {
 // It returns the incidents to save, unchanged ones left out: the store
 // keeps a continued incident's status and flags it for review when its
 // members changed.
-func Reconcile(stored []store.Incident, clusters []Cluster, keep func(*Cluster) bool) ([]store.Incident, Counts) {
+func Reconcile(stored []Incident, clusters []Cluster, keep func(*Cluster) bool) ([]Incident, Counts) {
 	owner := map[vocab.Ref]int{}
 	for i := range stored {
 		for _, m := range stored[i].Members {
@@ -69,7 +68,7 @@ func Reconcile(stored []store.Incident, clusters []Cluster, keep func(*Cluster) 
 		continues[o.cluster], taken[o.stored] = o.stored, true
 	}
 
-	var out []store.Incident
+	var out []Incident
 	var c Counts
 	for ci := range clusters {
 		cl := &clusters[ci]
@@ -112,12 +111,12 @@ func holdsAny(c *Cluster, owner map[vocab.Ref]int) bool {
 
 // sameIncident says whether a rebuild gives a stored incident again: the
 // same members in the same roles, the same grade and reasons.
-func sameIncident(old, now *store.Incident) bool {
+func sameIncident(old, now *Incident) bool {
 	if old.Grade != now.Grade || old.MachineOnly != now.MachineOnly || len(old.Members) != len(now.Members) ||
 		old.Kind != now.Kind || !old.TimeStart.Equal(now.TimeStart) || !old.TimeEnd.Equal(now.TimeEnd) {
 		return false
 	}
-	roles := map[vocab.Ref]store.IncidentMember{}
+	roles := map[vocab.Ref]Membership{}
 	for _, m := range old.Members {
 		roles[m.Record] = m
 	}
@@ -133,14 +132,14 @@ func sameIncident(old, now *store.Incident) bool {
 // ToIncident is a cluster as the store keeps it: the time and place of its
 // most precise members, its most specific kind and target category, and a
 // summary from its first report (claims when there is none).
-func ToIncident(c *Cluster) store.Incident {
-	inc := store.Incident{
+func ToIncident(c *Cluster) Incident {
+	inc := Incident{
 		Grade: c.Grade.Grade, GradeReason: c.Grade.JSON(), MachineOnly: c.Grade.MachineOnly,
 		Status: vocab.StatusAlleged,
 	}
 	var core []*Record
 	for _, m := range c.Members {
-		inc.Members = append(inc.Members, store.IncidentMember{
+		inc.Members = append(inc.Members, Membership{
 			Record: m.Record.Ref, Source: m.Record.Source, SourceID: m.Record.SourceID,
 			Role: m.Role, Machine: m.Record.Machine, Manual: m.Manual, Reason: m.Reason,
 		})

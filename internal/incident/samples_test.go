@@ -1,4 +1,4 @@
-package incident
+package incident_test
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/truce-monitor/truce/internal/classify"
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
@@ -60,10 +61,10 @@ func sampleParties(t testing.TB) *pipeline.Parties {
 
 // loadSamples reads every sample file into records, giving them ids as a
 // store would.
-func loadSamples(t testing.TB) []Record {
+func loadSamples(t testing.TB) []incident.Record {
 	t.Helper()
 	base := pipeline.NewEnricher(classify.New(), geo.Builtin(), sampleParties(t))
-	var out []Record
+	var out []incident.Record
 	var id int64
 	seen := map[string]bool{}
 	for _, sf := range sampleFiles {
@@ -115,12 +116,12 @@ func loadSamples(t testing.TB) []Record {
 			if e := rec.Event; e != nil {
 				enr.Event(f, e)
 				e.ID = id
-				out = append(out, FromEvent(e, false))
+				out = append(out, incident.FromEvent(e, false))
 			} else {
 				c := rec.Claim
 				enr.Claim(f, c)
 				c.ID = id
-				out = append(out, FromClaim(c, false))
+				out = append(out, incident.FromClaim(c, false))
 			}
 		}
 		in.Close()

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/agreement"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -71,7 +70,7 @@ func (t *ReleaseTerms) Withdrawable() bool {
 }
 
 // ReleaseOf is the release v starts: the other parties, from v's act.
-func (t *ReleaseTerms) ReleaseOf(agreementID string, v store.ConfirmedViolation) Release {
+func (t *ReleaseTerms) ReleaseOf(agreementID string, v ConfirmedViolation) Release {
 	r := Release{AgreementID: agreementID, Party: v.Party, Since: v.At, FindingID: v.FindingID}
 	for _, p := range t.Parties {
 		if p.ID != v.Party {
@@ -85,7 +84,7 @@ func (t *ReleaseTerms) ReleaseOf(agreementID string, v store.ConfirmedViolation)
 // AgreementReleases are the releases standing under an agreement with terms
 // t, given its confirmed violations (each party's earliest): one each when
 // the release rule lets the others withdraw; none otherwise.
-func AgreementReleases(agreementID string, t *ReleaseTerms, confirmed []store.ConfirmedViolation) []Release {
+func AgreementReleases(agreementID string, t *ReleaseTerms, confirmed []ConfirmedViolation) []Release {
 	if !t.Withdrawable() {
 		return nil
 	}
@@ -101,7 +100,7 @@ func AgreementReleases(agreementID string, t *ReleaseTerms, confirmed []store.Co
 // party's earliest). Releases asks only for the agreements it needs.
 type ReleaseData struct {
 	Terms     func(agreementID string) (*ReleaseTerms, error)
-	Confirmed func(agreementID string) ([]store.ConfirmedViolation, error)
+	Confirmed func(agreementID string) ([]ConfirmedViolation, error)
 }
 
 // Releases decides, from the findings of a subject that are (or would be,
@@ -111,10 +110,10 @@ type ReleaseData struct {
 // those that stand (the party's earliest confirmed violation); otherwise
 // those a confirmation would start (the party's first, or one earlier
 // than its standing one).
-func Releases(vs []store.ConfirmedViolation, d ReleaseData, standingOnly bool) ([]Release, error) {
+func Releases(vs []ConfirmedViolation, d ReleaseData, standingOnly bool) ([]Release, error) {
 	var out []Release
 	seen := map[string]bool{}
-	standing := map[string]map[string]store.ConfirmedViolation{}
+	standing := map[string]map[string]ConfirmedViolation{}
 	for _, v := range vs {
 		key := v.AgreementID + "\x00" + v.Party
 		if seen[key] {
@@ -133,7 +132,7 @@ func Releases(vs []store.ConfirmedViolation, d ReleaseData, standingOnly bool) (
 			if err != nil {
 				return nil, err
 			}
-			standing[v.AgreementID] = map[string]store.ConfirmedViolation{}
+			standing[v.AgreementID] = map[string]ConfirmedViolation{}
 			for _, c := range cvs {
 				standing[v.AgreementID][c.Party] = c
 			}

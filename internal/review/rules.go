@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -74,7 +73,7 @@ func Next(status vocab.Status) []vocab.Status {
 // to status to, giving reason. It applies the workflow's rules only; who
 // may review at all is the application's (internal/app) to check. The error
 // says which rule failed and what would satisfy it.
-func Check(st store.ReviewState, by string, to vocab.Status, reason string) error {
+func Check(st State, by string, to vocab.Status, reason string) error {
 	subj := st.Subject.String()
 	if !slices.Contains(vocab.Statuses(), to) {
 		return fmt.Errorf("%w %q: use one of %s", ErrUnknownStatus, to, strings.Join(vocab.Names(vocab.Statuses()), ", "))
@@ -106,7 +105,7 @@ func Check(st store.ReviewState, by string, to vocab.Status, reason string) erro
 }
 
 // checkStep checks that the workflow has a step from st's status to to.
-func checkStep(st store.ReviewState, to vocab.Status) error {
+func checkStep(st State, to vocab.Status) error {
 	subj, from := st.Subject.String(), st.Status
 	if to == from {
 		if !st.NeedsReview {
@@ -142,7 +141,7 @@ func rank(status vocab.Status) int {
 // lastInto returns the latest transition into status, or nil. A
 // re-affirmation counts: whoever last judged the subject corroborated is the
 // first reviewer a confirmation must differ from.
-func lastInto(history []store.Transition, status vocab.Status) *store.Transition {
+func lastInto(history []Transition, status vocab.Status) *Transition {
 	for i := len(history) - 1; i >= 0; i-- {
 		if history[i].To == status {
 			return &history[i]

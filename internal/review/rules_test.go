@@ -5,22 +5,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // state builds a review state: status, flagged, evidence count, machine-only,
 // and the history as "by:from>to" steps.
-func state(status vocab.Status, flagged bool, evidence int, machine bool, steps ...string) store.ReviewState {
-	st := store.ReviewState{Subject: vocab.Ref{Kind: vocab.KindFinding, ID: 7}, Status: status, NeedsReview: flagged, MachineOnly: machine}
+func state(status vocab.Status, flagged bool, evidence int, machine bool, steps ...string) State {
+	st := State{Subject: vocab.Ref{Kind: vocab.KindFinding, ID: 7}, Status: status, NeedsReview: flagged, MachineOnly: machine}
 	for _, s := range steps {
 		by, move, _ := strings.Cut(s, ":")
 		from, to, _ := strings.Cut(move, ">")
-		st.History = append(st.History, store.Transition{By: by, From: vocab.Status(from), To: vocab.Status(to)})
+		st.History = append(st.History, Transition{By: by, From: vocab.Status(from), To: vocab.Status(to)})
 	}
 	st.Revision = len(st.History)
 	for range evidence {
-		st.Evidence = append(st.Evidence, store.EvidenceItem{ID: 1})
+		st.Evidence = append(st.Evidence, EvidenceItem{ID: 1})
 	}
 	return st
 }
@@ -37,7 +36,7 @@ func TestCheck(t *testing.T) {
 	corroborated := state(co, false, 0, false, "alice:alleged>corroborated")
 	tests := []struct {
 		name    string
-		st      store.ReviewState
+		st      State
 		by      string
 		to      vocab.Status
 		reason  string

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/auth"
-	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -36,7 +35,7 @@ func (s Seen) String() string {
 func (s Seen) Given() bool { return s.Status != "" || s.HasRevision }
 
 // Matches reports whether st is still as seen.
-func (s Seen) Matches(st store.ReviewState) bool {
+func (s Seen) Matches(st State) bool {
 	return (s.Status == "" || s.Status == st.Status) && (!s.HasRevision || s.Revision == st.Revision)
 }
 

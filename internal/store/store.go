@@ -15,10 +15,10 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -368,25 +368,6 @@ type EvaluationState struct {
 	EvaluatedAt time.Time // set by the store
 }
 
-// ConfirmedViolation is a party's earliest violation of an agreement that
-// review confirmed: the finding and its record's time.
-type ConfirmedViolation struct {
-	Party     string
-	At        time.Time
-	FindingID int64
-	// AgreementID is set by ViolationsIfConfirmed, which spans agreements.
-	AgreementID string
-}
-
-// ConfirmedViolationsKey is vs in one comparable line.
-func ConfirmedViolationsKey(vs []ConfirmedViolation) string {
-	var b strings.Builder
-	for _, v := range vs {
-		fmt.Fprintf(&b, "%s@%s#%d;", v.Party, v.At.UTC().Format(time.RFC3339Nano), v.FindingID)
-	}
-	return b.String()
-}
-
 // Findings keeps what evaluation concluded, per agreement version, and how
 // far it has got. Findings are never deleted: a superseded agreement
 // version keeps its own, and a finding no longer given is withdrawn.
@@ -414,14 +395,14 @@ type Findings interface {
 	// finding of the agreement, any version, that review confirmed, itself
 	// or through the incident holding its record; near misses and
 	// exceptions do not count. By party.
-	ConfirmedViolations(ctx context.Context, agreementID string) ([]ConfirmedViolation, error)
+	ConfirmedViolations(ctx context.Context, agreementID string) ([]review.ConfirmedViolation, error)
 	// ViolationsIfConfirmed returns the findings that would count as
 	// confirmed violations if subj were confirmed: the finding itself, or
 	// the findings on an incident's members, that state a prohibited act
 	// by a named party (candidate or ambiguous, standing, an accused, not
 	// on a count-only claim), each with its agreement, by agreement and
 	// time. What release a confirmation would start, before it is made.
-	ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]ConfirmedViolation, error)
+	ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]review.ConfirmedViolation, error)
 	// LinkSupersededFindings links each finding of an agreement version to
 	// the one with the same key (commitment, reading, accused, record) under
 	// the newest earlier version, where it has no link yet, and returns how

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -365,9 +366,9 @@ const violationFinding = `f.verdict IN ('candidate', 'ambiguous') AND f.withdraw
 // ConfirmedViolations returns, per accused party, the earliest standing
 // finding of the agreement (any version) that review confirmed, itself or
 // through the incident holding its record (see violationFinding).
-func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]store.ConfirmedViolation, error) {
-	rows, err := queryAll(ctx, s, func(row scanner) (store.ConfirmedViolation, error) {
-		var v store.ConfirmedViolation
+func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]review.ConfirmedViolation, error) {
+	rows, err := queryAll(ctx, s, func(row scanner) (review.ConfirmedViolation, error) {
+		var v review.ConfirmedViolation
 		err := row.Scan(&v.Party, timeDest{&v.At}, &v.FindingID)
 		return v, err
 	}, s.rebind(`SELECT f.accused, f.record_time, f.id FROM findings f
@@ -379,7 +380,7 @@ func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]
 	if err != nil {
 		return nil, fmt.Errorf("confirmed violations of %s: %w", agreementID, err)
 	}
-	var out []store.ConfirmedViolation
+	var out []review.ConfirmedViolation
 	for _, v := range rows {
 		if len(out) == 0 || out[len(out)-1].Party != v.Party {
 			out = append(out, v)
@@ -390,13 +391,13 @@ func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]
 
 // ViolationsIfConfirmed returns the findings that would be confirmed
 // violations if subj were confirmed (see violationFinding).
-func (s *Store) ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]store.ConfirmedViolation, error) {
+func (s *Store) ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]review.ConfirmedViolation, error) {
 	which := `f.id = ?`
 	if subj.Kind == vocab.KindIncident {
 		which = `EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = ? AND (m.event_id = f.event_id OR m.claim_id = f.claim_id))`
 	}
-	rows, err := queryAll(ctx, s, func(row scanner) (store.ConfirmedViolation, error) {
-		var v store.ConfirmedViolation
+	rows, err := queryAll(ctx, s, func(row scanner) (review.ConfirmedViolation, error) {
+		var v review.ConfirmedViolation
 		err := row.Scan(&v.AgreementID, &v.Party, timeDest{&v.At}, &v.FindingID)
 		return v, err
 	}, s.rebind(`SELECT f.agreement_id, f.accused, f.record_time, f.id FROM findings f

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -20,14 +21,14 @@ const incidentColumns = `id, time_start, time_end, country, admin1, lat, lon, ki
 	grade, grade_reason, machine_only, status, needs_review, dissolved_at, created_at, updated_at`
 
 // SaveIncidents writes incidents and one audit entry in one transaction.
-func (s *Store) SaveIncidents(ctx context.Context, incidents []store.Incident, by string) ([]store.Incident, error) {
+func (s *Store) SaveIncidents(ctx context.Context, incidents []incident.Incident, by string) ([]incident.Incident, error) {
 	if err := checkIncidents(incidents); err != nil {
 		return nil, fmt.Errorf("save incidents: %w: %w", store.ErrInvalid, err)
 	}
 	if len(incidents) == 0 {
 		return nil, nil
 	}
-	out := make([]store.Incident, len(incidents))
+	out := make([]incident.Incident, len(incidents))
 	now := dbTime(time.Now())
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var created, changed, dissolved []int64
@@ -69,7 +70,7 @@ func (s *Store) SaveIncidents(ctx context.Context, incidents []store.Incident, b
 }
 
 // checkIncidents refuses what the schema would, before anything is written.
-func checkIncidents(incidents []store.Incident) error {
+func checkIncidents(incidents []incident.Incident) error {
 	seen := map[vocab.Ref]bool{}
 	for i := range incidents {
 		inc := &incidents[i]
@@ -101,7 +102,7 @@ func checkIncidents(incidents []store.Incident) error {
 	return nil
 }
 
-func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc *store.Incident, now time.Time) error {
+func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc *incident.Incident, now time.Time) error {
 	// A new incident starts its review as alleged, whatever the caller
 	// says: only ApplyTransition moves it on.
 	inc.Status = vocab.StatusAlleged
@@ -119,7 +120,7 @@ func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, inc *store.Incid
 
 // updateIncident replaces a stored incident's fields, keeping its review
 // status, and flags it for review if its members change.
-func (s *Store) updateIncident(ctx context.Context, tx *sql.Tx, inc *store.Incident, now time.Time) (bool, error) {
+func (s *Store) updateIncident(ctx context.Context, tx *sql.Tx, inc *incident.Incident, now time.Time) (bool, error) {
 	var dissolved time.Time
 	err := tx.QueryRowContext(ctx, s.rebind("SELECT status, needs_review, dissolved_at, created_at FROM incidents WHERE id = ?"), inc.ID).
 		Scan(&inc.Status, &inc.NeedsReview, timeDest{&dissolved}, timeDest{&inc.CreatedAt})
@@ -193,7 +194,7 @@ func memberRef(ev, cl sql.NullInt64) vocab.Ref {
 // writeMembers makes inc's members the incident's: a member keeps the time
 // it was first added; a record taken from another incident leaves it, and
 // that incident is flagged for review.
-func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *store.Incident, now time.Time) error {
+func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *incident.Incident, now time.Time) error {
 	added := map[vocab.Ref]time.Time{}
 	rows, err := tx.QueryContext(ctx, s.rebind("SELECT event_id, claim_id, added_at FROM incident_members WHERE incident_id = ?"), inc.ID)
 	if err != nil {
@@ -251,8 +252,8 @@ func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *store.Inciden
 	return nil
 }
 
-func scanIncident(row scanner) (store.Incident, error) {
-	var inc store.Incident
+func scanIncident(row scanner) (incident.Incident, error) {
+	var inc incident.Incident
 	var lat, lon sql.NullFloat64
 	var reason []byte
 	err := row.Scan(&inc.ID, timeDest{&inc.TimeStart}, timeDest{&inc.TimeEnd}, &inc.Country, &inc.Admin1, &lat, &lon,
@@ -263,23 +264,23 @@ func scanIncident(row scanner) (store.Incident, error) {
 }
 
 // GetIncident returns one incident with its members.
-func (s *Store) GetIncident(ctx context.Context, id int64) (store.Incident, error) {
+func (s *Store) GetIncident(ctx context.Context, id int64) (incident.Incident, error) {
 	inc, err := scanIncident(s.db.QueryRowContext(ctx, s.rebind("SELECT "+incidentColumns+" FROM incidents WHERE id = ?"), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
 	if err != nil {
-		return store.Incident{}, fmt.Errorf("incident %d: %w", id, err)
+		return incident.Incident{}, fmt.Errorf("incident %d: %w", id, err)
 	}
-	list := []store.Incident{inc}
+	list := []incident.Incident{inc}
 	if err := s.loadMembers(ctx, list); err != nil {
-		return store.Incident{}, err
+		return incident.Incident{}, err
 	}
 	return list[0], nil
 }
 
 // ListIncidents returns the incidents f selects, with their members.
-func (s *Store) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.Incident, error) {
+func (s *Store) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]incident.Incident, error) {
 	var conds []string
 	var args []any
 	if !f.IncludeDissolved {
@@ -320,7 +321,7 @@ func (s *Store) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]st
 
 // loadMembers fills the members of incidents, with each record's source
 // and source id, in the order they were added.
-func (s *Store) loadMembers(ctx context.Context, list []store.Incident) error {
+func (s *Store) loadMembers(ctx context.Context, list []incident.Incident) error {
 	index := make(map[int64]int, len(list))
 	ids := make([]int64, len(list))
 	for i := range list {
@@ -330,7 +331,7 @@ func (s *Store) loadMembers(ctx context.Context, list []store.Incident) error {
 	for part := range slices.Chunk(ids, statementRows) {
 		type row struct {
 			incident int64
-			m        store.IncidentMember
+			m        incident.Membership
 		}
 		rows, err := queryAll(ctx, s, func(sc scanner) (row, error) {
 			var r row
@@ -357,14 +358,14 @@ func (s *Store) loadMembers(ctx context.Context, list []store.Incident) error {
 }
 
 // AddLinkDecision stores an analyst's join or split with its audit entry.
-func (s *Store) AddLinkDecision(ctx context.Context, d store.LinkDecision) (store.LinkDecision, error) {
+func (s *Store) AddLinkDecision(ctx context.Context, d incident.LinkDecision) (incident.LinkDecision, error) {
 	for _, r := range []vocab.Ref{d.A, d.B} {
 		if (r.Kind != vocab.KindEvent && r.Kind != vocab.KindClaim) || r.ID <= 0 {
-			return store.LinkDecision{}, fmt.Errorf("link decision: %w: %s/%d is not a record", store.ErrInvalid, r.Kind, r.ID)
+			return incident.LinkDecision{}, fmt.Errorf("link decision: %w: %s/%d is not a record", store.ErrInvalid, r.Kind, r.ID)
 		}
 	}
 	if d.A == d.B || d.By == "" {
-		return store.LinkDecision{}, fmt.Errorf("link decision: %w: two different records and who decided are required", store.ErrInvalid)
+		return incident.LinkDecision{}, fmt.Errorf("link decision: %w: two different records and who decided are required", store.ErrInvalid)
 	}
 	action := "incident.split"
 	if d.Link {
@@ -390,7 +391,7 @@ func (s *Store) AddLinkDecision(ctx context.Context, d store.LinkDecision) (stor
 			d.A.Kind, d.A.ID, d.B.Kind, d.B.ID, d.Link, d.By, timeArg(d.At), d.Reason, d.AuditSeq).Scan(&d.ID)
 	})
 	if err != nil {
-		return store.LinkDecision{}, fmt.Errorf("store %s of %s: %w", action, subject, err)
+		return incident.LinkDecision{}, fmt.Errorf("store %s of %s: %w", action, subject, err)
 	}
 	return d, nil
 }
@@ -398,9 +399,9 @@ func (s *Store) AddLinkDecision(ctx context.Context, d store.LinkDecision) (stor
 func refString(r vocab.Ref) string { return r.String() }
 
 // ListLinkDecisions returns every decision, oldest first.
-func (s *Store) ListLinkDecisions(ctx context.Context) ([]store.LinkDecision, error) {
-	out, err := queryAll(ctx, s, func(row scanner) (store.LinkDecision, error) {
-		var d store.LinkDecision
+func (s *Store) ListLinkDecisions(ctx context.Context) ([]incident.LinkDecision, error) {
+	out, err := queryAll(ctx, s, func(row scanner) (incident.LinkDecision, error) {
+		var d incident.LinkDecision
 		err := row.Scan(&d.ID, &d.A.Kind, &d.A.ID, &d.B.Kind, &d.B.ID, &d.Link, &d.By, timeDest{&d.At}, &d.Reason, &d.AuditSeq)
 		return d, err
 	}, "SELECT id, a_type, a_id, b_type, b_id, link, decided_by, decided_at, reason, audit_seq FROM incident_links ORDER BY id")

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -56,10 +57,10 @@ const versionAtCreation = `COALESCE(
 	COALESCE(e.version, c.version))`
 
 // ReviewState reads what the workflow rules need of a subject.
-func (s *Store) ReviewState(ctx context.Context, subj vocab.Ref) (store.ReviewState, error) {
-	st := store.ReviewState{Subject: subj}
-	fail := func(err error) (store.ReviewState, error) {
-		return store.ReviewState{}, fmt.Errorf("review state of %s: %w", subj, err)
+func (s *Store) ReviewState(ctx context.Context, subj vocab.Ref) (review.State, error) {
+	st := review.State{Subject: subj}
+	fail := func(err error) (review.State, error) {
+		return review.State{}, fmt.Errorf("review state of %s: %w", subj, err)
 	}
 	if _, _, err := subjectTable(subj); err != nil {
 		return fail(err)
@@ -91,13 +92,13 @@ func (s *Store) ReviewState(ctx context.Context, subj vocab.Ref) (store.ReviewSt
 }
 
 // transitions reads a subject's recorded steps, oldest first.
-func (s *Store) transitions(ctx context.Context, subj vocab.Ref) ([]store.Transition, error) {
+func (s *Store) transitions(ctx context.Context, subj vocab.Ref) ([]review.Transition, error) {
 	_, col, err := subjectTable(subj)
 	if err != nil {
 		return nil, err
 	}
-	ts, err := queryAll(ctx, s, func(row scanner) (store.Transition, error) {
-		t := store.Transition{Subject: subj}
+	ts, err := queryAll(ctx, s, func(row scanner) (review.Transition, error) {
+		t := review.Transition{Subject: subj}
 		var rv sql.NullInt64
 		err := row.Scan(&t.ID, &t.From, &t.To, &t.By, timeDest{&t.At}, &t.Reason, &rv, &t.AuditSeq)
 		t.RecordVersion = int(rv.Int64)
@@ -113,9 +114,9 @@ func (s *Store) transitions(ctx context.Context, subj vocab.Ref) ([]store.Transi
 // ApplyTransition records one step, compare-and-set on the subject's
 // status and revision, with its audit entry, in one transaction. The time
 // of the step is the audit entry's.
-func (s *Store) ApplyTransition(ctx context.Context, t store.Transition, revision int) (store.Transition, error) {
-	fail := func(err error) (store.Transition, error) {
-		return store.Transition{}, fmt.Errorf("move %s from %s to %s: %w", t.Subject, t.From, t.To, err)
+func (s *Store) ApplyTransition(ctx context.Context, t review.Transition, revision int) (review.Transition, error) {
+	fail := func(err error) (review.Transition, error) {
+		return review.Transition{}, fmt.Errorf("move %s from %s to %s: %w", t.Subject, t.From, t.To, err)
 	}
 	table, _, err := subjectTable(t.Subject)
 	if err != nil {
@@ -202,7 +203,7 @@ func (s *Store) ScanReviewStatuses(ctx context.Context, fn func(store.SubjectSta
 // is gone, or a *store.ConflictError with the subject as it is now and the
 // step that made it so.
 func (s *Store) missingOrConflict(ctx context.Context, tx *sql.Tx, subj vocab.Ref, table string) error {
-	st := store.ReviewState{Subject: subj}
+	st := review.State{Subject: subj}
 	err := tx.QueryRowContext(ctx, s.rebind("SELECT status, review_revision FROM "+table+" WHERE id = ?"), subj.ID).Scan(&st.Status, &st.Revision)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -212,7 +213,7 @@ func (s *Store) missingOrConflict(ctx context.Context, tx *sql.Tx, subj vocab.Re
 	}
 	conflict := store.NewConflict(st)
 	_, col, _ := subjectTable(subj) // subj was checked before
-	last := store.Transition{Subject: subj}
+	last := review.Transition{Subject: subj}
 	var rv sql.NullInt64
 	err = tx.QueryRowContext(ctx, s.rebind(`SELECT id, from_status, to_status, by_user, at, reason, record_version, audit_seq
 		FROM review_transitions WHERE `+col+` = ? ORDER BY id DESC LIMIT 1`), subj.ID).
@@ -229,7 +230,7 @@ func (s *Store) missingOrConflict(ctx context.Context, tx *sql.Tx, subj vocab.Re
 }
 
 // checkEvidence refuses an item that says nothing or says it badly.
-func checkEvidence(item *store.EvidenceItem, content []byte) error {
+func checkEvidence(item *review.EvidenceItem, content []byte) error {
 	geo := item.Lat != nil || item.Lon != nil
 	switch {
 	case item.AddedBy == "":
@@ -261,9 +262,9 @@ func isSHA256(s string) bool {
 
 // AddEvidence stores an evidence item, and its file once by content, with
 // its audit entry, in one transaction.
-func (s *Store) AddEvidence(ctx context.Context, item store.EvidenceItem, content []byte) (store.EvidenceItem, error) {
-	fail := func(err error) (store.EvidenceItem, error) {
-		return store.EvidenceItem{}, fmt.Errorf("add evidence to %s: %w", item.Subject, err)
+func (s *Store) AddEvidence(ctx context.Context, item review.EvidenceItem, content []byte) (review.EvidenceItem, error) {
+	fail := func(err error) (review.EvidenceItem, error) {
+		return review.EvidenceItem{}, fmt.Errorf("add evidence to %s: %w", item.Subject, err)
 	}
 	table, _, err := subjectTable(item.Subject)
 	if err != nil {
@@ -360,7 +361,7 @@ func (s *Store) checkSupersedes(ctx context.Context, tx *sql.Tx, subj vocab.Ref,
 // storeEvidenceFile stores content under its hash unless it is stored
 // already, and fills item's size and media type from the stored file: the
 // first upload's type stands.
-func (s *Store) storeEvidenceFile(ctx context.Context, tx *sql.Tx, item *store.EvidenceItem, content []byte) error {
+func (s *Store) storeEvidenceFile(ctx context.Context, tx *sql.Tx, item *review.EvidenceItem, content []byte) error {
 	if content != nil {
 		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO evidence_files (sha256, size, media_type, content, stored_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`), item.SHA256, item.Size, item.MediaType, content, timeArg(time.Now()))
@@ -381,7 +382,7 @@ func (s *Store) storeEvidenceFile(ctx context.Context, tx *sql.Tx, item *store.E
 
 // evidenceDetail is what the audit entry of an item records: enough to
 // recognise it, the file by its hash.
-func evidenceDetail(item *store.EvidenceItem) map[string]any {
+func evidenceDetail(item *review.EvidenceItem) map[string]any {
 	d := map[string]any{}
 	for k, v := range map[string]string{"url": item.URL, "sha256": item.SHA256, "file_name": item.FileName,
 		"geo_method": item.GeoMethod, "chronolocation": item.Chronolocation, "notes": item.Notes} {
@@ -407,7 +408,7 @@ func nullFloat(f *float64) any {
 
 // ListEvidence returns a subject's items, oldest first, each with the item
 // that superseded it, if any.
-func (s *Store) ListEvidence(ctx context.Context, subj vocab.Ref, includeSuperseded bool) ([]store.EvidenceItem, error) {
+func (s *Store) ListEvidence(ctx context.Context, subj vocab.Ref, includeSuperseded bool) ([]review.EvidenceItem, error) {
 	_, col, err := subjectTable(subj)
 	if err != nil {
 		return nil, fmt.Errorf("list evidence: %w", err)
@@ -419,8 +420,8 @@ func (s *Store) ListEvidence(ctx context.Context, subj vocab.Ref, includeSuperse
 	if !includeSuperseded {
 		query += " AND n.id IS NULL"
 	}
-	items, err := queryAll(ctx, s, func(row scanner) (store.EvidenceItem, error) {
-		item := store.EvidenceItem{Subject: subj}
+	items, err := queryAll(ctx, s, func(row scanner) (review.EvidenceItem, error) {
+		item := review.EvidenceItem{Subject: subj}
 		var sum, mediaType sql.NullString
 		var size, supersedes, successor sql.NullInt64
 		var lat, lon sql.NullFloat64

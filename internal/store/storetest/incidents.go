@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -44,20 +45,20 @@ func incidentRecords(t *testing.T, s store.Store) (e1, e2, e3, c1 vocab.Ref) {
 		vocab.Ref{Kind: vocab.KindClaim, ID: getClaim(t, s, "claims", "C1").ID}
 }
 
-func member(r vocab.Ref, role vocab.MemberRole) store.IncidentMember {
-	return store.IncidentMember{Record: r, Role: role, Reason: json.RawMessage(`{"linked_to":"test"}`)}
+func member(r vocab.Ref, role vocab.MemberRole) incident.Membership {
+	return incident.Membership{Record: r, Role: role, Reason: json.RawMessage(`{"linked_to":"test"}`)}
 }
 
-func incidentOf(start time.Time, grade vocab.Grade, members ...store.IncidentMember) store.Incident {
+func incidentOf(start time.Time, grade vocab.Grade, members ...incident.Membership) incident.Incident {
 	lat, lon := 48.85, 37.6
-	return store.Incident{
+	return incident.Incident{
 		TimeStart: start, TimeEnd: start.Add(24 * time.Hour), Country: "UA", Admin1: "Donetsk", Lat: &lat, Lon: &lon,
 		Kind: "strike.drone", Category: "energy.electricity", Summary: "strike on Sloviansk", Grade: grade,
 		GradeReason: json.RawMessage(`{"grade":"` + grade + `","origins":[]}`), Members: members,
 	}
 }
 
-func saveIncidents(t *testing.T, s store.Store, incs ...store.Incident) []store.Incident {
+func saveIncidents(t *testing.T, s store.Store, incs ...incident.Incident) []incident.Incident {
 	t.Helper()
 	out, err := s.SaveIncidents(t.Context(), incs, "builder")
 	if err != nil {
@@ -66,7 +67,7 @@ func saveIncidents(t *testing.T, s store.Store, incs ...store.Incident) []store.
 	return out
 }
 
-func getIncident(t *testing.T, s store.Store, id int64) store.Incident {
+func getIncident(t *testing.T, s store.Store, id int64) incident.Incident {
 	t.Helper()
 	inc, err := s.GetIncident(t.Context(), id)
 	if err != nil {
@@ -75,7 +76,7 @@ func getIncident(t *testing.T, s store.Store, id int64) store.Incident {
 	return inc
 }
 
-func memberRefs(inc store.Incident) map[vocab.Ref]vocab.MemberRole {
+func memberRefs(inc incident.Incident) map[vocab.Ref]vocab.MemberRole {
 	out := map[vocab.Ref]vocab.MemberRole{}
 	for _, m := range inc.Members {
 		out[m.Record] = m.Role
@@ -307,11 +308,11 @@ func testLinkDecisions(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	ctx := t.Context()
 	e1, e2, _, c1 := incidentRecords(t, s)
-	split, err := s.AddLinkDecision(ctx, store.LinkDecision{A: e1, B: e2, Link: false, By: "ana", Reason: "two strikes an hour apart"})
+	split, err := s.AddLinkDecision(ctx, incident.LinkDecision{A: e1, B: e2, Link: false, By: "ana", Reason: "two strikes an hour apart"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	join, err := s.AddLinkDecision(ctx, store.LinkDecision{A: e1, B: c1, Link: true, By: "bo", Reason: "the claim names this strike"})
+	join, err := s.AddLinkDecision(ctx, incident.LinkDecision{A: e1, B: c1, Link: true, By: "bo", Reason: "the claim names this strike"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func testLinkDecisions(t *testing.T, b Backend) {
 			t.Errorf("join's audit entry %+v", e)
 		}
 	}
-	for _, bad := range []store.LinkDecision{
+	for _, bad := range []incident.LinkDecision{
 		{A: e1, B: e1, Link: true, By: "ana"},
 		{A: e1, B: vocab.Ref{Kind: "finding", ID: 1}, By: "ana"},
 		{A: e1, B: e2},
@@ -354,14 +355,14 @@ func testIncidentInvalid(t *testing.T, b Backend) {
 	bad := incidentOf(day0, "excellent", member(e1, vocab.MemberReport))
 	twice := incidentOf(day0, vocab.GradeWeak, member(e1, vocab.MemberReport), member(e1, vocab.MemberReport))
 	empty := incidentOf(day0, vocab.GradeWeak)
-	for _, inc := range []store.Incident{bad, twice, empty} {
-		if _, err := s.SaveIncidents(t.Context(), []store.Incident{inc}, "builder"); !errors.Is(err, store.ErrInvalid) {
+	for _, inc := range []incident.Incident{bad, twice, empty} {
+		if _, err := s.SaveIncidents(t.Context(), []incident.Incident{inc}, "builder"); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("SaveIncidents(%+v) = %v, want ErrInvalid", inc, err)
 		}
 	}
 	gone := incidentOf(day0, vocab.GradeWeak, member(e1, vocab.MemberReport))
 	gone.ID = 999
-	if _, err := s.SaveIncidents(t.Context(), []store.Incident{gone}, "builder"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.SaveIncidents(t.Context(), []incident.Incident{gone}, "builder"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("saving an unknown id: %v, want ErrNotFound", err)
 	}
 	if list, err := s.ListIncidents(t.Context(), store.IncidentFilter{IncludeDissolved: true}); err != nil || len(list) != 0 {

@@ -91,7 +91,7 @@ func findingSubject(f store.FindingRecord) vocab.Ref {
 	return vocab.Ref{Kind: vocab.KindFinding, ID: f.ID}
 }
 
-func reviewState(t *testing.T, s store.Store, subj vocab.Ref) store.ReviewState {
+func reviewState(t *testing.T, s store.Store, subj vocab.Ref) review.State {
 	t.Helper()
 	st, err := s.ReviewState(t.Context(), subj)
 	if err != nil {
@@ -130,7 +130,7 @@ func testReviewTransition(t *testing.T, b Backend) {
 	}
 
 	before := time.Now().Add(-time.Second)
-	tr, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated,
+	tr, err := s.ApplyTransition(ctx, review.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated,
 		By: "alice", Reason: "two outlets and a video"}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func testReviewTransition(t *testing.T, b Backend) {
 	if !st.NeedsReview || st.JudgedVersion != 1 {
 		t.Fatalf("after a new version of the record: flagged %v, judged version %d; want flagged, 1", st.NeedsReview, st.JudgedVersion)
 	}
-	tr2, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusCorroborated, To: vocab.StatusCorroborated,
+	tr2, err := s.ApplyTransition(ctx, review.Transition{Subject: subj, From: vocab.StatusCorroborated, To: vocab.StatusCorroborated,
 		By: "bob", Reason: "the correction changes nothing"}, st.Revision)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +186,7 @@ func testReviewConflict(t *testing.T, b Backend) {
 	s, dsn := open(t, b)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	move := func(from, to vocab.Status, revision int) error {
-		_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: from, To: to, By: "alice", Reason: "r"}, revision)
+		_, err := s.ApplyTransition(ctx, review.Transition{Subject: subj, From: from, To: to, By: "alice", Reason: "r"}, revision)
 		return err
 	}
 	if err := move(vocab.StatusAlleged, vocab.StatusCorroborated, 0); err != nil {
@@ -280,7 +280,7 @@ func testReviewAtomic(t *testing.T, b Backend) {
 	audits := auditCount(t, s)
 
 	restore := refuseInserts(t, b, dsn, "review_transitions")
-	_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0)
+	_, err := s.ApplyTransition(ctx, review.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0)
 	if err == nil {
 		t.Fatal("the transition was stored though its row was refused")
 	}
@@ -293,7 +293,7 @@ func testReviewAtomic(t *testing.T, b Backend) {
 	restore()
 
 	restore = refuseInserts(t, b, dsn, "evidence_items")
-	_, err = s.AddEvidence(ctx, store.EvidenceItem{Subject: subj, AddedBy: "carol", FileName: "a.txt"}, []byte("a photo"))
+	_, err = s.AddEvidence(ctx, review.EvidenceItem{Subject: subj, AddedBy: "carol", FileName: "a.txt"}, []byte("a photo"))
 	if err == nil {
 		t.Fatal("the item was stored though its row was refused")
 	}
@@ -306,10 +306,10 @@ func testReviewAtomic(t *testing.T, b Backend) {
 	restore()
 
 	// Once nothing refuses, both go through, at the same revision.
-	if _, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
+	if _, err := s.ApplyTransition(ctx, review.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: subj, AddedBy: "carol"}, []byte("a photo")); err != nil {
+	if _, err := s.AddEvidence(ctx, review.EvidenceItem{Subject: subj, AddedBy: "carol"}, []byte("a photo")); err != nil {
 		t.Fatal(err)
 	}
 	if n := auditCount(t, s); n != audits+2 {
@@ -346,7 +346,7 @@ func testReviewIncident(t *testing.T, b Backend) {
 	if st := reviewState(t, s, gdelt); !st.MachineOnly {
 		t.Error("machine_only incident not MachineOnly")
 	}
-	tr, err := s.ApplyTransition(ctx, store.Transition{Subject: inc, From: vocab.StatusAlleged, To: vocab.StatusInconclusive, By: "bob", Reason: "sources disagree"}, 0)
+	tr, err := s.ApplyTransition(ctx, review.Transition{Subject: inc, From: vocab.StatusAlleged, To: vocab.StatusInconclusive, By: "bob", Reason: "sources disagree"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func testReviewIncident(t *testing.T, b Backend) {
 	if err != nil || len(entries) != 1 || entries[0].Subject != inc.String() {
 		t.Errorf("audit entry %+v, %v", entries, err)
 	}
-	item, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: inc, URL: "https://example.org/report", AddedBy: "carol"}, nil)
+	item, err := s.AddEvidence(ctx, review.EvidenceItem{Subject: inc, URL: "https://example.org/report", AddedBy: "carol"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func testEvidenceFiles(t *testing.T, b Backend) {
 	want := hex.EncodeToString(sum[:])
 
 	lat, lon := 48.8512, 37.6031
-	a, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: one, FileName: "crater.png", Lat: &lat, Lon: &lon,
+	a, err := s.AddEvidence(ctx, review.EvidenceItem{Subject: one, FileName: "crater.png", Lat: &lat, Lon: &lon,
 		GeoMethod: "skyline matched to satellite imagery", Chronolocation: "shadows: about 09:00 local", Notes: "from a Telegram channel",
 		URL: "https://t.me/x/1", AddedBy: "carol"}, pngBytes)
 	if err != nil {
@@ -409,7 +409,7 @@ func testEvidenceFiles(t *testing.T, b Backend) {
 	}
 	// The same file on another subject, with a type given: stored once,
 	// and the first upload's type stands.
-	b2, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: two, FileName: "copy.png", MediaType: "application/octet-stream", AddedBy: "carol"}, pngBytes)
+	b2, err := s.AddEvidence(ctx, review.EvidenceItem{Subject: two, FileName: "copy.png", MediaType: "application/octet-stream", AddedBy: "carol"}, pngBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,7 +417,7 @@ func testEvidenceFiles(t *testing.T, b Backend) {
 		t.Errorf("second upload %+v", b2)
 	}
 	// A file already stored can be cited by its hash alone.
-	c, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: two, SHA256: want, Notes: "same picture", AddedBy: "carol"}, nil)
+	c, err := s.AddEvidence(ctx, review.EvidenceItem{Subject: two, SHA256: want, Notes: "same picture", AddedBy: "carol"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +431,7 @@ func testEvidenceFiles(t *testing.T, b Backend) {
 	if err != nil || string(got) != string(pngBytes) {
 		t.Errorf("EvidenceFile = %q, %v", got, err)
 	}
-	text, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: one, AddedBy: "carol"}, []byte("witness statement, typed"))
+	text, err := s.AddEvidence(ctx, review.EvidenceItem{Subject: one, AddedBy: "carol"}, []byte("witness statement, typed"))
 	if err != nil || text.MediaType != "text/plain; charset=utf-8" {
 		t.Errorf("text file %+v, %v", text, err)
 	}
@@ -463,19 +463,19 @@ func testEvidenceInvalid(t *testing.T, b Backend) {
 	audits := auditCount(t, s)
 	for _, tc := range []struct {
 		name    string
-		item    store.EvidenceItem
+		item    review.EvidenceItem
 		content []byte
 	}{
-		{"nothing", store.EvidenceItem{}, nil},
-		{"no one added it", store.EvidenceItem{Notes: "x", AddedBy: "-"}, nil},
-		{"empty file", store.EvidenceItem{}, []byte{}},
-		{"latitude alone", store.EvidenceItem{Lat: &lat, GeoMethod: "m"}, nil},
-		{"no geolocation method", store.EvidenceItem{Lat: &lat, Lon: &lon}, nil},
-		{"latitude out of range", store.EvidenceItem{Lat: &far, Lon: &lon, GeoMethod: "m"}, nil},
-		{"method without place", store.EvidenceItem{GeoMethod: "m"}, nil},
-		{"unknown file hash", store.EvidenceItem{SHA256: strings.Repeat("ab", 32)}, nil},
-		{"not a hash", store.EvidenceItem{SHA256: "photo.jpg"}, nil},
-		{"supersedes no item", store.EvidenceItem{Notes: "x", Supersedes: 99}, nil},
+		{"nothing", review.EvidenceItem{}, nil},
+		{"no one added it", review.EvidenceItem{Notes: "x", AddedBy: "-"}, nil},
+		{"empty file", review.EvidenceItem{}, []byte{}},
+		{"latitude alone", review.EvidenceItem{Lat: &lat, GeoMethod: "m"}, nil},
+		{"no geolocation method", review.EvidenceItem{Lat: &lat, Lon: &lon}, nil},
+		{"latitude out of range", review.EvidenceItem{Lat: &far, Lon: &lon, GeoMethod: "m"}, nil},
+		{"method without place", review.EvidenceItem{GeoMethod: "m"}, nil},
+		{"unknown file hash", review.EvidenceItem{SHA256: strings.Repeat("ab", 32)}, nil},
+		{"not a hash", review.EvidenceItem{SHA256: "photo.jpg"}, nil},
+		{"supersedes no item", review.EvidenceItem{Notes: "x", Supersedes: 99}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			item := tc.item
@@ -503,10 +503,10 @@ func testEvidenceSupersede(t *testing.T, b Backend) {
 	s, _ := open(t, b)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
 	other := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR2"))
-	add := func(subj vocab.Ref, notes string, supersedes int64) (store.EvidenceItem, error) {
-		return s.AddEvidence(ctx, store.EvidenceItem{Subject: subj, Notes: notes, Supersedes: supersedes, AddedBy: "carol"}, nil)
+	add := func(subj vocab.Ref, notes string, supersedes int64) (review.EvidenceItem, error) {
+		return s.AddEvidence(ctx, review.EvidenceItem{Subject: subj, Notes: notes, Supersedes: supersedes, AddedBy: "carol"}, nil)
 	}
-	must := func(item store.EvidenceItem, err error) store.EvidenceItem {
+	must := func(item review.EvidenceItem, err error) review.EvidenceItem {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
@@ -529,7 +529,7 @@ func testEvidenceSupersede(t *testing.T, b Backend) {
 	checkErr(t, err, store.ErrInvalid)
 
 	third := must(add(subj, "Vokzalna street, number 12", second.ID))
-	ids := func(items []store.EvidenceItem) string {
+	ids := func(items []review.EvidenceItem) string {
 		var out []string
 		for _, it := range items {
 			out = append(out, fmt.Sprintf("%d>%d", it.ID, it.SupersededBy))
@@ -559,10 +559,10 @@ func testReviewAppendOnly(t *testing.T, b Backend) {
 	ctx := t.Context()
 	s, dsn := open(t, b)
 	subj := findingSubject(newFinding(t, s, "acled", "acled-csv", "UKR1"))
-	if _, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
+	if _, err := s.ApplyTransition(ctx, review.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "alice", Reason: "r"}, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddEvidence(ctx, store.EvidenceItem{Subject: subj, AddedBy: "carol"}, pngBytes); err != nil {
+	if _, err := s.AddEvidence(ctx, review.EvidenceItem{Subject: subj, AddedBy: "carol"}, pngBytes); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
@@ -595,9 +595,9 @@ func testReviewNotFound(t *testing.T, b Backend) {
 	checkErr(t, err, store.ErrNotFound)
 	_, err = s.ReviewState(ctx, noIncident)
 	checkErr(t, err, store.ErrNotFound)
-	_, err = s.ApplyTransition(ctx, store.Transition{Subject: missing, From: vocab.StatusAlleged, To: vocab.StatusRefuted, By: "a", Reason: "r"}, 0)
+	_, err = s.ApplyTransition(ctx, review.Transition{Subject: missing, From: vocab.StatusAlleged, To: vocab.StatusRefuted, By: "a", Reason: "r"}, 0)
 	checkErr(t, err, store.ErrNotFound)
-	_, err = s.AddEvidence(ctx, store.EvidenceItem{Subject: noIncident, Notes: "x", AddedBy: "a"}, nil)
+	_, err = s.AddEvidence(ctx, review.EvidenceItem{Subject: noIncident, Notes: "x", AddedBy: "a"}, nil)
 	checkErr(t, err, store.ErrNotFound)
 	_, err = s.EvidenceFile(ctx, strings.Repeat("0", 64))
 	checkErr(t, err, store.ErrNotFound)
@@ -692,7 +692,7 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 	t.Run("evidence for refuted", func(t *testing.T) {
 		err := step("bob", g, vocab.StatusRefuted)
 		checkErr(t, err, review.ErrNeedsEvidence)
-		if _, err := svc.AddEvidence(ctx, "carol", store.EvidenceItem{Subject: g, URL: "https://example.org/debunk"}, nil); err != nil {
+		if _, err := svc.AddEvidence(ctx, "carol", review.EvidenceItem{Subject: g, URL: "https://example.org/debunk"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := step("bob", g, vocab.StatusRefuted); err != nil {
@@ -714,12 +714,12 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 			err := step(who, machine, vocab.StatusInconclusive)
 			checkErr(t, err, app.ErrUnauthenticated)
 		}
-		_, err := svc.AddEvidence(ctx, "eve", store.EvidenceItem{Subject: machine, Notes: "x"}, nil)
+		_, err := svc.AddEvidence(ctx, "eve", review.EvidenceItem{Subject: machine, Notes: "x"}, nil)
 		checkErr(t, err, auth.ErrDenied)
 		if !strings.Contains(err.Error(), "disabled") {
 			t.Errorf("error %q does not say the user is disabled", err)
 		}
-		_, err = svc.AddEvidence(ctx, "dave", store.EvidenceItem{Subject: machine, Notes: "x"}, nil)
+		_, err = svc.AddEvidence(ctx, "dave", review.EvidenceItem{Subject: machine, Notes: "x"}, nil)
 		checkErr(t, err, auth.ErrDenied)
 		if after := reviewState(t, s, machine); after.Revision != before.Revision || len(after.Evidence) != 0 {
 			t.Errorf("refused users changed %+v", after)
@@ -731,7 +731,7 @@ func testReviewWorkflow(t *testing.T, b Backend) {
 		if got := status(machine); got != vocab.StatusAlleged {
 			t.Fatalf("status %s, want alleged", got)
 		}
-		if _, err := svc.AddEvidence(ctx, "alice", store.EvidenceItem{Subject: machine, URL: "https://example.org/photo"}, nil); err != nil {
+		if _, err := svc.AddEvidence(ctx, "alice", review.EvidenceItem{Subject: machine, URL: "https://example.org/photo"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := step("alice", machine, vocab.StatusCorroborated); err != nil {

@@ -51,19 +51,19 @@ func (r *reviewer) as(ctx context.Context, name string) *app.App {
 // tokens: give every user their token on r first, as on does not add any.
 func (r *reviewer) on(s store.Store) *reviewer { return &reviewer{t: r.t, s: s, tokens: r.tokens} }
 
-func (r *reviewer) Transition(ctx context.Context, by string, subj vocab.Ref, to vocab.Status, reason string, seen review.Seen, accept bool) (store.Transition, error) {
+func (r *reviewer) Transition(ctx context.Context, by string, subj vocab.Ref, to vocab.Status, reason string, seen review.Seen, accept bool) (review.Transition, error) {
 	res, err := r.as(ctx, by).Transition(ctx, subj, app.Step{To: to, Reason: reason, Seen: seen, AcceptRelease: accept})
 	if err != nil {
-		return store.Transition{}, err
+		return review.Transition{}, err
 	}
-	return store.Transition(*res.Transition), nil
+	return review.Transition(*res.Transition), nil
 }
 
-func (r *reviewer) AddEvidence(ctx context.Context, by string, item store.EvidenceItem, content []byte) (store.EvidenceItem, error) {
+func (r *reviewer) AddEvidence(ctx context.Context, by string, item review.EvidenceItem, content []byte) (review.EvidenceItem, error) {
 	var file func() ([]byte, error)
 	if content != nil {
 		file = func() ([]byte, error) { return content, nil }
 	}
 	e, err := r.as(ctx, by).AddEvidence(ctx, app.NewEvidence{Item: item, File: file})
-	return store.EvidenceItem(e), err
+	return review.EvidenceItem(e), err
 }

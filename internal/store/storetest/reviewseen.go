@@ -46,7 +46,7 @@ func testReviewSeen(t *testing.T, b Backend) {
 	}
 	// The store's own compare-and-set says the same (an API passes If-Match
 	// straight to it).
-	_, err := s.ApplyTransition(ctx, store.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "mona", Reason: "r"}, 0)
+	_, err := s.ApplyTransition(ctx, review.Transition{Subject: subj, From: vocab.StatusAlleged, To: vocab.StatusCorroborated, By: "mona", Reason: "r"}, 0)
 	var conflict *store.ConflictError
 	if !errors.As(err, &conflict) || conflict.Last == nil || conflict.Last.By != "ada" || conflict.Last.To != vocab.StatusInconclusive {
 		t.Errorf("store conflict: %v, want one naming ada's step", err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -35,7 +36,7 @@ func testVerifyState(t *testing.T, b Backend) {
 			{f, vocab.StatusCorroborated, vocab.StatusConfirmed, 1},
 			{inc, vocab.StatusAlleged, vocab.StatusInconclusive, 0},
 		} {
-			_, err := s.ApplyTransition(ctx, store.Transition{Subject: step.subj, From: step.from, To: step.to, By: "ada", Reason: "r"}, step.revision)
+			_, err := s.ApplyTransition(ctx, review.Transition{Subject: step.subj, From: step.from, To: step.to, By: "ada", Reason: "r"}, step.revision)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package pipeline
+package load
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 )
 
 // Files of other years and tools (issue 10): each imports, naming how its
@@ -91,7 +92,7 @@ func TestWrongFormatAndAuto(t *testing.T) {
 		{"gdelt-as-acled.csv", "acled", gdelt, nil, "this is a GDELT 2.0 events export"},
 		{"gdelt1-as-gdelt.csv", "gdelt", strings.Repeat("x\t", 57) + "x\n", nil, "a GDELT 1.0 events file (58 tab-separated fields)"},
 		{"deletions.csv", "acled", "event_id_cnty,deleted_timestamp\nX,1\n", nil, "an ACLED deletion list"},
-		{"auto-unknown.csv", Auto, "a,b\n1,2\n", nil, "--format auto: the first line is no format truce knows"},
+		{"auto-unknown.csv", pipeline.Auto, "a,b\n1,2\n", nil, "--format auto: the first line is no format truce knows"},
 	} {
 		_, err := r.importText(t, tc.name, tc.format, tc.text, Options{Mapping: tc.m})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -105,7 +106,7 @@ func TestWrongFormatAndAuto(t *testing.T) {
 		{"s.csv", strikesText, "strikes"},
 		{"old-acled.csv", "EVENT_ID_CNTY,EVENT_DATE,EVENT_TYPE,ACTOR1,ALLY_ACTOR_1\nO1,9-May-20,Remote violence,A,B\n", "acled"},
 	} {
-		sum, err := r.importText(t, tc.name, Auto, tc.text, Options{})
+		sum, err := r.importText(t, tc.name, pipeline.Auto, tc.text, Options{})
 		if err != nil || sum.Format != tc.format || sum.Rejected != 0 || !strings.Contains(strings.Join(sum.Notes, "\n"), "format "+tc.format+", chosen from the first line") {
 			t.Errorf("auto %s: %+v %v", tc.name, sum, err)
 		}
@@ -116,7 +117,7 @@ func TestAutoGeoJSONOnOneLine(t *testing.T) {
 	r := newRig(t)
 	geo := `{"type":"FeatureCollection","features":[` + strings.Repeat(`{"type":"Feature","geometry":null,"properties":{"id":1,"date_start":"2015-01-01","date_end":"2015-01-01","side_a":"x"}},`, 1000) +
 		`{"type":"Feature","geometry":null,"properties":{"id":2,"date_start":"2015-01-01","date_end":"2015-01-01"}}]}`
-	sum, err := r.importText(t, "ged.geojson", Auto, geo, Options{})
+	sum, err := r.importText(t, "ged.geojson", pipeline.Auto, geo, Options{})
 	if err != nil || sum.Format != "ucdp" || sum.New != 2 {
 		t.Fatalf("%+v %v", sum, err)
 	}

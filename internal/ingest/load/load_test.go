@@ -1,9 +1,11 @@
-package pipeline
+package load
 
 import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/sqlite"
 )
@@ -23,10 +26,10 @@ type rig struct {
 	t   *testing.T
 	ctx context.Context
 	st  store.Store
-	enr *Enricher
+	enr *pipeline.Enricher
 	dir string
 	// rejects, when set, receives the bad rows of importFile.
-	rejects *RejectsFile
+	rejects *pipeline.RejectsFile
 }
 
 func newRig(t *testing.T) *rig {
@@ -42,7 +45,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	return &rig{t: t, ctx: context.Background(), st: st, dir: dir,
-		enr: NewEnricher(classify.New(), geo.Builtin(), NewParties(ag))}
+		enr: pipeline.NewEnricher(classify.New(), geo.Builtin(), pipeline.NewParties(ag))}
 }
 
 func (r *rig) importFile(path string, strict bool) (Summary, error) {
@@ -52,7 +55,7 @@ func (r *rig) importFile(path string, strict bool) (Summary, error) {
 		r.t.Fatal(err)
 	}
 	defer in.Close()
-	f, _ := Lookup("acled")
+	f, _ := pipeline.Lookup("acled")
 	return ImportFile(r.ctx, r.st, in, r.enr, Options{Format: f, Strict: strict, Rejects: r.rejects})
 }
 
@@ -174,7 +177,7 @@ func TestImportBadRowsAndStrict(t *testing.T) {
 	}
 	// --rejects FILE: written there, and only if it does not exist yet.
 	rp := filepath.Join(r.dir, "rejects.csv")
-	if r.rejects, err = CreateRejectsFile(rp); err != nil {
+	if r.rejects, err = pipeline.CreateRejectsFile(rp); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.importFile(bad, false); err != nil {
@@ -183,14 +186,14 @@ func TestImportBadRowsAndStrict(t *testing.T) {
 	if err := r.rejects.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CreateRejectsFile(rp); err == nil {
+	if _, err := pipeline.CreateRejectsFile(rp); err == nil {
 		t.Fatal("an existing rejects file was opened again")
 	}
 	link := filepath.Join(r.dir, "planted.csv")
 	if err := os.Symlink(filepath.Join(r.dir, "victim"), link); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CreateRejectsFile(link); err == nil {
+	if _, err := pipeline.CreateRejectsFile(link); err == nil {
 		t.Fatal("a rejects file was written through a planted symlink")
 	}
 	if _, err := os.Stat(filepath.Join(r.dir, "victim")); err == nil {
@@ -222,7 +225,7 @@ func TestImportClaimsNeverInventsEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	f, _ := Lookup("claims")
+	f, _ := pipeline.Lookup("claims")
 	sum, err := ImportFile(r.ctx, r.st, in, r.enr, Options{Format: f, Mapping: m})
 	if err != nil || sum.New != 3452 {
 		t.Fatalf("%+v %v", sum, err)
@@ -239,9 +242,21 @@ func loadMapping(path string) (*mapped.Mapping, error) { return mapped.Load(path
 
 // The progress line quotes what a name could hold to move the cursor.
 func TestProgressString(t *testing.T) {
-	p := Progress{File: "a\x1b[2J.csv", Bytes: 1e6, Size: 4e6, Rows: 20, Elapsed: 2 * time.Second}
+	p := pipeline.Progress{File: "a\x1b[2J.csv", Bytes: 1e6, Size: 4e6, Rows: 20, Elapsed: 2 * time.Second}
 	want := `a\x1b[2J.csv: 1.0 MB of 4.0 MB (25%), 0.5 MB/s, 20 rows, 10 rows/s`
 	if got := p.String(); got != want {
 		t.Errorf("progress line %q, want %q", got, want)
 	}
+}
+
+// openOne opens a path that holds one input.
+func openOne(path string, stdin io.Reader) (*pipeline.Input, error) {
+	ins, err := pipeline.Open(context.Background(), path, stdin, pipeline.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	if len(ins) != 1 {
+		return nil, fmt.Errorf("%s: %d inputs, want 1", path, len(ins))
+	}
+	return ins[0], nil
 }

@@ -1,4 +1,4 @@
-package pipeline
+package load
 
 import (
 	"archive/zip"
@@ -15,6 +15,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -39,12 +40,12 @@ func (r *rig) importText(t *testing.T, name, format, text string, opts Options) 
 
 func (r *rig) importPath(t *testing.T, path, format string, opts Options) (Summary, error) {
 	t.Helper()
-	f, err := Lookup(format)
+	f, err := pipeline.Lookup(format)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Format = f
-	ins, err := Open(r.ctx, path, nil, opts.Limits)
+	ins, err := pipeline.Open(r.ctx, path, nil, opts.Limits)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -224,7 +225,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestLimits(t *testing.T) {
 	r := newRig(t)
-	lim := Limits{}
+	lim := pipeline.Limits{}
 	lim.MaxField, lim.MaxLine = 1000, 3000
 	long := acledHeader + acledRow("X1", "2022-03-01", "A", "ok") + acledRow("X2", "2022-03-01", "A", strings.Repeat("x", 1500))
 	_, err := r.importText(t, "field.csv", "acled", long, Options{Limits: lim})
@@ -260,7 +261,7 @@ func TestLimits(t *testing.T) {
 	zw.Close()
 	bomb := filepath.Join(r.dir, "bomb.csv.gz")
 	os.WriteFile(bomb, gz.Bytes(), 0o644)
-	big := Limits{}
+	big := pipeline.Limits{}
 	big.MaxField, big.MaxLine = 1<<30, 1<<30
 	if _, err = r.importPath(t, bomb, "acled", Options{Limits: big}); !errors.As(err, &le) || le.Flag != "--max-ratio" {
 		t.Fatalf("gzip bomb: %v", err)
@@ -282,7 +283,7 @@ func TestZipMembers(t *testing.T) {
 	}
 	w.Close()
 	f.Close()
-	ins, err := Open(context.Background(), path, nil, Limits{})
+	ins, err := pipeline.Open(context.Background(), path, nil, pipeline.Limits{})
 	if err != nil || len(ins) != 3 || ins[1].Name != path+":b.csv" {
 		t.Fatalf("%d inputs, %v", len(ins), err)
 	}
@@ -293,12 +294,12 @@ func TestZipMembers(t *testing.T) {
 	if n, _ := r.st.CountEvents(r.ctx, store.EventFilter{}); n != 3 {
 		t.Errorf("%d events from 3 members", n)
 	}
-	if _, err := Open(context.Background(), path, nil, Limits{MaxMembers: 2}); err == nil || !strings.Contains(err.Error(), "--max-members") {
+	if _, err := pipeline.Open(context.Background(), path, nil, pipeline.Limits{MaxMembers: 2}); err == nil || !strings.Contains(err.Error(), "--max-members") {
 		t.Errorf("over --max-members: %v", err)
 	}
 }
 
-func closeInputs(ins []*Input) {
+func closeInputs(ins []*pipeline.Input) {
 	for _, in := range ins {
 		in.Close()
 	}

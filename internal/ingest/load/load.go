@@ -1,14 +1,14 @@
-package pipeline
+// Package load writes files into the store: the ingest path of `truce
+// ingest` and the server's imports. Each file is read by its format's
+// parser (internal/ingest/pipeline), enriched, and written as one import
+// batch, streaming, with its bad rows kept and counted.
+package load
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,6 +16,7 @@ import (
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/ingest"
 	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -26,7 +27,7 @@ type Evidence interface {
 
 // Options tune an import.
 type Options struct {
-	Format  Format
+	Format  pipeline.Format
 	Mapping *mapped.Mapping
 	// Source overrides the source name records are stored under.
 	Source string
@@ -34,7 +35,7 @@ type Options struct {
 	Strict bool
 	// Rejects, when set, receives every bad row (truce ingest --rejects
 	// FILE); the store keeps them with the batch in any case.
-	Rejects *RejectsFile
+	Rejects *pipeline.RejectsFile
 	// Bad, when set, is shown the first ShowBad bad rows of each file.
 	Bad     io.Writer
 	ShowBad int
@@ -44,11 +45,11 @@ type Options struct {
 	// to decide it per column from the values.
 	DateOrder ingest.Order
 	// Limits bound each file; zero fields take the defaults.
-	Limits Limits
+	Limits pipeline.Limits
 	// Progress, when set, is told how far the file is every ProgressEvery,
 	// and once more with Done set when it is finished: the command line
 	// draws it as a line it redraws, a server may send it on.
-	Progress      func(Progress)
+	Progress      func(pipeline.Progress)
 	ProgressEvery time.Duration
 	// By is who imports, recorded with the batch.
 	By string
@@ -90,11 +91,11 @@ type item struct {
 // whole file (less its rejected rows) is stored, or nothing is. Parsing and
 // enrichment run in one goroutine and writing in another, so the two cores
 // both work on a large file.
-func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts Options) (sum Summary, err error) {
+func ImportFile(ctx context.Context, st Evidence, in *pipeline.Input, enr *pipeline.Enricher, opts Options) (sum Summary, err error) {
 	start := time.Now()
 	sum.File = in.Name
 	opts.Format = opts.Format.WithMapping(opts.Mapping)
-	text, format, notes, err := Prepare(in, in.Name, opts.Format, opts.Encoding, opts.DateOrder, opts.Limits)
+	text, format, notes, err := pipeline.Prepare(in, in.Name, opts.Format, opts.Encoding, opts.DateOrder, opts.Limits)
 	if err != nil {
 		return sum, err
 	}
@@ -105,7 +106,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	if err != nil {
 		return sum, err
 	}
-	source := SourceName(opts.Format, opts.Mapping, opts.Source)
+	source := pipeline.SourceName(opts.Format, opts.Mapping, opts.Source)
 	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: opts.Format.Name, File: in.Name, By: opts.By})
 	if err != nil {
 		return sum, err
@@ -119,7 +120,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 	rej := &rejects{file: opts.Rejects, show: opts.Bad, max: opts.ShowBad}
 
 	var read atomic.Int64
-	stopProgress := startProgress(opts, in, &read, start)
+	stopProgress := pipeline.StartProgress(opts.Progress, opts.ProgressEvery, in, &read, start)
 	defer stopProgress()
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -189,7 +190,7 @@ func ImportFile(ctx context.Context, st Evidence, in *Input, enr *Enricher, opts
 }
 
 // produce parses and enriches records into batches.
-func produce(ctx context.Context, r ingest.Reader, opts Options, source string, enr *Enricher, rej *rejects, read *atomic.Int64, out chan<- []item) error {
+func produce(ctx context.Context, r ingest.Reader, opts Options, source string, enr *pipeline.Enricher, rej *rejects, read *atomic.Int64, out chan<- []item) error {
 	batch := make([]item, 0, batchSize)
 	for {
 		rec, err := r.Next()
@@ -259,7 +260,7 @@ func reject(re *ingest.RowError, raw []byte) store.Reject {
 // to it.
 type rejects struct {
 	mu   sync.Mutex
-	file *RejectsFile
+	file *pipeline.RejectsFile
 	show io.Writer
 	max  int
 	n    int
@@ -277,108 +278,3 @@ func (r *rejects) add(re *ingest.RowError, raw []byte) {
 		r.err = r.file.Add(re, raw)
 	}
 }
-
-// RejectsFile is the CSV file `truce ingest --rejects FILE` writes every bad
-// row of every input to.
-type RejectsFile struct {
-	path string
-	f    *os.File
-	w    *csv.Writer
-}
-
-// CreateRejectsFile creates path for writing, refusing one that exists:
-// O_EXCL never follows a symbolic link planted there, nor overwrites what
-// the user has.
-func CreateRejectsFile(path string) (*RejectsFile, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("rejects file: %w (it must not exist yet)", err)
-	}
-	w := csv.NewWriter(f)
-	w.Write([]string{"file", "line", "field", "reason", "value", "raw"})
-	return &RejectsFile{path: path, f: f, w: w}, nil
-}
-
-// Add writes one bad row.
-func (r *RejectsFile) Add(re *ingest.RowError, raw []byte) error {
-	r.w.Write([]string{re.File, strconv.Itoa(re.Line), re.Field, re.Reason, re.Value, string(raw)})
-	if err := r.w.Error(); err != nil {
-		return fmt.Errorf("rejects file %s: %w", r.path, err)
-	}
-	return nil
-}
-
-// Close flushes and closes the file.
-func (r *RejectsFile) Close() error {
-	r.w.Flush()
-	err := r.w.Error()
-	if cerr := r.f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("rejects file %s: %w", r.path, err)
-	}
-	return nil
-}
-
-// Path is the file's path.
-func (r *RejectsFile) Path() string { return r.path }
-
-// Progress is how far the import of one file is.
-type Progress struct {
-	File string
-	// Bytes were read of the file's Size (0 when unknown, as for stdin):
-	// compressed bytes for a compressed file.
-	Bytes, Size int64
-	Rows        int64
-	Elapsed     time.Duration
-	// Done: the file is finished (imported or not); the last report.
-	Done bool
-}
-
-// String is the progress as one line: the file, how much of it is read,
-// how fast.
-func (p Progress) String() string {
-	secs := max(p.Elapsed.Seconds(), 0.001)
-	// The name may be a zip member's, chosen by whoever made the archive.
-	s := fmt.Sprintf("%s: %s", strings.Trim(strconv.Quote(p.File), `"`), mb(p.Bytes))
-	if p.Size > 0 {
-		s += fmt.Sprintf(" of %s (%d%%)", mb(p.Size), min(100, p.Bytes*100/p.Size))
-	}
-	return s + fmt.Sprintf(", %s/s, %d rows, %.0f rows/s", mb(int64(float64(p.Bytes)/secs)), p.Rows, float64(p.Rows)/secs)
-}
-
-// startProgress reports progress until the returned stop is called.
-func startProgress(opts Options, in *Input, read *atomic.Int64, start time.Time) (stop func()) {
-	if opts.Progress == nil {
-		return func() {}
-	}
-	every := opts.ProgressEvery
-	if every <= 0 {
-		every = 250 * time.Millisecond
-	}
-	now := func() Progress {
-		return Progress{File: in.Name, Bytes: in.BytesRead(), Size: in.Size, Rows: read.Load(), Elapsed: time.Since(start)}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				p := now()
-				p.Done = true
-				opts.Progress(p)
-				return
-			case <-t.C:
-				opts.Progress(now())
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
-}
-
-func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
