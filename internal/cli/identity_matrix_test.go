@@ -371,12 +371,13 @@ func testIdentityMatrix(t *testing.T, s *session) {
 			if out := s.as("").want(1, []string{"TRUCE_TOKEN is not set"}, args...); out != "" {
 				t.Errorf("truce %s refused printed %q", c.cmd, out)
 			}
-			var permitted []vocab.Role
+			var permitted, refused []vocab.Role
 			for _, r := range vocab.Roles() {
 				if auth.Permitted(r, c.action) {
 					permitted = append(permitted, r)
 					continue
 				}
+				refused = append(refused, r)
 				name := fx.users[r]
 				args := c.argv(fx, name)
 				s.as(fx.tokens[name]).want(1, []string{"permission denied", fmt.Sprintf("%s %q may not %s", r, name, c.action)}, args...)
@@ -396,6 +397,7 @@ func testIdentityMatrix(t *testing.T, s *session) {
 			s.as(fx.tokens[name]).want(0, nil, args...)
 			s.stdin = ""
 			checkRecorded(t, s, c, seq, batch, name)
+			t.Logf("truce %s (%s): refused without a token and for %v; done by %s (%s)", c.cmd, c.action, refused, name, permitted[len(permitted)-1])
 		}
 
 		// A user acts on their own account whatever their role.
