@@ -452,7 +452,7 @@ func testIdentityMatrix(t *testing.T, s *session) {
 		}
 		for _, hidden := range []string{fx.f0, inc} {
 			missing := strings.SplitN(hidden, "/", 2)[0] + "/999999"
-			for _, args := range [][]string{{"review", "show", "%s"}, {"evidence", "list", "%s"}, {"evidence", "get", "%s", fx.sum}} {
+			for _, args := range [][]string{{"review", "show", "SUBJECT"}, {"evidence", "list", "SUBJECT"}, {"evidence", "get", "SUBJECT", fx.sum}} {
 				with := func(subj string) []string {
 					a := slices.Clone(args)
 					a[2] = subj
@@ -473,7 +473,9 @@ func testIdentityMatrix(t *testing.T, s *session) {
 		if out := s.as(viewer).want(0, nil, "review", "show", fx.f1); !strings.Contains(out, fx.f1+": confirmed") {
 			t.Errorf("viewer's review show %s:\n%s", fx.f1, out)
 		}
-		s.as(viewer).want(0, []string{}, "evidence", "list", fx.f1)
+		if out := s.as(viewer).want(0, nil, "evidence", "list", fx.f1); !strings.Contains(out, "published") {
+			t.Errorf("viewer's evidence list %s:\n%s", fx.f1, out)
+		}
 		s.as(viewer).want(0, nil, "evidence", "get", fx.f1, fx.sum)
 
 		// Reading the store directly needs no token and shows everything.
