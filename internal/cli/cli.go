@@ -98,6 +98,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	// whatever reaches the terminal is escaped. The progress line alone
 	// writes its own control sequences, to env.Stderr.
 	root.SetErr(report.TermWriter(env.Stderr))
+	noticesTo(root, root.ErrOrStderr())
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0

@@ -146,7 +146,7 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 
 	fmt.Fprintln(out, "\n== 4. Candidate and ambiguous violations of the energy moratorium, explained")
 	q := app.FindingQuery{Agreement: "energy-moratorium-2025", Verdicts: []string{"candidate", "ambiguous"}}
-	if err := printFindings(c, ap, q, "table"); err != nil {
+	if err := printFindings(c, ap, q, outTable); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "\n== 5. Incidents: the findings' records merged across sources, and graded")
@@ -157,7 +157,7 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 	if err := printBuild(out, c.ErrOrStderr(), built, false); err != nil {
 		return err
 	}
-	if err := printIncidents(c, ap, app.IncidentQuery{}, "table"); err != nil {
+	if err := printIncidents(c, ap, app.IncidentQuery{}, outTable); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, `
