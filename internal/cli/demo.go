@@ -160,15 +160,17 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 	if err := printIncidents(c, ap, app.IncidentQuery{}, outTable); err != nil {
 		return err
 	}
+	// The commands to try next, as the user can run them: with the program
+	// as they ran it (a 'go run' build is gone by now) and this database.
 	fmt.Fprintf(out, `
 Next:
-  truce --db %[1]s incident show 1
-  truce --db %[1]s user add NAME --role admin      # the first user; prints an API token
-  TRUCE_TOKEN=... truce --db %[1]s review list
-  truce --db %[1]s findings --agreement easter-truce-2025
-  truce --db %[1]s findings --reading UA --output geojson > findings.geojson
-  truce agreement show examples/agreements/energy-moratorium-2025.yaml
-  truce agreement test examples/tests/*.test.yaml
-`, a.db)
+  %[1]s --db %[2]s incident show 1
+  %[1]s --db %[2]s user add NAME --role admin      # the first user; prints an API token
+  TRUCE_TOKEN=... %[1]s --db %[2]s review list
+  %[1]s --db %[2]s findings --agreement easter-truce-2025
+  %[1]s --db %[2]s findings --reading UA --output geojson > findings.geojson
+  %[1]s agreement show examples/agreements/energy-moratorium-2025.yaml
+  %[1]s agreement test examples/tests/*.test.yaml
+`, a.program(), shellQuote(a.db))
 	return nil
 }
