@@ -42,7 +42,7 @@ add evidence.`,
   truce evidence add finding/12 --file crater.jpg --lat 48.8512 --lon 37.6031 --geo-method "skyline matched to satellite imagery"
   truce evidence add finding/12 --chronolocation "shadows put it at 09:00-10:00 local" --supersedes 3
   truce evidence list finding/12 --all
-  truce evidence get finding/12 <sha256> -o crater.jpg`,
+  truce evidence get finding/12 <sha256> --out crater.jpg`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	c.AddCommand(a.evidenceAddCommand(), a.evidenceListCommand(), a.evidenceGetCommand())
