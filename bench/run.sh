@@ -147,10 +147,10 @@ measure() {
 		tail -n 15 "${LOG[$key]}" | sed 's/^/    /'
 	fi
 }
-# jsonnum KEY FIELD: a number from truce ingest --json output in KEY's log.
+# jsonnum KEY FIELD: a number from truce ingest --output json in KEY's log.
 jsonnum() { grep -o "\"$2\": *[0-9]*" "${LOG[$1]}" | head -n 1 | grep -o '[0-9]*$' || echo '?'; }
 
-INGEST=(ingest --format acled --progress never --json "$DATA")
+INGEST=(ingest --format acled --progress never --output json "$DATA")
 STEPS=${STEPS:-sqlite,evaluate,postgres,duckdb,query,check}
 AGREEMENT=${AGREEMENT:-bench/agreements/bench-2022.yaml}
 [[ ${SKIP_POSTGRES:-} != 1 ]] || STEPS=${STEPS//postgres/}

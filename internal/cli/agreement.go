@@ -108,8 +108,7 @@ func loadAgreement(c *cobra.Command, file string) (*agreement.Agreement, error) 
 }
 
 func (a *invocation) showCommand() *cobra.Command {
-	var reading string
-	var asJSON bool
+	var reading, output string
 	c := &cobra.Command{
 		Use:   "show FILE",
 		Short: "Print the normalised agreement, windows resolved to UTC per reading",
@@ -117,10 +116,10 @@ func (a *invocation) showCommand() *cobra.Command {
 resolved to UTC instants under every party's reading, commitments with
 their prohibited conduct, proposals and positions.
 
---reading PARTY shows the terms as that party reads them. --json prints the
-same for programs.`,
+--reading PARTY shows the terms as that party reads them. --output json
+prints the same for programs.`,
 		Example: `  truce agreement show examples/agreements/energy-moratorium-2025.yaml
-  truce agreement show --reading UA --json examples/agreements/energy-moratorium-2025.yaml`,
+  truce agreement show --reading UA --output json examples/agreements/energy-moratorium-2025.yaml`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			ag, err := loadAgreement(c, args[0])
@@ -131,7 +130,7 @@ same for programs.`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			if asJSON {
+			if output == outJSON {
 				enc := json.NewEncoder(c.OutOrStdout())
 				enc.SetIndent("", "  ")
 				return enc.Encode(n)
@@ -140,7 +139,7 @@ same for programs.`,
 		},
 	}
 	c.Flags().StringVar(&reading, "reading", "", "show the terms as party `PARTY` reads them (e.g. UA)")
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	outputFlag(c, &output, []string{outText, outJSON}, outJSON)
 	return c
 }
 
@@ -273,7 +272,7 @@ func orDash(s, dash string) string {
 }
 
 func (a *invocation) diffCommand() *cobra.Command {
-	var asJSON bool
+	var output string
 	c := &cobra.Command{
 		Use:   "diff OLD NEW",
 		Short: "Show what changed between two versions of an agreement, term by term",
@@ -283,9 +282,11 @@ change; windows are also compared as resolved to UTC under every reading.
 Lines start with + (added), - (removed) or ~ (changed).
 
 Warnings follow when the newer version breaks the rules of evolution
-(dropped commitments, reused ids). Exit status 0 whether or not they differ.`,
-		Example: `  truce agreement diff moratorium-v1.yaml moratorium-v2.yaml`,
-		Args:    usageArgs(cobra.ExactArgs(2)),
+(dropped commitments, reused ids). Exit status 0 whether or not they differ.
+--output json prints the changes and warnings for programs.`,
+		Example: `  truce agreement diff moratorium-v1.yaml moratorium-v2.yaml
+  truce agreement diff --output json moratorium-v1.yaml moratorium-v2.yaml`,
+		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(c *cobra.Command, args []string) error {
 			old, err := loadAgreement(c, args[0])
 			if err != nil {
@@ -300,7 +301,7 @@ Warnings follow when the newer version breaks the rules of evolution
 				return err
 			}
 			warnings := agreement.CheckEvolution(old, cur)
-			if asJSON {
+			if output == outJSON {
 				enc := json.NewEncoder(c.OutOrStdout())
 				enc.SetIndent("", "  ")
 				return enc.Encode(struct {
@@ -319,7 +320,7 @@ Warnings follow when the newer version breaks the rules of evolution
 			return nil
 		},
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	outputFlag(c, &output, []string{outText, outJSON}, outJSON)
 	return c
 }
 

@@ -52,10 +52,10 @@ These commands need no token: whoever can read the database can read the log.`,
 }
 
 func (a *invocation) auditVerifyCommand() *cobra.Command {
-	var head string
+	var head, output string
 	var state bool
 	c := &cobra.Command{
-		Use:   "verify [--head SEQ:HASH|FILE] [--state]",
+		Use:   "verify [--head SEQ:HASH|FILE] [--state] [--output text|json]",
 		Short: "Check the audit log's hash chain, and the database against it; exit 1 naming what is wrong",
 		Long: `Read the whole audit log and check that entries are numbered 1, 2, 3...
 without gaps, that each holds the hash of the one before, and that each hash
@@ -76,10 +76,13 @@ said it.
 
 Exit 0 and "audit log intact: N entries, head SEQ HASH" when all holds;
 exit 1 naming the first bad entry, or every mismatch of the state,
-otherwise.`,
+otherwise. With --output json, the report (entries checked, head, the
+first bad entry, the state's mismatches) is printed for programs whatever
+it found, and the exit status is the same.`,
 		Example: `  truce audit verify
   truce audit verify --head 1042:5f0c...e9a1
-  truce audit verify --head audit-heads.txt --state`,
+  truce audit verify --head audit-heads.txt --state
+  truce audit verify --state --output json`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			var anchors []store.AuditAnchor
@@ -99,9 +102,13 @@ otherwise.`,
 			if err != nil {
 				return err
 			}
+			if output == outJSON {
+				return printAuditJSON(c.OutOrStdout(), r)
+			}
 			return printAuditReport(c.OutOrStdout(), r)
 		},
 	}
+	outputFlag(c, &output, []string{outText, outJSON})
 	c.Flags().StringVar(&head, "head", "", "an entry the log must still hold, as `SEQ:HASH` from 'truce audit head', or a FILE of them")
 	c.Flags().BoolVar(&state, "state", false, "also check review statuses and users in the database against the log")
 	return c
@@ -161,6 +168,20 @@ func printAuditReport(out io.Writer, r *app.AuditReport) error {
 		fmt.Fprintln(out, report.Term(m.String()))
 	}
 	return &exitError{code: 1, err: r.Err()}
+}
+
+// printAuditJSON prints the report as JSON; a broken log, or a database
+// that does not match it, is still an exit-1 error.
+func printAuditJSON(out io.Writer, r *app.AuditReport) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return err
+	}
+	if err := r.Err(); err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	return nil
 }
 
 func (a *invocation) auditHeadCommand() *cobra.Command {
@@ -235,9 +256,6 @@ one entry a line, with its hashes). Listing does not verify: use
   truce audit list --limit 0 --output json > audit.jsonl`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if output != "table" && output != "json" {
-				return &exitError{code: 2, err: fmt.Errorf("unknown output %q: use table or json", output)}
-			}
 			if after < 0 || limit < 0 {
 				return &exitError{code: 2, err: fmt.Errorf("--after and --limit must not be negative")}
 			}
@@ -260,12 +278,12 @@ one entry a line, with its hashes). Listing does not verify: use
 	f := c.Flags()
 	f.Int64Var(&after, "after", 0, "list entries after seq `N`")
 	f.IntVar(&limit, "limit", 100, "at most `N` entries; 0 for all")
-	f.StringVar(&output, "output", "table", "output: table, json")
+	outputFlag(c, &output, []string{outTable, outJSON})
 	return c
 }
 
 func writeAudit(w io.Writer, entries []app.AuditEntry, output string) error {
-	if output == "json" {
+	if output == outJSON {
 		enc := json.NewEncoder(w)
 		for _, e := range entries {
 			if err := enc.Encode(e); err != nil {

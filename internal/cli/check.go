@@ -60,7 +60,7 @@ geometry).`,
 	f.StringVar(&fl.reading, "reading", "", "evaluate only party `PARTY`'s reading (default: every reading)")
 	f.StringVar(&fl.format, "format", "", "input format: "+strings.Join(pipeline.Names(), ", ")+" (required)")
 	f.StringVar(&fl.mapping, "mapping", "", "column mapping `FILE` for the claims and csv formats")
-	f.StringVar(&fl.output, "output", "table", "output: "+strings.Join(report.Outputs, ", "))
+	outputFlag(c, &fl.output, report.Outputs)
 	f.BoolVar(&fl.nearMisses, "near-misses", false, "also list records excluded by exactly one clause, and why")
 	f.IntVar(&fl.maxErrors, "max-errors", 20, "print at most `N` bad rows per file (all are counted)")
 	addInputFlags(f, &fl.input)

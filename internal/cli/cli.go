@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,6 +27,50 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Program is how the user runs truce, for the commands truce prints
+	// for them to run next ("./truce", "go run ./cmd/truce"; see
+	// ProgramName). Empty means "truce".
+	Program string
+}
+
+// ProgramName is how the user ran truce, given os.Args[0]: that, quoted for
+// a POSIX shell if need be, or "go run ./cmd/truce" when it is the
+// temporary build of 'go run' (under the temporary directory, in a
+// go-build directory), which is gone once the command ends.
+func ProgramName(arg0 string) string {
+	return programName(arg0, os.TempDir())
+}
+
+func programName(arg0, tmp string) string {
+	switch {
+	case arg0 == "":
+		return "truce"
+	case strings.Contains(arg0, "go-build") && underDir(arg0, tmp):
+		return "go run ./cmd/truce"
+	}
+	return shellQuote(arg0)
+}
+
+// underDir reports whether path lies inside dir.
+func underDir(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../") && !filepath.IsAbs(rel)
+}
+
+// shellQuote is s as a POSIX shell word: as it is when it holds nothing
+// the shell would read otherwise, else in single quotes.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:@%+=,", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // exitError carries an exit code through cobra: 1 for "the input has
@@ -51,6 +97,14 @@ const DefaultDB = "truce.db"
 type invocation struct {
 	env Env
 	db  string
+}
+
+// program is how the user runs truce, for the commands printed for them.
+func (a *invocation) program() string {
+	if a.env.Program == "" {
+		return "truce"
+	}
+	return a.env.Program
 }
 
 // openStore opens the store named by --db, migrating it to this truce's
@@ -98,6 +152,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	// whatever reaches the terminal is escaped. The progress line alone
 	// writes its own control sequences, to env.Stderr.
 	root.SetErr(report.TermWriter(env.Stderr))
+	noticesTo(root, root.ErrOrStderr())
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0

@@ -146,7 +146,7 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 
 	fmt.Fprintln(out, "\n== 4. Candidate and ambiguous violations of the energy moratorium, explained")
 	q := app.FindingQuery{Agreement: "energy-moratorium-2025", Verdicts: []string{"candidate", "ambiguous"}}
-	if err := printFindings(c, ap, q, "table"); err != nil {
+	if err := printFindings(c, ap, q, outTable); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "\n== 5. Incidents: the findings' records merged across sources, and graded")
@@ -157,18 +157,20 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 	if err := printBuild(out, c.ErrOrStderr(), built, false); err != nil {
 		return err
 	}
-	if err := printIncidents(c, ap, app.IncidentQuery{}, "table"); err != nil {
+	if err := printIncidents(c, ap, app.IncidentQuery{}, outTable); err != nil {
 		return err
 	}
+	// The commands to try next, as the user can run them: with the program
+	// as they ran it (a 'go run' build is gone by now) and this database.
 	fmt.Fprintf(out, `
 Next:
-  truce --db %[1]s incident show 1
-  truce --db %[1]s user add NAME --role admin      # the first user; prints an API token
-  TRUCE_TOKEN=... truce --db %[1]s review list
-  truce --db %[1]s findings --agreement easter-truce-2025
-  truce --db %[1]s findings --reading UA --output geojson > findings.geojson
-  truce agreement show examples/agreements/energy-moratorium-2025.yaml
-  truce agreement test examples/tests/*.test.yaml
-`, a.db)
+  %[1]s --db %[2]s incident show 1
+  %[1]s --db %[2]s user add NAME --role admin      # the first user; prints an API token
+  TRUCE_TOKEN=... %[1]s --db %[2]s review list
+  %[1]s --db %[2]s findings --agreement easter-truce-2025
+  %[1]s --db %[2]s findings --reading UA --output geojson > findings.geojson
+  %[1]s agreement show examples/agreements/energy-moratorium-2025.yaml
+  %[1]s agreement test examples/tests/*.test.yaml
+`, a.program(), shellQuote(a.db))
 	return nil
 }

@@ -16,13 +16,13 @@ type evaluateFlags struct {
 	agreements []string
 	nearMisses bool
 	full       bool
-	jsonOut    bool
+	output     string
 }
 
 func (a *invocation) evaluateCommand() *cobra.Command {
 	var fl evaluateFlags
 	c := &cobra.Command{
-		Use:   "evaluate [--agreement ID]... [--near-misses] [--full]",
+		Use:   "evaluate [--agreement ID]... [--near-misses] [--full] [--output table|json]",
 		Short: "Match the stored evidence against the stored agreements and keep the findings",
 		Long: `Evaluate the events and claims in the store against the latest version of
 every stored agreement (or of those named by --agreement), under every
@@ -55,14 +55,15 @@ next evaluation is full, so that every later finding gets its note.
 
 The summary gives, per agreement version: the records read, the findings
 those records gave by verdict, what changed in the store (new, changed,
-withdrawn findings), and the time taken.
+withdrawn findings), and the time taken: a table, or with --output json the
+evaluations for programs.
 
 Evaluating changes the store: once it has users, it takes the token
 (TRUCE_TOKEN) of an analyst or admin, as ingest does, and each agreement
 version evaluated is recorded in the audit log (action evaluate).`,
 		Example: `  truce evaluate
   truce evaluate --agreement energy-moratorium-2025 --near-misses
-  truce evaluate --full --json`,
+  truce evaluate --full --output json`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error { return a.runEvaluate(c, fl) },
 	}
@@ -70,7 +71,7 @@ version evaluated is recorded in the audit log (action evaluate).`,
 	f.StringSliceVar(&fl.agreements, "agreement", nil, "evaluate only agreement `ID` (repeatable; default: every stored agreement)")
 	f.BoolVar(&fl.nearMisses, "near-misses", false, "also store records excluded by exactly one clause, and why")
 	f.BoolVar(&fl.full, "full", false, "evaluate every record again, not only those changed since the last evaluation")
-	f.BoolVar(&fl.jsonOut, "json", false, "print the summary as JSON")
+	outputFlag(c, &fl.output, []string{outTable, outJSON}, outJSON)
 	return c
 }
 
@@ -88,7 +89,7 @@ func (a *invocation) runEvaluate(c *cobra.Command, fl evaluateFlags) error {
 	if err != nil {
 		return err
 	}
-	return printEvaluated(c.OutOrStdout(), res, fl.jsonOut)
+	return printEvaluated(c.OutOrStdout(), res, fl.output == outJSON)
 }
 
 // printEvaluated prints what an evaluation did: JSON (the evaluations),

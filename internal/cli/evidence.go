@@ -43,7 +43,7 @@ add evidence.`,
   truce evidence add finding/12 --file crater.jpg --lat 48.8512 --lon 37.6031 --geo-method "skyline matched to satellite imagery"
   truce evidence add finding/12 --chronolocation "shadows put it at 09:00-10:00 local" --supersedes 3
   truce evidence list finding/12 --all
-  truce evidence get finding/12 <sha256> -o crater.jpg`,
+  truce evidence get finding/12 <sha256> --out crater.jpg`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	c.AddCommand(a.evidenceAddCommand(), a.evidenceListCommand(), a.evidenceGetCommand())
@@ -196,9 +196,6 @@ evidence of published subjects only.`,
 			if err != nil {
 				return err
 			}
-			if err := checkReviewOutput(output, "text", "json"); err != nil {
-				return err
-			}
 			ctx := c.Context()
 			ap, err := a.openApp(ctx, false)
 			if err != nil {
@@ -210,7 +207,7 @@ evidence of published subjects only.`,
 				return err
 			}
 			w := c.OutOrStdout()
-			if output == "json" {
+			if output == outJSON {
 				enc := json.NewEncoder(w)
 				for i := range items {
 					if err := enc.Encode(&items[i]); err != nil {
@@ -227,23 +224,29 @@ evidence of published subjects only.`,
 		},
 	}
 	c.Flags().BoolVar(&all, "all", false, "also list superseded items")
-	c.Flags().StringVar(&output, "output", "text", "output: text, json")
+	outputFlag(c, &output, []string{outText, outJSON})
 	return c
 }
 
 func (a *invocation) evidenceGetCommand() *cobra.Command {
-	var output string
+	var outFile, oldFile string
 	c := &cobra.Command{
-		Use:   "get SUBJECT SHA256 [-o FILE]",
+		Use:   "get SUBJECT SHA256 [--out FILE]",
 		Short: "Write out a file attached as evidence, checked against its SHA-256",
 		Long: `Write the file with this SHA-256 (as 'truce evidence list' shows it),
-attached to SUBJECT, to FILE or to standard output. The content is hashed
+attached to SUBJECT, to FILE (--out) or to standard output. The content is hashed
 again before it is written: a file whose content no longer matches its
 SHA-256 was altered in the database, and is refused. A viewer can get the
-files of published subjects only.`,
-		Example: `  truce evidence get finding/12 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 -o crater.jpg`,
+files of published subjects only.
+
+--out names the file; --output and -o, which named it before, now name an
+output format in every command, so here they are refused, saying so.`,
+		Example: `  truce evidence get finding/12 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 --out crater.jpg`,
 		Args:    usageArgs(cobra.ExactArgs(2)),
 		RunE: func(c *cobra.Command, args []string) error {
+			if c.Flags().Changed("output") {
+				return &exitError{code: 2, err: fmt.Errorf("evidence get writes a file: give it as --out %s (--output and -o name an output format now, in every command)", oldFile)}
+			}
 			subj, err := reviewSubject(args[0])
 			if err != nil {
 				return err
@@ -262,18 +265,22 @@ files of published subjects only.`,
 			if err != nil {
 				return err
 			}
-			if output == "" || output == "-" {
+			if outFile == "" || outFile == "-" {
 				_, err = c.OutOrStdout().Write(content)
 				return err
 			}
-			if err := os.WriteFile(output, content, 0o644); err != nil {
+			if err := os.WriteFile(outFile, content, 0o644); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.ErrOrStderr(), "wrote %s (%d bytes, sha256 verified)\n", output, len(content))
+			fmt.Fprintf(c.ErrOrStderr(), "wrote %s (%d bytes, sha256 verified)\n", outFile, len(content))
 			return nil
 		},
 	}
-	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` (default: standard output)")
+	c.Flags().StringVar(&outFile, "out", "", "write to `FILE` (default: standard output)")
+	// The old spelling of --out, refused with how to write it now: kept as
+	// a file name, -o would mean a file here and a format everywhere else.
+	c.Flags().StringVarP(&oldFile, "output", "o", "", "replaced by --out FILE")
+	_ = c.Flags().MarkHidden("output")
 	return c
 }
 

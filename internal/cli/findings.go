@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,7 +26,7 @@ type findingsFlags struct {
 func (a *invocation) findingsCommand() *cobra.Command {
 	var fl findingsFlags
 	c := &cobra.Command{
-		Use:   "findings [--agreement ID] [--reading PARTY] [--verdict V,...] [--needs-review] [--output FORMAT]",
+		Use:   "findings [--agreement ID [--version N]] [--reading PARTY] [--accused PARTY] [--verdict V,...] [--needs-review] [--withdrawn] [--output FORMAT]",
 		Short: "List the findings 'truce evaluate' stored",
 		Long: `List stored findings in the order of the time of their events and claims,
 each with its explanation, the record as it is now stored, and its review
@@ -65,7 +64,7 @@ and whom that releases under the agreement's release rule.`,
 	f.StringVar(&fl.accused, "accused", "", "only findings against party `PARTY`")
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only findings flagged for review")
 	f.BoolVar(&fl.withdrawn, "withdrawn", false, "also list withdrawn findings")
-	f.StringVar(&fl.output, "output", "table", "output: "+strings.Join(report.Outputs, ", "))
+	outputFlag(c, &fl.output, report.Outputs)
 	return c
 }
 
@@ -76,9 +75,6 @@ func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	}
 	if fl.version != 0 && fl.agreement == "" {
 		return &exitError{code: 2, err: fmt.Errorf("--version needs --agreement ID")}
-	}
-	if _, err := report.NewFindingWriter(io.Discard, fl.output); err != nil {
-		return &exitError{code: 2, err: err}
 	}
 	ap, err := a.openApp(ctx, false)
 	if err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -16,24 +17,28 @@ import (
 )
 
 func (a *invocation) importsCommand() *cobra.Command {
+	var output string
 	c := &cobra.Command{
-		Use:   "imports",
+		Use:   "imports [--output table|json]",
 		Short: "List import batches with their counts; show a batch's rejected rows",
 		Long: `List the import batches in the store, oldest first: one per file that
 truce ingest imported (or deletion list it applied), with who imported it,
 when, and how many rows were read, new, updated, unchanged, deleted and
-rejected. "truce imports rejects BATCH" prints the rows a batch rejected.`,
+rejected: a table, or with --output json one batch a line (JSON Lines).
+"truce imports rejects BATCH" prints the rows a batch rejected.`,
 		Example: `  truce imports
+  truce imports --output json
   truce imports rejects 12
-  truce imports rejects 12 --csv > rejects.csv`,
+  truce imports rejects 12 --output csv > rejects.csv`,
 		Args: usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error { return a.runImports(c) },
+		RunE: func(c *cobra.Command, _ []string) error { return a.runImports(c, output) },
 	}
+	outputFlag(c, &output, []string{outTable, outJSON})
 	c.AddCommand(a.importsRejectsCommand())
 	return c
 }
 
-func (a *invocation) runImports(c *cobra.Command) error {
+func (a *invocation) runImports(c *cobra.Command, output string) error {
 	ap, err := a.openApp(c.Context(), true)
 	if err != nil {
 		return err
@@ -42,6 +47,15 @@ func (a *invocation) runImports(c *cobra.Command) error {
 	bs, err := ap.Imports(c.Context())
 	if err != nil {
 		return err
+	}
+	if output == outJSON {
+		enc := json.NewEncoder(c.OutOrStdout())
+		for i := range bs {
+			if err := enc.Encode(&bs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if len(bs) == 0 {
 		fmt.Fprintln(c.OutOrStdout(), "no imports")
@@ -68,23 +82,25 @@ func printableName(s string) string {
 }
 
 func (a *invocation) importsRejectsCommand() *cobra.Command {
-	var asCSV bool
+	var output string
 	c := &cobra.Command{
-		Use:   "rejects BATCH",
+		Use:   "rejects BATCH [--output text|csv]",
 		Short: "Print the rows an import batch rejected",
 		Long: `Print the rows import batch BATCH (see truce imports) rejected, in line
-order, as FILE:LINE: field "x": reason (value); with --csv, as CSV with the
-whole record as read (file, line, field, reason, value, raw).`,
+order, as FILE:LINE: field "x": reason (value); with --output csv, as CSV
+with the whole record as read (file, line, field, reason, value, raw).`,
+		Example: `  truce imports rejects 12
+  truce imports rejects 12 --output csv > rejects.csv`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			batch, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil || batch < 1 {
 				return &exitError{code: 2, err: fmt.Errorf("batch %q is not a batch number (see truce imports)", args[0])}
 			}
-			return a.runImportsRejects(c, batch, asCSV)
+			return a.runImportsRejects(c, batch, output == outCSV)
 		},
 	}
-	c.Flags().BoolVar(&asCSV, "csv", false, "print CSV with the raw records")
+	outputFlag(c, &output, []string{outText, outCSV}, outCSV)
 	return c
 }
 

@@ -47,10 +47,9 @@ independently backed), discounted (every member deleted upstream).`,
 }
 
 func (a *invocation) incidentBuildCommand() *cobra.Command {
-	var agreementID string
-	var jsonOut bool
+	var agreementID, output string
 	c := &cobra.Command{
-		Use:   "build [--agreement ID]",
+		Use:   "build [--agreement ID] [--output text|json]",
 		Short: "Group the records behind the findings into incidents, and grade them",
 		Long: `Build incidents from the records with standing candidate or ambiguous
 findings under the latest evaluated version of each agreement (or of
@@ -66,6 +65,7 @@ analysts' joins and splits are obeyed. Each incident is graded and explained.
 A rebuild keeps ids, review status and history: each new group continues the
 stored incident it shares most records with. An incident whose members
 changed is flagged for review; one left with no members is dissolved (kept).
+It prints the counts: a line, or with --output json the same for programs.
 Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
 		Example: `  truce incident build
   truce incident build --agreement energy-moratorium-2025`,
@@ -80,11 +80,11 @@ Needs a token (TRUCE_TOKEN) of a user who may edit incidents.`,
 			if err != nil {
 				return err
 			}
-			return printBuild(c.OutOrStdout(), c.ErrOrStderr(), res, jsonOut)
+			return printBuild(c.OutOrStdout(), c.ErrOrStderr(), res, output == outJSON)
 		},
 	}
 	c.Flags().StringVar(&agreementID, "agreement", "", "only the findings of agreement `ID`")
-	c.Flags().BoolVar(&jsonOut, "json", false, "print the counts as JSON")
+	outputFlag(c, &output, []string{outText, outJSON}, outJSON)
 	return c
 }
 
@@ -114,7 +114,7 @@ type incidentListFlags struct {
 func (a *invocation) incidentListCommand() *cobra.Command {
 	var fl incidentListFlags
 	c := &cobra.Command{
-		Use:   "list [--grade G,...] [--status S,...] [--needs-review] [--output table|json]",
+		Use:   "list [--grade G,...] [--status S,...] [--needs-review] [--dissolved] [--output table|json]",
 		Short: "List the incidents, by time",
 		Long: `List the stored incidents in time order with their grade, review status
 and members. Dissolved incidents (a rebuild left them no members) are left
@@ -132,7 +132,7 @@ grade or status is an error listing the known ones; they match in any case.`,
 	f.StringSliceVar(&fl.statuses, "status", nil, "only these review statuses: "+words(vocab.Statuses()))
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only incidents flagged for review")
 	f.BoolVar(&fl.dissolved, "dissolved", false, "also list dissolved incidents")
-	f.StringVar(&fl.output, "output", "table", "output: table or json")
+	outputFlag(c, &fl.output, []string{outTable, outJSON})
 	return c
 }
 
@@ -142,9 +142,6 @@ func (a *invocation) runIncidentList(c *cobra.Command, fl incidentListFlags) err
 	}
 	if _, err := knownCodes("status", fl.statuses, vocab.Statuses()); err != nil {
 		return err
-	}
-	if fl.output != "table" && fl.output != "json" {
-		return &exitError{code: 2, err: fmt.Errorf("unknown output %q (table or json)", fl.output)}
 	}
 	ap, err := a.openApp(c.Context(), false)
 	if err != nil {
@@ -163,7 +160,7 @@ func printIncidents(c *cobra.Command, ap *app.App, q app.IncidentQuery, output s
 		return err
 	}
 	out := c.OutOrStdout()
-	if output == "json" {
+	if output == outJSON {
 		enc := json.NewEncoder(out)
 		for i := range list {
 			if err := enc.Encode(&list[i]); err != nil {
@@ -226,10 +223,16 @@ func shorten(s string, n int) string {
 }
 
 func (a *invocation) incidentShowCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "show ID",
+	var output string
+	c := &cobra.Command{
+		Use:   "show ID [--output text|json]",
 		Short: "Show one incident: its members with provenance and why they were linked, and its grade explained",
+		Long: `Show one incident, dissolved or not: place, time, kind and target, review
+status, the releases it gives under its agreements' release rule, its grade
+explained origin by origin, and every member with why it was linked. With
+--output json, the incident as the API returns it.`,
 		Example: `  truce incident show 3
+  truce incident show incident/3 --output json
   truce incident list --grade contested   # to find the ids`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -249,9 +252,16 @@ func (a *invocation) incidentShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if output == outJSON {
+				enc := json.NewEncoder(c.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(page)
+			}
 			return showIncident(report.TermWriter(c.OutOrStdout()), page.Incident, page.Releases)
 		},
 	}
+	outputFlag(c, &output, []string{outText, outJSON})
+	return c
 }
 
 func showIncident(out io.Writer, inc incident.Incident, releases []review.Release) error {

@@ -27,7 +27,7 @@ type ingestFlags struct {
 	gazetteers []string
 	deletions  bool
 	progress   string
-	jsonOut    bool
+	output     string
 	input      inputFlags
 }
 
@@ -61,7 +61,7 @@ func (a *invocation) ingestCommand() *cobra.Command {
 		fmt.Fprintf(&formatHelp, "  %-8s %s\n", f.Name, f.Help)
 	}
 	c := &cobra.Command{
-		Use:   "ingest --format FORMAT [--mapping FILE] FILE...",
+		Use:   "ingest --format FORMAT [--mapping FILE] [--output table|json] FILE...",
 		Short: "Import events and claims from files into the store",
 		Long: `Import evidence into the store named by --db. Files may be plain, gzipped
 (.gz) or zipped (.zip, every member); "-" reads standard input.
@@ -103,6 +103,9 @@ Limits: a field longer than --max-field (1 MiB), a record longer than
 more than --max-members (100) files: the file is refused, naming the line
 and the limit.
 
+The summary is a table of the files with their counts, or with --output
+json the same for programs.
+
 Exit status: 0 when every row of every file was imported; 3 when files were
 imported but some rows were rejected; 1 when a file was refused (not
 readable, not in the format, over a limit) or none of its rows imported;
@@ -127,7 +130,7 @@ readable, not in the format, over a limit) or none of its rows imported;
 	f.StringSliceVar(&fl.gazetteers, "gazetteer", nil, "extra gazetteer `FILE`s: GeoNames TSV (.txt) or oblast CSV/GeoJSON")
 	f.BoolVar(&fl.deletions, "deletions", false, "the files are ACLED deletion lists (event_id_cnty, deleted_timestamp): mark those events deleted")
 	f.StringVar(&fl.progress, "progress", "auto", "progress display: auto (when stderr is a terminal), always, never")
-	f.BoolVar(&fl.jsonOut, "json", false, "print the summary as JSON")
+	outputFlag(c, &fl.output, []string{outTable, outJSON}, outJSON)
 	addInputFlags(f, &fl.input)
 	c.MarkFlagRequired("format")
 	return c
@@ -157,12 +160,12 @@ func (a *invocation) runIngest(c *cobra.Command, fl ingestFlags, files []string)
 		Files: files, Stdin: c.InOrStdin(), RejectsFile: fl.rejects}
 	ev := app.IngestEvents{BadRows: c.ErrOrStderr(), ShowBad: 10}
 	if fl.deletions {
-		return a.ingestDeletions(c, ap, req, ev)
+		return a.ingestDeletions(c, ap, req, ev, fl.output == outJSON)
 	}
 	if showProgress(fl.progress, a.env.Stderr) {
 		ev.Progress = drawProgress(a.env.Stderr) // raw: it redraws its line with control sequences
 	}
-	return ingestFiles(c, ap, req, ev, fl.jsonOut)
+	return ingestFiles(c, ap, req, ev, fl.output == outJSON)
 }
 
 // ingestFiles runs the ingest and prints what it did as it goes: refused
@@ -262,13 +265,21 @@ func showProgress(mode string, w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func (a *invocation) ingestDeletions(c *cobra.Command, ap *app.App, req app.IngestRequest, ev app.IngestEvents) error {
+func (a *invocation) ingestDeletions(c *cobra.Command, ap *app.App, req app.IngestRequest, ev app.IngestEvents, asJSON bool) error {
 	ev.Refused = func(name string, err error) {
 		fmt.Fprintf(c.ErrOrStderr(), "%s; nothing marked\n", withName(name, err))
 	}
 	done, refused, err := ap.IngestDeletions(c.Context(), req, ev)
-	for _, d := range done {
-		fmt.Fprintf(c.OutOrStdout(), "%s: %d listed, %d marked deleted\n", d.File, d.Listed, d.Marked)
+	if asJSON {
+		enc := json.NewEncoder(c.OutOrStdout())
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(done); jerr != nil && err == nil {
+			err = jerr
+		}
+	} else {
+		for _, d := range done {
+			fmt.Fprintf(c.OutOrStdout(), "%s: %d listed, %d marked deleted\n", report.Term(d.File), d.Listed, d.Marked)
+		}
 	}
 	if err != nil {
 		return err

@@ -48,9 +48,6 @@ their review status; and the incident holding it.`,
   truce record show strikes:abbd5013bb762172`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			if output != "text" && output != "json" {
-				return &exitError{code: 2, err: fmt.Errorf("unknown --output %q: text or json", output)}
-			}
 			ap, err := a.openApp(c.Context(), false)
 			if err != nil {
 				return err
@@ -60,7 +57,7 @@ their review status; and the incident holding it.`,
 			if err != nil {
 				return err
 			}
-			if output == "json" {
+			if output == outJSON {
 				enc := json.NewEncoder(c.OutOrStdout())
 				enc.SetIndent("", "  ")
 				return enc.Encode(shown)
@@ -68,7 +65,7 @@ their review status; and the incident holding it.`,
 			return printRecord(report.TermWriter(c.OutOrStdout()), shown)
 		},
 	}
-	c.Flags().StringVar(&output, "output", "text", "output: text, json")
+	outputFlag(c, &output, []string{outText, outJSON})
 	return c
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -65,13 +64,6 @@ func reviewSubject(arg string) (vocab.Ref, error) {
 	return subj, nil
 }
 
-func checkReviewOutput(output string, allowed ...string) error {
-	if !slices.Contains(allowed, output) {
-		return &exitError{code: 2, err: fmt.Errorf("unknown output %q: use %s", output, strings.Join(allowed, " or "))}
-	}
-	return nil
-}
-
 type reviewListFlags struct {
 	typ         string
 	statuses    []string
@@ -102,7 +94,7 @@ any case.`,
 	f.StringVar(&fl.typ, "type", "", "only `finding` or incident subjects (default: both)")
 	f.StringSliceVar(&fl.statuses, "status", nil, "only these statuses (repeat or comma-separate): "+words(vocab.Statuses()))
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only subjects flagged for review")
-	f.StringVar(&fl.output, "output", "table", "output: table, json")
+	outputFlag(c, &fl.output, []string{outTable, outJSON})
 	return c
 }
 
@@ -117,9 +109,6 @@ func (a *invocation) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 	}
 	statuses, err := knownCodes("status", fl.statuses, vocab.Statuses())
 	if err != nil {
-		return err
-	}
-	if err := checkReviewOutput(fl.output, "table", "json"); err != nil {
 		return err
 	}
 	ap, err := a.openApp(ctx, false)
@@ -143,7 +132,7 @@ func (a *invocation) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 }
 
 func writeReviewItems(w io.Writer, items []app.ReviewItem, output string) error {
-	if output == "json" {
+	if output == outJSON {
 		enc := json.NewEncoder(w)
 		for i := range items {
 			if err := enc.Encode(&items[i]); err != nil {
@@ -191,13 +180,10 @@ A viewer can show only published subjects; any other is "not found".`,
 			if err != nil {
 				return err
 			}
-			if err := checkReviewOutput(output, "text", "json"); err != nil {
-				return err
-			}
 			return a.runReviewShow(c, subj, output)
 		},
 	}
-	c.Flags().StringVar(&output, "output", "text", "output: text, json")
+	outputFlag(c, &output, []string{outText, outJSON})
 	return c
 }
 
@@ -212,7 +198,7 @@ func (a *invocation) runReviewShow(c *cobra.Command, subj vocab.Ref, output stri
 	if err != nil {
 		return err
 	}
-	if output == "json" {
+	if output == outJSON {
 		enc := json.NewEncoder(c.OutOrStdout())
 		enc.SetIndent("", "  ")
 		return enc.Encode(page)

@@ -154,7 +154,7 @@ func TestReviewWorkflowCommands(t *testing.T) {
 	// A file altered in the database past truce is refused, not written.
 	out = filepath.Join(t.TempDir(), "crater.png")
 	r.tamper("DROP TRIGGER evidence_files_no_update", "UPDATE evidence_files SET content = X'00'")
-	r.as(r.bob).want(1, []string{"altered in the database; not written"}, "evidence", "get", f2, hex.EncodeToString(sum[:]), "-o", out)
+	r.as(r.bob).want(1, []string{"altered in the database; not written"}, "evidence", "get", f2, hex.EncodeToString(sum[:]), "--out", out)
 	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("an altered file was written: %v", err)
 	}
