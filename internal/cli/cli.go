@@ -1,6 +1,6 @@
-// Package cli is the truce command line: argument parsing, help texts and
-// the wiring of domain packages to files, terminals and the store. It holds
-// no domain logic of its own.
+// Package cli is the truce command line, an adapter over the use cases of
+// internal/app: each command is its flags, one call and the printing of what
+// it returns. It holds no use case and no domain rule of its own.
 package cli
 
 import (

@@ -21,24 +21,20 @@ A database migrated by a newer truce is refused, never downgraded.`,
   truce --db postgres://truce@localhost/truce migrate`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := a.openStore(c.Context())
+			ap, err := a.openApp(c.Context(), true)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			m, ok := s.(store.Migrator)
-			if !ok {
-				return fmt.Errorf("%s store has no versioned schema", s.Backend())
-			}
-			from, to, err := m.Migrate(c.Context())
+			defer ap.Close()
+			m, err := ap.Migrate(c.Context())
 			if err != nil {
 				return err
 			}
 			out := c.OutOrStdout()
-			if from == to {
-				fmt.Fprintf(out, "%s database %s is up to date at schema version %d\n", s.Backend(), store.RedactDSN(a.db), to)
+			if m.From == m.To {
+				fmt.Fprintf(out, "%s database %s is up to date at schema version %d\n", m.Backend, store.RedactDSN(a.db), m.To)
 			} else {
-				fmt.Fprintf(out, "%s database %s migrated from schema version %d to %d\n", s.Backend(), store.RedactDSN(a.db), from, to)
+				fmt.Fprintf(out, "%s database %s migrated from schema version %d to %d\n", m.Backend, store.RedactDSN(a.db), m.From, m.To)
 			}
 			return nil
 		},
