@@ -12,8 +12,8 @@ import (
 // (`truce audit head`): the chain alone cannot show that its last entries
 // were deleted, but a log that no longer holds an anchor kept earlier can.
 type AuditAnchor struct {
-	Seq  int64
-	Hash string
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
 }
 
 // String is the anchor as `truce audit head` prints it: "SEQ HASH".

@@ -153,11 +153,11 @@ type Importer interface {
 
 // Reject is a row an import turned away.
 type Reject struct {
-	Line   int
-	Field  string // "" when the row as a whole is bad
-	Reason string
-	Value  string
-	Raw    string // the record as read, when it could be split
+	Line   int    `json:"line"`
+	Field  string `json:"field"` // "" when the row as a whole is bad
+	Reason string `json:"reason"`
+	Value  string `json:"value"`
+	Raw    string `json:"raw"` // the record as read, when it could be split
 }
 
 // ImportBatch is one import batch as import_batches records it.
@@ -241,22 +241,22 @@ type Evidence interface {
 // evaluation writes. (CommitmentID, Reading, Accused) is its key within the
 // record's set.
 type FindingResult struct {
-	CommitmentID string
-	Reading      string
-	Accused      string
+	CommitmentID string `json:"commitment_id"`
+	Reading      string `json:"reading"`
+	Accused      string `json:"accused"`
 	// Part is the allegation of the record's text the finding is about (see
 	// event.Allegation), 0 for the record as coded or as a whole.
-	Part         int
-	Verdict      vocab.Verdict
-	Claimant     string
-	FailedClause string
-	Category     string
-	TimePosition string
-	Exception    string
+	Part         int           `json:"part,omitempty"`
+	Verdict      vocab.Verdict `json:"verdict"`
+	Claimant     string        `json:"claimant,omitempty"`
+	FailedClause string        `json:"failed_clause,omitempty"`
+	Category     string        `json:"category"`
+	TimePosition string        `json:"time_position"`
+	Exception    string        `json:"exception,omitempty"`
 	// Explanation is JSON (the clause checks and notes), ExplanationText the
 	// same in one line.
-	Explanation     json.RawMessage
-	ExplanationText string
+	Explanation     json.RawMessage `json:"explanation"`
+	ExplanationText string          `json:"explanation_text"`
 }
 
 // FindingSet is every finding one evaluation gives for one record under one
@@ -291,44 +291,44 @@ func (c *FindingCounts) Add(o FindingCounts) {
 // FindingSubject is the current version of the record a finding is about,
 // as ScanFindings reads it; for a claim, Place is its first place.
 type FindingSubject struct {
-	Source   string
-	SourceID string
-	Version  int
-	Deleted  bool
-	Time     event.Span
-	Place    event.Place
-	Kind     string
-	Text     string
+	Source   string      `json:"source"`
+	SourceID string      `json:"source_id"`
+	Version  int         `json:"version"`
+	Deleted  bool        `json:"deleted"`
+	Time     event.Span  `json:"time"`
+	Place    event.Place `json:"place"`
+	Kind     string      `json:"kind"`
+	Text     string      `json:"text"`
 	// Allegation is the act of the record's text the finding's Part names.
-	Allegation *event.Allegation
+	Allegation *event.Allegation `json:"allegation,omitempty"`
 }
 
 // FindingRecord is one stored finding.
 type FindingRecord struct {
-	ID               int64
-	AgreementID      string
-	AgreementVersion int
-	Record           vocab.Ref
-	RecordVersion    int
-	EvidenceHash     string
-	RecordTime       time.Time
+	ID               int64     `json:"id"`
+	AgreementID      string    `json:"agreement_id"`
+	AgreementVersion int       `json:"agreement_version"`
+	Record           vocab.Ref `json:"record"`
+	RecordVersion    int       `json:"record_version"`
+	EvidenceHash     string    `json:"evidence_hash"`
+	RecordTime       time.Time `json:"record_time"`
 	FindingResult
 	// Status is the review's (alleged, confirmed...); evaluation never
 	// changes it.
-	Status vocab.Status
+	Status vocab.Status `json:"status"`
 	// NeedsReview is set when the record got a new version, or evaluation
 	// changed or withdrew the finding; only a review clears it.
-	NeedsReview bool
+	NeedsReview bool `json:"needs_review"`
 	// WithdrawnAt is when evaluation stopped giving the finding (the record
 	// was edited or deleted upstream); zero while it stands.
-	WithdrawnAt time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time // content last changed
-	EvaluatedAt time.Time // last evaluated, changed or not
+	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`   // content last changed
+	EvaluatedAt time.Time `json:"evaluated_at"` // last evaluated, changed or not
 	// Supersedes is the finding with the same key under the newest earlier
 	// version of the agreement (0: none), as LinkSupersededFindings set it.
-	Supersedes int64
-	Subject    FindingSubject
+	Supersedes int64          `json:"supersedes,omitempty"`
+	Subject    FindingSubject `json:"subject"`
 }
 
 // FindingFilter selects findings. Zero fields select everything, Version
