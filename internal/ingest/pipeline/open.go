@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/truce-monitor/truce/internal/ingest"
 )
@@ -76,15 +77,16 @@ type Input struct {
 // Close closes the input.
 func (in *Input) Close() error { return in.close() }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it. The count is atomic:
+// the progress display reads it from another goroutine.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
@@ -122,7 +124,7 @@ func Open(ctx context.Context, path string, stdin io.Reader, lim Limits) ([]*Inp
 	}
 	counter := &countingReader{r: src}
 	br := bufio.NewReaderSize(counter, 256<<10)
-	in := &Input{Name: path, Size: size, BytesRead: func() int64 { return counter.n }, Reader: br, close: close}
+	in := &Input{Name: path, Size: size, BytesRead: counter.n.Load, Reader: br, close: close}
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -130,7 +132,7 @@ func Open(ctx context.Context, path string, stdin io.Reader, lim Limits) ([]*Inp
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		zr.Multistream(true)
-		bomb := &bombGuard{r: zr, file: path, lim: lim, in: func() int64 { return counter.n }}
+		bomb := &bombGuard{r: zr, file: path, lim: lim, in: counter.n.Load}
 		in.Reader = bufio.NewReaderSize(bomb, 256<<10)
 		in.close = func() error { zr.Close(); return close() }
 	}
@@ -193,6 +195,9 @@ type lazyMember struct {
 	rc   io.ReadCloser
 	r    *bombGuard
 	err  error
+	// out counts the bytes decompressed so far, for the progress display,
+	// which reads it from another goroutine.
+	out atomic.Int64
 }
 
 func (m *lazyMember) Read(p []byte) (int, error) {
@@ -210,16 +215,13 @@ func (m *lazyMember) Read(p []byte) (int, error) {
 	if m.err != nil {
 		return 0, m.err
 	}
-	return m.r.Read(p)
+	n, err := m.r.Read(p)
+	m.out.Add(int64(n))
+	return n, err
 }
 
 // read is how many bytes the member has decompressed to so far.
-func (m *lazyMember) read() int64 {
-	if m.r == nil {
-		return 0
-	}
-	return m.r.out
-}
+func (m *lazyMember) read() int64 { return m.out.Load() }
 
 func (m *lazyMember) close() {
 	if m.rc != nil {
