@@ -110,9 +110,5 @@ func (a *App) AuditEntries(ctx context.Context, after int64, limit int) ([]Audit
 			return nil, withKind(KindNotFound, fmt.Errorf("entry %d is %w", after, ErrPastEnd))
 		}
 	}
-	out := make([]AuditEntry, len(entries))
-	for i, e := range entries {
-		out[i] = AuditEntry(e)
-	}
-	return out, nil
+	return entries, nil
 }

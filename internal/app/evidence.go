@@ -60,7 +60,7 @@ func (a *App) AddEvidence(ctx context.Context, e NewEvidence) (Evidence, error) 
 	if err != nil {
 		return Evidence{}, err
 	}
-	return evidenceView(stored), nil
+	return (stored), nil
 }
 
 // checkEvidence checks that an item holds something, and holds it whole.
@@ -92,7 +92,7 @@ func (a *App) Evidence(ctx context.Context, subj vocab.Ref, all bool) ([]Evidenc
 	if err != nil {
 		return nil, err
 	}
-	return evidenceViews(items), nil
+	return (items), nil
 }
 
 // NoEvidenceFileError: the subject cites no file with this SHA-256.

@@ -54,7 +54,7 @@ func (a *App) ReviewPage(ctx context.Context, subj vocab.Ref) (*ReviewPage, erro
 	}
 	p := &ReviewPage{
 		Subject: subj, Status: rs.Status, NeedsReview: rs.NeedsReview, Published: review.Published(rs.Status, rs.NeedsReview),
-		MachineOnly: rs.MachineOnly, Revision: rs.Revision, Next: review.Next(rs.Status), History: transitionViews(rs.History),
+		MachineOnly: rs.MachineOnly, Revision: rs.Revision, Next: review.Next(rs.Status), History: (rs.History),
 	}
 	if rs.NeedsReview {
 		p.Next = append([]vocab.Status{rs.Status}, p.Next...)
@@ -63,7 +63,7 @@ func (a *App) ReviewPage(ctx context.Context, subj vocab.Ref) (*ReviewPage, erro
 	if err != nil {
 		return nil, err
 	}
-	p.Evidence = evidenceViews(ev)
+	p.Evidence = (ev)
 	if p.Releases, err = a.StandingReleases(ctx, subj); err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func (a *App) step(ctx context.Context, who Actor, subj vocab.Ref, step Step) St
 		r.Err = err
 		return r
 	}
-	tv := transitionView(t)
+	tv := (t)
 	r.Transition = &tv
 	if t.From != vocab.StatusConfirmed {
 		r.Releases = releases
