@@ -1,22 +1,18 @@
 package cli
 
 import (
-	"context"
-	"database/sql"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/match"
+	"github.com/truce-monitor/truce/internal/testdb"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -143,38 +139,8 @@ func TestEvaluateIncremental(t *testing.T) {
 	})
 }
 
-// postgresDB creates an empty database on the server TRUCE_TEST_POSTGRES
-// names, dropped when t ends, and returns its URL; without the variable the
-// test skips (scripts/test.sh sets it).
-func postgresDB(t *testing.T) string {
-	server := os.Getenv("TRUCE_TEST_POSTGRES")
-	switch {
-	case server == "" && os.Getenv("TRUCE_REQUIRE_POSTGRES") == "1":
-		t.Fatal("TRUCE_REQUIRE_POSTGRES=1 but TRUCE_TEST_POSTGRES is not set")
-	case server == "":
-		t.Skip("TRUCE_TEST_POSTGRES is not set")
-	}
-	u, err := url.Parse(server)
-	if err != nil || u.Scheme == "" {
-		t.Skipf("TRUCE_TEST_POSTGRES is not a URL: %v", err)
-	}
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := fmt.Sprintf("truce_cli_%d_%d", os.Getpid(), time.Now().UnixNano())
-	if _, err := admin.ExecContext(t.Context(), "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
-}
+// postgresDB is a fresh PostgreSQL database for t (see internal/testdb).
+func postgresDB(t *testing.T) string { return testdb.Postgres(t) }
 
 func testEvaluateIncremental(t *testing.T, db string) {
 	strikes := ingesttest.File(t, "missile-attacks-ukraine", "missile_attacks_daily.csv")
