@@ -62,5 +62,5 @@ race=()
 if [[ ${TRUCE_RACE:-1} != 0 ]] && command -v "$(go env CC)" >/dev/null; then
 	race=(-race)
 fi
-say "go test ${race[*]} -count=1 ./..."
-CGO_ENABLED=$([[ ${#race[@]} -gt 0 ]] && echo 1 || echo 0) go test "${race[@]}" -count=1 ./...
+say "go test ${race[*]} -count=1 -timeout 40m ./..."
+CGO_ENABLED=$([[ ${#race[@]} -gt 0 ]] && echo 1 || echo 0) go test "${race[@]}" -count=1 -timeout 40m ./...

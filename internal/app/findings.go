@@ -2,9 +2,13 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/report"
@@ -41,19 +45,9 @@ type FindingQuery struct {
 // party or verdict that is not one (KindInvalid, listing those there
 // are). Reading findings needs no token.
 func (a *App) Findings(ctx context.Context, q FindingQuery, each func(*Finding) error) error {
-	verdicts, err := KnownCodes("verdict", q.Verdicts, vocab.Verdicts())
+	filter, err := a.findingFilter(ctx, q)
 	if err != nil {
 		return err
-	}
-	if q.Version != 0 && q.Agreement == "" {
-		return errorf(KindInvalid, "a version needs an agreement")
-	}
-	if err := a.agreementFilter(ctx, q.Agreement, q.Version, map[string]*string{"reading": &q.Reading, "accused party": &q.Accused}); err != nil {
-		return err
-	}
-	filter := store.FindingFilter{
-		AgreementID: q.Agreement, Version: q.Version, Reading: q.Reading, Verdicts: verdicts,
-		Accused: q.Accused, NeedsReview: q.NeedsReview, IncludeWithdrawn: q.Withdrawn,
 	}
 	return a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
 		f, err := findingView(fr)
@@ -62,6 +56,107 @@ func (a *App) Findings(ctx context.Context, q FindingQuery, each func(*Finding) 
 		}
 		return each(&f)
 	})
+}
+
+// findingFilter checks q and turns it into the store's filter.
+func (a *App) findingFilter(ctx context.Context, q FindingQuery) (store.FindingFilter, error) {
+	verdicts, err := KnownCodes("verdict", q.Verdicts, vocab.Verdicts())
+	if err != nil {
+		return store.FindingFilter{}, err
+	}
+	if q.Version != 0 && q.Agreement == "" {
+		return store.FindingFilter{}, errorf(KindInvalid, "a version needs an agreement")
+	}
+	if err := a.agreementFilter(ctx, q.Agreement, q.Version, map[string]*string{"reading": &q.Reading, "accused party": &q.Accused}); err != nil {
+		return store.FindingFilter{}, err
+	}
+	return store.FindingFilter{
+		AgreementID: q.Agreement, Version: q.Version, Reading: q.Reading, Verdicts: verdicts,
+		Accused: q.Accused, NeedsReview: q.NeedsReview, IncludeWithdrawn: q.Withdrawn,
+	}, nil
+}
+
+// FindingPage is one page of a findings list.
+type FindingPage struct {
+	Findings []Finding `json:"findings"`
+	// Next is the cursor of the next page ("" after the last): give it
+	// back as the page's after.
+	Next string `json:"next,omitempty"`
+}
+
+// Page sizes: DefaultPage when none is asked, MaxPage at most.
+const (
+	DefaultPage = 100
+	MaxPage     = 1000
+)
+
+// FindingsPage returns up to limit findings that q selects, after the
+// cursor after ("" for the first page): a long list read a page at a time,
+// each page one index seek however deep it is.
+func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, limit int) (FindingPage, error) {
+	if limit == 0 {
+		limit = DefaultPage
+	}
+	if limit < 1 || limit > MaxPage {
+		return FindingPage{}, errorf(KindInvalid, "a page holds 1 to %d findings, not %d", MaxPage, limit)
+	}
+	filter, err := a.findingFilter(ctx, q)
+	if err != nil {
+		return FindingPage{}, err
+	}
+	if after != "" {
+		c, err := parseCursor(after)
+		if err != nil {
+			return FindingPage{}, err
+		}
+		filter.After = &c
+	}
+	page := FindingPage{Findings: []Finding{}}
+	var last store.FindingCursor
+	err = a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
+		if len(page.Findings) == limit {
+			page.Next = formatCursor(last)
+			return errPageFull
+		}
+		f, err := findingView(fr)
+		if err != nil {
+			return err
+		}
+		page.Findings = append(page.Findings, f)
+		last = store.FindingCursor{RecordTime: fr.RecordTime, ID: fr.ID}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errPageFull) {
+		return FindingPage{}, err
+	}
+	return page, nil
+}
+
+// errPageFull stops a scan once a page is full.
+var errPageFull = errors.New("page full")
+
+// A cursor is a finding's place in the list's order, opaque to clients:
+// base64url of "UNIXNANO.ID".
+func formatCursor(c store.FindingCursor) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.RecordTime.UnixNano(), 10) + "." + strconv.FormatInt(c.ID, 10)))
+}
+
+func parseCursor(s string) (store.FindingCursor, error) {
+	bad := errorf(KindInvalid, "%q is not a cursor of this list: give back a next value as it came", s)
+	if len(s) > 64 {
+		return store.FindingCursor{}, bad
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return store.FindingCursor{}, bad
+	}
+	ns, id, ok := strings.Cut(string(b), ".")
+	n, err1 := strconv.ParseInt(ns, 10, 64)
+	i, err2 := strconv.ParseInt(id, 10, 64)
+	if !ok || err1 != nil || err2 != nil || i <= 0 {
+		return store.FindingCursor{}, bad
+	}
+	return store.FindingCursor{RecordTime: time.Unix(0, n).UTC(), ID: i}, nil
 }
 
 // Releases returns the standing releases under agreementID (every stored

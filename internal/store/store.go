@@ -348,6 +348,16 @@ type FindingFilter struct {
 	Record vocab.Ref
 	// IncludeWithdrawn also selects withdrawn findings.
 	IncludeWithdrawn bool
+	// After, if set, starts the scan after this finding in the scan's
+	// (record_time, id) order: a page of a long list, resumed where the
+	// last one ended, at the cost of one index seek.
+	After *FindingCursor
+}
+
+// FindingCursor is a finding's place in ScanFindings' order.
+type FindingCursor struct {
+	RecordTime time.Time
+	ID         int64
 }
 
 // EvaluationState is how far evaluation has got with one agreement version.

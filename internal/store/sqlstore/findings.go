@@ -540,7 +540,15 @@ func (s *Store) ScanFindings(ctx context.Context, f store.FindingFilter, fn func
 	query := "SELECT " + findingColumns + " FROM findings f LEFT JOIN events e ON e.id = f.event_id" +
 		" LEFT JOIN claims c ON c.id = f.claim_id WHERE " + where
 	order := " ORDER BY f.record_time, f.id LIMIT " + strconv.Itoa(scanPage)
-	page, err := queryAll(ctx, s, scanFinding, query+order, args...)
+	first := query
+	if f.After != nil {
+		first += " AND (f.record_time, f.id) > (?, ?)"
+		args = append(args[:len(args):len(args)], timeArg(f.After.RecordTime), f.After.ID)
+	}
+	page, err := queryAll(ctx, s, scanFinding, first+order, args...)
+	if f.After != nil {
+		args = args[:len(args)-2]
+	}
 	for {
 		if err != nil {
 			return fmt.Errorf("scan findings: %w", err)

@@ -382,6 +382,16 @@ func testFindingVersions(t *testing.T, b Backend) {
 		"ua-ru-energy/2/RU/ambiguous", "easter/1/RU/candidate", "ua-ru-energy/2/UA/candidate")
 	check("accused", store.FindingFilter{AgreementID: "ua-ru-energy", Accused: "UA"}, "ua-ru-energy/2/UA/candidate")
 	check("unknown agreement", store.FindingFilter{AgreementID: "nope"})
+	// A page resumed after a finding: the rest, in the same order, filters
+	// still applied.
+	all := listFindings(t, s, store.FindingFilter{})
+	after := func(i int) *store.FindingCursor {
+		return &store.FindingCursor{RecordTime: all[i].RecordTime, ID: all[i].ID}
+	}
+	check("after the first", store.FindingFilter{After: after(0)},
+		"ua-ru-energy/2/UA/near_miss", "easter/1/RU/candidate", "ua-ru-energy/2/UA/candidate")
+	check("after the second, one agreement", store.FindingFilter{AgreementID: "ua-ru-energy", After: after(1)}, "ua-ru-energy/2/UA/candidate")
+	check("after the last", store.FindingFilter{After: after(len(all) - 1)})
 
 	// Version 2's findings link to version 1's under the same key: only
 	// E1's RU reading against RU has one.
