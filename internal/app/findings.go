@@ -92,8 +92,14 @@ const (
 
 // FindingsPage returns up to limit findings that q selects, after the
 // cursor after ("" for the first page): a long list read a page at a time,
-// each page one index seek however deep it is.
+// each page one index seek however deep it is. Unlike Findings (the
+// command line's, for whoever holds the database) it is for an identified
+// caller, and a viewer sees published findings only.
 func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, limit int) (FindingPage, error) {
+	who, err := a.Who(ctx)
+	if err != nil {
+		return FindingPage{}, err
+	}
 	if limit == 0 {
 		limit = DefaultPage
 	}
@@ -114,6 +120,9 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 	page := FindingPage{Findings: []Finding{}}
 	var last store.FindingCursor
 	err = a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
+		if !who.sees(fr.Status, fr.NeedsReview) {
+			return nil
+		}
 		if len(page.Findings) == limit {
 			page.Next = formatCursor(last)
 			return errPageFull

@@ -37,8 +37,23 @@ func (s *Server) routeTable() []route {
 	anyone := Access{}
 	admin := Access{Action: auth.ManageUsers}
 	selfOrAdmin := Access{Action: auth.ManageUsers, Self: true}
+	// What viewers may not see: the routes whose use cases do not apply
+	// the published-only rule themselves.
+	insider := Access{Action: auth.ReadUnpublished}
 	return []route{
 		{"GET", "/api/v1/whoami", anyone, s.whoami},
+		{"GET", "/api/v1/agreements", anyone, s.agreements},
+		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions},
+		{"GET", "/api/v1/findings", anyone, s.findings},
+		{"GET", "/api/v1/incidents", insider, s.incidents},
+		{"GET", "/api/v1/incidents/{id}", insider, s.incident},
+		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record},
+		{"GET", "/api/v1/imports", insider, s.imports},
+		{"GET", "/api/v1/audit", insider, s.auditEntries},
+		{"GET", "/api/v1/review", anyone, s.reviewQueue},
+		{"GET", "/api/v1/review/{kind}/{id}", anyone, s.reviewPage},
+		{"POST", "/api/v1/review/{kind}/{id}/transitions", Access{Action: auth.Review}, s.transition},
+		{"GET", "/api/v1/review/{kind}/{id}/evidence", anyone, s.evidenceList},
 		{"GET", "/api/v1/users", anyone, s.listUsers},
 		{"POST", "/api/v1/users", admin, s.addUser},
 		{"POST", "/api/v1/users/{name}/disable", admin, s.disableUser},

@@ -29,6 +29,12 @@ type client struct {
 // status and decodes the answer into out (if not nil).
 func (c *client) do(method, path string, body any, status int, out any) http.Header {
 	c.t.Helper()
+	return c.doWith(method, path, body, nil, status, out)
+}
+
+// doWith is do with request headers.
+func (c *client) doWith(method, path string, body any, headers map[string]string, status int, out any) http.Header {
+	c.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -44,6 +50,9 @@ func (c *client) do(method, path string, body any, status int, out any) http.Hea
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
@@ -51,7 +60,7 @@ func (c *client) do(method, path string, body any, status int, out any) http.Hea
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != status {
-		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, status, raw)
+		c.t.Fatalf("%s %s: status %d, want %d: %.600s", method, path, resp.StatusCode, status, raw)
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {

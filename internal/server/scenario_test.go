@@ -1,0 +1,238 @@
+package server
+
+import (
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	truce "github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/ingest/mapped"
+	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/store/backend"
+	"github.com/truce-monitor/truce/internal/strictyaml"
+	"github.com/truce-monitor/truce/internal/testdb"
+)
+
+// scenario starts a server on the bundled scenario (the demo's agreements
+// and evidence, evaluated, incidents built) on a new database of dsn.
+func scenario(t *testing.T, dsn string) *client {
+	t.Helper()
+	ctx := t.Context()
+	st, err := backend.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ap := app.New(st, app.Options{})
+	names, err := fs.Glob(truce.Examples, "examples/agreements/*.yaml")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("agreements: %v %v", names, err)
+	}
+	for _, n := range names {
+		src, _ := fs.ReadFile(truce.Examples, n)
+		f, err := app.ParseAgreement(n, src, strictyaml.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ap.ImportAgreements(ctx, []app.AgreementFile{f}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	copyOut := func(name string) string {
+		b, err := fs.ReadFile(truce.Examples, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.Base(name))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, in := range []struct{ format, mapping, file string }{
+		{"csv", "examples/mappings/scenario-events.yaml", "examples/evidence/moratorium-2025-events.csv"},
+		{"claims", "examples/mappings/scenario-claims.yaml", "examples/evidence/moratorium-2025-claims.csv"},
+	} {
+		format, err := pipeline.Lookup(in.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mp := copyOut(in.mapping)
+		m, err := mapped.Load(mp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ap.Ingest(ctx, app.IngestRequest{Format: format, Mapping: m, MappingFile: mp, Limits: pipeline.DefaultLimits(),
+			YAML: strictyaml.DefaultLimits(), Files: []string{copyOut(in.file)}}, app.IngestEvents{})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ap.Evaluate(ctx, app.EvaluateRequest{YAML: strictyaml.DefaultLimits()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ap.BuildIncidents(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(ctx, Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &client{t: t, base: hs.URL}
+}
+
+type findingPage struct {
+	Findings []struct {
+		Verdict string
+		Stored  struct {
+			ID     int64
+			Status string
+		}
+	}
+	Next string
+}
+
+// The findings list a page at a time: every finding once, in order,
+// whatever the page size; filters and cursors checked like the CLI's.
+func TestFindingsPaged(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, dsn string) {
+		c := scenario(t, dsn)
+		var all findingPage
+		c.do("GET", "/api/v1/findings?limit=1000", nil, 200, &all)
+		if len(all.Findings) < 20 || all.Next != "" {
+			t.Fatalf("all findings: %d, next %q", len(all.Findings), all.Next)
+		}
+		var got []int64
+		after := ""
+		for pages := 0; ; pages++ {
+			var p findingPage
+			c.do("GET", "/api/v1/findings?limit=7&after="+after, nil, 200, &p)
+			for _, f := range p.Findings {
+				got = append(got, f.Stored.ID)
+			}
+			if p.Next == "" {
+				break
+			}
+			if len(p.Findings) != 7 || pages > 100 {
+				t.Fatalf("page %d: %d findings, next %q", pages, len(p.Findings), p.Next)
+			}
+			after = p.Next
+		}
+		if len(got) != len(all.Findings) {
+			t.Fatalf("pages gave %d findings, the whole list %d", len(got), len(all.Findings))
+		}
+		for i, f := range all.Findings {
+			if got[i] != f.Stored.ID {
+				t.Fatalf("finding %d: paged %d, whole %d", i, got[i], f.Stored.ID)
+			}
+		}
+
+		var cand findingPage
+		c.do("GET", "/api/v1/findings?agreement=energy-moratorium-2025&verdict=CANDIDATE,ambiguous&reading=ru&limit=1000", nil, 200, &cand)
+		for _, f := range cand.Findings {
+			if f.Verdict != "candidate" && f.Verdict != "ambiguous" {
+				t.Errorf("verdict filter let %s through", f.Verdict)
+			}
+		}
+		var e apiError
+		for path, want := range map[string]string{
+			"/api/v1/findings?agreement=nope":        "unknown agreement",
+			"/api/v1/findings?verdict=guilty":        `unknown verdict "guilty"`,
+			"/api/v1/findings?verdit=candidate":      `unknown query parameter "verdit"`,
+			"/api/v1/findings?limit=x":               "want a whole number",
+			"/api/v1/findings?reading=UA&reading=RU": "want one value",
+			"/api/v1/findings?limit=5000":            "1 to 1000",
+			"/api/v1/findings?after=bogus":           "is not a cursor",
+			"/api/v1/findings?needs_review=yes":      "true or false",
+		} {
+			status := 400
+			if strings.Contains(path, "nope") {
+				status = 404
+			}
+			c.do("GET", path, nil, status, &e)
+			if !strings.Contains(e.Error.Message, want) {
+				t.Errorf("%s: %q lacks %q", path, e.Error.Message, want)
+			}
+		}
+	})
+}
+
+// A review step through the API: If-Match carries the revision seen (the
+// review page's ETag), a stale one is 409 naming who moved it, the rules
+// answer 403, and a viewer sees published subjects only.
+func TestReviewOverAPI(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, dsn string) {
+		c := scenario(t, dsn)
+		var added struct{ Token struct{ Token string } }
+		c.do("POST", "/api/v1/users", map[string]string{"name": "ada", "role": "admin"}, 201, &added)
+		ada := c.as(added.Token.Token)
+		ada.do("POST", "/api/v1/users", map[string]string{"name": "mo", "role": "monitor"}, 201, &added)
+		mo := c.as(added.Token.Token)
+		ada.do("POST", "/api/v1/users", map[string]string{"name": "vi", "role": "viewer"}, 201, &added)
+		vi := c.as(added.Token.Token)
+
+		var page findingPage
+		ada.do("GET", "/api/v1/findings?verdict=candidate&limit=1", nil, 200, &page)
+		subj := "/api/v1/review/finding/" + strconv.FormatInt(page.Findings[0].Stored.ID, 10)
+		var rp struct {
+			Status   string
+			Revision int
+			Next     []string
+		}
+		h := mo.do("GET", subj, nil, 200, &rp)
+		if h.Get("ETag") != `"0"` || rp.Status != "alleged" {
+			t.Fatalf("review page: ETag %s, %+v", h.Get("ETag"), rp)
+		}
+		// The viewer: not published yet, so not found; the queue leaves it out.
+		vi.do("GET", subj, nil, 404, nil)
+		var queue struct {
+			Items         []struct{ Subject string }
+			PublishedOnly bool `json:"published_only"`
+		}
+		vi.do("GET", "/api/v1/review", nil, 200, &queue)
+		if len(queue.Items) != 0 || !queue.PublishedOnly {
+			t.Errorf("viewer's queue: %+v", queue)
+		}
+		vi.do("GET", "/api/v1/incidents", nil, 403, nil)
+
+		step := map[string]string{"to": "corroborated", "reason": "two sources"}
+		vi.do("POST", subj+"/transitions", step, 403, nil)
+		c.do("POST", subj+"/transitions", step, 401, nil)
+		var e apiError
+		mo.do("POST", subj+"/transitions", step, 400, &e) // neither If-Match nor from
+		if !strings.Contains(e.Error.Message, "say what you decided on") {
+			t.Errorf("unseen step: %+v", e)
+		}
+		mo.doWith("POST", subj+"/transitions", step, map[string]string{"If-Match": `"0"`}, 200, nil)
+		mo.doWith("POST", subj+"/transitions", map[string]string{"to": "refuted", "reason": "r"}, map[string]string{"If-Match": `"0"`}, 409, &e)
+		if e.Error.Kind != "conflict" || !strings.Contains(e.Error.Message, "mo") {
+			t.Errorf("stale step: %+v", e)
+		}
+		// Confirming needs a second reviewer: the rules answer 403.
+		mo.doWith("POST", subj+"/transitions", map[string]string{"to": "confirmed", "reason": "r"}, map[string]string{"If-Match": `"1"`}, 403, &e)
+		if !strings.Contains(e.Error.Message, "second reviewer") {
+			t.Errorf("self-confirmation: %+v", e)
+		}
+		ada.do("POST", subj+"/transitions", map[string]any{"to": "confirmed", "reason": "r", "from": "corroborated", "accept_release": true}, 200, nil)
+		// Published now: the viewer sees it.
+		vi.do("GET", subj, nil, 200, &rp)
+		if rp.Status != "confirmed" {
+			t.Errorf("after confirmation: %+v", rp)
+		}
+		var vp findingPage
+		vi.do("GET", "/api/v1/findings?limit=1000", nil, 200, &vp)
+		if len(vp.Findings) != 1 || vp.Findings[0].Stored.Status != "confirmed" {
+			t.Errorf("viewer's findings: %+v", vp.Findings)
+		}
+	})
+}
