@@ -8,16 +8,18 @@ import (
 )
 
 // Failed authentications are limited per client address: a client that
-// fails maxFailures times within failureWindow is answered 429 until the
-// window ends, so tokens cannot be guessed at the server's speed.
+// fails the limit's times (DefaultAuthFailures unless configured) within
+// failureWindow is answered 429 until the window ends, so tokens cannot be
+// guessed at the server's speed.
 const (
-	maxFailures    = 20
-	failureWindow  = time.Minute
-	maxTrackedAddr = 10000 // bounds the limiter's memory under a flood of addresses
+	DefaultAuthFailures = 20
+	failureWindow       = time.Minute
+	maxTrackedAddr      = 10000 // bounds the limiter's memory under a flood of addresses
 )
 
 // failureLimiter counts failures per address in fixed windows.
 type failureLimiter struct {
+	max  int // failures allowed per window; < 0: no limit
 	mu   sync.Mutex
 	seen map[string]*failures
 }
@@ -27,7 +29,9 @@ type failures struct {
 	n     int
 }
 
-func newFailureLimiter() *failureLimiter { return &failureLimiter{seen: map[string]*failures{}} }
+func newFailureLimiter(max int) *failureLimiter {
+	return &failureLimiter{max: max, seen: map[string]*failures{}}
+}
 
 func (l *failureLimiter) fail(addr string, now time.Time) {
 	l.mu.Lock()
@@ -47,7 +51,7 @@ func (l *failureLimiter) blocked(addr string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	f := l.seen[addr]
-	return f != nil && f.n >= maxFailures && now.Sub(f.since) < failureWindow
+	return l.max >= 0 && f != nil && f.n >= l.max && now.Sub(f.since) < failureWindow
 }
 
 // prune drops expired windows; if none has expired, the oldest half goes,

@@ -5,6 +5,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -32,6 +33,10 @@ type Config struct {
 	// MaxBody bounds a request body (bytes); 1 MiB if 0. Uploads of files
 	// have their own bound.
 	MaxBody int64
+	// AuthFailures is how many failed authentications a client address
+	// may make in a minute before it is answered 429: DefaultAuthFailures
+	// if 0, no limit if negative (tests that fail on purpose).
+	AuthFailures int
 	// Now is the clock; time.Now if nil.
 	Now func() time.Time
 }
@@ -70,7 +75,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg:      cfg,
 		registry: prometheus.NewRegistry(),
 		schema:   schema,
-		failures: newFailureLimiter(),
+		failures: newFailureLimiter(cmp.Or(cfg.AuthFailures, DefaultAuthFailures)),
 		now:      cfg.Now,
 	}
 	if s.now == nil {

@@ -209,7 +209,7 @@ func TestFailedAuthLimited(t *testing.T) {
 	var added struct{ Token struct{ Token string } }
 	c.do("POST", "/api/v1/users", map[string]string{"name": "alice", "role": "admin"}, 201, &added)
 	bad := c.as("truce_" + strings.Repeat("1", 64))
-	for range maxFailures {
+	for range DefaultAuthFailures {
 		bad.do("GET", "/api/v1/users", nil, 401, nil)
 	}
 	h := bad.do("GET", "/api/v1/users", nil, 429, nil)
@@ -274,3 +274,11 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Error("the server still answers after shutdown")
 	}
 }
+
+var httpClient = http.DefaultClient
+
+func newRequest(method, url, body string) (*http.Request, error) {
+	return http.NewRequest(method, url, strings.NewReader(body))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
