@@ -3,110 +3,23 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/truce-monitor/truce/internal/app"
 )
-
-// query reads the request's query parameters, refusing ones no route
-// knows: a misspelt filter must not read as "no filter".
-type query struct {
-	r     *http.Request
-	known map[string]bool
-	err   error
-}
-
-func newQuery(r *http.Request, known ...string) *query {
-	q := &query{r: r, known: map[string]bool{}}
-	for _, k := range known {
-		q.known[k] = true
-	}
-	for k := range r.URL.Query() {
-		if !q.known[k] {
-			q.err = &app.Error{Kind: app.KindInvalid, Err: unknownParam{k, known}}
-		}
-	}
-	return q
-}
-
-type unknownParam struct {
-	name  string
-	known []string
-}
-
-func (e unknownParam) Error() string {
-	return "unknown query parameter " + strconv.Quote(e.name) + ": this route takes " + strings.Join(e.known, ", ")
-}
-
-// str reads a parameter given at most once.
-func (q *query) str(name string) string {
-	vs := q.r.URL.Query()[name]
-	if len(vs) > 1 && q.err == nil {
-		q.err = &app.Error{Kind: app.KindInvalid, Err: badParam{name, strings.Join(vs, "&"), "one value"}}
-	}
-	if len(vs) == 0 {
-		return ""
-	}
-	return vs[0]
-}
-
-// list reads a parameter given several times or comma-separated.
-func (q *query) list(name string) []string {
-	var out []string
-	for _, v := range q.r.URL.Query()[name] {
-		for _, p := range strings.Split(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
-func (q *query) boolean(name string) bool {
-	v := q.str(name)
-	if v == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil && q.err == nil {
-		q.err = &app.Error{Kind: app.KindInvalid, Err: badParam{name, v, "true or false"}}
-	}
-	return b
-}
-
-func (q *query) integer(name string) int {
-	v := q.str(name)
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil && q.err == nil {
-		q.err = &app.Error{Kind: app.KindInvalid, Err: badParam{name, v, "a whole number"}}
-	}
-	return n
-}
-
-type badParam struct{ name, value, want string }
-
-func (e badParam) Error() string {
-	return "query parameter " + e.name + "=" + strconv.Quote(e.value) + ": want " + e.want
-}
 
 // findings answers a page of findings: GET /api/v1/findings?agreement=
 // &version=&reading=&accused=&verdict=a,b&needs_review=&withdrawn=
 // &after=CURSOR&limit=N.
 func (s *Server) findings(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	q := newQuery(r, "agreement", "version", "reading", "accused", "verdict", "needs_review", "withdrawn", "after", "limit")
+	var p findingsParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
 	fq := app.FindingQuery{
-		Agreement: q.str("agreement"), Version: q.integer("version"), Reading: q.str("reading"), Accused: q.str("accused"),
-		Verdicts: q.list("verdict"), NeedsReview: q.boolean("needs_review"), Withdrawn: q.boolean("withdrawn"),
+		Agreement: p.Agreement, Version: p.Version, Reading: p.Reading, Accused: p.Accused,
+		Verdicts: p.Verdict, NeedsReview: p.NeedsReview, Withdrawn: p.Withdrawn,
 	}
-	limit := q.integer("limit")
-	if q.err != nil {
-		return q.err
-	}
-	page, err := ap.FindingsPage(r.Context(), fq, q.str("after"), limit)
+	page, err := ap.FindingsPage(r.Context(), fq, p.After, p.Limit)
 	if err != nil {
 		return err
 	}
@@ -115,14 +28,14 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request, ap *app.App) e
 }
 
 func (s *Server) agreements(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	if q := newQuery(r); q.err != nil {
-		return q.err
+	if err := decodeQuery(r, &noParams{}); err != nil {
+		return err
 	}
 	list, err := ap.Agreements(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"agreements": list})
+	writeJSON(w, http.StatusOK, agreementsView{list})
 	return nil
 }
 
@@ -131,21 +44,20 @@ func (s *Server) agreementVersions(w http.ResponseWriter, r *http.Request, ap *a
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"versions": list})
+	writeJSON(w, http.StatusOK, versionsView{list})
 	return nil
 }
 
 func (s *Server) incidents(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	q := newQuery(r, "grade", "status", "needs_review", "dissolved")
-	iq := app.IncidentQuery{Grades: q.list("grade"), Statuses: q.list("status"), NeedsReview: q.boolean("needs_review"), Dissolved: q.boolean("dissolved")}
-	if q.err != nil {
-		return q.err
+	var p incidentsParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
 	}
-	list, err := ap.Incidents(r.Context(), iq)
+	list, err := ap.Incidents(r.Context(), app.IncidentQuery{Grades: p.Grade, Statuses: p.Status, NeedsReview: p.NeedsReview, Dissolved: p.Dissolved})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"incidents": list})
+	writeJSON(w, http.StatusOK, incidentsView{list})
 	return nil
 }
 
@@ -176,16 +88,16 @@ func (s *Server) imports(w http.ResponseWriter, r *http.Request, ap *app.App) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"imports": list})
+	writeJSON(w, http.StatusOK, importsView{list})
 	return nil
 }
 
 func (s *Server) auditEntries(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	q := newQuery(r, "after", "limit")
-	after, limit := q.integer("after"), q.integer("limit")
-	if q.err != nil {
-		return q.err
+	var p auditParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
 	}
+	after, limit := p.After, p.Limit
 	if limit == 0 {
 		limit = app.DefaultPage
 	}
@@ -196,7 +108,7 @@ func (s *Server) auditEntries(w http.ResponseWriter, r *http.Request, ap *app.Ap
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
+	writeJSON(w, http.StatusOK, auditView{entries})
 	return nil
 }
 

@@ -113,7 +113,8 @@ func status(t *testing.T, c *client, method, path string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
+	raw, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	checkResponse(t, req, resp.StatusCode, resp.Header, raw)
 	return resp.StatusCode
 }

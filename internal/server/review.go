@@ -21,20 +21,19 @@ func subject(r *http.Request) (vocab.Ref, error) {
 
 // reviewQueue: GET /api/v1/review?type=&status=&needs_review=.
 func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	q := newQuery(r, "type", "status", "needs_review")
-	var f app.ReviewFilter
+	var p reviewParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	f := app.ReviewFilter{NeedsReview: p.NeedsReview}
 	var err error
-	if t := q.str("type"); t != "" {
-		if f.Type, err = app.KnownCode("type", t, []vocab.Kind{vocab.KindFinding, vocab.KindIncident}); err != nil {
+	if p.Type != "" {
+		if f.Type, err = app.KnownCode("type", p.Type, []vocab.Kind{vocab.KindFinding, vocab.KindIncident}); err != nil {
 			return err
 		}
 	}
-	if f.Statuses, err = app.KnownCodes("status", q.list("status"), vocab.Statuses()); err != nil {
+	if f.Statuses, err = app.KnownCodes("status", p.Status, vocab.Statuses()); err != nil {
 		return err
-	}
-	f.NeedsReview = q.boolean("needs_review")
-	if q.err != nil {
-		return q.err
 	}
 	queue, err := ap.ReviewQueue(r.Context(), f)
 	if err != nil {
@@ -117,15 +116,14 @@ func (s *Server) evidenceList(w http.ResponseWriter, r *http.Request, ap *app.Ap
 	if err != nil {
 		return err
 	}
-	q := newQuery(r, "all")
-	all := q.boolean("all")
-	if q.err != nil {
-		return q.err
+	var p evidenceParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
 	}
-	items, err := ap.Evidence(r.Context(), subj, all)
+	items, err := ap.Evidence(r.Context(), subj, p.All)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"evidence": items})
+	writeJSON(w, http.StatusOK, evidenceView{items})
 	return nil
 }

@@ -30,6 +30,17 @@ type route struct {
 	Pattern string // net/http pattern, e.g. "/api/v1/users/{name}"
 	Access  Access
 	Handle  func(w http.ResponseWriter, r *http.Request, ap *app.App) error
+	Doc     apiDoc
+}
+
+// apiDoc is what the OpenAPI document says of a route; the types are the
+// ones the handler decodes and encodes.
+type apiDoc struct {
+	Summary string
+	Query   any // the query's params struct (see params.go), or nil
+	Body    any // the request body, or nil
+	Resp    any // the success body; nil: 204 No Content
+	Status  int // the success status, 200 if 0
 }
 
 // routeTable lists every route of the API.
@@ -41,26 +52,26 @@ func (s *Server) routeTable() []route {
 	// the published-only rule themselves.
 	insider := Access{Action: auth.ReadUnpublished}
 	return []route{
-		{"GET", "/api/v1/whoami", anyone, s.whoami},
-		{"GET", "/api/v1/agreements", anyone, s.agreements},
-		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions},
-		{"GET", "/api/v1/findings", anyone, s.findings},
-		{"GET", "/api/v1/incidents", insider, s.incidents},
-		{"GET", "/api/v1/incidents/{id}", insider, s.incident},
-		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record},
-		{"GET", "/api/v1/imports", insider, s.imports},
-		{"GET", "/api/v1/audit", insider, s.auditEntries},
-		{"GET", "/api/v1/review", anyone, s.reviewQueue},
-		{"GET", "/api/v1/review/{kind}/{id}", anyone, s.reviewPage},
-		{"POST", "/api/v1/review/{kind}/{id}/transitions", Access{Action: auth.Review}, s.transition},
-		{"GET", "/api/v1/review/{kind}/{id}/evidence", anyone, s.evidenceList},
-		{"GET", "/api/v1/users", anyone, s.listUsers},
-		{"POST", "/api/v1/users", admin, s.addUser},
-		{"POST", "/api/v1/users/{name}/disable", admin, s.disableUser},
-		{"POST", "/api/v1/users/{name}/enable", admin, s.enableUser},
-		{"GET", "/api/v1/users/{name}/tokens", selfOrAdmin, s.listTokens},
-		{"POST", "/api/v1/users/{name}/tokens", selfOrAdmin, s.newToken},
-		{"DELETE", "/api/v1/users/{name}/tokens/{id}", selfOrAdmin, s.revokeToken},
+		{"GET", "/api/v1/whoami", anyone, s.whoami, apiDoc{Summary: "Who the token is", Resp: whoamiView{}}},
+		{"GET", "/api/v1/agreements", anyone, s.agreements, apiDoc{Summary: "The stored agreements, latest version of each", Query: noParams{}, Resp: agreementsView{}}},
+		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions, apiDoc{Summary: "Every stored version of an agreement", Resp: versionsView{}}},
+		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
+		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents", Query: incidentsParams{}, Resp: incidentsView{}}},
+		{"GET", "/api/v1/incidents/{id}", insider, s.incident, apiDoc{Summary: "One incident with its members and releases", Resp: app.IncidentPage{}}},
+		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record, apiDoc{Summary: "One event or claim", Resp: app.Record{}}},
+		{"GET", "/api/v1/imports", insider, s.imports, apiDoc{Summary: "The import batches", Resp: importsView{}}},
+		{"GET", "/api/v1/audit", insider, s.auditEntries, apiDoc{Summary: "Audit log entries", Query: auditParams{}, Resp: auditView{}}},
+		{"GET", "/api/v1/review", anyone, s.reviewQueue, apiDoc{Summary: "The review queue", Query: reviewParams{}, Resp: app.ReviewQueue{}}},
+		{"GET", "/api/v1/review/{kind}/{id}", anyone, s.reviewPage, apiDoc{Summary: "A finding's or incident's review page; the ETag is its revision", Resp: app.ReviewPage{}}},
+		{"POST", "/api/v1/review/{kind}/{id}/transitions", Access{Action: auth.Review}, s.transition, apiDoc{Summary: "A review step, applied only if the subject is as seen (If-Match)", Body: transitionRequest{}, Resp: app.StepResult{}}},
+		{"GET", "/api/v1/review/{kind}/{id}/evidence", anyone, s.evidenceList, apiDoc{Summary: "Evidence items of a subject", Query: evidenceParams{}, Resp: evidenceView{}}},
+		{"GET", "/api/v1/users", anyone, s.listUsers, apiDoc{Summary: "Users", Resp: usersView{}}},
+		{"POST", "/api/v1/users", admin, s.addUser, apiDoc{Summary: "Add a user; the answer holds their first token, once", Body: newUserRequest{}, Resp: addedUserView{}, Status: 201}},
+		{"POST", "/api/v1/users/{name}/disable", admin, s.disableUser, apiDoc{Summary: "Disable a user", Body: reasonRequest{}, Resp: userStateView{}}},
+		{"POST", "/api/v1/users/{name}/enable", admin, s.enableUser, apiDoc{Summary: "Enable a user", Resp: userStateView{}}},
+		{"GET", "/api/v1/users/{name}/tokens", selfOrAdmin, s.listTokens, apiDoc{Summary: "A user's tokens (never the tokens themselves)", Resp: tokensView{}}},
+		{"POST", "/api/v1/users/{name}/tokens", selfOrAdmin, s.newToken, apiDoc{Summary: "A new token, shown once", Body: labelRequest{}, Resp: issuedToken{}, Status: 201}},
+		{"DELETE", "/api/v1/users/{name}/tokens/{id}", selfOrAdmin, s.revokeToken, apiDoc{Summary: "Revoke a token"}},
 	}
 }
 
@@ -70,6 +81,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openapiJSON)
 	for _, rt := range s.routeTable() {
 		mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 	}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,6 +53,8 @@ type Server struct {
 	handler  http.Handler
 	failures *failureLimiter
 	now      func() time.Time
+	specOnce sync.Once
+	spec     []byte // the OpenAPI document, once generated
 }
 
 // New returns a Server on cfg.Store.

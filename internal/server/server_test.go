@@ -59,6 +59,7 @@ func (c *client) doWith(method, path string, body any, headers map[string]string
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
+	checkResponse(c.t, req, resp.StatusCode, resp.Header, raw)
 	if resp.StatusCode != status {
 		c.t.Fatalf("%s %s: status %d, want %d: %.600s", method, path, resp.StatusCode, status, raw)
 	}

@@ -13,7 +13,7 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request, ap *app.App) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"name": who.Name, "role": who.Role, "local": who.Local})
+	writeJSON(w, http.StatusOK, whoamiView{who.Name, who.Role, who.Local})
 	return nil
 }
 
@@ -22,7 +22,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, ap *app.App) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": users})
+	writeJSON(w, http.StatusOK, usersView{users})
 	return nil
 }
 
@@ -51,7 +51,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request, ap *app.App) er
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusCreated, map[string]any{"user": is.User, "token": issuedToken{is.User.Name, is.Label, is.Token}})
+	writeJSON(w, http.StatusCreated, addedUserView{is.User, issuedToken{is.User.Name, is.Label, is.Token}})
 	return nil
 }
 
@@ -77,7 +77,7 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, ap *app.App
 	if err := ap.SetUserDisabled(r.Context(), name, disabled, reason); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"name": name, "disabled": disabled})
+	writeJSON(w, http.StatusOK, userStateView{name, disabled})
 	return nil
 }
 
@@ -86,7 +86,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, ap *app.App)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"tokens": tokens})
+	writeJSON(w, http.StatusOK, tokensView{tokens})
 	return nil
 }
 

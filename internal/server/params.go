@@ -1,0 +1,122 @@
+package server
+
+import (
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/truce-monitor/truce/internal/app"
+)
+
+// A route's query parameters are one struct whose fields carry a `query`
+// tag: the handler decodes into it and the OpenAPI document describes it,
+// so the two cannot differ. Fields are string, int, bool or []string (a
+// list: the parameter repeated or comma-separated).
+
+type findingsParams struct {
+	Agreement   string   `query:"agreement" doc:"agreement id, as stored"`
+	Version     int      `query:"version" doc:"one of its versions (default: the latest evaluated); needs agreement"`
+	Reading     string   `query:"reading" doc:"party id whose reading"`
+	Accused     string   `query:"accused" doc:"party id accused"`
+	Verdict     []string `query:"verdict" doc:"candidate, ambiguous, excepted, near_miss"`
+	NeedsReview bool     `query:"needs_review" doc:"only findings flagged for review"`
+	Withdrawn   bool     `query:"withdrawn" doc:"withdrawn findings too"`
+	After       string   `query:"after" doc:"the next cursor of the page before"`
+	Limit       int      `query:"limit" doc:"findings a page, 1 to 1000 (default 100)"`
+}
+
+type incidentsParams struct {
+	Grade       []string `query:"grade" doc:"confirmed, fair, weak, contested, discounted"`
+	Status      []string `query:"status" doc:"review statuses"`
+	NeedsReview bool     `query:"needs_review" doc:"only incidents flagged for review"`
+	Dissolved   bool     `query:"dissolved" doc:"dissolved incidents too"`
+}
+
+type auditParams struct {
+	After int `query:"after" doc:"entries after this sequence number"`
+	Limit int `query:"limit" doc:"entries, 1 to 1000 (default 100)"`
+}
+
+type reviewParams struct {
+	Type        string   `query:"type" doc:"finding or incident"`
+	Status      []string `query:"status" doc:"review statuses"`
+	NeedsReview bool     `query:"needs_review" doc:"only subjects flagged for review"`
+}
+
+type evidenceParams struct {
+	All bool `query:"all" doc:"superseded items too"`
+}
+
+// noParams is the query of a route that takes none.
+type noParams struct{}
+
+// decodeQuery fills *p from r's query, refusing a parameter p has no field
+// for, a scalar given twice, and a value not of the field's type.
+func decodeQuery(r *http.Request, p any) error {
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	fields := map[string]int{}
+	var names []string
+	for i := range t.NumField() {
+		if n := t.Field(i).Tag.Get("query"); n != "" {
+			fields[n] = i
+			names = append(names, n)
+		}
+	}
+	for name, vals := range r.URL.Query() {
+		i, ok := fields[name]
+		if !ok {
+			return &app.Error{Kind: app.KindInvalid, Err: unknownParam{name, names}}
+		}
+		f := v.Field(i)
+		if f.Kind() != reflect.Slice && len(vals) > 1 {
+			return &app.Error{Kind: app.KindInvalid, Err: badParam{name, strings.Join(vals, "&"), "one value"}}
+		}
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(vals[0])
+		case reflect.Int:
+			n, err := strconv.Atoi(vals[0])
+			if err != nil {
+				return &app.Error{Kind: app.KindInvalid, Err: badParam{name, vals[0], "a whole number"}}
+			}
+			f.SetInt(int64(n))
+		case reflect.Bool:
+			b, err := strconv.ParseBool(vals[0])
+			if err != nil {
+				return &app.Error{Kind: app.KindInvalid, Err: badParam{name, vals[0], "true or false"}}
+			}
+			f.SetBool(b)
+		case reflect.Slice:
+			var list []string
+			for _, val := range vals {
+				for _, s := range strings.Split(val, ",") {
+					if s = strings.TrimSpace(s); s != "" {
+						list = append(list, s)
+					}
+				}
+			}
+			f.Set(reflect.ValueOf(list))
+		}
+	}
+	return nil
+}
+
+type unknownParam struct {
+	name  string
+	known []string
+}
+
+func (e unknownParam) Error() string {
+	if len(e.known) == 0 {
+		return "unknown query parameter " + strconv.Quote(e.name) + ": this route takes none"
+	}
+	return "unknown query parameter " + strconv.Quote(e.name) + ": this route takes " + strings.Join(e.known, ", ")
+}
+
+type badParam struct{ name, value, want string }
+
+func (e badParam) Error() string {
+	return "query parameter " + e.name + "=" + strconv.Quote(e.value) + ": want " + e.want
+}
