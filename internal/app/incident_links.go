@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,7 +22,8 @@ type LinkResult struct {
 }
 
 // JoinRecords stores the decision that records x and y (each event/ID,
-// claim/ID or SOURCE:SOURCE_ID) describe one occurrence, with who made it
+// claim/ID or SOURCE:SOURCE_ID, or one allegation of a record:
+// claim/ID#N) describe one occurrence, with who made it
 // and why, and rebuilds the incidents, which obey it from now on. The
 // caller must be allowed to edit incidents. A join that would change
 // nothing is refused, saying why: the same decision already stands
@@ -59,6 +62,10 @@ func (a *App) link(ctx context.Context, x, y string, link bool, reason string) (
 	if refs[0] == refs[1] {
 		return res, argumentErrorf("%s and %s are the same record", x, y)
 	}
+	if refs[0].Whole() == refs[1].Whole() && (refs[0].Part == 0 || refs[1].Part == 0) {
+		return res, argumentErrorf("%s and %s are one record and its own allegation: name two records, or two allegations (%s#1, %s#2)",
+			x, y, refs[0].Whole(), refs[0].Whole())
+	}
 	if err := a.linkChanges(ctx, refs[0], refs[1], link); err != nil {
 		return res, err
 	}
@@ -93,16 +100,19 @@ func (a *App) linkChanges(ctx context.Context, x, y vocab.Ref, link bool) error 
 		return errorf(KindConflict, "nothing to %s: %s and %s are already %s (decision %d by %s at %s: %q)", verb,
 			refName(x), refName(y), done[link], last.ID, last.By, last.At.UTC().Format(time.RFC3339), last.Reason)
 	}
-	ix, err := a.holdingIncident(ctx, x)
+	ix, err := a.holdingIncidents(ctx, x)
 	if err != nil {
 		return err
 	}
-	iy, err := a.holdingIncident(ctx, y)
+	iy, err := a.holdingIncidents(ctx, y)
 	if err != nil {
 		return err
 	}
 	if !link {
-		together := ix != 0 && ix == iy
+		together := false
+		for _, i := range ix {
+			together = together || slices.Contains(iy, i)
+		}
 		if !together && (last == nil || !last.Link) {
 			return errorf(KindConflict, "nothing to %s: %s and %s are not in one incident (%s, %s): there is nothing to split", verb,
 				refName(x), refName(y), incidentName(ix), incidentName(iy))
@@ -123,21 +133,31 @@ func (a *App) linkChanges(ctx context.Context, x, y vocab.Ref, link bool) error 
 	return nil
 }
 
-func incidentName(id int64) string {
-	if id == 0 {
+func incidentName(ids []int64) string {
+	switch len(ids) {
+	case 0:
 		return "in none"
+	case 1:
+		return fmt.Sprintf("in incident %d", ids[0])
 	}
-	return fmt.Sprintf("in incident %d", id)
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = strconv.FormatInt(id, 10)
+	}
+	return "in incidents " + strings.Join(names, " and ")
 }
 
-// holdingIncident is the id of the incident holding r, 0 if none.
-func (a *App) holdingIncident(ctx context.Context, r vocab.Ref) (int64, error) {
+// holdingIncidents are the ids of the incidents holding r: one at most
+// for a record held whole or an allegation, one per allegation for a
+// record held by its allegations.
+func (a *App) holdingIncidents(ctx context.Context, r vocab.Ref) ([]int64, error) {
 	incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{Record: r})
 	if err != nil {
-		return 0, fmt.Errorf("incident of %s: %w", refName(r), err)
+		return nil, fmt.Errorf("incident of %s: %w", refName(r), err)
 	}
-	if len(incs) == 0 {
-		return 0, nil
+	ids := make([]int64, len(incs))
+	for i := range incs {
+		ids[i] = incs[i].ID
 	}
-	return incs[0].ID, nil
+	return ids, nil
 }

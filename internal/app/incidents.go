@@ -64,10 +64,14 @@ func (a *App) buildIncidents(ctx context.Context, agreementID, by string) (Build
 	var windows []window
 	err := a.st.ScanFindings(ctx, store.FindingFilter{AgreementID: agreementID, Verdicts: []vocab.Verdict{vocab.VerdictCandidate, vocab.VerdictAmbiguous}},
 		func(f *store.FindingRecord) error {
-			if !seeds[f.Record] {
-				seeds[f.Record] = true
+			// The allegation the finding is about seeds its part of the
+			// record (see readScope).
+			seed := f.Record
+			seed.Part = f.Part
+			if !seeds[f.Record] && !seeds[seed] {
 				windows = append(windows, window{f.Subject.Time.Start.Add(-buildSpan), f.Subject.Time.End.Add(buildSpan)})
 			}
+			seeds[seed] = true
 			return nil
 		})
 	if err != nil {
@@ -81,7 +85,7 @@ func (a *App) buildIncidents(ctx context.Context, agreementID, by string) (Build
 	for _, inc := range stored {
 		windows = append(windows, window{inc.TimeStart.Add(-buildSpan), inc.TimeEnd.Add(buildSpan)})
 		for _, m := range inc.Members {
-			storedMember[m.Record] = true
+			storedMember[m.Record.Whole()] = true
 		}
 	}
 	kinds, err := a.sourceKinds(ctx)
@@ -164,25 +168,41 @@ func mergeWindows(ws []window) []window {
 
 // readScope reads the events and claims of the windows (deleted ones only
 // if a stored incident holds them), the records analysts joined wherever
-// they lie, and the claims anywhere in time that answer a claim read.
+// they lie, and the claims anywhere in time that answer a claim read. A
+// record alleging several acts is read as one record per allegation
+// (incident.ClaimRecords); seeds are keyed by allegation (Part 0: the
+// record as a whole or as coded), storedMember by record.
 func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourceKind, seeds, storedMember map[vocab.Ref]bool, decisions []incident.LinkDecision) ([]incident.Record, error) {
 	isMachine := func(source string) bool { return kinds[source].machine }
-	seen := map[vocab.Ref]bool{}
+	seeded := map[vocab.Ref]bool{} // records with a seed, whole or in part
+	for r := range seeds {
+		seeded[r.Whole()] = true
+	}
+	seen := map[vocab.Ref]bool{} // by record
 	var recs []incident.Record
-	add := func(r incident.Record) {
-		if seen[r.Ref] || (r.Deleted && !storedMember[r.Ref]) {
+	add := func(rs []incident.Record) {
+		whole := rs[0].Ref.Whole()
+		if seen[whole] || (rs[0].Deleted && !storedMember[whole]) {
 			return
 		}
-		r.ReportedBy = kinds[r.Source].reportedBy
-		seen[r.Ref] = true
-		r.Seed = seeds[r.Ref]
-		recs = append(recs, r)
+		seen[whole] = true
+		for _, r := range rs {
+			r.ReportedBy = kinds[r.Source].reportedBy
+			// A record read whole is a seed if any of its findings is; an
+			// allegation if its own is, or the record's as a whole.
+			if r.Ref.Part == 0 {
+				r.Seed = seeded[r.Ref]
+			} else {
+				r.Seed = seeds[r.Ref] || seeds[whole]
+			}
+			recs = append(recs, r)
+		}
 	}
 	// scan adds the events ef selects and the claims cf does; nil skips.
 	scan := func(ef, cf *store.EventFilter) error {
 		if ef != nil {
 			if err := a.st.ScanEvents(ctx, *ef, func(e *event.Event) error {
-				add(incident.FromEvent(e, isMachine(e.Source)))
+				add(incident.EventRecords(e, isMachine(e.Source)))
 				return nil
 			}); err != nil {
 				return fmt.Errorf("read events: %w", err)
@@ -190,7 +210,7 @@ func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourc
 		}
 		if cf != nil {
 			if err := a.st.ScanClaims(ctx, *cf, func(c *event.Claim) error {
-				add(incident.FromClaim(c, isMachine(c.Source)))
+				add(incident.ClaimRecords(c, isMachine(c.Source)))
 				return nil
 			}); err != nil {
 				return fmt.Errorf("read claims: %w", err)
@@ -213,7 +233,7 @@ func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourc
 		if !d.Link {
 			continue
 		}
-		for _, r := range []vocab.Ref{d.A, d.B} {
+		for _, r := range []vocab.Ref{d.A.Whole(), d.B.Whole()} {
 			switch {
 			case seen[r]:
 			case r.Kind == vocab.KindEvent:
@@ -235,12 +255,12 @@ func (a *App) readScope(ctx context.Context, ws []window, kinds map[string]sourc
 	claims := map[string]bool{}
 	for _, r := range recs {
 		if r.Ref.Kind == vocab.KindClaim {
-			claims[r.Key()] = true
+			claims[r.WholeKey()] = true
 		}
 	}
 	err := a.st.ScanClaims(ctx, store.EventFilter{ByID: true}, func(c *event.Claim) error {
 		if c.Answers != "" && claims[c.Source+":"+c.Answers] {
-			add(incident.FromClaim(c, isMachine(c.Source)))
+			add(incident.ClaimRecords(c, isMachine(c.Source)))
 		}
 		return nil
 	})

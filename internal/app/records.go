@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/truce-monitor/truce/internal/event"
@@ -29,7 +28,9 @@ func argumentErrorf(format string, args ...any) error {
 // Record is the view of one stored event or claim (what 'truce record show
 // --output json' prints): its ids, the record as read and enriched, its
 // findings under every agreement version (withdrawn ones included, as
-// their reviews stand), and the incident holding it.
+// their reviews stand), the incident holding it whole (or the allegation
+// asked for), and, for a record whose text alleges several acts, the
+// incident holding each of them.
 type Record struct {
 	Record   vocab.Ref             `json:"record"`
 	Key      string                `json:"key"` // SOURCE:SOURCE_ID
@@ -37,6 +38,14 @@ type Record struct {
 	Claim    *event.Claim          `json:"claim,omitempty"`
 	Findings []store.FindingRecord `json:"findings"`
 	Incident *Incident             `json:"incident,omitempty"`
+	Parts    []RecordPart          `json:"parts,omitempty"`
+}
+
+// RecordPart is one allegation of a record (claim/7#2) and the incident
+// holding it, if any.
+type RecordPart struct {
+	Record   vocab.Ref `json:"record"`
+	Incident *Incident `json:"incident,omitempty"`
 }
 
 // sourceSpellings pairs the names one source goes by: ingest stores the
@@ -103,37 +112,81 @@ func (a *App) loadRecord(ctx context.Context, ref vocab.Ref) (*Record, error) {
 			return nil, fmt.Errorf("findings of %s: %w", refName(ref), err)
 		}
 	}
-	incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{Record: ref})
+	incs, err := a.st.ListIncidents(ctx, store.IncidentFilter{Record: ref.Whole()})
 	if err != nil {
 		return nil, fmt.Errorf("incident of %s: %w", refName(ref), err)
 	}
-	if len(incs) > 0 {
-		shown.Incident = &incs[0]
+	// Which incident holds the record whole, and which each allegation.
+	holder := map[int]*Incident{}
+	for i := range incs {
+		for _, m := range incs[i].Members {
+			if m.Record.Whole() == ref.Whole() {
+				holder[m.Record.Part] = &incs[i]
+			}
+		}
+	}
+	shown.Incident = holder[0]
+	if ref.Part > 0 && holder[ref.Part] != nil {
+		shown.Incident = holder[ref.Part]
+	}
+	acts := 0
+	if shown.Event != nil {
+		acts = len(shown.Event.Allegations)
+	} else {
+		acts = len(shown.Claim.Allegations)
+	}
+	if acts < 2 {
+		acts = 0 // read whole
+	}
+	for p := range holder {
+		acts = max(acts, p)
+	}
+	for p := 1; p <= acts; p++ {
+		part := ref.Whole()
+		part.Part = p
+		shown.Parts = append(shown.Parts, RecordPart{Record: part, Incident: holder[p]})
 	}
 	return shown, nil
 }
 
-// resolveRecord reads "event/12", "claim/7" or "acled:UKR123": an
-// argument not so written is an ArgumentError, a record not stored is
-// KindNotFound.
+// resolveRecord reads "event/12", "claim/7", "claim/7#2" (the record's
+// second allegation) or "acled:UKR123": an argument not so written is an
+// ArgumentError, a record not stored, or an allegation its text does not
+// make, is KindNotFound.
 func (a *App) resolveRecord(ctx context.Context, arg string) (vocab.Ref, error) {
 	if kind, id, ok := strings.Cut(arg, "/"); ok && (vocab.Kind(kind) == vocab.KindEvent || vocab.Kind(kind) == vocab.KindClaim) {
 		typ := vocab.Kind(kind)
-		n, err := strconv.ParseInt(id, 10, 64)
-		if err != nil || n <= 0 {
+		ref, err := vocab.ParseRef(arg, vocab.KindEvent, vocab.KindClaim)
+		if err != nil || ref.ID <= 0 {
+			if _, part, hasPart := strings.Cut(id, "#"); hasPart {
+				return vocab.Ref{}, argumentErrorf("%q: write %s/ID, or %s/ID#N for its allegation N (from 1), not #%s", arg, typ, typ, part)
+			}
 			return vocab.Ref{}, argumentErrorf("%q: the id after %s/ must be a number", arg, typ)
 		}
-		f := store.EventFilter{IDs: []int64{n}, IncludeDeleted: true}
-		count := a.st.CountEvents
-		if typ == vocab.KindClaim {
-			count = a.st.CountClaims
+		if ref.Part == 0 {
+			f := store.EventFilter{IDs: []int64{ref.ID}, IncludeDeleted: true}
+			count := a.st.CountEvents
+			if typ == vocab.KindClaim {
+				count = a.st.CountClaims
+			}
+			if found, err := count(ctx, f); err != nil {
+				return vocab.Ref{}, err
+			} else if found == 0 {
+				return vocab.Ref{}, errorf(KindNotFound, "no %s %d in the store", typ, ref.ID)
+			}
+			return ref, nil
 		}
-		if found, err := count(ctx, f); err != nil {
+		acts, found, err := a.allegationCount(ctx, ref)
+		switch {
+		case err != nil:
 			return vocab.Ref{}, err
-		} else if found == 0 {
-			return vocab.Ref{}, errorf(KindNotFound, "no %s %d in the store", typ, n)
+		case !found:
+			return vocab.Ref{}, errorf(KindNotFound, "no %s %d in the store", typ, ref.ID)
+		case ref.Part > acts:
+			return vocab.Ref{}, errorf(KindNotFound, "%s/%d has no allegation %d: its text alleges %d (see 'truce record show %s/%d')",
+				typ, ref.ID, ref.Part, acts, typ, ref.ID)
 		}
-		return vocab.Ref{Kind: typ, ID: n}, nil
+		return ref, nil
 	}
 	source, id, ok := strings.Cut(arg, ":")
 	if !ok || source == "" || id == "" {
@@ -154,25 +207,55 @@ func (a *App) resolveRecord(ctx context.Context, arg string) (vocab.Ref, error) 
 	return vocab.Ref{Kind: vocab.KindClaim, ID: c.ID}, nil
 }
 
-// readRecord reads one stored event or claim as merging sees it.
+// allegationCount reads how many allegations a stored record's text
+// makes, and whether it is stored.
+func (a *App) allegationCount(ctx context.Context, r vocab.Ref) (n int, found bool, err error) {
+	f := store.EventFilter{IDs: []int64{r.ID}, IncludeDeleted: true}
+	if r.Kind == vocab.KindEvent {
+		err = a.st.ScanEvents(ctx, f, func(e *event.Event) error { n, found = len(e.Allegations), true; return nil })
+	} else {
+		err = a.st.ScanClaims(ctx, f, func(c *event.Claim) error { n, found = len(c.Allegations), true; return nil })
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("read %s: %w", refName(r), err)
+	}
+	return n, found, nil
+}
+
+// readRecord reads one stored event or claim as merging sees it: for an
+// allegation of a record read by allegation, that allegation's record.
 func (a *App) readRecord(ctx context.Context, r vocab.Ref) (incident.Record, error) {
-	var out incident.Record
-	found := false
+	var recs []incident.Record
 	f := store.EventFilter{IDs: []int64{r.ID}, IncludeDeleted: true}
 	var err error
 	if r.Kind == vocab.KindEvent {
-		err = a.st.ScanEvents(ctx, f, func(e *event.Event) error { out, found = incident.FromEvent(e, false), true; return nil })
+		err = a.st.ScanEvents(ctx, f, func(e *event.Event) error { recs = incident.EventRecords(e, false); return nil })
 	} else {
-		err = a.st.ScanClaims(ctx, f, func(c *event.Claim) error { out, found = incident.FromClaim(c, false), true; return nil })
+		err = a.st.ScanClaims(ctx, f, func(c *event.Claim) error { recs = incident.ClaimRecords(c, false); return nil })
+	}
+	if err != nil {
+		return incident.Record{}, fmt.Errorf("read %s: %w", refName(r), err)
+	}
+	if len(recs) == 0 {
+		return incident.Record{}, errorf(KindNotFound, "no %s in the store", refName(r))
+	}
+	for _, rec := range recs {
+		if rec.Ref == r {
+			return rec, nil
+		}
+	}
+	// The record whole, or a record read whole: as FromEvent and FromClaim.
+	var out incident.Record
+	if r.Kind == vocab.KindEvent {
+		err = a.st.ScanEvents(ctx, f, func(e *event.Event) error { out = incident.FromEvent(e, false); return nil })
+	} else {
+		err = a.st.ScanClaims(ctx, f, func(c *event.Claim) error { out = incident.FromClaim(c, false); return nil })
 	}
 	if err != nil {
 		return out, fmt.Errorf("read %s: %w", refName(r), err)
 	}
-	if !found {
-		return out, errorf(KindNotFound, "no %s in the store", refName(r))
-	}
 	return out, nil
 }
 
-// refName is a record's store id: "event/12", "claim/7".
-func refName(r vocab.Ref) string { return fmt.Sprintf("%s/%d", r.Kind, r.ID) }
+// refName is a record's store id: "event/12", "claim/7", "claim/7#2".
+func refName(r vocab.Ref) string { return r.String() }

@@ -45,15 +45,23 @@ func checkAttribution(t *testing.T, s *session) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As a build reads them: a record alleging several acts, one record
+	// per allegation (claim/7#2), and the record whole besides.
 	recs := map[vocab.Ref]incident.Record{}
 	if err := st.ScanEvents(ctx, store.EventFilter{IncludeDeleted: true}, func(e *event.Event) error {
 		recs[vocab.Ref{Kind: vocab.KindEvent, ID: e.ID}] = incident.FromEvent(e, false)
+		for _, r := range incident.EventRecords(e, false) {
+			recs[r.Ref] = r
+		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.ScanClaims(ctx, store.EventFilter{IncludeDeleted: true}, func(c *event.Claim) error {
 		recs[vocab.Ref{Kind: vocab.KindClaim, ID: c.ID}] = incident.FromClaim(c, false)
+		for _, r := range incident.ClaimRecords(c, false) {
+			recs[r.Ref] = r
+		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -199,17 +199,25 @@ func placeOf(inc incident.Incident) string {
 	return inc.Country
 }
 
-// memberSummary counts members by role: "3 (2 reports, 1 claim)".
+// memberSummary counts members by role, and names the members that are
+// one allegation of a record: "3 (2 reports, 1 claim: claim/7#2)".
 func memberSummary(ms []incident.Membership) string {
 	n := map[vocab.MemberRole]int{}
+	var allegations []string
 	for _, m := range ms {
 		n[m.Role]++
+		if m.Record.Part > 0 {
+			allegations = append(allegations, m.Record.String())
+		}
 	}
 	var parts []string
 	for _, r := range []vocab.MemberRole{vocab.MemberReport, vocab.MemberClaim, vocab.MemberDenial} {
 		if n[r] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[r], r))
 		}
+	}
+	if len(allegations) > 0 {
+		return fmt.Sprintf("%d (%s: %s)", len(ms), strings.Join(parts, ", "), strings.Join(allegations, ", "))
 	}
 	return fmt.Sprintf("%d (%s)", len(ms), strings.Join(parts, ", "))
 }
@@ -302,7 +310,7 @@ func showIncident(out io.Writer, inc incident.Incident, releases []review.Releas
 		if m.Manual {
 			flags += " [joined by an analyst]"
 		}
-		fmt.Fprintf(out, "  %-7s %s:%s (%s/%d)%s\n", m.Role, m.Source, m.SourceID, m.Record.Kind, m.Record.ID, flags)
+		fmt.Fprintf(out, "  %-7s %s:%s (%s)%s\n", m.Role, m.Source, m.SourceID, m.Record, flags)
 		fmt.Fprintf(out, "          %s\n", memberWhy(m.Reason))
 	}
 	return nil

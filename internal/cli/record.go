@@ -22,7 +22,8 @@ func (a *invocation) recordCommand() *cobra.Command {
 		Use:   "record",
 		Short: "Look up one event or claim",
 		Long: `Look up one stored event or claim by any of its ids: event/ID or claim/ID
-(as findings, incidents and reviews name it) or SOURCE:SOURCE_ID (as the
+(as findings, incidents and reviews name it; claim/ID#N names its allegation
+N) or SOURCE:SOURCE_ID (as the
 source and 'truce check' name it; the strike reports' rows by either
 strikes:ID, as ingest stores them, or missile-attacks-ukraine:ID, as
 'truce check' names them).`,
@@ -41,9 +42,12 @@ version and whether its source deleted it; what was read from it (time, place,
 kind, actors and their parties, claimant and accused) and the enrichment with
 the words behind each part (target categories, allegations act by act); the
 source's own fields as read; its findings under every agreement version, with
-their review status; and the incident holding it.`,
+their review status; and the incident holding it, or, for a record whose text
+alleges several acts, the incident holding each allegation (claim/7#1,
+claim/7#2).`,
 		Example: `  truce record show event/12
   truce record show claim/7 --output json
+  truce record show claim/7#2
   truce record show acled:UKR123
   truce record show strikes:abbd5013bb762172`,
 		Args: usageArgs(cobra.ExactArgs(1)),
@@ -172,8 +176,19 @@ func printRecord(w io.Writer, r *app.Record) error {
 	}
 	if inc := r.Incident; inc != nil {
 		fmt.Fprintf(w, "\nincident/%d: %s, grade %s, %s (truce incident show %d)\n", inc.ID, placeOf(*inc), inc.Grade, inc.Status, inc.ID)
-	} else {
+	} else if len(r.Parts) == 0 {
 		fmt.Fprintln(w, "\nincident: none")
+	}
+	// A record whose text alleges several acts: the incident of each.
+	if len(r.Parts) > 0 {
+		fmt.Fprintf(w, "\nincidents by allegation (%d):\n", len(r.Parts))
+	}
+	for _, p := range r.Parts {
+		if inc := p.Incident; inc != nil {
+			fmt.Fprintf(w, "  %s: incident/%d: %s, grade %s, %s (truce incident show %d)\n", refName(p.Record), inc.ID, placeOf(*inc), inc.Grade, inc.Status, inc.ID)
+		} else {
+			fmt.Fprintf(w, "  %s: none\n", refName(p.Record))
+		}
 	}
 	return nil
 }
@@ -218,5 +233,5 @@ func placeText(p event.Place) string {
 	return strings.Join(parts, ", ") + " (" + string(p.Precision) + ")"
 }
 
-// refName is a record's store id: "event/12", "claim/7".
-func refName(r vocab.Ref) string { return fmt.Sprintf("%s/%d", r.Kind, r.ID) }
+// refName is a record's store id: "event/12", "claim/7", "claim/7#2".
+func refName(r vocab.Ref) string { return r.String() }

@@ -65,7 +65,7 @@ type Result struct {
 type pair struct{ a, b vocab.Ref }
 
 func orderedPair(a, b vocab.Ref) pair {
-	if b.Kind < a.Kind || (b.Kind == a.Kind && b.ID < a.ID) {
+	if b.Kind < a.Kind || (b.Kind == a.Kind && (b.ID < a.ID || (b.ID == a.ID && b.Part < a.Part))) {
 		a, b = b, a
 	}
 	return pair{a, b}
@@ -191,12 +191,43 @@ func Build(records []Record, decisions []LinkDecision, opt Options) Result {
 		reason: make([]*MemberReason, n), manual: make([]bool, n)}
 	byRef := make(map[vocab.Ref]int, n)
 	byKey := make(map[string]int, n)
+	parts := map[vocab.Ref][]int{} // the records of each record split by allegation
 	for i := range records {
 		b.parent[i] = i
 		b.members[i] = []int{i}
 		b.sources[i] = map[string]string{sameSourceKey(&records[i]): signature(&records[i])}
 		byRef[records[i].Ref] = i
 		byKey[records[i].Key()] = i
+		if records[i].Ref.Part > 0 {
+			parts[records[i].Ref.Whole()] = append(parts[records[i].Ref.Whole()], i)
+		}
+	}
+	// A claim read by allegation is answered as a whole: the answer joins
+	// the incident of its first act (its first part that is no tally).
+	for _, idx := range parts {
+		first := idx[0]
+		for _, i := range idx {
+			if records[i].Kind != "interception" {
+				first = i
+				break
+			}
+		}
+		byKey[records[first].WholeKey()] = first
+	}
+	// A decision names a record or one of its allegations: on a record
+	// read by allegation it holds for each of them, and on an allegation of
+	// a record read whole, for the record.
+	resolve := func(r vocab.Ref) []int {
+		if i, ok := byRef[r]; ok {
+			return []int{i}
+		}
+		if r.Part == 0 {
+			return parts[r]
+		}
+		if i, ok := byRef[r.Whole()]; ok {
+			return []int{i}
+		}
+		return nil
 	}
 	// Answers name a claim of the same source.
 	answers := map[int]int{}
@@ -212,22 +243,29 @@ func Build(records []Record, decisions []LinkDecision, opt Options) Result {
 
 	var res Result
 	latest := LatestDecisions(decisions)
-	var joins []LinkDecision
+	type join struct {
+		d    LinkDecision
+		i, j int
+	}
+	var joins []join
 	for p, d := range latest {
-		i, iok := byRef[p.a]
-		j, jok := byRef[p.b]
-		if !iok || !jok {
-			continue
-		}
-		if d.Link {
-			joins = append(joins, d)
-		} else {
-			b.cannot = append(b.cannot, [2]int{i, j})
+		for _, i := range resolve(p.a) {
+			for _, j := range resolve(p.b) {
+				switch {
+				case i == j:
+				case d.Link:
+					joins = append(joins, join{d, i, j})
+				default:
+					b.cannot = append(b.cannot, [2]int{i, j})
+				}
+			}
 		}
 	}
-	slices.SortFunc(joins, func(x, y LinkDecision) int { return cmp.Compare(x.ID, y.ID) })
-	for _, d := range joins {
-		i, j := byRef[d.A], byRef[d.B]
+	slices.SortFunc(joins, func(x, y join) int {
+		return cmp.Or(cmp.Compare(x.d.ID, y.d.ID), cmp.Compare(x.i, y.i), cmp.Compare(x.j, y.j))
+	})
+	for _, jn := range joins {
+		d, i, j := jn.d, jn.i, jn.j
 		x, y := b.find(i), b.find(j)
 		if x == y {
 			continue

@@ -30,18 +30,13 @@ type Counts struct {
 // keeps a continued incident's status and flags it for review when its
 // members changed.
 func Reconcile(stored []Incident, clusters []Cluster, keep func(*Cluster) bool) ([]Incident, Counts) {
-	owner := map[vocab.Ref]int{}
-	for i := range stored {
-		for _, m := range stored[i].Members {
-			owner[m.Record] = i
-		}
-	}
+	owner := owners(stored)
 	type overlap struct{ cluster, stored, n int }
 	var overlaps []overlap
 	for ci := range clusters {
 		n := map[int]int{}
 		for _, m := range clusters[ci].Members {
-			if si, ok := owner[m.Record.Ref]; ok {
+			if si, ok := owner.of(m.Record.Ref); ok {
 				n[si]++
 			}
 		}
@@ -100,9 +95,38 @@ func Reconcile(stored []Incident, clusters []Cluster, keep func(*Cluster) bool) 
 	return out, c
 }
 
-func holdsAny(c *Cluster, owner map[vocab.Ref]int) bool {
+// owner says which stored incident holds a record or allegation.
+type owner struct {
+	exact map[vocab.Ref]int
+	// whole: by the record, for a record now read whole whose allegations
+	// were members, or now read by allegation and was a member whole.
+	whole map[vocab.Ref]int
+}
+
+func owners(stored []Incident) owner {
+	o := owner{exact: map[vocab.Ref]int{}, whole: map[vocab.Ref]int{}}
+	for i := range stored {
+		for _, m := range stored[i].Members {
+			o.exact[m.Record] = i
+			if _, ok := o.whole[m.Record.Whole()]; !ok {
+				o.whole[m.Record.Whole()] = i
+			}
+		}
+	}
+	return o
+}
+
+func (o owner) of(r vocab.Ref) (int, bool) {
+	if i, ok := o.exact[r]; ok {
+		return i, true
+	}
+	i, ok := o.whole[r.Whole()]
+	return i, ok
+}
+
+func holdsAny(c *Cluster, owner owner) bool {
 	for _, m := range c.Members {
-		if _, ok := owner[m.Record.Ref]; ok {
+		if _, ok := owner.of(m.Record.Ref); ok {
 			return true
 		}
 	}

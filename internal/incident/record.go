@@ -84,8 +84,9 @@ func (r *Record) Voice() string {
 	return r.ReportedBy
 }
 
-// Key is the record's (source, source id), unique across the store.
-func (r *Record) Key() string { return r.Source + ":" + r.SourceID }
+// Key is the record's (source, source id), unique across the store, with
+// the allegation for a part of one ("claims:17#2"; see ClaimRecords).
+func (r *Record) Key() string { return r.WholeKey() + refPart(r.Ref) }
 
 // FromEvent is the view of a stored event.
 func FromEvent(e *event.Event, machine bool) Record {

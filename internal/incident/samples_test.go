@@ -116,12 +116,12 @@ func loadSamples(t testing.TB) []incident.Record {
 			if e := rec.Event; e != nil {
 				enr.Event(f, e)
 				e.ID = id
-				out = append(out, incident.FromEvent(e, false))
+				out = append(out, incident.EventRecords(e, false)...)
 			} else {
 				c := rec.Claim
 				enr.Claim(f, c)
 				c.ID = id
-				out = append(out, incident.FromClaim(c, false))
+				out = append(out, incident.ClaimRecords(c, false)...)
 			}
 		}
 		in.Close()

@@ -375,7 +375,7 @@ func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]
 		WHERE f.agreement_id = ? AND `+violationFinding+`
 		  AND (f.status = 'confirmed' OR EXISTS (
 			SELECT 1 FROM incident_members m JOIN incidents i ON i.id = m.incident_id
-			WHERE i.status = 'confirmed' AND i.dissolved_at IS NULL AND (m.event_id = f.event_id OR m.claim_id = f.claim_id)))
+			WHERE i.status = 'confirmed' AND i.dissolved_at IS NULL AND (m.event_id = f.event_id OR m.claim_id = f.claim_id) AND (m.part = f.part OR m.part = 0 OR f.part = 0)))
 		ORDER BY f.accused, f.record_time, f.id`), agreementID)
 	if err != nil {
 		return nil, fmt.Errorf("confirmed violations of %s: %w", agreementID, err)
@@ -394,7 +394,7 @@ func (s *Store) ConfirmedViolations(ctx context.Context, agreementID string) ([]
 func (s *Store) ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]review.ConfirmedViolation, error) {
 	which := `f.id = ?`
 	if subj.Kind == vocab.KindIncident {
-		which = `EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = ? AND (m.event_id = f.event_id OR m.claim_id = f.claim_id))`
+		which = `EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = ? AND (m.event_id = f.event_id OR m.claim_id = f.claim_id) AND (m.part = f.part OR m.part = 0 OR f.part = 0))`
 	}
 	rows, err := queryAll(ctx, s, func(row scanner) (review.ConfirmedViolation, error) {
 		var v review.ConfirmedViolation

@@ -72,6 +72,7 @@ func (s *Store) SaveIncidents(ctx context.Context, incidents []incident.Incident
 // checkIncidents refuses what the schema would, before anything is written.
 func checkIncidents(incidents []incident.Incident) error {
 	seen := map[vocab.Ref]bool{}
+	whole := map[vocab.Ref]vocab.Ref{} // a record's first membership given, whole or part
 	for i := range incidents {
 		inc := &incidents[i]
 		what := fmt.Sprintf("incident %d (#%d given)", inc.ID, i+1)
@@ -87,16 +88,23 @@ func checkIncidents(incidents []incident.Incident) error {
 		}
 		for _, m := range inc.Members {
 			switch {
-			case m.Record.Kind != vocab.KindEvent && m.Record.Kind != vocab.KindClaim || m.Record.ID <= 0:
-				return fmt.Errorf("%s: member %s/%d is not a record", what, m.Record.Kind, m.Record.ID)
+			case m.Record.Kind != vocab.KindEvent && m.Record.Kind != vocab.KindClaim || m.Record.ID <= 0 || m.Record.Part < 0:
+				return fmt.Errorf("%s: member %s is not a record", what, m.Record)
 			case m.Role != vocab.MemberReport && m.Role != vocab.MemberClaim && m.Role != vocab.MemberDenial:
 				return fmt.Errorf("%s: member role %q", what, m.Role)
 			case len(m.Reason) == 0 || !json.Valid(m.Reason):
 				return fmt.Errorf("%s: member %s/%d: reason is not JSON", what, m.Record.Kind, m.Record.ID)
 			case seen[m.Record]:
-				return fmt.Errorf("%s: record %s/%d given in two incidents", what, m.Record.Kind, m.Record.ID)
+				return fmt.Errorf("%s: record %s given in two incidents", what, m.Record)
+			}
+			// A record is a member whole or by its allegations, never both.
+			if first, ok := whole[m.Record.Whole()]; ok && (first.Part == 0 || m.Record.Part == 0) {
+				return fmt.Errorf("%s: record %s given both whole and by allegation (%s, %s)", what, m.Record.Whole(), first, m.Record)
 			}
 			seen[m.Record] = true
+			if _, ok := whole[m.Record.Whole()]; !ok {
+				whole[m.Record.Whole()] = m.Record
+			}
 		}
 	}
 	return nil
@@ -167,7 +175,7 @@ func (s *Store) updateIncident(ctx context.Context, tx *sql.Tx, inc *incident.In
 
 // memberRoles reads the role of each member record of an incident.
 func (s *Store) memberRoles(ctx context.Context, tx *sql.Tx, id int64) (map[vocab.Ref]vocab.MemberRole, error) {
-	rows, err := tx.QueryContext(ctx, s.rebind("SELECT event_id, claim_id, role FROM incident_members WHERE incident_id = ?"), id)
+	rows, err := tx.QueryContext(ctx, s.rebind("SELECT event_id, claim_id, part, role FROM incident_members WHERE incident_id = ?"), id)
 	if err != nil {
 		return nil, fmt.Errorf("read members of incident %d: %w", id, err)
 	}
@@ -175,39 +183,43 @@ func (s *Store) memberRoles(ctx context.Context, tx *sql.Tx, id int64) (map[voca
 	out := map[vocab.Ref]vocab.MemberRole{}
 	for rows.Next() {
 		var ev, cl sql.NullInt64
+		var part int
 		var role vocab.MemberRole
-		if err := rows.Scan(&ev, &cl, &role); err != nil {
+		if err := rows.Scan(&ev, &cl, &part, &role); err != nil {
 			return nil, fmt.Errorf("read members of incident %d: %w", id, err)
 		}
-		out[memberRef(ev, cl)] = role
+		out[memberRef(ev, cl, part)] = role
 	}
 	return out, rows.Err()
 }
 
-func memberRef(ev, cl sql.NullInt64) vocab.Ref {
+func memberRef(ev, cl sql.NullInt64, part int) vocab.Ref {
 	if ev.Valid {
-		return vocab.Ref{Kind: vocab.KindEvent, ID: ev.Int64}
+		return vocab.Ref{Kind: vocab.KindEvent, ID: ev.Int64, Part: part}
 	}
-	return vocab.Ref{Kind: vocab.KindClaim, ID: cl.Int64}
+	return vocab.Ref{Kind: vocab.KindClaim, ID: cl.Int64, Part: part}
 }
 
 // writeMembers makes inc's members the incident's: a member keeps the time
-// it was first added; a record taken from another incident leaves it, and
-// that incident is flagged for review.
+// it was first added; a record (or allegation) taken from another incident
+// leaves it, and that incident is flagged for review. A record is a member
+// whole or by its allegations: adding the whole takes its allegations from
+// other incidents, adding an allegation takes the whole.
 func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *incident.Incident, now time.Time) error {
 	added := map[vocab.Ref]time.Time{}
-	rows, err := tx.QueryContext(ctx, s.rebind("SELECT event_id, claim_id, added_at FROM incident_members WHERE incident_id = ?"), inc.ID)
+	rows, err := tx.QueryContext(ctx, s.rebind("SELECT event_id, claim_id, part, added_at FROM incident_members WHERE incident_id = ?"), inc.ID)
 	if err != nil {
 		return fmt.Errorf("read members of incident %d: %w", inc.ID, err)
 	}
 	for rows.Next() {
 		var ev, cl sql.NullInt64
+		var part int
 		var at time.Time
-		if err := rows.Scan(&ev, &cl, timeDest{&at}); err != nil {
+		if err := rows.Scan(&ev, &cl, &part, timeDest{&at}); err != nil {
 			rows.Close()
 			return fmt.Errorf("read members of incident %d: %w", inc.ID, err)
 		}
-		added[memberRef(ev, cl)] = at
+		added[memberRef(ev, cl, part)] = at
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -219,15 +231,20 @@ func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *incident.Inci
 	for i := range inc.Members {
 		m := &inc.Members[i]
 		col := recordColumn(m.Record.Kind)
-		var other int64
-		err := tx.QueryRowContext(ctx, s.rebind("SELECT incident_id FROM incident_members WHERE "+col+" = ?"), m.Record.ID).Scan(&other)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return fmt.Errorf("incident %d: look up %s/%d: %w", inc.ID, m.Record.Kind, m.Record.ID, err)
-		default:
-			if _, err := tx.ExecContext(ctx, s.rebind("DELETE FROM incident_members WHERE "+col+" = ?"), m.Record.ID); err != nil {
-				return fmt.Errorf("move %s/%d: %w", m.Record.Kind, m.Record.ID, err)
+		// The same allegation, or the whole against a part, elsewhere.
+		clash := col + " = ? AND (part = ? OR part = 0 OR ? = 0)"
+		others, err := s.incidentsHolding(ctx, tx, clash, m.Record)
+		if err != nil {
+			return fmt.Errorf("incident %d: look up %s: %w", inc.ID, m.Record, err)
+		}
+		if len(others) > 0 {
+			if _, err := tx.ExecContext(ctx, s.rebind("DELETE FROM incident_members WHERE "+clash), m.Record.ID, m.Record.Part, m.Record.Part); err != nil {
+				return fmt.Errorf("move %s: %w", m.Record, err)
+			}
+		}
+		for _, other := range others {
+			if other == inc.ID {
+				continue
 			}
 			if _, err := tx.ExecContext(ctx, s.rebind("UPDATE incidents SET needs_review = TRUE, updated_at = ? WHERE id = ?"), timeArg(now), other); err != nil {
 				return fmt.Errorf("flag incident %d: %w", other, err)
@@ -243,13 +260,32 @@ func (s *Store) writeMembers(ctx context.Context, tx *sql.Tx, inc *incident.Inci
 		} else {
 			cl = m.Record.ID
 		}
-		_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO incident_members (incident_id, event_id, claim_id, role, machine, manual, reason, added_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), inc.ID, ev, cl, m.Role, m.Machine, m.Manual, string(m.Reason), timeArg(m.AddedAt))
+		_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO incident_members (incident_id, event_id, claim_id, part, role, machine, manual, reason, added_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), inc.ID, ev, cl, m.Record.Part, m.Role, m.Machine, m.Manual, string(m.Reason), timeArg(m.AddedAt))
 		if err != nil {
-			return fmt.Errorf("incident %d: add %s/%d: %w", inc.ID, m.Record.Kind, m.Record.ID, err)
+			return fmt.Errorf("incident %d: add %s: %w", inc.ID, m.Record, err)
 		}
 	}
 	return nil
+}
+
+// incidentsHolding returns the incidents with a member row that clash
+// (a condition on record id, part, part) selects for r.
+func (s *Store) incidentsHolding(ctx context.Context, tx *sql.Tx, clash string, r vocab.Ref) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, s.rebind("SELECT DISTINCT incident_id FROM incident_members WHERE "+clash+" ORDER BY incident_id"), r.ID, r.Part, r.Part)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 func scanIncident(row scanner) (incident.Incident, error) {
@@ -302,8 +338,10 @@ func (s *Store) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]in
 		conds = append(conds, "needs_review = TRUE")
 	}
 	if f.Record.ID != 0 {
-		conds = append(conds, "id IN (SELECT incident_id FROM incident_members WHERE "+recordColumn(f.Record.Kind)+" = ?)")
-		args = append(args, f.Record.ID)
+		// The whole record: incidents holding it or any of its allegations;
+		// an allegation: the incident holding it, or the whole record.
+		conds = append(conds, "id IN (SELECT incident_id FROM incident_members WHERE "+recordColumn(f.Record.Kind)+" = ? AND (? = 0 OR part = ? OR part = 0))")
+		args = append(args, f.Record.ID, f.Record.Part, f.Record.Part)
 	}
 	query := "SELECT " + incidentColumns + " FROM incidents"
 	if len(conds) > 0 {
@@ -336,15 +374,16 @@ func (s *Store) loadMembers(ctx context.Context, list []incident.Incident) error
 		rows, err := queryAll(ctx, s, func(sc scanner) (row, error) {
 			var r row
 			var ev, cl sql.NullInt64
+			var p int
 			var reason []byte
-			err := sc.Scan(&r.incident, &ev, &cl, &r.m.Role, &r.m.Machine, &r.m.Manual, &reason, timeDest{&r.m.AddedAt},
+			err := sc.Scan(&r.incident, &ev, &cl, &p, &r.m.Role, &r.m.Machine, &r.m.Manual, &reason, timeDest{&r.m.AddedAt},
 				&r.m.Source, &r.m.SourceID)
-			r.m.Record, r.m.Reason = memberRef(ev, cl), reason
+			r.m.Record, r.m.Reason = memberRef(ev, cl, p), reason
 			return r, err
-		}, `SELECT m.incident_id, m.event_id, m.claim_id, m.role, m.machine, m.manual, m.reason, m.added_at,
+		}, `SELECT m.incident_id, m.event_id, m.claim_id, m.part, m.role, m.machine, m.manual, m.reason, m.added_at,
 			COALESCE(e.source, c.source), COALESCE(e.source_id, c.source_id)
 			FROM incident_members m LEFT JOIN events e ON e.id = m.event_id LEFT JOIN claims c ON c.id = m.claim_id
-			WHERE m.incident_id IN (`+placeholders(len(part))+`) ORDER BY m.incident_id, m.added_at, COALESCE(e.source, c.source), COALESCE(e.source_id, c.source_id)`,
+			WHERE m.incident_id IN (`+placeholders(len(part))+`) ORDER BY m.incident_id, m.added_at, COALESCE(e.source, c.source), COALESCE(e.source_id, c.source_id), m.part`,
 			int64Args(part)...)
 		if err != nil {
 			return fmt.Errorf("incident members: %w", err)
@@ -360,8 +399,8 @@ func (s *Store) loadMembers(ctx context.Context, list []incident.Incident) error
 // AddLinkDecision stores an analyst's join or split with its audit entry.
 func (s *Store) AddLinkDecision(ctx context.Context, d incident.LinkDecision) (incident.LinkDecision, error) {
 	for _, r := range []vocab.Ref{d.A, d.B} {
-		if (r.Kind != vocab.KindEvent && r.Kind != vocab.KindClaim) || r.ID <= 0 {
-			return incident.LinkDecision{}, fmt.Errorf("link decision: %w: %s/%d is not a record", store.ErrInvalid, r.Kind, r.ID)
+		if (r.Kind != vocab.KindEvent && r.Kind != vocab.KindClaim) || r.ID <= 0 || r.Part < 0 {
+			return incident.LinkDecision{}, fmt.Errorf("link decision: %w: %s is not a record", store.ErrInvalid, r)
 		}
 	}
 	if d.A == d.B || d.By == "" {
@@ -386,9 +425,9 @@ func (s *Store) AddLinkDecision(ctx context.Context, d incident.LinkDecision) (i
 			return err
 		}
 		d.AuditSeq = e.Seq
-		return tx.QueryRowContext(ctx, s.rebind(`INSERT INTO incident_links (a_type, a_id, b_type, b_id, link, decided_by, decided_at, reason, audit_seq)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			d.A.Kind, d.A.ID, d.B.Kind, d.B.ID, d.Link, d.By, timeArg(d.At), d.Reason, d.AuditSeq).Scan(&d.ID)
+		return tx.QueryRowContext(ctx, s.rebind(`INSERT INTO incident_links (a_type, a_id, a_part, b_type, b_id, b_part, link, decided_by, decided_at, reason, audit_seq)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			d.A.Kind, d.A.ID, d.A.Part, d.B.Kind, d.B.ID, d.B.Part, d.Link, d.By, timeArg(d.At), d.Reason, d.AuditSeq).Scan(&d.ID)
 	})
 	if err != nil {
 		return incident.LinkDecision{}, fmt.Errorf("store %s of %s: %w", action, subject, err)
@@ -402,9 +441,9 @@ func refString(r vocab.Ref) string { return r.String() }
 func (s *Store) ListLinkDecisions(ctx context.Context) ([]incident.LinkDecision, error) {
 	out, err := queryAll(ctx, s, func(row scanner) (incident.LinkDecision, error) {
 		var d incident.LinkDecision
-		err := row.Scan(&d.ID, &d.A.Kind, &d.A.ID, &d.B.Kind, &d.B.ID, &d.Link, &d.By, timeDest{&d.At}, &d.Reason, &d.AuditSeq)
+		err := row.Scan(&d.ID, &d.A.Kind, &d.A.ID, &d.A.Part, &d.B.Kind, &d.B.ID, &d.B.Part, &d.Link, &d.By, timeDest{&d.At}, &d.Reason, &d.AuditSeq)
 		return d, err
-	}, "SELECT id, a_type, a_id, b_type, b_id, link, decided_by, decided_at, reason, audit_seq FROM incident_links ORDER BY id")
+	}, "SELECT id, a_type, a_id, a_part, b_type, b_id, b_part, link, decided_by, decided_at, reason, audit_seq FROM incident_links ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("list link decisions: %w", err)
 	}

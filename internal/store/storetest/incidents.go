@@ -25,6 +25,8 @@ func testIncidents(t *testing.T, b Backend) {
 	t.Run("Upstream", func(t *testing.T) { testIncidentUpstream(t, b) })
 	t.Run("Filter", func(t *testing.T) { testIncidentFilter(t, b) })
 	t.Run("LinkDecisions", func(t *testing.T) { testLinkDecisions(t, b) })
+	t.Run("Parts", func(t *testing.T) { testIncidentParts(t, b) })
+	t.Run("PartLinkDecisions", func(t *testing.T) { testPartLinkDecisions(t, b) })
 	t.Run("Invalid", func(t *testing.T) { testIncidentInvalid(t, b) })
 	t.Run("SourcesOfFormat", func(t *testing.T) { testSourcesOfFormat(t, b) })
 }
@@ -394,5 +396,121 @@ func testSourcesOfFormat(t *testing.T, b Backend) {
 	}
 	if got, err := s.SourcesOfFormat(ctx, "strikes"); err != nil || len(got) != 0 {
 		t.Errorf("SourcesOfFormat(strikes) = %v, %v; want none", got, err)
+	}
+}
+
+// testIncidentParts: one claim alleging two acts has each act (claim/7#1,
+// claim/7#2) in its own incident; the record filter finds both from the
+// whole record and one from a part; a record is a member whole or by its
+// allegations, never both, so the whole taking a part's place moves it.
+func testIncidentParts(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	ctx := t.Context()
+	e1, _, e3, c1 := incidentRecords(t, s)
+	p1, p2 := c1, c1
+	p1.Part, p2.Part = 1, 2
+	saved := saveIncidents(t, s,
+		incidentOf(day0, vocab.GradeFair, member(e1, vocab.MemberReport), member(p1, vocab.MemberClaim)),
+		incidentOf(day0.Add(72*time.Hour), vocab.GradeWeak, member(e3, vocab.MemberReport), member(p2, vocab.MemberClaim)))
+	a, other := saved[0], saved[1]
+	if got := memberRefs(getIncident(t, s, a.ID)); len(got) != 2 || got[p1] != vocab.MemberClaim {
+		t.Errorf("incident with claim part 1: %v", got)
+	}
+	got := getIncident(t, s, other.ID)
+	if refs := memberRefs(got); len(refs) != 2 || refs[p2] != vocab.MemberClaim {
+		t.Errorf("incident with claim part 2: %v", refs)
+	}
+	for _, m := range got.Members {
+		if m.Record == p2 && (m.Source != "claims" || m.SourceID != "C1" || m.Record.String() != c1.String()+"#2") {
+			t.Errorf("part member %+v", m)
+		}
+	}
+	ids := func(r vocab.Ref) []int64 {
+		list, err := s.ListIncidents(ctx, store.IncidentFilter{Record: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, inc := range list {
+			out = append(out, inc.ID)
+		}
+		return out
+	}
+	if got := ids(c1); len(got) != 2 || got[0] != a.ID || got[1] != other.ID {
+		t.Errorf("incidents of %s: %v, want %d and %d", c1, got, a.ID, other.ID)
+	}
+	if got := ids(p2); len(got) != 1 || got[0] != other.ID {
+		t.Errorf("incidents of %s: %v, want %d", p2, got, other.ID)
+	}
+
+	// The same part twice, or the whole with a part, in one save is refused.
+	for _, inc := range []incident.Incident{
+		incidentOf(day0, vocab.GradeWeak, member(p1, vocab.MemberClaim), member(p1, vocab.MemberClaim)),
+		incidentOf(day0, vocab.GradeWeak, member(c1, vocab.MemberClaim), member(p2, vocab.MemberClaim)),
+	} {
+		if _, err := s.SaveIncidents(ctx, []incident.Incident{inc}, "builder"); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("SaveIncidents(%v) = %v, want ErrInvalid", memberRefs(inc), err)
+		}
+	}
+
+	// Part 2 moves into a: other keeps e3 alone and is flagged.
+	a = getIncident(t, s, a.ID)
+	a.Members = append(a.Members, member(p2, vocab.MemberClaim))
+	saveIncidents(t, s, a)
+	if got := memberRefs(getIncident(t, s, a.ID)); len(got) != 3 || got[p1] == "" || got[p2] == "" {
+		t.Errorf("after moving part 2: %v", got)
+	}
+	if left := getIncident(t, s, other.ID); len(left.Members) != 1 || !left.NeedsReview {
+		t.Errorf("incident that lost part 2: %v, needs_review %v", memberRefs(left), left.NeedsReview)
+	}
+
+	// The whole claim in other takes both parts from a.
+	other = getIncident(t, s, other.ID)
+	other.Members = append(other.Members, member(c1, vocab.MemberClaim))
+	saveIncidents(t, s, other)
+	if got := memberRefs(getIncident(t, s, a.ID)); len(got) != 1 || got[e1] == "" {
+		t.Errorf("after the whole claim moved: %v", got)
+	}
+	if got := ids(p1); len(got) != 1 || got[0] != other.ID {
+		t.Errorf("incidents of %s after the whole moved: %v, want %d", p1, got, other.ID)
+	}
+}
+
+// testPartLinkDecisions: a join or split names allegations, kept as given;
+// two parts of one record are two records to decide on.
+func testPartLinkDecisions(t *testing.T, b Backend) {
+	s, _ := open(t, b)
+	ctx := t.Context()
+	e1, _, _, c1 := incidentRecords(t, s)
+	p1, p2 := c1, c1
+	p1.Part, p2.Part = 1, 2
+	join, err := s.AddLinkDecision(ctx, incident.LinkDecision{A: p2, B: e1, Link: true, By: "ana", Reason: "the second act is this strike"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	split, err := s.AddLinkDecision(ctx, incident.LinkDecision{A: p1, B: p2, Link: false, By: "ana", Reason: "two acts"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListLinkDecisions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0] != join || list[1] != split || list[0].A != p2 || list[1].A.Part != 1 || list[1].B.Part != 2 {
+		t.Fatalf("listed %+v\nwant %+v, %+v", list, join, split)
+	}
+	entries, err := s.ListAudit(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Seq == join.AuditSeq && e.Subject != p2.String()+" "+e1.String() {
+			t.Errorf("join's audit subject %q", e.Subject)
+		}
+	}
+	bad := p1
+	bad.Part = -1
+	if _, err := s.AddLinkDecision(ctx, incident.LinkDecision{A: bad, B: e1, By: "ana"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("negative part: %v, want ErrInvalid", err)
 	}
 }
