@@ -133,7 +133,10 @@ func schemaOf(v any) (*openapi3.SchemaRef, error) {
 			case t.Implements(textMarshaler) && t.Kind() == reflect.Struct:
 				*s = *openapi3.NewStringSchema()
 			}
-			if t.Kind() == reflect.Slice || t.Kind() == reflect.Map || t.Kind() == reflect.Pointer {
+			// OpenAPI 3.1 spells "may be null" as a type list, not as
+			// 3.0's nullable.
+			if t.Kind() == reflect.Slice || t.Kind() == reflect.Map || t.Kind() == reflect.Pointer || s.Nullable {
+				s.Nullable = false
 				if s.Type != nil && !s.Type.Includes("null") {
 					types := append(*s.Type, "null")
 					s.Type = &types
