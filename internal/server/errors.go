@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/strictyaml"
 )
 
 // statusOf is the one place an application error becomes an HTTP status.
@@ -29,6 +30,8 @@ type errorBody struct {
 	Error struct {
 		Kind    string `json:"kind"`
 		Message string `json:"message"`
+		// Problems are an invalid file's, each with its line and column.
+		Problems []strictyaml.Problem `json:"problems,omitempty"`
 	} `json:"error"`
 }
 
@@ -47,6 +50,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(k)
 	var b errorBody
 	b.Error.Kind, b.Error.Message = k.String(), err.Error()
+	var problems strictyaml.Problems
+	if errors.As(err, &problems) {
+		b.Error.Problems = problems
+	}
 	if k == app.KindInternal {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		b.Error.Message = "internal error: see the server's log"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/store"
 )
 
 // Access is what a route asks of its caller before its use case runs (the
@@ -54,6 +55,8 @@ func (s *Server) routeTable() []route {
 	return []route{
 		{"GET", "/api/v1/whoami", anyone, s.whoami, apiDoc{Summary: "Who the token is", Resp: whoamiView{}}},
 		{"GET", "/api/v1/agreements", anyone, s.agreements, apiDoc{Summary: "The stored agreements, latest version of each", Query: noParams{}, Resp: agreementsView{}}},
+		{"POST", "/api/v1/agreements/lint", anyone, s.lintAgreement, apiDoc{Summary: "Check an agreement file: 400 lists every problem with line and column", Body: agreementFile{}, Resp: lintedAgreement{}}},
+		{"POST", "/api/v1/agreements", Access{Action: auth.Import}, s.importAgreement, apiDoc{Summary: "Store an agreement version (idempotent; other content under a stored version is 409)", Body: agreementFile{}, Resp: app.ImportedAgreement{}}},
 		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions, apiDoc{Summary: "Every stored version of an agreement", Resp: versionsView{}}},
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
 		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents", Query: incidentsParams{}, Resp: incidentsView{}}},
@@ -61,6 +64,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record, apiDoc{Summary: "One event or claim", Resp: app.Record{}}},
 		{"GET", "/api/v1/imports", insider, s.imports, apiDoc{Summary: "The import batches", Resp: importsView{}}},
 		{"GET", "/api/v1/audit", insider, s.auditEntries, apiDoc{Summary: "Audit log entries", Query: auditParams{}, Resp: auditView{}}},
+		{"GET", "/api/v1/audit/head", insider, s.auditHead, apiDoc{Summary: "The audit log's head (seq and hash), to keep outside the database", Resp: store.AuditAnchor{}}},
+		{"GET", "/api/v1/audit/verify", insider, s.auditVerify, apiDoc{Summary: "Check the audit log's hash chain (and with state, the database against it)", Query: verifyParams{}, Resp: app.AuditReport{}}},
 		{"GET", "/api/v1/review", anyone, s.reviewQueue, apiDoc{Summary: "The review queue", Query: reviewParams{}, Resp: app.ReviewQueue{}}},
 		{"GET", "/api/v1/review/{kind}/{id}", anyone, s.reviewPage, apiDoc{Summary: "A finding's or incident's review page; the ETag is its revision", Resp: app.ReviewPage{}}},
 		{"POST", "/api/v1/review/{kind}/{id}/transitions", Access{Action: auth.Review}, s.transition, apiDoc{Summary: "A review step, applied only if the subject is as seen (If-Match)", Body: transitionRequest{}, Resp: app.StepResult{}}},

@@ -236,3 +236,65 @@ func TestReviewOverAPI(t *testing.T) {
 		}
 	})
 }
+
+// Agreement files over the API: lint names every problem with its line,
+// import is idempotent, other content under a stored version is 409; the
+// audit log's head and check are there for insiders.
+func TestAgreementsAndAuditOverAPI(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, dsn string) {
+		c := scenario(t, dsn)
+		src, err := fs.ReadFile(truce.Examples, "examples/agreements/energy-moratorium-2025.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lint struct {
+			Valid   bool
+			ID      string
+			Version int
+		}
+		c.do("POST", "/api/v1/agreements/lint", map[string]string{"name": "m.yaml", "yaml": string(src)}, 200, &lint)
+		if !lint.Valid || lint.ID != "energy-moratorium-2025" {
+			t.Errorf("lint: %+v", lint)
+		}
+		var bad struct {
+			Error struct {
+				Kind     string
+				Problems []struct {
+					File         string
+					Line, Column int
+					Message      string
+				}
+			}
+		}
+		c.do("POST", "/api/v1/agreements/lint", map[string]string{"name": "bad.yaml", "yaml": "id: x\nversion: one\nunknown_key: 1\n"}, 400, &bad)
+		if bad.Error.Kind != "invalid" || len(bad.Error.Problems) == 0 || bad.Error.Problems[0].File != "bad.yaml" || bad.Error.Problems[0].Line == 0 {
+			t.Errorf("an invalid file: %+v", bad)
+		}
+		var imp struct {
+			ID      string
+			Created bool
+		}
+		c.do("POST", "/api/v1/agreements", map[string]string{"name": "m.yaml", "yaml": string(src)}, 200, &imp)
+		if imp.Created {
+			t.Errorf("importing the stored file again created a version: %+v", imp)
+		}
+		changed := strings.Replace(string(src), "title:", "title: Changed", 1)
+		c.do("POST", "/api/v1/agreements", map[string]string{"name": "m.yaml", "yaml": changed}, 409, nil)
+
+		var head struct {
+			Seq  int64
+			Hash string
+		}
+		c.do("GET", "/api/v1/audit/head", nil, 200, &head)
+		var rep struct {
+			Checked int64
+			Head    struct{ Seq int64 }
+			Problem *struct{}
+			State   *struct{}
+		}
+		c.do("GET", "/api/v1/audit/verify?state=true", nil, 200, &rep)
+		if head.Seq == 0 || rep.Checked != head.Seq || rep.Head.Seq != head.Seq || rep.Problem != nil || rep.State == nil {
+			t.Errorf("audit: head %+v, report %+v", head, rep)
+		}
+	})
+}
