@@ -58,7 +58,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// observe wraps the whole mux: it bounds request bodies, turns a panic
+// observe wraps the whole mux: it turns a panic
 // into a 500 (logged with its stack, the process goes on), and logs and
 // counts every request by its route pattern (not its path, so ids do not
 // make new series).
@@ -66,7 +66,6 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
-		r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBody)
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {

@@ -79,14 +79,30 @@ func OpenAPI() (*openapi3.T, error) {
 			}
 			op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(s)}
 		}
+		if rt.Doc.Upload != nil {
+			item, err := schemaOf(rt.Doc.Upload)
+			if err != nil {
+				return nil, err
+			}
+			form := openapi3.NewObjectSchema().
+				WithPropertyRef("item", item).
+				WithProperty("file", openapi3.NewStringSchema().WithFormat("binary"))
+			form.Required = []string{"item"}
+			op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+				WithContent(openapi3.NewContentWithFormDataSchema(form))}
+		}
 		status := rt.Doc.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
-		if rt.Doc.Resp == nil {
+		switch {
+		case rt.Doc.Binary:
+			op.AddResponse(status, openapi3.NewResponse().WithDescription("the file").
+				WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{"application/octet-stream"})))
+		case rt.Doc.Resp == nil:
 			status = http.StatusNoContent
 			op.AddResponse(status, openapi3.NewResponse().WithDescription("done"))
-		} else {
+		default:
 			s, err := schemaOf(rt.Doc.Resp)
 			if err != nil {
 				return nil, err

@@ -40,8 +40,15 @@ type apiDoc struct {
 	Summary string
 	Query   any // the query's params struct (see params.go), or nil
 	Body    any // the request body, or nil
-	Resp    any // the success body; nil: 204 No Content
+	Resp    any // the success body; nil: 204 No Content (unless Binary)
 	Status  int // the success status, 200 if 0
+	// Upload: the body is multipart form data, an "item" part of this
+	// type and an optional "file" part.
+	Upload any
+	// Binary: the success body is a file (application/octet-stream).
+	Binary bool
+	// MaxBody bounds the request body, if more than the server's default.
+	MaxBody int64
 }
 
 // routeTable lists every route of the API.
@@ -70,6 +77,9 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/review/{kind}/{id}", anyone, s.reviewPage, apiDoc{Summary: "A finding's or incident's review page; the ETag is its revision", Resp: app.ReviewPage{}}},
 		{"POST", "/api/v1/review/{kind}/{id}/transitions", Access{Action: auth.Review}, s.transition, apiDoc{Summary: "A review step, applied only if the subject is as seen (If-Match)", Body: transitionRequest{}, Resp: app.StepResult{}}},
 		{"GET", "/api/v1/review/{kind}/{id}/evidence", anyone, s.evidenceList, apiDoc{Summary: "Evidence items of a subject", Query: evidenceParams{}, Resp: evidenceView{}}},
+		{"POST", "/api/v1/review/{kind}/{id}/evidence", Access{Action: auth.AddEvidence}, s.addEvidence, apiDoc{Summary: "Add an evidence item: multipart form data, an item part (JSON) and an optional file part",
+			Upload: evidenceRequest{}, Resp: app.Evidence{}, Status: 201, MaxBody: app.MaxEvidenceFile + maxItemPart + 64<<10}},
+		{"GET", "/api/v1/review/{kind}/{id}/evidence/{sha256}", anyone, s.evidenceFile, apiDoc{Summary: "An uploaded evidence file, as an attachment", Binary: true}},
 		{"GET", "/api/v1/users", anyone, s.listUsers, apiDoc{Summary: "Users", Resp: usersView{}}},
 		{"POST", "/api/v1/users", admin, s.addUser, apiDoc{Summary: "Add a user; the answer holds their first token, once", Body: newUserRequest{}, Resp: addedUserView{}, Status: 201}},
 		{"POST", "/api/v1/users/{name}/disable", admin, s.disableUser, apiDoc{Summary: "Disable a user", Body: reasonRequest{}, Resp: userStateView{}}},
@@ -128,6 +138,7 @@ func (e errMethod) Error() string {
 // calls, and an error becomes a JSON answer in one place.
 func (s *Server) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, max(rt.Doc.MaxBody, s.cfg.MaxBody))
 		ap := s.app.As(bearer(r))
 		err := s.admit(r, ap, rt.Access)
 		if err == nil {

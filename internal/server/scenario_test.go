@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bytes"
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -296,5 +299,68 @@ func TestAgreementsAndAuditOverAPI(t *testing.T) {
 		if head.Seq == 0 || rep.Checked != head.Seq || rep.Head.Seq != head.Seq || rep.Problem != nil || rep.State == nil {
 			t.Errorf("audit: head %+v, report %+v", head, rep)
 		}
+	})
+}
+
+// Evidence over the API: a multipart upload with an item and a file, the
+// file back byte for byte as an attachment, and the checks the command
+// line makes (an item that says nothing, an unknown part).
+func TestEvidenceOverAPI(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, dsn string) {
+		c := scenario(t, dsn)
+		subj := "/api/v1/review/finding/1/evidence"
+		upload := func(item string, file []byte, status int, out any) {
+			t.Helper()
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			if item != "" {
+				mw.WriteField("item", item)
+			}
+			if file != nil {
+				fw, _ := mw.CreateFormFile("file", "photo.jpg")
+				fw.Write(file)
+			}
+			mw.Close()
+			c.doRaw("POST", subj, mw.FormDataContentType(), body.Bytes(), status, out)
+		}
+		photo := append([]byte("\xff\xd8\xff\xe0 not really a jpeg "), bytes.Repeat([]byte{7}, 5000)...)
+		var item struct {
+			ID       int64
+			SHA256   string `json:"sha256"`
+			Size     int64
+			FileName string `json:"file_name"`
+			AddedBy  string `json:"added_by"`
+		}
+		upload(`{"notes":"geolocated from the skyline","lat":48.85,"lon":37.6,"geo_method":"skyline"}`, photo, 201, &item)
+		if item.Size != int64(len(photo)) || item.FileName != "photo.jpg" || item.AddedBy != "local" || len(item.SHA256) != 64 {
+			t.Errorf("uploaded item: %+v", item)
+		}
+		var list struct{ Evidence []struct{ ID int64 } }
+		c.do("GET", subj, nil, 200, &list)
+		if len(list.Evidence) != 1 || list.Evidence[0].ID != item.ID {
+			t.Errorf("evidence list: %+v", list)
+		}
+		req, _ := http.NewRequest("GET", c.base+subj+"/"+item.SHA256, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		checkResponse(t, req, resp.StatusCode, resp.Header, got)
+		if resp.StatusCode != 200 || !bytes.Equal(got, photo) || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("download: %d, %d bytes, %q", resp.StatusCode, len(got), resp.Header.Get("Content-Disposition"))
+		}
+		c.do("GET", subj+"/"+strings.Repeat("0", 64), nil, 404, nil)
+		c.do("GET", subj+"/nothex", nil, 400, nil)
+
+		var e apiError
+		upload(`{}`, nil, 400, &e)
+		upload("", photo, 400, &e)
+		if !strings.Contains(e.Error.Message, "no item part") {
+			t.Errorf("no item: %+v", e)
+		}
+		upload(`{"notes":"x","sha256":"forged"}`, nil, 400, nil)
+		c.doRaw("POST", subj, "application/json", []byte(`{"notes":"x"}`), 400, nil)
 	})
 }

@@ -32,6 +32,12 @@ func (c *client) do(method, path string, body any, status int, out any) http.Hea
 	return c.doWith(method, path, body, nil, status, out)
 }
 
+// doRaw sends body as it is, with its content type.
+func (c *client) doRaw(method, path, contentType string, body []byte, status int, out any) http.Header {
+	c.t.Helper()
+	return c.send(method, path, bytes.NewReader(body), map[string]string{"Content-Type": contentType}, status, out)
+}
+
 // doWith is do with request headers.
 func (c *client) doWith(method, path string, body any, headers map[string]string, status int, out any) http.Header {
 	c.t.Helper()
@@ -43,6 +49,11 @@ func (c *client) doWith(method, path string, body any, headers map[string]string
 		}
 		rd = bytes.NewReader(b)
 	}
+	return c.send(method, path, rd, headers, status, out)
+}
+
+func (c *client) send(method, path string, rd io.Reader, headers map[string]string, status int, out any) http.Header {
+	c.t.Helper()
 	req, err := http.NewRequest(method, c.base+path, rd)
 	if err != nil {
 		c.t.Fatal(err)
