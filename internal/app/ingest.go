@@ -69,23 +69,7 @@ type IngestEvents struct {
 }
 
 // IngestSummary is the view of what importing one file did.
-type IngestSummary struct {
-	File      string  `json:"file"`
-	Format    string  `json:"format"`
-	Read      int     `json:"read"`
-	New       int     `json:"new"`
-	Updated   int     `json:"updated"`
-	Unchanged int     `json:"unchanged"`
-	Rejected  int     `json:"rejected"`
-	Seconds   float64 `json:"seconds"`
-	// Notes say what was decided about the file: its encoding, its date
-	// layouts.
-	Notes []string `json:"notes,omitempty"`
-}
-
-// NoneImported reports whether the file had rows and every one was
-// rejected.
-func (s IngestSummary) NoneImported() bool { return s.Read > 0 && s.Rejected == s.Read }
+type IngestSummary = load.Summary
 
 // IngestResult is what an ingest run did.
 type IngestResult struct {
@@ -164,7 +148,7 @@ func (a *App) Ingest(ctx context.Context, req IngestRequest, ev IngestEvents) (I
 				refuse(in.Name, err)
 				continue
 			}
-			s := IngestSummary(sum)
+			s := sum
 			res.Files = append(res.Files, s)
 			if ev.Imported != nil {
 				ev.Imported(s)

@@ -70,6 +70,10 @@ type Summary struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
+// NoneImported reports whether the file had rows and every one was
+// rejected.
+func (s Summary) NoneImported() bool { return s.Read > 0 && s.Rejected == s.Read }
+
 // ErrStrict wraps the bad row that failed a --strict import.
 var ErrStrict = errors.New("strict: a bad row fails the whole file")
 
