@@ -42,6 +42,7 @@ type CheckRequest struct {
 type Checker struct {
 	req     CheckRequest
 	format  pipeline.Format
+	order   ingest.Order
 	matcher *match.Matcher
 	enr     *pipeline.Enricher
 }
@@ -50,6 +51,11 @@ type Checker struct {
 // reading no agreement has, an allegation rule that does not compile) is
 // of KindInvalid: nothing was read.
 func NewChecker(req CheckRequest) (*Checker, error) {
+	// A layout that is not one is the request's mistake, not each file's.
+	order, err := ingest.ParseOrder(req.DateLayout)
+	if err != nil {
+		return nil, withKind(KindInvalid, err)
+	}
 	gaz := geo.Builtin()
 	matcher, err := NewMatcher(gaz, req.Reading, req.NearMisses, req.Agreements...)
 	if err != nil {
@@ -61,7 +67,7 @@ func NewChecker(req CheckRequest) (*Checker, error) {
 			return nil, withKind(KindInvalid, fmt.Errorf("%s: %w", req.MappingFile, err))
 		}
 	}
-	return &Checker{req: req, format: req.Format.WithMapping(req.Mapping), matcher: matcher, enr: enr}, nil
+	return &Checker{req: req, format: req.Format.WithMapping(req.Mapping), order: order, matcher: matcher, enr: enr}, nil
 }
 
 // CheckEvents are told what a check finds as it goes; Finding is
@@ -132,12 +138,8 @@ func (ch *Checker) Check(ctx context.Context, files []string, stdin io.Reader, e
 }
 
 func (ch *Checker) checkFile(ctx context.Context, in *pipeline.Input, ev CheckEvents, t *CheckTally, amb *ambiguity) (int, error) {
-	order, err := ingest.ParseOrder(ch.req.DateLayout)
-	if err != nil {
-		return 0, withKind(KindInvalid, err)
-	}
 	chk := pipeline.Check{Format: ch.format, Mapping: ch.req.Mapping, Enricher: ch.enr, Matcher: ch.matcher,
-		Encoding: ch.req.Encoding, DateOrder: order, Limits: ch.req.Limits}
+		Encoding: ch.req.Encoding, DateOrder: ch.order, Limits: ch.req.Limits}
 	bad := 0
 	records, err := chk.Run(ctx, in, in.Name, func(it *pipeline.Item) error {
 		if it.Bad != nil {

@@ -210,3 +210,11 @@ func TestCheckACLEDSampleExplanations(t *testing.T) {
 		t.Errorf("missing findings for %v", want)
 	}
 }
+
+// A --date-layout that is not one is a usage error, as for ingest, before
+// any file is read.
+func TestCheckBadDateLayout(t *testing.T) {
+	s := newSession(t)
+	s.want(2, []string{`unknown date layout "bogus"`}, "check", "--agreement", moratorium, "--format", "acled",
+		"--date-layout", "bogus", "../../examples/evidence/moratorium-2025-events.csv")
+}
