@@ -118,7 +118,7 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 		filter.After = &c
 	}
 	page := FindingPage{Findings: []Finding{}}
-	var last store.FindingCursor
+	var last store.Cursor
 	err = a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
 		if !who.sees(fr.Status, fr.NeedsReview) {
 			return nil
@@ -132,7 +132,7 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 			return err
 		}
 		page.Findings = append(page.Findings, f)
-		last = store.FindingCursor{RecordTime: fr.RecordTime, ID: fr.ID}
+		last = store.Cursor{RecordTime: fr.RecordTime, ID: fr.ID}
 		return nil
 	})
 	if err != nil && !errors.Is(err, errPageFull) {
@@ -146,26 +146,26 @@ var errPageFull = errors.New("page full")
 
 // A cursor is a finding's place in the list's order, opaque to clients:
 // base64url of "UNIXNANO.ID".
-func formatCursor(c store.FindingCursor) string {
+func formatCursor(c store.Cursor) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.RecordTime.UnixNano(), 10) + "." + strconv.FormatInt(c.ID, 10)))
 }
 
-func parseCursor(s string) (store.FindingCursor, error) {
+func parseCursor(s string) (store.Cursor, error) {
 	bad := errorf(KindInvalid, "%q is not a cursor of this list: give back a next value as it came", s)
 	if len(s) > 64 {
-		return store.FindingCursor{}, bad
+		return store.Cursor{}, bad
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return store.FindingCursor{}, bad
+		return store.Cursor{}, bad
 	}
 	ns, id, ok := strings.Cut(string(b), ".")
 	n, err1 := strconv.ParseInt(ns, 10, 64)
 	i, err2 := strconv.ParseInt(id, 10, 64)
 	if !ok || err1 != nil || err2 != nil || i <= 0 {
-		return store.FindingCursor{}, bad
+		return store.Cursor{}, bad
 	}
-	return store.FindingCursor{RecordTime: time.Unix(0, n).UTC(), ID: i}, nil
+	return store.Cursor{RecordTime: time.Unix(0, n).UTC(), ID: i}, nil
 }
 
 // Releases returns the standing releases under agreementID (every stored

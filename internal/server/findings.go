@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/app"
 )
@@ -120,4 +121,43 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, &app.Error{Kind: app.KindInvalid, Err: errBadID(v)}
 	}
 	return id, nil
+}
+
+// records answers a page of events or claims: GET /api/v1/records?record=
+// event&from=&to=&source=&kind=&category=&country=&party=&q=&after=&limit=.
+func (s *Server) records(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	var p recordsParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	from, err := queryTime("from", p.From)
+	if err != nil {
+		return err
+	}
+	to, err := queryTime("to", p.To)
+	if err != nil {
+		return err
+	}
+	page, err := ap.RecordsPage(r.Context(), app.RecordQuery{Record: p.Record, From: from, To: to, Source: p.Source,
+		Kind: p.Kind, Category: p.Category, Country: p.Country, Party: p.Party, Text: p.Q}, p.After, p.Limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// queryTime reads a date (UTC midnight) or an RFC 3339 time; "" is none.
+func queryTime(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, &app.Error{Kind: app.KindInvalid, Err: badParam{name, v, "a date (2025-03-18) or an RFC 3339 time"}}
+	}
+	return t, nil
 }

@@ -120,3 +120,17 @@ type badParam struct{ name, value, want string }
 func (e badParam) Error() string {
 	return "query parameter " + e.name + "=" + strconv.Quote(e.value) + ": want " + e.want
 }
+
+type recordsParams struct {
+	Record   string `query:"record" doc:"event or claim (required)"`
+	From     string `query:"from" doc:"records starting at or after: a date (2025-03-18, UTC) or an RFC 3339 time"`
+	To       string `query:"to" doc:"records starting before: a date or an RFC 3339 time"`
+	Source   string `query:"source" doc:"a source name, as stored (acled, strikes:...)"`
+	Kind     string `query:"kind" doc:"a kind and narrower ones (strike: strike.drone)"`
+	Category string `query:"category" doc:"a target category and narrower ones (energy: energy.electricity)"`
+	Country  string `query:"country" doc:"ISO 3166-1: an event's country, any of a claim's places"`
+	Party    string `query:"party" doc:"a party id: an event's actor's, a claim's claimant or accused"`
+	Q        string `query:"q" doc:"words the text holds, in any case"`
+	After    string `query:"after" doc:"the next cursor of the page before"`
+	Limit    int    `query:"limit" doc:"records a page, 1 to 1000 (default 100)"`
+}

@@ -68,6 +68,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
 		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents", Query: incidentsParams{}, Resp: incidentsView{}}},
 		{"GET", "/api/v1/incidents/{id}", insider, s.incident, apiDoc{Summary: "One incident with its members and releases", Resp: app.IncidentPage{}}},
+		{"GET", "/api/v1/records", insider, s.records, apiDoc{Summary: "Events or claims, a page at a time", Query: recordsParams{}, Resp: app.RecordPage{}}},
 		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record, apiDoc{Summary: "One event or claim", Resp: app.Record{}}},
 		{"GET", "/api/v1/imports", insider, s.imports, apiDoc{Summary: "The import batches", Resp: importsView{}}},
 		{"GET", "/api/v1/audit", insider, s.auditEntries, apiDoc{Summary: "Audit log entries", Query: auditParams{}, Resp: auditView{}}},

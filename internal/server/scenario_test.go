@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -362,5 +363,74 @@ func TestEvidenceOverAPI(t *testing.T) {
 		}
 		upload(`{"notes":"x","sha256":"forged"}`, nil, 400, nil)
 		c.doRaw("POST", subj, "application/json", []byte(`{"notes":"x"}`), 400, nil)
+	})
+}
+
+// The records list: every filter narrows, pages cover the list once, and a
+// filter value that is not one is an error.
+func TestRecordsOverAPI(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, dsn string) {
+		c := scenario(t, dsn)
+		type page struct {
+			Records []struct {
+				Ref     string
+				Kind    string
+				Targets []string
+				Parties []string
+				Text    string
+				Places  []struct{ Country string }
+			}
+			Next string
+		}
+		var all page
+		c.do("GET", "/api/v1/records?record=event&limit=1000", nil, 200, &all)
+		if len(all.Records) != 20 {
+			t.Fatalf("events: %d, want the scenario's 20", len(all.Records))
+		}
+		var got []string
+		after := ""
+		for range 10 {
+			var p page
+			c.do("GET", "/api/v1/records?record=event&limit=6&after="+after, nil, 200, &p)
+			for _, r := range p.Records {
+				got = append(got, r.Ref)
+			}
+			if after = p.Next; after == "" {
+				break
+			}
+		}
+		if len(got) != 20 || got[0] != all.Records[0].Ref || got[19] != all.Records[19].Ref {
+			t.Errorf("pages: %v", got)
+		}
+		var p page
+		c.do("GET", "/api/v1/records?record=event&kind=strike&category=energy&country=UA&limit=1000", nil, 200, &p)
+		if len(p.Records) == 0 {
+			t.Fatal("no Ukrainian energy strikes in the scenario")
+		}
+		for _, r := range p.Records {
+			if !strings.HasPrefix(r.Kind, "strike") || r.Places[0].Country != "UA" || !slices.ContainsFunc(r.Targets, func(s string) bool { return strings.HasPrefix(s, "energy") }) {
+				t.Errorf("filters let %+v through", r)
+			}
+		}
+		c.do("GET", "/api/v1/records?record=claim&q=SUDZHA&party=ua&from=2025-03-18&to=2025-04-01T00:00:00Z&limit=1000", nil, 200, &p)
+		if len(p.Records) == 0 {
+			t.Fatal("no claim on Sudzha")
+		}
+		for _, r := range p.Records {
+			if !strings.Contains(strings.ToLower(r.Text), "sudzha") || !slices.Contains(r.Parties, "UA") {
+				t.Errorf("text or party filter let %+v through", r)
+			}
+		}
+		for path, want := range map[string]string{
+			"/api/v1/records": `unknown record ""`,
+			"/api/v1/records?record=event&from=yesterday":                "a date (2025-03-18)",
+			"/api/v1/records?record=event&from=2025-04-01&to=2025-03-01": "is not before",
+		} {
+			var e apiError
+			c.do("GET", path, nil, 400, &e)
+			if !strings.Contains(e.Error.Message, want) {
+				t.Errorf("%s: %q lacks %q", path, e.Error.Message, want)
+			}
+		}
 	})
 }

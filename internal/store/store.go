@@ -188,6 +188,15 @@ type EventFilter struct {
 	// IDs, if not nil, selects only the records with these ids; with ByID a
 	// scan reads them by id, without reading the table.
 	IDs []int64
+	// What a reader narrows a list to (the API's records list):
+	// Kind selects the kind and its narrower ones ("strike" selects
+	// strike.drone); Category records with a target of the category or a
+	// narrower one; Country (ISO 3166-1) an event's country or any of a
+	// claim's places.
+	Kind, Category, Country string
+	// After resumes a scan in (time_start, id) order after this record
+	// (RecordTime is its start): the next page of a list.
+	After *Cursor
 }
 
 // Evidence keeps events and claims, with every version the sources
@@ -351,11 +360,12 @@ type FindingFilter struct {
 	// After, if set, starts the scan after this finding in the scan's
 	// (record_time, id) order: a page of a long list, resumed where the
 	// last one ended, at the cost of one index seek.
-	After *FindingCursor
+	After *Cursor
 }
 
-// FindingCursor is a finding's place in ScanFindings' order.
-type FindingCursor struct {
+// Cursor is a place in a scan's (time, id) order: a finding's record
+// time and id, or a record's start and id.
+type Cursor struct {
 	RecordTime time.Time
 	ID         int64
 }

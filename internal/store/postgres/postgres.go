@@ -62,7 +62,11 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 	s, err := sqlstore.New(ctx, stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
 		Name:           "postgres",
 		NumberedParams: true,
-		Migrations:     files,
+		JSONMember: func(col, key string) string {
+			return "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" + col + ") = 'array' THEN " + col +
+				" ELSE '[]'::jsonb END) m WHERE m->>'" + key + "' LIKE ? ESCAPE '\\')"
+		},
+		Migrations: files,
 		CreateMigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    INTEGER PRIMARY KEY,
 			applied_at TIMESTAMPTZ NOT NULL

@@ -115,7 +115,10 @@ func open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{
-		Name:       "sqlite",
+		Name: "sqlite",
+		JSONMember: func(col, key string) string {
+			return "EXISTS (SELECT 1 FROM json_each(" + col + ") WHERE json_extract(value, '$." + key + "') LIKE ? ESCAPE '\\')"
+		},
 		Migrations: files,
 		CreateMigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    INTEGER PRIMARY KEY,

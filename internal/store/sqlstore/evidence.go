@@ -367,7 +367,7 @@ type page[R any] struct {
 // cost about the same, and a long scan then keeps two cores busy.
 func scanPages[R, T any](ctx context.Context, s *Store, t *Table, f store.EventFilter, scan func(scanner) (R, error),
 	key func(*R) (time.Time, int64), decode func(*R) (*T, error), fn func(*T) error) (fnErr, err error) {
-	where, args := filterSQL(f)
+	where, args := filterSQL(t, f, s.dialect.JSONMember)
 	from := t.name
 	if s.dialect.IndexedBy {
 		index, err := scanIndex(ctx, s, t, f, where, args)
@@ -382,6 +382,10 @@ func scanPages[R, T any](ctx context.Context, s *Store, t *Table, f store.EventF
 		order, next = " ORDER BY id LIMIT ", " AND id > ?"
 	}
 	order += strconv.Itoa(scanPage)
+	first, firstArgs := query+order, args
+	if f.After != nil && !f.ByID {
+		first, firstArgs = query+next+order, append(slices.Clip(args), timeArg(f.After.RecordTime), f.After.ID)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	pages := make(chan page[R], 1)
@@ -392,7 +396,7 @@ func scanPages[R, T any](ctx context.Context, s *Store, t *Table, f store.EventF
 	}()
 	go func() {
 		defer close(pages)
-		q, qargs := query+order, args
+		q, qargs := first, firstArgs
 		for {
 			rows, err := queryAll(ctx, s, scan, q, qargs...)
 			select {
@@ -483,14 +487,20 @@ func (s *Store) CountClaims(ctx context.Context, f store.EventFilter) (int, erro
 }
 
 func count(ctx context.Context, s *Store, t *Table, f store.EventFilter) (int, error) {
-	where, args := filterSQL(f)
+	where, args := filterSQL(t, f, s.dialect.JSONMember)
 	var n int
 	err := s.db.QueryRowContext(ctx, s.rebind("SELECT count(*) FROM "+t.name+" WHERE "+where), args...).Scan(&n)
 	return n, err
 }
 
-// filterSQL is the WHERE condition that selects what f does.
-func filterSQL(f store.EventFilter) (string, []any) {
+// likeEscape quotes LIKE's wildcards in s, for ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// filterSQL is the WHERE condition that selects what f does in t;
+// jsonMember is the dialect's (Dialect.JSONMember).
+func filterSQL(t *Table, f store.EventFilter, jsonMember func(col, key string) string) (string, []any) {
 	conds := []string{"TRUE"}
 	var args []any
 	if !f.IncludeDeleted {
@@ -507,6 +517,21 @@ func filterSQL(f store.EventFilter) (string, []any) {
 	}
 	if f.ChangedSince > 0 {
 		conds, args = append(conds, "batch_id > ?"), append(args, f.ChangedSince)
+	}
+	if f.Kind != "" {
+		conds, args = append(conds, `(kind = ? OR kind LIKE ? ESCAPE '\')`), append(args, f.Kind, likeEscape(f.Kind)+".%")
+	}
+	if f.Category != "" {
+		// The category or a narrower one: "energy" or "energy.%".
+		conds = append(conds, "("+jsonMember("targets", "term")+" OR "+jsonMember("targets", "term")+")")
+		args = append(args, likeEscape(f.Category), likeEscape(f.Category)+".%")
+	}
+	if f.Country != "" {
+		if t == eventsTable {
+			conds, args = append(conds, "country = ?"), append(args, f.Country)
+		} else {
+			conds, args = append(conds, jsonMember("places", "country")), append(args, likeEscape(f.Country))
+		}
 	}
 	if f.IDs != nil {
 		if len(f.IDs) == 0 {

@@ -60,6 +60,10 @@ type Dialect struct {
 	// the whole source through the unique index and sorts it, for every
 	// page of a scan; the time index reads each page in order.
 	IndexedBy bool
+	// JSONMember is the condition that the JSON array column col holds an
+	// object whose key matches one LIKE pattern (a ? with ESCAPE '\'):
+	// how a records list filters on targets and places.
+	JSONMember func(col, key string) string
 	// ImportSetup runs on the connection of an import before its
 	// transaction begins, ImportTeardown after it ends, to tune the
 	// connection for bulk writes and back.

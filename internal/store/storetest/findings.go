@@ -385,8 +385,8 @@ func testFindingVersions(t *testing.T, b Backend) {
 	// A page resumed after a finding: the rest, in the same order, filters
 	// still applied.
 	all := listFindings(t, s, store.FindingFilter{})
-	after := func(i int) *store.FindingCursor {
-		return &store.FindingCursor{RecordTime: all[i].RecordTime, ID: all[i].ID}
+	after := func(i int) *store.Cursor {
+		return &store.Cursor{RecordTime: all[i].RecordTime, ID: all[i].ID}
 	}
 	check("after the first", store.FindingFilter{After: after(0)},
 		"ua-ru-energy/2/UA/near_miss", "easter/1/RU/candidate", "ua-ru-energy/2/UA/candidate")

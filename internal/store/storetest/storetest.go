@@ -110,6 +110,7 @@ func Run(t *testing.T, b Backend) {
 		{"ReplaceFindings", testReplaceFindings},
 		{"ReplaceFindingsInvalid", testReplaceFindingsInvalid},
 		{"FindingVersions", testFindingVersions},
+		{"RecordSearch", testRecordSearch},
 		{"ScanFindings", testScanFindings},
 		{"EvaluationState", testEvaluationState},
 		{"ConfirmedViolations", testConfirmedViolations},
