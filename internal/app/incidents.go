@@ -317,3 +317,55 @@ func (a *App) Incident(ctx context.Context, id int64) (*IncidentPage, error) {
 	}
 	return &IncidentPage{Incident: inc, Releases: rels}, nil
 }
+
+// IncidentList is a page of incidents: IncidentsPage's answer.
+type IncidentList struct {
+	Incidents []Incident `json:"incidents"`
+	Next      string     `json:"next,omitempty"`
+}
+
+// IncidentsPage returns up to limit incidents q selects after the cursor
+// after, in (time_start, id) order, for an identified caller who sees
+// unpublished items. Incidents are thousands, not millions: the page is
+// cut from the list the store gives.
+func (a *App) IncidentsPage(ctx context.Context, q IncidentQuery, after string, limit int) (IncidentList, error) {
+	if _, err := a.Authorize(ctx, auth.ReadUnpublished); err != nil {
+		return IncidentList{}, err
+	}
+	if limit == 0 {
+		limit = DefaultPage
+	}
+	if limit < 1 || limit > MaxPage {
+		return IncidentList{}, errorf(KindInvalid, "a page holds 1 to %d incidents, not %d", MaxPage, limit)
+	}
+	var from store.Cursor
+	if after != "" {
+		c, err := parseCursor(after)
+		if err != nil {
+			return IncidentList{}, err
+		}
+		from = c
+	}
+	all, err := a.Incidents(ctx, q)
+	if err != nil {
+		return IncidentList{}, err
+	}
+	out := IncidentList{Incidents: []Incident{}}
+	for _, inc := range all {
+		if after != "" && !cursorBefore(from, inc.TimeStart, inc.ID) {
+			continue
+		}
+		if len(out.Incidents) == limit {
+			last := out.Incidents[limit-1]
+			out.Next = formatCursor(store.Cursor{RecordTime: last.TimeStart, ID: last.ID})
+			break
+		}
+		out.Incidents = append(out.Incidents, inc)
+	}
+	return out, nil
+}
+
+// cursorBefore reports whether c comes before (t, id) in (time, id) order.
+func cursorBefore(c store.Cursor, t time.Time, id int64) bool {
+	return c.RecordTime.Before(t) || (c.RecordTime.Equal(t) && c.ID < id)
+}

@@ -54,11 +54,11 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request, ap *app.App) 
 	if err := decodeQuery(r, &p); err != nil {
 		return err
 	}
-	list, err := ap.Incidents(r.Context(), app.IncidentQuery{Grades: p.Grade, Statuses: p.Status, NeedsReview: p.NeedsReview, Dissolved: p.Dissolved})
+	list, err := ap.IncidentsPage(r.Context(), app.IncidentQuery{Grades: p.Grade, Statuses: p.Status, NeedsReview: p.NeedsReview, Dissolved: p.Dissolved}, p.After, p.Limit)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, incidentsView{list})
+	writeJSON(w, http.StatusOK, list)
 	return nil
 }
 

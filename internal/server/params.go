@@ -31,6 +31,8 @@ type incidentsParams struct {
 	Status      []string `query:"status" doc:"review statuses"`
 	NeedsReview bool     `query:"needs_review" doc:"only incidents flagged for review"`
 	Dissolved   bool     `query:"dissolved" doc:"dissolved incidents too"`
+	After       string   `query:"after" doc:"the next cursor of the page before"`
+	Limit       int      `query:"limit" doc:"incidents a page, 1 to 1000 (default 100)"`
 }
 
 type auditParams struct {

@@ -66,7 +66,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/agreements", Access{Action: auth.Import}, s.importAgreement, apiDoc{Summary: "Store an agreement version (idempotent; other content under a stored version is 409)", Body: agreementFile{}, Resp: app.ImportedAgreement{}}},
 		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions, apiDoc{Summary: "Every stored version of an agreement", Resp: versionsView{}}},
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
-		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents", Query: incidentsParams{}, Resp: incidentsView{}}},
+		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents, a page at a time", Query: incidentsParams{}, Resp: app.IncidentList{}}},
 		{"GET", "/api/v1/incidents/{id}", insider, s.incident, apiDoc{Summary: "One incident with its members and releases", Resp: app.IncidentPage{}}},
 		{"GET", "/api/v1/records", insider, s.records, apiDoc{Summary: "Events or claims, a page at a time", Query: recordsParams{}, Resp: app.RecordPage{}}},
 		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record, apiDoc{Summary: "One event or claim", Resp: app.Record{}}},

@@ -434,3 +434,39 @@ func TestRecordsOverAPI(t *testing.T) {
 		}
 	})
 }
+
+// The incidents list a page at a time covers the list once, in order.
+func TestIncidentsPaged(t *testing.T) {
+	c := scenario(t, testdb.SQLite(t))
+	type list struct {
+		Incidents []struct{ ID int64 }
+		Next      string
+	}
+	var all list
+	c.do("GET", "/api/v1/incidents?limit=1000", nil, 200, &all)
+	if len(all.Incidents) < 5 || all.Next != "" {
+		t.Fatalf("incidents: %d, next %q", len(all.Incidents), all.Next)
+	}
+	var got []int64
+	after := ""
+	for range 100 {
+		var p list
+		c.do("GET", "/api/v1/incidents?limit=2&after="+after, nil, 200, &p)
+		for _, inc := range p.Incidents {
+			got = append(got, inc.ID)
+		}
+		if after = p.Next; after == "" {
+			break
+		}
+	}
+	if len(got) != len(all.Incidents) {
+		t.Fatalf("pages gave %d incidents, the list %d", len(got), len(all.Incidents))
+	}
+	for i := range got {
+		if got[i] != all.Incidents[i].ID {
+			t.Fatalf("incident %d: paged %d, listed %d", i, got[i], all.Incidents[i].ID)
+		}
+	}
+	c.do("GET", "/api/v1/incidents?grade=excellent", nil, 400, nil)
+	c.do("GET", "/api/v1/incidents?after=x", nil, 400, nil)
+}

@@ -23,10 +23,6 @@ type versionsView struct {
 	Versions []app.AgreementSummary `json:"versions"`
 }
 
-type incidentsView struct {
-	Incidents []app.Incident `json:"incidents"`
-}
-
 type importsView struct {
 	Imports []app.ImportBatch `json:"imports"`
 }
