@@ -284,13 +284,7 @@ one entry a line, with its hashes). Listing does not verify: use
 
 func writeAudit(w io.Writer, entries []app.AuditEntry, output string) error {
 	if output == outJSON {
-		enc := json.NewEncoder(w)
-		for _, e := range entries {
-			if err := enc.Encode(e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(w, entries)
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEQ\tAT\tACTOR\tACTION\tSUBJECT\tDETAIL")

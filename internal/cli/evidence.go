@@ -3,7 +3,6 @@ package cli
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -208,13 +207,7 @@ evidence of published subjects only.`,
 			}
 			w := c.OutOrStdout()
 			if output == outJSON {
-				enc := json.NewEncoder(w)
-				for i := range items {
-					if err := enc.Encode(&items[i]); err != nil {
-						return err
-					}
-				}
-				return nil
+				return writeJSONLines(w, items)
 			}
 			for i := range items {
 				printEvidenceItem(report.TermWriter(w), &items[i])

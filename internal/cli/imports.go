@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -49,13 +48,7 @@ func (a *invocation) runImports(c *cobra.Command, output string) error {
 		return err
 	}
 	if output == outJSON {
-		enc := json.NewEncoder(c.OutOrStdout())
-		for i := range bs {
-			if err := enc.Encode(&bs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(c.OutOrStdout(), bs)
 	}
 	if len(bs) == 0 {
 		fmt.Fprintln(c.OutOrStdout(), "no imports")

@@ -161,13 +161,7 @@ func printIncidents(c *cobra.Command, ap *app.App, q app.IncidentQuery, output s
 	}
 	out := c.OutOrStdout()
 	if output == outJSON {
-		enc := json.NewEncoder(out)
-		for i := range list {
-			if err := enc.Encode(&list[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(out, list)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(c.ErrOrStderr(), "no incidents ('truce incident build' makes them)")

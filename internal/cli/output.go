@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -101,4 +102,16 @@ func noticesTo(c *cobra.Command, w io.Writer) {
 	for _, s := range c.Commands() {
 		noticesTo(s, w)
 	}
+}
+
+// writeJSONLines writes items as JSON Lines, one a line: every list's
+// --output json.
+func writeJSONLines[T any](w io.Writer, items []T) error {
+	enc := json.NewEncoder(w)
+	for i := range items {
+		if err := enc.Encode(&items[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -133,13 +133,7 @@ func (a *invocation) runReviewList(c *cobra.Command, fl reviewListFlags) error {
 
 func writeReviewItems(w io.Writer, items []app.ReviewItem, output string) error {
 	if output == outJSON {
-		enc := json.NewEncoder(w)
-		for i := range items {
-			if err := enc.Encode(&items[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(w, items)
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SUBJECT\tSTATUS\tFLAG\tTIME\tSUMMARY")

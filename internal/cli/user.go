@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -187,13 +186,7 @@ are never shown.`,
 
 func writeUsers(w io.Writer, users []auth.User, output string) error {
 	if output == outJSON {
-		enc := json.NewEncoder(w)
-		for _, u := range users {
-			if err := enc.Encode(u); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(w, users)
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tSTATUS\tPASSWORD\tCREATED")

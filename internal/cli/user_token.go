@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -78,13 +77,7 @@ shown. An admin may list anyone's, other users their own. Output: table
 
 func writeTokens(out io.Writer, tokens []auth.APIToken, output string) error {
 	if output == outJSON {
-		enc := json.NewEncoder(out)
-		for i := range tokens {
-			if err := enc.Encode(&tokens[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(out, tokens)
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tLABEL\tMADE\tREVOKED")

@@ -111,9 +111,9 @@ func (s *Server) newToken(w http.ResponseWriter, r *http.Request, ap *app.App) e
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return &app.Error{Kind: app.KindInvalid, Err: errBadID(r.PathValue("id"))}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := ap.RevokeToken(r.Context(), r.PathValue("name"), id); err != nil {
 		return err
