@@ -17,6 +17,11 @@ type App struct {
 	st    store.Store
 	now   func() time.Time
 	token string
+	// pinned, if set, is who the App acts for, known without a token: the
+	// submitter of a job it runs.
+	pinned *Actor
+	// live is the progress of the jobs this process runs, shared by copies.
+	live *liveJobs
 }
 
 // Options configure New. Zero values are the defaults.
@@ -31,14 +36,14 @@ func New(st store.Store, opts Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{st: st, now: now}
+	return &App{st: st, now: now, live: &liveJobs{}}
 }
 
 // As returns a copy of a acting for the holder of token ("" for none): the
 // command line reads it from TRUCE_TOKEN, the server from the request.
 func (a *App) As(token string) *App {
 	b := *a
-	b.token = token
+	b.token, b.pinned = token, nil
 	return &b
 }
 

@@ -45,6 +45,10 @@ type IngestRequest struct {
 	// a file of its own); "-" is Stdin.
 	Files []string
 	Stdin io.Reader
+	// StdinName and StdinSize, if set, are the name "-" is read and
+	// stored under and its size: an upload's file name, for a job.
+	StdinName string
+	StdinSize int64
 	// RejectsFile, if set, is a file to create (it must not exist) and
 	// write every rejected row to, as CSV.
 	RejectsFile string
@@ -136,6 +140,9 @@ func (a *App) Ingest(ctx context.Context, req IngestRequest, ev IngestEvents) (I
 		if err != nil {
 			refuse(name, err)
 			continue
+		}
+		if name == "-" && req.StdinName != "" {
+			ins[0].Name, ins[0].Size = req.StdinName, req.StdinSize
 		}
 		for i, in := range ins {
 			if ctx.Err() != nil {

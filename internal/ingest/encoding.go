@@ -22,6 +22,14 @@ const sniffSize = 1 << 20
 // another encoding. Fewer are bad rows, rejected one by one.
 const refuseBadLines = 3
 
+// CheckEncoding returns an error unless enc is an encoding Decode knows.
+func CheckEncoding(enc string) error {
+	if _, err := htmlindex.Get(enc); err != nil {
+		return fmt.Errorf("unknown encoding %q (give a label such as windows-1252, iso-8859-1, windows-1251, koi8-r, utf-16le)", enc)
+	}
+	return nil
+}
+
 // Decode returns the text of r as UTF-8. enc names the file's encoding
 // (any WHATWG label: windows-1252, iso-8859-1, windows-1251, koi8-r,
 // utf-16le, ...); "" means UTF-8, or UTF-16 when the text starts with its

@@ -452,6 +452,7 @@ type Store interface {
 	Evidence
 	Findings
 	Incidents
+	Jobs
 	Users
 	Reviews
 	// SchemaVersion is the migration level of the open database.

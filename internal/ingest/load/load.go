@@ -124,7 +124,7 @@ func ImportFile(ctx context.Context, st Evidence, in *pipeline.Input, enr *pipel
 	rej := &rejects{file: opts.Rejects, show: opts.Bad, max: opts.ShowBad}
 
 	var read atomic.Int64
-	stopProgress := pipeline.StartProgress(opts.Progress, opts.ProgressEvery, in, &read, start)
+	stopProgress := pipeline.StartProgress(opts.Progress, opts.ProgressEvery, in, &read, rej.count, start)
 	defer stopProgress()
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -269,6 +269,13 @@ type rejects struct {
 	max  int
 	n    int
 	err  error
+}
+
+// count is how many rows are rejected so far.
+func (r *rejects) count() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return int64(r.n)
 }
 
 func (r *rejects) add(re *ingest.RowError, raw []byte) {

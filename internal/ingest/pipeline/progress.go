@@ -15,6 +15,8 @@ type Progress struct {
 	// compressed bytes for a compressed file.
 	Bytes, Size int64
 	Rows        int64
+	// Rejected rows so far, of Rows.
+	Rejected int64
 	Elapsed     time.Duration
 	// Done: the file is finished (imported or not); the last report.
 	Done bool
@@ -32,10 +34,10 @@ func (p Progress) String() string {
 	return s + fmt.Sprintf(", %s/s, %d rows, %.0f rows/s", mb(int64(float64(p.Bytes)/secs)), p.Rows, float64(p.Rows)/secs)
 }
 
-// StartProgress calls report with how far in is (read rows of it so far)
-// every period (a second if 0), and once more with Done set when stop is
-// called; with a nil report it does nothing.
-func StartProgress(report func(Progress), every time.Duration, in *Input, read *atomic.Int64, start time.Time) (stop func()) {
+// StartProgress calls report with how far in is (read rows of it so far,
+// rejected of them) every period (250ms if 0), and once more with Done set
+// when stop is called; with a nil report it does nothing.
+func StartProgress(report func(Progress), every time.Duration, in *Input, read *atomic.Int64, rejected func() int64, start time.Time) (stop func()) {
 	if report == nil {
 		return func() {}
 	}
@@ -44,7 +46,7 @@ func StartProgress(report func(Progress), every time.Duration, in *Input, read *
 		every = 250 * time.Millisecond
 	}
 	now := func() Progress {
-		return Progress{File: in.Name, Bytes: in.BytesRead(), Size: in.Size, Rows: read.Load(), Elapsed: time.Since(start)}
+		return Progress{File: in.Name, Bytes: in.BytesRead(), Size: in.Size, Rows: read.Load(), Rejected: rejected(), Elapsed: time.Since(start)}
 	}
 	done := make(chan struct{})
 	finished := make(chan struct{})

@@ -81,6 +81,7 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 		// so LatestBatch, taking it exclusively, waits for those running.
 		LockImport:  lockImport,
 		LockBatches: "SELECT pg_advisory_xact_lock(7723310042)",
+		SkipLocked:  " FOR UPDATE SKIP LOCKED",
 	})
 	if err != nil {
 		pool.Close()

@@ -60,6 +60,10 @@ type Dialect struct {
 	// the whole source through the unique index and sorts it, for every
 	// page of a scan; the time index reads each page in order.
 	IndexedBy bool
+	// SkipLocked ends the query that picks a job to claim: " FOR UPDATE
+	// SKIP LOCKED" where servers claim side by side (PostgreSQL), so that
+	// each passes over the rows the others are claiming.
+	SkipLocked string
 	// JSONMember is the condition that the JSON array column col holds an
 	// object whose key matches one LIKE pattern (a ? with ESCAPE '\'):
 	// how a records list filters on targets and places.

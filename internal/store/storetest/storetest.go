@@ -118,6 +118,7 @@ func Run(t *testing.T, b Backend) {
 		{"Users", testUsers},
 		{"Reviews", testReviews},
 		{"Incidents", testIncidents},
+		{"Jobs", testJobs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
