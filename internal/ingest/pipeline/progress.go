@@ -17,7 +17,7 @@ type Progress struct {
 	Rows        int64
 	// Rejected rows so far, of Rows.
 	Rejected int64
-	Elapsed     time.Duration
+	Elapsed  time.Duration
 	// Done: the file is finished (imported or not); the last report.
 	Done bool
 }
