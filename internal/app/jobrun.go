@@ -38,8 +38,12 @@ type RunnerOptions struct {
 	// YAML are the limits stored agreements and mappings are read within:
 	// strictyaml.DefaultLimits() if zero.
 	YAML strictyaml.Limits
-	// Progress, if set, is told the progress of the running job at every
-	// beat; Ended, of each job the runner ended, with its error.
+	// Started and Stopped, if set, are told when the runner takes a job
+	// and when it lets go of it (ended, lost to another server, or left
+	// as ctx ended); Progress, of its progress at every beat; Ended, of
+	// each job the runner ended, with the job's error.
+	Started  func(Job)
+	Stopped  func(Job)
 	Progress func(Job, JobProgress)
 	Ended    func(Job, error)
 	// Warn, if set, is told of a failure that does not end the job, such
@@ -98,6 +102,12 @@ func (r *JobRunner) RunNext(ctx context.Context) (ok bool, err error) {
 	}
 	r.app.live.set(j.ID, JobProgress{Phase: "starting"})
 	defer r.app.live.drop(j.ID)
+	if r.opts.Started != nil {
+		r.opts.Started(j)
+	}
+	if r.opts.Stopped != nil {
+		defer r.opts.Stopped(j)
+	}
 
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -114,9 +124,11 @@ func (r *JobRunner) RunNext(ctx context.Context) (ok bool, err error) {
 	if runErr != nil {
 		errText = runErr.Error()
 	}
-	raw, err := json.Marshal(result)
-	if err != nil {
-		return true, err
+	var raw json.RawMessage
+	if runErr == nil {
+		if raw, err = json.Marshal(result); err != nil {
+			return true, err
+		}
 	}
 	if err := st.FinishJob(context.WithoutCancel(ctx), j.ID, r.owner, raw, errText); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -208,12 +220,12 @@ func (a *App) runImport(ctx context.Context, j Job, lim strictyaml.Limits) (any,
 	if err != nil {
 		return nil, err
 	}
-	f, err := a.st.JobFile(ctx, j.ID)
+	f, size, err := a.st.JobFile(ctx, j.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	req.Stdin = f
+	req.Stdin, req.StdinSize = f, size
 	var refused error
 	res, err := a.Ingest(ctx, req, IngestEvents{
 		Progress: func(pr pipeline.Progress) {

@@ -54,8 +54,6 @@ type ImportJob struct {
 	Strict      bool   `json:"strict,omitempty"`
 	Encoding    string `json:"encoding,omitempty"`
 	DateOrder   string `json:"date_order,omitempty"`
-	// Size is the upload's size in bytes, for progress.
-	Size int64 `json:"size"`
 }
 
 // EvaluateJob asks to evaluate, as 'truce evaluate' would.
@@ -94,7 +92,7 @@ func (req ImportJob) ingestRequest(lim strictyaml.Limits) (IngestRequest, error)
 		return IngestRequest{}, withKind(KindInvalid, err)
 	}
 	out := IngestRequest{Format: format, Source: req.Source, Strict: req.Strict, Encoding: req.Encoding,
-		Files: []string{"-"}, StdinName: req.File, StdinSize: req.Size, YAML: lim}
+		Files: []string{"-"}, StdinName: req.File, YAML: lim}
 	switch {
 	case format.NeedsMapping && req.Mapping == "":
 		return IngestRequest{}, errorf(KindInvalid, "format %s needs a mapping (see examples/mappings/)", format.Name)

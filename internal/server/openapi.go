@@ -99,6 +99,9 @@ func OpenAPI() (*openapi3.T, error) {
 		case rt.Doc.Binary:
 			op.AddResponse(status, openapi3.NewResponse().WithDescription("the file").
 				WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{"application/octet-stream"})))
+		case rt.Doc.Stream:
+			op.AddResponse(status, openapi3.NewResponse().WithDescription("server-sent events").
+				WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/event-stream"})))
 		case rt.Doc.Resp == nil:
 			status = http.StatusNoContent
 			op.AddResponse(status, openapi3.NewResponse().WithDescription("done"))

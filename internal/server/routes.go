@@ -47,7 +47,9 @@ type apiDoc struct {
 	Upload any
 	// Binary: the success body is a file (application/octet-stream).
 	Binary bool
-	// MaxBody bounds the request body, if more than the server's default.
+	// Stream: the success body is server-sent events (text/event-stream).
+	Stream bool
+	// MaxBody bounds the request body, if not by the server's default.
 	MaxBody int64
 }
 
@@ -71,6 +73,13 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/records", insider, s.records, apiDoc{Summary: "Events or claims, a page at a time", Query: recordsParams{}, Resp: app.RecordPage{}}},
 		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record, apiDoc{Summary: "One event or claim", Resp: app.Record{}}},
 		{"GET", "/api/v1/imports", insider, s.imports, apiDoc{Summary: "The import batches", Resp: importsView{}}},
+		{"POST", "/api/v1/imports", Access{Action: auth.Import}, s.submitImport, apiDoc{Summary: "Queue the import of a file: multipart form data, an item part (JSON: format, mapping...) and then a file part; answers the job (202)",
+			Upload: importItem{}, Resp: app.Job{}, Status: 202, MaxBody: s.cfg.MaxUpload}},
+		{"POST", "/api/v1/evaluations", Access{Action: auth.Import}, s.submitEvaluation, apiDoc{Summary: "Queue an evaluation; answers the job (202)", Body: app.EvaluateJob{}, Resp: app.Job{}, Status: 202}},
+		{"POST", "/api/v1/incident-builds", Access{Action: auth.EditIncidents}, s.submitIncidentBuild, apiDoc{Summary: "Queue an incident build; answers the job (202)", Body: app.IncidentsJob{}, Resp: app.Job{}, Status: 202}},
+		{"GET", "/api/v1/jobs", insider, s.jobs, apiDoc{Summary: "Jobs (imports, evaluations, incident builds), newest first, a page at a time", Query: jobsParams{}, Resp: app.JobPage{}}},
+		{"GET", "/api/v1/jobs/{id}", insider, s.job, apiDoc{Summary: "One job: its state, progress, result or error", Resp: app.Job{}}},
+		{"GET", "/api/v1/jobs/{id}/events", insider, s.jobEvents, apiDoc{Summary: "A job as server-sent events: a job event at each change, then an end event", Stream: true}},
 		{"GET", "/api/v1/audit", insider, s.auditEntries, apiDoc{Summary: "Audit log entries", Query: auditParams{}, Resp: auditView{}}},
 		{"GET", "/api/v1/audit/head", insider, s.auditHead, apiDoc{Summary: "The audit log's head (seq and hash), to keep outside the database", Resp: store.AuditAnchor{}}},
 		{"GET", "/api/v1/audit/verify", insider, s.auditVerify, apiDoc{Summary: "Check the audit log's hash chain (and with state, the database against it)", Query: verifyParams{}, Resp: app.AuditReport{}}},
@@ -139,7 +148,11 @@ func (e errMethod) Error() string {
 // calls, and an error becomes a JSON answer in one place.
 func (s *Server) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, max(rt.Doc.MaxBody, s.cfg.MaxBody))
+		limit := s.cfg.MaxBody
+		if rt.Doc.MaxBody > 0 {
+			limit = rt.Doc.MaxBody // an upload's own bound
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		ap := s.app.As(bearer(r))
 		err := s.admit(r, ap, rt.Access)
 		if err == nil {

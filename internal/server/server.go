@@ -40,6 +40,20 @@ type Config struct {
 	AuthFailures int
 	// Now is the clock; time.Now if nil.
 	Now func() time.Time
+	// Workers is how many jobs (imports, evaluations, incident builds)
+	// this server runs at once, from the queue all servers of the database
+	// share: 1 if 0, none if negative (a server that only answers).
+	Workers int
+	// JobStale is how long a running job's server may be silent before
+	// another claims it (app.DefaultStale if 0); JobPoll, how often an
+	// idle runner looks for work, and a job's event stream for changes
+	// (a second if 0).
+	JobStale, JobPoll time.Duration
+	// Owner names this server as the owner of the jobs it runs; unique
+	// by default (host, process, random).
+	Owner string
+	// MaxUpload bounds an uploaded import file (DefaultMaxUpload if 0).
+	MaxUpload int64
 }
 
 // Server serves the API. Make one with New.
@@ -55,6 +69,10 @@ type Server struct {
 	now      func() time.Time
 	specOnce sync.Once
 	spec     []byte // the OpenAPI document, once generated
+
+	owner      string
+	run        runners
+	jobMetrics *jobMetrics
 }
 
 // New returns a Server on cfg.Store.
@@ -68,6 +86,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
 	}
+	if cfg.MaxUpload == 0 {
+		cfg.MaxUpload = DefaultMaxUpload
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 1
+	}
+	if cfg.JobPoll <= 0 {
+		cfg.JobPoll = time.Second
+	}
+	if cfg.Owner == "" {
+		cfg.Owner = ownerName()
+	}
 	schema, err := cfg.Store.SchemaVersion(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -80,11 +110,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		schema:   schema,
 		failures: newFailureLimiter(cmp.Or(cfg.AuthFailures, DefaultAuthFailures)),
 		now:      cfg.Now,
+		owner:    cfg.Owner,
+		run:      runners{wake: make(chan struct{}, 1)},
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	s.metrics = newMetrics(s.registry)
+	s.jobMetrics = newJobMetrics(s.registry)
+	registerPool(s.registry, cfg.Store, cfg.Store.Backend())
 	s.handler = s.routes()
 	return s, nil
 }
@@ -119,7 +153,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String(), "backend", s.cfg.Store.Backend(), "schema", s.schema)
+	runCtx, stopRunners := context.WithCancel(ctx)
+	defer stopRunners()
+	waitRunners := s.startRunners(runCtx)
+	s.log.Info("serving", "addr", ln.Addr().String(), "backend", s.cfg.Store.Backend(), "schema", s.schema,
+		"workers", max(s.cfg.Workers, 0), "owner", s.owner)
 	select {
 	case err := <-done:
 		return err
@@ -128,10 +166,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.Info("shutting down", "grace", shutdownGrace.String())
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
+	// The runners stop at once: a job in hand is left, to be claimed
+	// again by another server (or this one, restarted) once it is stale.
+	stopRunners()
 	err := hs.Shutdown(sctx)
 	if e := <-done; !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}
+	waitRunners()
 	return err
 }
 

@@ -67,7 +67,7 @@ type Jobs interface {
 	GetJob(ctx context.Context, id int64) (Job, error)
 	// ListJobs returns jobs, newest first.
 	ListJobs(ctx context.Context, f JobFilter) ([]Job, error)
-	// JobFile opens a job's input file: ErrNotFound if it has none (or no
-	// longer: it is deleted when the job ends).
-	JobFile(ctx context.Context, id int64) (io.ReadCloser, error)
+	// JobFile opens a job's input file and says its size: ErrNotFound if
+	// it has none (or no longer: it is deleted when the job ends).
+	JobFile(ctx context.Context, id int64) (io.ReadCloser, int64, error)
 }

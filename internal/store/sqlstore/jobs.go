@@ -27,15 +27,16 @@ func scanJob(row scanner) (store.Job, error) {
 	var params, progress, result string
 	err := row.Scan(&j.ID, &j.Kind, &params, &j.State, &j.CreatedBy, timeDest{&j.CreatedAt}, &j.Owner, &j.Attempts,
 		timeDest{&j.Heartbeat}, timeDest{&j.StartedAt}, timeDest{&j.FinishedAt}, &progress, &result, &j.Error)
-	j.Params = rawJSON(params)
-	j.Progress = rawJSON(progress)
-	j.Result = rawJSON(result)
+	j.Params, j.Result = rawJSON(params), rawJSON(result)
+	if progress != "{}" {
+		j.Progress = rawJSON(progress)
+	}
 	return j, err
 }
 
 // rawJSON is a stored JSON text as a json.RawMessage, nil for none.
 func rawJSON(s string) json.RawMessage {
-	if s == "" || s == "{}" {
+	if s == "" {
 		return nil
 	}
 	return json.RawMessage(s)
@@ -230,15 +231,17 @@ func (s *Store) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, e
 }
 
 // JobFile opens a job's input file, read a chunk at a time.
-func (s *Store) JobFile(ctx context.Context, id int64) (io.ReadCloser, error) {
+func (s *Store) JobFile(ctx context.Context, id int64) (io.ReadCloser, int64, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, s.rebind("SELECT COUNT(*) FROM job_files WHERE job_id = ?"), id).Scan(&n); err != nil {
-		return nil, fmt.Errorf("job %d file: %w", id, err)
+	var size int64
+	err := s.db.QueryRowContext(ctx, s.rebind("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM job_files WHERE job_id = ?"), id).Scan(&n, &size)
+	if err != nil {
+		return nil, 0, fmt.Errorf("job %d file: %w", id, err)
 	}
 	if n == 0 {
-		return nil, fmt.Errorf("job %d file: %w", id, store.ErrNotFound)
+		return nil, 0, fmt.Errorf("job %d file: %w", id, store.ErrNotFound)
 	}
-	return &jobFileReader{ctx: ctx, s: s, id: id, chunks: n}, nil
+	return &jobFileReader{ctx: ctx, s: s, id: id, chunks: n}, size, nil
 }
 
 // jobFileReader reads a job's file one chunk, one query, at a time.

@@ -104,9 +104,9 @@ func testJobFile(t *testing.T, b Backend) {
 		data[i] = byte(i * 7)
 	}
 	j := addJob(t, s, "import", bytes.NewReader(data))
-	f, err := s.JobFile(ctx, j.ID)
-	if err != nil {
-		t.Fatal(err)
+	f, size, err := s.JobFile(ctx, j.ID)
+	if err != nil || size != int64(len(data)) {
+		t.Fatalf("file of %d bytes: size %d, %v", len(data), size, err)
 	}
 	got, err := io.ReadAll(f)
 	f.Close()
@@ -114,13 +114,13 @@ func testJobFile(t *testing.T, b Backend) {
 		t.Fatalf("read back %d bytes (%v), want the %d written", len(got), err, len(data))
 	}
 	empty := addJob(t, s, "import", bytes.NewReader(nil))
-	if f, err := s.JobFile(ctx, empty.ID); err != nil {
+	if f, _, err := s.JobFile(ctx, empty.ID); err != nil {
 		t.Errorf("an empty file: %v", err)
 	} else if b, _ := io.ReadAll(f); len(b) != 0 {
 		t.Errorf("an empty file read %d bytes", len(b))
 	}
 	none := addJob(t, s, "evaluate", nil)
-	if _, err := s.JobFile(ctx, none.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.JobFile(ctx, none.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a job without a file: %v, want ErrNotFound", err)
 	}
 	claimed, err := s.ClaimJob(ctx, "srv", farPast)
@@ -130,7 +130,7 @@ func testJobFile(t *testing.T, b Backend) {
 	if err := s.FinishJob(ctx, j.ID, "srv", nil, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.JobFile(ctx, j.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.JobFile(ctx, j.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a finished job's file is kept: %v", err)
 	}
 }
