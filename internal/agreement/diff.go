@@ -69,6 +69,30 @@ func Diff(old, new *Agreement) ([]TermChange, error) {
 	return out, nil
 }
 
+// Comparison is what changed from one version of an agreement to
+// another, term by term, and what the newer may not do to the older: what
+// `truce agreement diff` prints and the API's diff answers.
+type Comparison struct {
+	ID       string       `json:"id"`
+	From     int          `json:"from"` // the older version
+	To       int          `json:"to"`   // the newer version
+	Changes  []TermChange `json:"changes"`
+	Warnings []string     `json:"warnings,omitempty"`
+}
+
+// Compare diffs old and new (see Diff) and checks new against the rules of
+// evolution (see CheckEvolution).
+func Compare(old, new *Agreement) (Comparison, error) {
+	changes, err := Diff(old, new)
+	if err != nil {
+		return Comparison{}, err
+	}
+	if changes == nil {
+		changes = []TermChange{}
+	}
+	return Comparison{ID: new.ID, From: old.Version, To: new.Version, Changes: changes, Warnings: CheckEvolution(old, new)}, nil
+}
+
 // CheckEvolution reports what a newer version may not do to an older one:
 // change the agreement's id, fail to raise the version, drop a commitment
 // (it must stay, marked withdrawn, so its id is never reused), or bring a

@@ -90,3 +90,25 @@ func TestSchemaListsVocabularies(t *testing.T) {
 		}
 	}
 }
+
+// Compare is the diff with the evolution warnings, and an empty list (not
+// null) when nothing changed.
+func TestCompare(t *testing.T) {
+	v1 := readMinimal(t)
+	old := mustParse(t, v1)
+	cur := mustParse(t, strings.NewReplacer("version: 1\n", "version: 2\n", "duration: 30d", "duration: 45d").Replace(v1))
+	c, err := Compare(old, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ID != old.ID || c.From != 1 || c.To != 2 || len(c.Changes) != 3 || len(c.Warnings) != 0 {
+		t.Errorf("v1 -> v2: %+v", c)
+	}
+	same, err := Compare(old, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same.Changes == nil || len(same.Changes) != 0 || len(same.Warnings) != 1 {
+		t.Errorf("v1 -> v1: %+v", same)
+	}
+}

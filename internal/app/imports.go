@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce/internal/store"
@@ -68,4 +71,87 @@ func (a *App) ImportRejects(ctx context.Context, id int64, fn func(ImportBatch, 
 		return batch, &Error{Kind: KindNotFound, Err: marked{fmt.Errorf("no import batch %d", id), ErrNoBatch}}
 	}
 	return batch, err
+}
+
+// RejectPage is one page of the rows an import batch rejected.
+type RejectPage struct {
+	// Batch is the batch, with its count of rejected rows (which may be
+	// more than it kept).
+	Batch   ImportBatch    `json:"batch"`
+	Rejects []store.Reject `json:"rejects"`
+	Next    string         `json:"next,omitempty"`
+}
+
+// ImportRejectsPage lists up to limit rows import batch id rejected, in
+// line order, after the cursor after (a Next of the page before; "" for
+// the first page). A batch keeps at most load.KeptRejects rows, so a page
+// reads the batch's rows up to its own.
+func (a *App) ImportRejectsPage(ctx context.Context, id int64, after string, limit int) (RejectPage, error) {
+	if limit == 0 {
+		limit = DefaultPage
+	}
+	if limit < 1 || limit > MaxPage {
+		return RejectPage{}, errorf(KindInvalid, "a page holds 1 to %d rejected rows, not %d", MaxPage, limit)
+	}
+	var from rejectCursor
+	if after != "" {
+		var err error
+		if from, err = parseRejectCursor(after); err != nil {
+			return RejectPage{}, err
+		}
+	}
+	page := RejectPage{Rejects: []store.Reject{}}
+	var at rejectCursor // the row's place: its line, and its rank on it
+	b, err := a.ImportRejects(ctx, id, func(_ ImportBatch, r store.Reject) error {
+		if r.Line == at.line {
+			at.nth++
+		} else {
+			at = rejectCursor{r.Line, 1}
+		}
+		if at.line < from.line || at.line == from.line && at.nth <= from.nth {
+			return nil
+		}
+		if len(page.Rejects) == limit {
+			return errPageFull
+		}
+		page.Rejects = append(page.Rejects, r)
+		page.Next = at.String()
+		return nil
+	})
+	page.Batch = b
+	switch {
+	case errors.Is(err, errPageFull):
+	case err != nil:
+		return RejectPage{}, err
+	default:
+		page.Next = "" // the last page
+	}
+	return page, nil
+}
+
+// rejectCursor is a rejected row's place in a batch's list: its line and
+// its rank among the rows of that line (from 1). A client sees it as
+// base64url of "LINE.NTH".
+type rejectCursor struct{ line, nth int }
+
+func (c rejectCursor) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(c.line) + "." + strconv.Itoa(c.nth)))
+}
+
+func parseRejectCursor(s string) (rejectCursor, error) {
+	bad := errorf(KindInvalid, "%q is not a cursor of this list: give back a next value as it came", s)
+	if len(s) > 64 {
+		return rejectCursor{}, bad
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return rejectCursor{}, bad
+	}
+	ls, ns, ok := strings.Cut(string(b), ".")
+	line, err1 := strconv.Atoi(ls)
+	nth, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || line < 0 || nth < 1 {
+		return rejectCursor{}, bad
+	}
+	return rejectCursor{line, nth}, nil
 }

@@ -60,11 +60,23 @@ func (a *App) Transition(ctx context.Context, subj vocab.Ref, step Step) (StepRe
 // nil, on each subject it selects; each is its own step, checked and
 // audited on its own, and one refused does not stop the others. The
 // error is for the whole (the caller may not review, nothing selected);
-// each result says whether its step was taken.
+// each result says whether its step was taken. Subjects and a selection
+// together, neither, a revision seen for more than one subject, or a step
+// that says nothing of what was seen are KindInvalid.
 func (a *App) TransitionAll(ctx context.Context, subjects []vocab.Ref, sel *SubjectSelection, step Step) ([]StepResult, error) {
 	who, err := a.actor(ctx, auth.Review)
 	if err != nil {
 		return nil, fmt.Errorf("review: %w", err)
+	}
+	switch {
+	case len(subjects) == 0 && sel == nil:
+		return nil, errorf(KindInvalid, "name the subjects (finding/N, incident/N) or select them")
+	case len(subjects) > 0 && sel != nil:
+		return nil, errorf(KindInvalid, "name subjects or select them, not both")
+	case step.Seen.HasRevision && (len(subjects) > 1 || sel != nil):
+		return nil, errorf(KindInvalid, "a revision seen is one subject's: give the status seen for several")
+	case !step.Seen.Given():
+		return nil, withKind(KindInvalid, review.ErrUnseen)
 	}
 	if sel != nil {
 		if subjects, err = a.selectSubjects(ctx, *sel, step.Seen.Status); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/agreement"
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/report"
 )
 
@@ -126,7 +127,7 @@ prints the same for programs.`,
 			if err != nil {
 				return err
 			}
-			n, err := ag.Normalize(reading)
+			n, err := app.ShowAgreement(ag, reading)
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
@@ -296,25 +297,21 @@ Warnings follow when the newer version breaks the rules of evolution
 			if err != nil {
 				return err
 			}
-			changes, err := agreement.Diff(old, cur)
+			cmp, err := agreement.Compare(old, cur)
 			if err != nil {
 				return err
 			}
-			warnings := agreement.CheckEvolution(old, cur)
 			if output == outJSON {
 				enc := json.NewEncoder(c.OutOrStdout())
 				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
-					Changes  []agreement.TermChange `json:"changes"`
-					Warnings []string               `json:"warnings,omitempty"`
-				}{changes, warnings})
+				return enc.Encode(cmp)
 			}
 			out := report.TermWriter(c.OutOrStdout())
-			fmt.Fprintf(out, "%s: version %d -> %d, %d change(s)\n", cur.ID, old.Version, cur.Version, len(changes))
-			for _, ch := range changes {
+			fmt.Fprintf(out, "%s: version %d -> %d, %d change(s)\n", cmp.ID, cmp.From, cmp.To, len(cmp.Changes))
+			for _, ch := range cmp.Changes {
 				fmt.Fprintln(out, ch)
 			}
-			for _, w := range warnings {
+			for _, w := range cmp.Warnings {
 				fmt.Fprintln(report.TermWriter(c.ErrOrStderr()), "warning:", w)
 			}
 			return nil

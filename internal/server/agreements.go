@@ -1,7 +1,9 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/strictyaml"
@@ -89,5 +91,43 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request, ap *app.App
 		return err
 	}
 	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// agreementVersion: GET /api/v1/agreements/{id}/versions/{version}
+// ?reading=, a stored version as 'truce agreement show' prints a file.
+func (s *Server) agreementVersion(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	var p agreementVersionParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	v := r.PathValue("version")
+	version, err := strconv.Atoi(v)
+	if err != nil {
+		return &app.Error{Kind: app.KindInvalid, Err: fmt.Errorf("version %q is not a version number", v)}
+	}
+	n, err := ap.AgreementVersion(r.Context(), r.PathValue("id"), version, p.Reading, strictyaml.DefaultLimits())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, n)
+	return nil
+}
+
+// agreementDiff: GET /api/v1/agreements/{id}/diff?from=N&to=M, two stored
+// versions compared as 'truce agreement diff' compares two files.
+func (s *Server) agreementDiff(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	var p diffParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	if err := requireParams(r, "from", "to"); err != nil {
+		return err
+	}
+	cmp, err := ap.AgreementDiff(r.Context(), r.PathValue("id"), p.From, p.To, strictyaml.DefaultLimits())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cmp)
 	return nil
 }

@@ -77,7 +77,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 					if self && who.role != "" {
 						name = string(who.role) + "1"
 					}
-					path = strings.NewReplacer("{name}", name, "{id}", "1", "{kind}", "finding").Replace(path)
+					path = strings.NewReplacer("{name}", name, "{id}", "1", "{kind}", "finding", "{version}", "1").Replace(path)
 					want := who.want
 					if want == 0 && rt.Access.Action != "" && !auth.Permitted(who.role, rt.Access.Action) &&
 						!(rt.Access.Self && self) {

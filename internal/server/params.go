@@ -105,6 +105,21 @@ func decodeQuery(r *http.Request, p any) error {
 	return nil
 }
 
+// requireParams refuses a request whose query lacks one of names.
+func requireParams(r *http.Request, names ...string) error {
+	q := r.URL.Query()
+	for _, n := range names {
+		if !q.Has(n) {
+			return &app.Error{Kind: app.KindInvalid, Err: missingParam(n)}
+		}
+	}
+	return nil
+}
+
+type missingParam string
+
+func (e missingParam) Error() string { return "query parameter " + string(e) + " is required" }
+
 type unknownParam struct {
 	name  string
 	known []string
@@ -135,4 +150,18 @@ type recordsParams struct {
 	Q        string `query:"q" doc:"words the text holds, in any case"`
 	After    string `query:"after" doc:"the next cursor of the page before"`
 	Limit    int    `query:"limit" doc:"records a page, 1 to 1000 (default 100)"`
+}
+
+type agreementVersionParams struct {
+	Reading string `query:"reading" doc:"a party id: the terms as that party reads them (default: under every reading)"`
+}
+
+type diffParams struct {
+	From int `query:"from" doc:"a stored version (required)"`
+	To   int `query:"to" doc:"another stored version, older or newer (required)"`
+}
+
+type rejectsParams struct {
+	After string `query:"after" doc:"the next cursor of the page before"`
+	Limit int    `query:"limit" doc:"rejected rows a page, 1 to 1000 (default 100)"`
 }

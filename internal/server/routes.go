@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store"
@@ -67,12 +68,15 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/agreements/lint", anyone, s.lintAgreement, apiDoc{Summary: "Check an agreement file: 400 lists every problem with line and column", Body: agreementFile{}, Resp: lintedAgreement{}}},
 		{"POST", "/api/v1/agreements", Access{Action: auth.Import}, s.importAgreement, apiDoc{Summary: "Store an agreement version (idempotent; other content under a stored version is 409)", Body: agreementFile{}, Resp: app.ImportedAgreement{}}},
 		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions, apiDoc{Summary: "Every stored version of an agreement", Resp: versionsView{}}},
+		{"GET", "/api/v1/agreements/{id}/versions/{version}", anyone, s.agreementVersion, apiDoc{Summary: "One stored version, normalised: windows resolved to UTC under every reading, or one", Query: agreementVersionParams{}, Resp: agreement.Normalized{}}},
+		{"GET", "/api/v1/agreements/{id}/diff", anyone, s.agreementDiff, apiDoc{Summary: "What changed between two stored versions, term by term, with the warnings of the rules of evolution", Query: diffParams{}, Resp: agreement.Comparison{}}},
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
 		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents, a page at a time", Query: incidentsParams{}, Resp: app.IncidentList{}}},
 		{"GET", "/api/v1/incidents/{id}", insider, s.incident, apiDoc{Summary: "One incident with its members and releases", Resp: app.IncidentPage{}}},
 		{"GET", "/api/v1/records", insider, s.records, apiDoc{Summary: "Events or claims, a page at a time", Query: recordsParams{}, Resp: app.RecordPage{}}},
 		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record, apiDoc{Summary: "One event or claim", Resp: app.Record{}}},
 		{"GET", "/api/v1/imports", insider, s.imports, apiDoc{Summary: "The import batches", Resp: importsView{}}},
+		{"GET", "/api/v1/imports/{id}/rejects", insider, s.importRejects, apiDoc{Summary: "The rows an import batch rejected, a page at a time", Query: rejectsParams{}, Resp: app.RejectPage{}}},
 		{"POST", "/api/v1/imports", Access{Action: auth.Import}, s.submitImport, apiDoc{Summary: "Queue the import of a file: multipart form data, an item part (JSON: format, mapping...) and then a file part; answers the job (202)",
 			Upload: importItem{}, Resp: app.Job{}, Status: 202, MaxBody: s.cfg.MaxUpload}},
 		{"POST", "/api/v1/evaluations", Access{Action: auth.Import}, s.submitEvaluation, apiDoc{Summary: "Queue an evaluation; answers the job (202)", Body: app.EvaluateJob{}, Resp: app.Job{}, Status: 202}},
@@ -86,6 +90,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/review", anyone, s.reviewQueue, apiDoc{Summary: "The review queue", Query: reviewParams{}, Resp: app.ReviewQueue{}}},
 		{"GET", "/api/v1/review/{kind}/{id}", anyone, s.reviewPage, apiDoc{Summary: "A finding's or incident's review page; the ETag is its revision", Resp: app.ReviewPage{}}},
 		{"POST", "/api/v1/review/{kind}/{id}/transitions", Access{Action: auth.Review}, s.transition, apiDoc{Summary: "A review step, applied only if the subject is as seen (If-Match)", Body: transitionRequest{}, Resp: app.StepResult{}}},
+		{"POST", "/api/v1/review/transitions", Access{Action: auth.Review}, s.transitions, apiDoc{Summary: "One review step on many subjects, named or selected, each on its own: each one's result", Body: transitionsRequest{}, Resp: transitionsView{}}},
 		{"GET", "/api/v1/review/{kind}/{id}/evidence", anyone, s.evidenceList, apiDoc{Summary: "Evidence items of a subject", Query: evidenceParams{}, Resp: evidenceView{}}},
 		{"POST", "/api/v1/review/{kind}/{id}/evidence", Access{Action: auth.AddEvidence}, s.addEvidence, apiDoc{Summary: "Add an evidence item: multipart form data, an item part (JSON) and an optional file part",
 			Upload: evidenceRequest{}, Resp: app.Evidence{}, Status: 201, MaxBody: app.MaxEvidenceFile + maxItemPart + 64<<10}},

@@ -211,7 +211,8 @@ type Evidence interface {
 	// ListImports returns the committed import batches, oldest first.
 	ListImports(ctx context.Context) ([]ImportBatch, error)
 	// ImportRejects calls fn with the rejected rows of a batch, in line
-	// order; ErrNotFound if there is no such batch.
+	// order, the rows of one line always in the same order; ErrNotFound if
+	// there is no such batch.
 	ImportRejects(ctx context.Context, batch int64, fn func(Reject) error) error
 
 	// GetEvent returns the current version of an event, deleted or not, or
