@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/store/backend"
@@ -25,10 +26,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		srv, err := New(t.Context(), Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthFailures: -1})
+		srv, err := New(t.Context(), Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthFailures: -1,
+			JobPoll: 10 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The jobs the cells queue run, so that a job's event stream ends.
+		go srv.startRunners(t.Context())
 		hs := httptest.NewServer(srv.Handler())
 		t.Cleanup(hs.Close)
 		c := &client{t: t, base: hs.URL}

@@ -463,6 +463,13 @@ type Store interface {
 	Close() error
 }
 
+// Replica is a store that may lag behind its primary, as a PostgreSQL
+// streaming replica does.
+type Replica interface {
+	// ReplicationLag is how far behind the primary the store is now.
+	ReplicationLag(ctx context.Context) (time.Duration, error)
+}
+
 // AuditHash is the hex SHA-256 that chains e to the entry before it. It
 // covers Seq, At (RFC 3339 with nanoseconds, UTC), Actor, Action, vocab.Ref,
 // Detail and PrevHash, each written as a netstring ("len:bytes,") after a

@@ -41,6 +41,24 @@ func Open(ctx context.Context, dsn string) (store.Store, error) {
 	return s, nil
 }
 
+// OpenReplica opens a database truce may only read, to answer reads from:
+// a PostgreSQL streaming replica of the database Open opens. It migrates
+// nothing and refuses a schema other than this truce's.
+func OpenReplica(ctx context.Context, dsn string) (store.Store, error) {
+	kind, err := Kind(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if kind != "postgres" {
+		return nil, fmt.Errorf("a read replica is a PostgreSQL streaming replica (a postgres:// URL), not %s", store.RedactDSN(dsn))
+	}
+	s, err := postgres.OpenReplica(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // ErrNoDatabase means a SQLite file that a command would only read does
 // not exist.
 var ErrNoDatabase = errors.New("no database")

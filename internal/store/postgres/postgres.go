@@ -5,9 +5,11 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -45,7 +47,37 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReplica connects to dsn, a streaming replica of a truce database
+// (or any copy truce may only read), without migrating it.
+func OpenReplica(ctx context.Context, dsn string) (*Store, error) {
+	s, err := openWith(ctx, dsn, sqlstore.NewReadOnly)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres replica %s: %w", store.RedactDSN(dsn), err)
+	}
+	return s, nil
+}
+
+// ReplicationLag is how far the database is behind its primary: 0 when it
+// is not a replica, or has replayed all it received and receives nothing
+// new; else the age of the last transaction it replayed.
+func (s *Store) ReplicationLag(ctx context.Context) (time.Duration, error) {
+	var secs float64
+	err := s.DB().QueryRowContext(ctx, `SELECT CASE
+		WHEN NOT pg_is_in_recovery() THEN 0
+		WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+		ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
+	END`).Scan(&secs)
+	if err != nil {
+		return 0, fmt.Errorf("replication lag: %w", err)
+	}
+	return time.Duration(secs * float64(time.Second)), nil
+}
+
 func open(ctx context.Context, dsn string) (*Store, error) {
+	return openWith(ctx, dsn, sqlstore.New)
+}
+
+func openWith(ctx context.Context, dsn string, newStore func(context.Context, *sql.DB, sqlstore.Dialect) (*sqlstore.Store, error)) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
@@ -59,7 +91,7 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s, err := sqlstore.New(ctx, stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
+	s, err := newStore(ctx, stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
 		Name:           "postgres",
 		NumberedParams: true,
 		JSONMember: func(col, key string) string {

@@ -118,6 +118,39 @@ func newStore(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	return s, nil
 }
 
+// NewReadOnly is New for a database truce may only read, such as a
+// PostgreSQL streaming replica: it migrates nothing, and refuses a schema
+// other than the newest in d (the primary's migration reaches a replica
+// by replication; until it has, the replica is not fit to answer).
+func NewReadOnly(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	s, err := newReadOnly(ctx, db, d)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func newReadOnly(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	migrations, err := loadMigrations(d.Migrations)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	s := &Store{db: db, dialect: d, migrations: migrations}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if want := len(migrations); v != want {
+		return nil, fmt.Errorf("the database is at schema version %d, this truce needs %d: migrate the primary ('truce migrate') and let the replica catch up", v, want)
+	}
+	s.openedAt = v
+	return s, nil
+}
+
 // DB is the underlying database, for backend packages that add to the
 // shared queries.
 func (s *Store) DB() *sql.DB { return s.db }
