@@ -10,6 +10,8 @@
 #   trap pg_stop EXIT
 #   pg_start              # sets PG_DSN (the postgres database), PG_VERSION
 #   pg_createdb NAME      # prints a DSN for a new empty database NAME
+#   pg_replica            # a streaming replica of it (pg_basebackup -R) on
+#                         # the next free port: sets PG_REPLICA_DSN
 #
 # PG_FSYNC (default on) sets fsync: on gives figures a real server would
 # see; scripts/test.sh runs with off because its cluster is thrown away.
@@ -99,7 +101,31 @@ pg_dbsize() {
 		-c "SELECT round(pg_database_size('$1')/1e6)")
 }
 
+# pg_replica copies the running cluster with pg_basebackup -R (which writes
+# the standby's connection settings) and starts the copy as a hot standby
+# streaming from it, on loopback.
+pg_replica() {
+	local port
+	port=$(pg_free_port) || return
+	if ! (cd "$PGTMP" && "${PG_AS[@]}" "$PG_BINDIR/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+		-D "$PGTMP/replica" -R -X stream >"$PGTMP/basebackup.log" 2>&1); then
+		cat "$PGTMP/basebackup.log" >&2
+		pg_die "pg_basebackup failed" || return
+	fi
+	pg_say "starting a streaming replica on 127.0.0.1:$port"
+	if ! (cd "$PGTMP" && "${PG_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$PGTMP/replica" -l "$PGTMP/replica.log" -w \
+		-o "-p $port -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-on} -c hot_standby=on" start >/dev/null); then
+		cat "$PGTMP/replica.log" >&2
+		pg_die "the replica did not start" || return
+	fi
+	PG_REPLICA_PORT=$port
+	PG_REPLICA_DSN="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+}
+
 pg_stop() {
+	if [[ -n ${PG_BINDIR:-} && -d ${PGTMP:-}/replica ]]; then
+		(cd "$PGTMP" && "${PG_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$PGTMP/replica" -m immediate -w stop >/dev/null 2>&1) || true
+	fi
 	if [[ -n ${PG_BINDIR:-} ]]; then
 		(cd "$PGTMP" && "${PG_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m fast -w stop >/dev/null 2>&1) || true
 		PG_BINDIR=

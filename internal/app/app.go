@@ -6,6 +6,7 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"github.com/truce-monitor/truce/internal/store"
@@ -15,6 +16,8 @@ import (
 // a server makes one per request with As.
 type App struct {
 	st    store.Store
+	// replica, if set, answers the reads of Reading's Apps.
+	replica store.Store
 	now   func() time.Time
 	token string
 	// pinned, if set, is who the App acts for, known without a token: the
@@ -28,6 +31,9 @@ type App struct {
 type Options struct {
 	// Now is the clock; time.Now if nil.
 	Now func() time.Time
+	// Replica, if set, is a read-only copy of st that may lag behind it
+	// (a PostgreSQL streaming replica): see Reading.
+	Replica store.Store
 }
 
 // New returns an App on st for a caller who has shown no token.
@@ -36,7 +42,7 @@ func New(st store.Store, opts Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{st: st, now: now, live: &liveJobs{}}
+	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}}
 }
 
 // As returns a copy of a acting for the holder of token ("" for none): the
@@ -45,6 +51,24 @@ func (a *App) As(token string) *App {
 	b := *a
 	b.token, b.pinned = token, nil
 	return &b
+}
+
+// Reading returns an App for the caller's reads: on the replica, if there
+// is one, acting for the caller as the primary knows them, so that a
+// token revoked or a user disabled there is refused at once, however far
+// behind the replica is. What it answers may lag behind the primary by the
+// replica's lag. Without a replica it is a itself.
+func (a *App) Reading(ctx context.Context) (*App, error) {
+	if a.replica == nil {
+		return a, nil
+	}
+	who, err := a.Who(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := *a
+	b.st, b.replica, b.token, b.pinned = a.replica, nil, "", &who
+	return &b, nil
 }
 
 // Store is the store a runs on, for the read-only listings the command

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"encoding/csv"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -34,36 +32,6 @@ func buildTruce(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// replayACLED writes n rows replayed from the real ACLED Ukraine sample with
-// fresh ids, so the file is big enough to kill an import half-way.
-func replayACLED(t *testing.T, path string, n int) {
-	t.Helper()
-	f, err := os.Open(ingesttest.File(t, "acled-sample-acledR", "acled_sample_ukraine_2022H1.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(f).ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := csv.NewWriter(bufio.NewWriter(out))
-	w.Write(rows[0])
-	for i := 0; i < n; i++ {
-		r := append([]string(nil), rows[1+i%(len(rows)-1)]...)
-		r[0] = fmt.Sprintf("%s-r%d", r[0], i)
-		w.Write(r)
-	}
-	w.Flush()
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func countEvents(t *testing.T, db string) int {
@@ -101,7 +69,7 @@ func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 
 	const n, n4 = 200000, 50000
 	big := filepath.Join(dir, "big.csv")
-	replayACLED(t, big, n)
+	ingesttest.ReplayACLED(t, big, n)
 
 	cmd := child("--db", db, "ingest", "--format", "acled", "--progress", "always", big)
 	progress, err := cmd.StderrPipe()

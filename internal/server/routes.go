@@ -160,6 +160,9 @@ func (s *Server) endpoint(rt route) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		ap := s.app.As(bearer(r))
 		err := s.admit(r, ap, rt.Access)
+		if err == nil && r.Method == http.MethodGet {
+			ap, err = ap.Reading(r.Context()) // the replica's, if there is one
+		}
 		if err == nil {
 			err = rt.Handle(w, r, ap)
 		}

@@ -25,6 +25,12 @@ import (
 type Config struct {
 	// Store is the store the server runs on; the caller opens and closes it.
 	Store store.Store
+	// Replica, if set, answers the API's GET routes: a read-only copy of
+	// Store that may lag behind it (a PostgreSQL streaming replica). Who
+	// the caller is is always asked of Store. /readyz reports its lag and
+	// is 503 while it is over MaxLag (a minute if 0).
+	Replica store.Store
+	MaxLag  time.Duration
 	// Logger receives one line per request; slog.Default() if nil.
 	Logger *slog.Logger
 	// InsecureSingleUser serves a store with no users beyond loopback: by
@@ -95,6 +101,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.JobPoll <= 0 {
 		cfg.JobPoll = time.Second
 	}
+	if cfg.MaxLag <= 0 {
+		cfg.MaxLag = time.Minute
+	}
 	if cfg.Owner == "" {
 		cfg.Owner = ownerName()
 	}
@@ -103,7 +112,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &Server{
-		app:      app.New(cfg.Store, app.Options{Now: cfg.Now}),
+		app:      app.New(cfg.Store, app.Options{Now: cfg.Now, Replica: cfg.Replica}),
 		log:      cfg.Logger,
 		cfg:      cfg,
 		registry: prometheus.NewRegistry(),
@@ -119,6 +128,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.metrics = newMetrics(s.registry)
 	s.jobMetrics = newJobMetrics(s.registry)
 	registerPool(s.registry, cfg.Store, cfg.Store.Backend())
+	if cfg.Replica != nil {
+		if v, err := cfg.Replica.SchemaVersion(ctx); err != nil || v != schema {
+			return nil, fmt.Errorf("server: the replica is at schema %d (%v), the primary at %d", v, err, schema)
+		}
+		registerPool(s.registry, cfg.Replica, "replica")
+	}
 	s.handler = s.routes()
 	return s, nil
 }
