@@ -15,11 +15,11 @@ import (
 // App runs use cases on one store for one caller. It is cheap to copy:
 // a server makes one per request with As.
 type App struct {
-	st    store.Store
+	st store.Store
 	// replica, if set, answers the reads of Reading's Apps.
 	replica store.Store
-	now   func() time.Time
-	token string
+	now     func() time.Time
+	token   string
 	// pinned, if set, is who the App acts for, known without a token: the
 	// submitter of a job it runs.
 	pinned *Actor
