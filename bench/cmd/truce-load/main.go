@@ -26,6 +26,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -185,46 +186,43 @@ func newClient(inflight int, timeout time.Duration) *http.Client {
 	return &http.Client{Transport: tr, Timeout: timeout}
 }
 
-// get makes one GET and returns its body; a status other than 2xx is an
-// error quoting the start of the body.
-func get(ctx context.Context, c *http.Client, u string, h http.Header) ([]byte, error) {
+// get makes one GET and writes its body to w, returning its size; a
+// status other than 2xx is an error quoting the start of the body.
+func get(ctx context.Context, c *http.Client, u string, h http.Header, w io.Writer) (int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	req.Header = h.Clone()
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return body, err
-	}
 	if resp.StatusCode/100 != 2 {
-		msg := strings.TrimSpace(string(body))
-		if len(msg) > 120 {
-			msg = msg[:120] + "..."
-		}
-		return body, fmt.Errorf("HTTP %d: %s", resp.StatusCode, msg)
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 120))
+		return int64(len(b)), fmt.Errorf("HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(b)))
 	}
-	return body, nil
+	return io.Copy(w, resp.Body)
 }
 
+// httpTarget reads each answer to its end without keeping it, so that the
+// load generator costs the server's machine little.
 func httpTarget(c *http.Client, u string, h http.Header) target {
 	return func(ctx context.Context) (int, error) {
-		body, err := get(ctx, c, u, h)
-		return len(body), err
+		n, err := get(ctx, c, u, h, io.Discard)
+		return int(n), err
 	}
 }
 
 func httpProbe(c *http.Client, u string, h http.Header) func(context.Context) (page, error) {
 	return func(ctx context.Context) (page, error) {
-		body, err := get(ctx, c, u, h)
+		var buf bytes.Buffer
+		_, err := get(ctx, c, u, h, &buf)
 		if err != nil {
 			return page{}, err
 		}
+		body := buf.Bytes()
 		var v struct {
 			Findings []json.RawMessage `json:"findings"`
 		}
