@@ -24,7 +24,14 @@
 #                      bench/out/bench.db, in full, then incrementally),
 #                      check (truce check over the file, then the DuckDB
 #                      detection query right after it, and their ratio;
-#                      STEPS=check runs just these two)
+#                      STEPS=check runs just these two), serve (issue 13:
+#                      truce serve on bench/out/bench.db, then on the
+#                      postgres step's database when that step ran in the
+#                      same run, each with its findings evaluated; the
+#                      findings list with two filters asked at RATE
+#                      requests/s for DURATION s by bench/cmd/truce-load
+#                      from a second process on loopback, then the same
+#                      query in process, the floor)
 #   AGREEMENT          the agreement of the check step (default
 #                      bench/agreements/bench-2022.yaml: the moratorium's
 #                      commitment over 2022, where the replayed rows are)
@@ -35,6 +42,11 @@
 #   PG_FSYNC           fsync of the throwaway cluster (default on)
 #   SKIP_QUERY=1       leave out the DuckDB detection query (the later baseline
 #                      for `truce check`, issue 4)
+#   RATE, DURATION     the serve step's requests a second (default 500) and
+#                      seconds (default 60): RATE x DURATION requests
+#   SERVE_QUERY        the serve step's findings filters (default
+#                      agreement=bench-2022&verdict=candidate: 100 findings
+#                      a page, the API's default page)
 #   PROFILE=1          run truce under the Go CPU profiler (bench/cmd/truce-prof,
 #                      the same code as cmd/truce), write bench/out/KEY.prof and
 #                      print where the time goes
@@ -65,7 +77,9 @@ say() { printf '==> %s\n' "$*"; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 source "$ROOT/scripts/pg.sh"
+SERVE_PID=
 cleanup() {
+	serve_stop
 	pg_stop
 	rm -f "$OUT/duckdb-bench.duckdb" "$OUT/duckdb-bench.duckdb.wal"
 }
@@ -122,6 +136,8 @@ truce_cmd() {
 		TC=("$OUT/truce")
 	fi
 }
+say "building the load generator (bench/cmd/truce-load) -> bench/out/truce-load"
+CGO_ENABLED=0 go build -o "$OUT/truce-load" ./bench/cmd/truce-load || die "bench/cmd/truce-load does not build"
 say "building the DuckDB baseline (bench/duckdb, cgo) -> bench/out/duckdb-bench"
 (cd bench/duckdb && CGO_ENABLED=1 go build -o "$OUT/duckdb-bench" .) || die "bench/duckdb does not build"
 
@@ -151,7 +167,7 @@ measure() {
 jsonnum() { grep -o "\"$2\": *[0-9]*" "${LOG[$1]}" | head -n 1 | grep -o '[0-9]*$' || echo '?'; }
 
 INGEST=(ingest --format acled --progress never --output json "$DATA")
-STEPS=${STEPS:-sqlite,evaluate,postgres,duckdb,query,check}
+STEPS=${STEPS:-sqlite,evaluate,postgres,serve,duckdb,query,check}
 AGREEMENT=${AGREEMENT:-bench/agreements/bench-2022.yaml}
 [[ ${SKIP_POSTGRES:-} != 1 ]] || STEPS=${STEPS//postgres/}
 [[ ${SKIP_QUERY:-} != 1 ]] || STEPS=${STEPS//query/}
@@ -194,7 +210,122 @@ if [[ $TRUCE_OK == 1 ]] && want postgres; then
 	truce_cmd postgres
 	measure postgres "${TC[@]}" --db "$PGURL" "${INGEST[@]}"
 	[[ -n ${BENCH_POSTGRES:-} ]] || echo "    PostgreSQL database: $(pg_dbsize truce_bench) MB"
-	pg_stop
+	want serve || pg_stop # the serve step runs on this database
+fi
+
+# truce serve (issue 13, "Speed"): on each store, its findings evaluated,
+# truce serve on a loopback port and bench/cmd/truce-load in this process's
+# place asking for the findings list with two filters, open loop, RATE
+# requests/s for DURATION s; then, the server stopped, truce-load in
+# process (-db) with the same query and rate: app.FindingsPage and the JSON
+# encoding without HTTP, the floor. Figures in bench/out/serve-*.json.
+RATE=${RATE:-500}
+DURATION=${DURATION:-60}
+SERVE_QUERY=${SERVE_QUERY:-agreement=bench-2022&verdict=candidate}
+[[ $RATE =~ ^[0-9]+$ && $RATE -gt 0 && $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] ||
+	die "RATE and DURATION must be positive integers"
+SERVE_ROWS=()
+# serve_stop stops the server started last (SIGTERM: a graceful shutdown).
+serve_stop() {
+	[[ -n ${SERVE_PID:-} ]] || return 0
+	kill -TERM "$SERVE_PID" 2>/dev/null || true
+	local rc=0
+	wait "$SERVE_PID" || rc=$?
+	SERVE_PID=
+	return $rc
+}
+# serve_free_port prints the first port from 18080 on where nothing listens.
+serve_free_port() {
+	local port
+	for port in $(seq 18080 18180); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return
+		fi
+	done
+	die "serve: no free port in 18080-18180"
+}
+# serve_row BACKEND MODE KEY: a row of the serve table from KEY's JSON.
+serve_row() {
+	local json=$OUT/$3.json
+	if [[ ! -s $json ]]; then
+		SERVE_ROWS+=("$(printf '%-9s %-11s %s' "$1" "$2" "FAILED: see bench/out/$3.log")")
+		return
+	fi
+	local p99 errors verdict=FAIL
+	p99=$(jf "$json" p99_ms) errors=$(jf "$json" errors)
+	! awk -v p="$p99" -v e="$errors" 'BEGIN { exit !(p < 50 && e == 0) }' || verdict=PASS
+	SERVE_ROWS+=("$(printf '%-9s %-11s %9s %7s %9.1f %8.1f %8.1f %8.1f %9.1f  %s' "$1" "$2" "$(jf "$json" scheduled)" "$errors" \
+		"$(jf "$json" achieved_rps)" "$(jf "$json" p50_ms)" "$(jf "$json" p90_ms)" "$p99" "$(jf "$json" max_ms)" "$verdict")")
+}
+# jf FILE FIELD: a number from truce-load's JSON.
+jf() { grep -o "\"$2\": *[0-9.e+-]*" "$1" | head -n 1 | sed 's/.*: *//'; }
+# serve_bench BACKEND DSN: the server and the floor on one store.
+serve_bench() {
+	local be=$1 dsn=$2 port rc
+	say "serve ($be): the agreements and their findings (truce evaluate: incremental, nothing to do if already evaluated)"
+	if ! "$OUT/truce" --db "$dsn" agreement import examples/agreements/energy-moratorium-2025.yaml \
+		bench/agreements/bench-2022.yaml >"$OUT/serve-$be-import.log" 2>&1; then
+		cat "$OUT/serve-$be-import.log"
+		echo "!! serve ($be): cannot import the agreements: left out"
+		return
+	fi
+	measure "serve-$be-evaluate" "$OUT/truce" --db "$dsn" evaluate
+	[[ ${RC[serve-$be-evaluate]} == 0 ]] || { echo "!! serve ($be): evaluate failed: left out"; return; }
+	sed 's/^/    /' "${LOG[serve-$be-evaluate]}"
+
+	port=$(serve_free_port)
+	say "serve ($be): truce serve --addr 127.0.0.1:$port (request log: bench/out/serve-$be.log)"
+	"$OUT/truce" --db "$dsn" serve --addr "127.0.0.1:$port" 2>"$OUT/serve-$be.log" &
+	SERVE_PID=$!
+	local i
+	for ((i = 0; i < 300; i++)); do
+		curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && break
+		kill -0 "$SERVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! curl -fsS "http://127.0.0.1:$port/readyz" >"$OUT/serve-$be-readyz.json" 2>&1; then
+		tail -n 5 "$OUT/serve-$be.log"
+		serve_stop || true
+		echo "!! serve ($be): the server did not become ready: left out"
+		return
+	fi
+	local load=(-rate "$RATE" -duration "${DURATION}s" -query "$SERVE_QUERY")
+	say "serve ($be): truce-load over HTTP, $RATE requests/s for $DURATION s: GET /api/v1/findings?$SERVE_QUERY"
+	echo "    load: $(cut -d' ' -f1-3 /proc/loadavg)"
+	rc=0
+	"$OUT/truce-load" -label "$be http" -url "http://127.0.0.1:$port/api/v1/findings" "${load[@]}" \
+		-json "$OUT/serve-$be-http.json" >"$OUT/serve-$be-http.log" 2>&1 || rc=$?
+	[[ $rc -ne 2 ]] || rm -f "$OUT/serve-$be-http.json"
+	sed 's/^/    /' "$OUT/serve-$be-http.log"
+	rc=0
+	serve_stop || rc=$?
+	echo "    server stopped (SIGTERM), exit $rc"
+	serve_row "$be" http "serve-$be-http"
+
+	say "serve ($be): the floor, truce-load in process (app.FindingsPage on the store), the same query and rate"
+	echo "    load: $(cut -d' ' -f1-3 /proc/loadavg)"
+	rc=0
+	"$OUT/truce-load" -label "$be in-process" -db "$dsn" "${load[@]}" \
+		-json "$OUT/serve-$be-inproc.json" >"$OUT/serve-$be-inproc.log" 2>&1 || rc=$?
+	[[ $rc -ne 2 ]] || rm -f "$OUT/serve-$be-inproc.json"
+	sed 's/^/    /' "$OUT/serve-$be-inproc.log"
+	serve_row "$be" in-process "serve-$be-inproc"
+}
+if [[ $TRUCE_OK == 1 ]] && want serve; then
+	rm -f "$OUT"/serve-*.json
+	command -v curl >/dev/null || apt_install curl curl
+	if [[ -s $OUT/bench.db ]]; then
+		serve_bench sqlite "$OUT/bench.db"
+	else
+		echo "!! serve (sqlite): no bench/out/bench.db (run the sqlite step first): left out"
+	fi
+	if [[ -n ${PGURL:-} ]]; then
+		serve_bench postgres "$PGURL"
+		pg_stop
+	else
+		echo "!! serve (postgres): left out: add postgres to STEPS (the serve step uses the database it fills)"
+	fi
 fi
 
 if want duckdb; then
@@ -270,7 +401,7 @@ printf "$fmt" tool seconds "RSS MB" rows/s "x DuckDB" "x DuckDB" "targets"
 printf "$fmt" "" "(wall)" "(peak)" "" "(memory)" "(file)" ""
 printf "$fmt" ------------------------------------ -------- --------- ---------- --------- --------- -------------------------------
 for key in "${ORDER[@]}"; do
-	[[ $key != duckdb-query* && $key != evaluate* && $key != check* ]] || continue
+	[[ $key != duckdb-query* && $key != evaluate* && $key != check* && $key != serve-* ]] || continue
 	s=${SECS[$key]} m=${RSS[$key]}
 	rows=$(rowsof "$key")
 	rps=$(awk -v n="$N" -v s="$s" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
@@ -342,6 +473,21 @@ elif [[ -n ${LOG[duckdb-query]:-} ]]; then
 	echo "    DuckDB read_csv query, window 2022-03-18..2022-04-17 (the sample is 2022 H1),"
 	echo "    Russian/Ukrainian military actor1, air/drone strike or shelling, energy terms in notes:"
 	echo "    ${SECS[duckdb-query]} s wall, ${RSS[duckdb-query]} MB peak RSS; $(sed -n 's/^DuckDB //p' "${LOG[duckdb-query]}")"
+fi
+if [[ ${#SERVE_ROWS[@]} -gt 0 ]]; then
+	echo
+	echo "truce serve (issue 13): GET /api/v1/findings?$SERVE_QUERY, $RATE requests/s for $DURATION s,"
+	echo "open loop from a second process on loopback (http), and the same query in process"
+	echo "(app.FindingsPage + JSON encoding, the floor); N=$N events stored, $(nproc) cores shared by"
+	echo "the server, the load generator and anything else running:"
+	page=$(grep -ho '"page_findings": *[0-9]*' "$OUT"/serve-*.json 2>/dev/null | head -n 1 | grep -o '[0-9]*$' || true)
+	bytes=$(grep -ho '"page_bytes": *[0-9]*' "$OUT"/serve-*.json 2>/dev/null | head -n 1 | grep -o '[0-9]*$' || true)
+	echo "    (a page: ${page:-?} findings, ${bytes:-?} bytes of JSON)"
+	printf '    %-9s %-11s %9s %7s %9s %8s %8s %8s %9s  %s\n' backend mode requests errors "answers/s" "p50 ms" "p90 ms" "p99 ms" "max ms" "target p99<50ms, no errors"
+	printf '    %s\n' "${SERVE_ROWS[@]}"
+	echo "    Latency from each request's scheduled time (waiting for one of the 64 slots counts);"
+	echo "    the target is the http rows'; the in-process rows are the floor. Errors: non-2xx, transport,"
+	echo "    or not sent by the deadline (DURATION + 10 s); see bench/out/serve-*.log."
 fi
 if [[ ${PROFILE:-} == 1 ]]; then
 	for key in sqlite sqlite-again postgres evaluate check; do
