@@ -117,6 +117,8 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 		}
 		filter.After = &c
 	}
+	// One more than the page, to know there is a next one.
+	filter.PageSize = limit + 1
 	page := FindingPage{Findings: []Finding{}}
 	var last store.Cursor
 	err = a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {

@@ -362,6 +362,10 @@ type FindingFilter struct {
 	// (record_time, id) order: a page of a long list, resumed where the
 	// last one ended, at the cost of one index seek.
 	After *Cursor
+	// PageSize, if set, is how many rows the scan reads at a time: the
+	// size of the page a caller will stop at, so that no more are read
+	// and decoded. It changes nothing the scan yields.
+	PageSize int
 }
 
 // Cursor is a place in a scan's (time, id) order: a finding's record

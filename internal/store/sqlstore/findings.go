@@ -539,7 +539,11 @@ func (s *Store) ScanFindings(ctx context.Context, f store.FindingFilter, fn func
 	}
 	query := "SELECT " + findingColumns + " FROM findings f LEFT JOIN events e ON e.id = f.event_id" +
 		" LEFT JOIN claims c ON c.id = f.claim_id WHERE " + where
-	order := " ORDER BY f.record_time, f.id LIMIT " + strconv.Itoa(scanPage)
+	chunk := scanPage
+	if f.PageSize > 0 && f.PageSize < scanPage {
+		chunk = f.PageSize
+	}
+	order := " ORDER BY f.record_time, f.id LIMIT " + strconv.Itoa(chunk)
 	first := query
 	if f.After != nil {
 		first += " AND (f.record_time, f.id) > (?, ?)"
@@ -558,7 +562,7 @@ func (s *Store) ScanFindings(ctx context.Context, f store.FindingFilter, fn func
 				return err
 			}
 		}
-		if len(page) < scanPage {
+		if len(page) < chunk {
 			return nil
 		}
 		last := &page[len(page)-1]
