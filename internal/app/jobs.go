@@ -44,7 +44,13 @@ type Job = store.Job
 type ImportJob struct {
 	// File is the uploaded file's name, which its records are stored under
 	// (its directories dropped).
-	File   string `json:"file"`
+	File string `json:"file"`
+	ImportOptions
+}
+
+// ImportOptions are how to read an import's file, as 'truce ingest' takes
+// them in flags.
+type ImportOptions struct {
 	Format string `json:"format"`
 	// Mapping is the text of the mapping file the claims and csv formats
 	// need, and MappingFile its name, for errors.

@@ -25,8 +25,8 @@ func readFile(t *testing.T, path string) []byte {
 // scenarioImport is the bundled scenario's events file as an import job.
 func scenarioImport(t *testing.T) (app.ImportJob, []byte) {
 	data := readFile(t, "../../examples/evidence/moratorium-2025-events.csv")
-	return app.ImportJob{File: "uploads/moratorium-2025-events.csv", Format: "csv",
-		Mapping: string(readFile(t, "../../examples/mappings/scenario-events.yaml")), MappingFile: "scenario-events.yaml"}, data
+	return app.ImportJob{File: "uploads/moratorium-2025-events.csv", ImportOptions: app.ImportOptions{Format: "csv",
+		Mapping: string(readFile(t, "../../examples/mappings/scenario-events.yaml")), MappingFile: "scenario-events.yaml"}}, data
 }
 
 // runAll runs the queue dry with a runner named owner.

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/truce-monitor/truce/internal/testbin"
 )
 
 // TestIngestHostileInputs runs the real binary, as users do, on inputs
@@ -20,7 +22,7 @@ import (
 // are named on stderr, and a decompression bomb for each format is refused
 // with peak memory well under 500 MB.
 func TestIngestHostileInputs(t *testing.T) {
-	bin := buildTruce(t)
+	bin := testbin.Build(t)
 	data := t.TempDir() // inputs and databases; never the working directory
 	cwd := t.TempDir()
 	db := filepath.Join(data, "t.db")

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/truce-monitor/truce/internal/testbin"
 )
 
 // A FIFO no one writes to blocks in open: evidence add checks the token
@@ -69,7 +71,7 @@ func TestEvidenceFileFIFOInterrupted(t *testing.T) {
 	}
 
 	// The real binary, as a user stops it: SIGTERM, and Ctrl-C's SIGINT.
-	bin := buildTruce(t)
+	bin := testbin.Build(t)
 	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
 		cmd := exec.Command(bin, "evidence", "add", f1, "--file", fifo)
 		cmd.Env = append(os.Environ(), "TRUCE_DB="+r.db, "TRUCE_TOKEN="+r.carol)

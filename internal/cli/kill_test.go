@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -16,23 +15,10 @@ import (
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/sqlite"
+	"github.com/truce-monitor/truce/internal/testbin"
 
 	_ "modernc.org/sqlite" // for PRAGMA integrity_check on the raw file
 )
-
-// buildTruce builds the real binary once per test run: the kill test
-// kills a process, and the binary is what users run (built without the race
-// detector, whatever the test binary is built with).
-func buildTruce(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "truce")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/truce-monitor/truce/cmd/truce")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 func countEvents(t *testing.T, db string) int {
 	t.Helper()
@@ -54,7 +40,7 @@ func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a large file; skipped with -short")
 	}
-	bin := buildTruce(t)
+	bin := testbin.Build(t)
 	child := func(args ...string) *exec.Cmd { return exec.Command(bin, args...) }
 	dir := t.TempDir()
 	db := filepath.Join(dir, "kill.db")

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/strictyaml/yamltest"
+	"github.com/truce-monitor/truce/internal/testbin"
 )
 
 // Hostile YAML fails every command that reads it with exit 1 and a
@@ -80,7 +81,7 @@ func TestHostileYAMLInEveryCommand(t *testing.T) {
 // 500 MB: the issue measured 2.1 GB for a 53 MB agreement, an out-of-memory
 // death for the alias bomb, 650 MB for a 91 KB nested mapping.
 func TestHostileYAMLPeakRSS(t *testing.T) {
-	bin := buildTruce(t)
+	bin := testbin.Build(t)
 	minimal, err := os.ReadFile("../agreement/testdata/minimal.yaml")
 	if err != nil {
 		t.Fatal(err)

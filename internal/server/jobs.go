@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,20 +14,6 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/store"
 )
-
-// importItem is the "item" part of an import upload: how to read the
-// file, as 'truce ingest' takes it in flags.
-type importItem struct {
-	Format string `json:"format"`
-	// Mapping is the mapping file's text (claims and csv formats), and
-	// MappingFile its name, for errors.
-	Mapping     string `json:"mapping,omitempty"`
-	MappingFile string `json:"mapping_file,omitempty"`
-	Source      string `json:"source,omitempty"`
-	Strict      bool   `json:"strict,omitempty"`
-	Encoding    string `json:"encoding,omitempty"`
-	DateOrder   string `json:"date_order,omitempty"`
-}
 
 // maxImportItem bounds the "item" part: it holds a mapping, not data.
 const maxImportItem = 1 << 20
@@ -42,7 +29,7 @@ type jobsParams struct {
 }
 
 // submitImport: POST /api/v1/imports, multipart form data: an "item" part
-// (JSON, importItem) and then a "file" part, the file, streamed into the
+// (JSON, app.ImportOptions) and then a "file" part, the file, streamed into the
 // store: never held whole in memory. The answer is the queued job (202,
 // Location: its URL); any server on the database may run it.
 func (s *Server) submitImport(w http.ResponseWriter, r *http.Request, ap *app.App) error {
@@ -50,7 +37,7 @@ func (s *Server) submitImport(w http.ResponseWriter, r *http.Request, ap *app.Ap
 	if err != nil {
 		return invalidf("an import is sent as multipart/form-data with an item part and then a file part: %w", err)
 	}
-	var item *importItem
+	var item *app.ImportOptions
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -61,7 +48,7 @@ func (s *Server) submitImport(w http.ResponseWriter, r *http.Request, ap *app.Ap
 		}
 		switch part.FormName() {
 		case "item":
-			item = &importItem{}
+			item = &app.ImportOptions{}
 			dec := json.NewDecoder(io.LimitReader(part, maxImportItem))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(item); err != nil {
@@ -71,9 +58,7 @@ func (s *Server) submitImport(w http.ResponseWriter, r *http.Request, ap *app.Ap
 			if item == nil {
 				return invalidf("the file part came before the item part: send item first, to say how to read the file")
 			}
-			j, err := ap.SubmitImport(r.Context(), app.ImportJob{File: part.FileName(), Format: item.Format,
-				Mapping: item.Mapping, MappingFile: item.MappingFile, Source: item.Source, Strict: item.Strict,
-				Encoding: item.Encoding, DateOrder: item.DateOrder}, part)
+			j, err := ap.SubmitImport(r.Context(), app.ImportJob{File: part.FileName(), ImportOptions: *item}, part)
 			if err != nil {
 				var tooBig *http.MaxBytesError
 				if errors.As(err, &tooBig) {
@@ -90,24 +75,21 @@ func (s *Server) submitImport(w http.ResponseWriter, r *http.Request, ap *app.Ap
 
 // submitEvaluation: POST /api/v1/evaluations, queues an evaluation.
 func (s *Server) submitEvaluation(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	var req app.EvaluateJob
-	if err := readJSON(r, &req); err != nil {
-		return err
-	}
-	j, err := ap.SubmitEvaluate(r.Context(), req)
-	if err != nil {
-		return err
-	}
-	return s.accepted(w, j)
+	return submitJSON(s, w, r, ap.SubmitEvaluate)
 }
 
 // submitIncidentBuild: POST /api/v1/incident-builds, queues a build.
 func (s *Server) submitIncidentBuild(w http.ResponseWriter, r *http.Request, ap *app.App) error {
-	var req app.IncidentsJob
+	return submitJSON(s, w, r, ap.SubmitIncidents)
+}
+
+// submitJSON queues the job a JSON body of type T asks for.
+func submitJSON[T any](s *Server, w http.ResponseWriter, r *http.Request, submit func(context.Context, T) (app.Job, error)) error {
+	var req T
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	j, err := ap.SubmitIncidents(r.Context(), req)
+	j, err := submit(r.Context(), req)
 	if err != nil {
 		return err
 	}

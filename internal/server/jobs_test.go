@@ -73,7 +73,7 @@ func importBody(t *testing.T, parts ...[2]string) (string, []byte) {
 
 func scenarioItem(t *testing.T) string {
 	mapping, _ := fs.ReadFile(truce.Examples, "examples/mappings/scenario-events.yaml")
-	b, _ := json.Marshal(importItem{Format: "csv", Mapping: string(mapping), MappingFile: "scenario-events.yaml"})
+	b, _ := json.Marshal(app.ImportOptions{Format: "csv", Mapping: string(mapping), MappingFile: "scenario-events.yaml"})
 	return string(b)
 }
 

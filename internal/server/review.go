@@ -82,15 +82,9 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, ap *app.App)
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	to, err := app.KnownCode("status", req.To, vocab.Statuses())
+	to, seen, err := stepStatuses(req.To, req.From)
 	if err != nil {
 		return err
-	}
-	var seen review.Seen
-	if req.From != "" {
-		if seen.Status, err = app.KnownCode("status", req.From, vocab.Statuses()); err != nil {
-			return err
-		}
 	}
 	if m := r.Header.Get("If-Match"); m != "" {
 		n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(m, "W/"), `"`))
@@ -108,6 +102,17 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, ap *app.App)
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
+}
+
+// stepStatuses checks a step's statuses: where to, and the status the
+// author saw (none if from is "").
+func stepStatuses(to, from string) (vocab.Status, review.Seen, error) {
+	var seen review.Seen
+	st, err := app.KnownCode("status", to, vocab.Statuses())
+	if err == nil && from != "" {
+		seen.Status, err = app.KnownCode("status", from, vocab.Statuses())
+	}
+	return st, seen, err
 }
 
 // evidenceList: GET /api/v1/review/{kind}/{id}/evidence?all=.

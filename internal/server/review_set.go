@@ -62,15 +62,9 @@ func (s *Server) transitions(w http.ResponseWriter, r *http.Request, ap *app.App
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	to, err := app.KnownCode("status", req.To, vocab.Statuses())
+	to, seen, err := stepStatuses(req.To, req.From)
 	if err != nil {
 		return err
-	}
-	var seen review.Seen
-	if req.From != "" {
-		if seen.Status, err = app.KnownCode("status", req.From, vocab.Statuses()); err != nil {
-			return err
-		}
 	}
 	subjects := make([]vocab.Ref, len(req.Subjects))
 	for i, text := range req.Subjects {

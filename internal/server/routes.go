@@ -78,7 +78,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/imports", insider, s.imports, apiDoc{Summary: "The import batches", Resp: importsView{}}},
 		{"GET", "/api/v1/imports/{id}/rejects", insider, s.importRejects, apiDoc{Summary: "The rows an import batch rejected, a page at a time", Query: rejectsParams{}, Resp: app.RejectPage{}}},
 		{"POST", "/api/v1/imports", Access{Action: auth.Import}, s.submitImport, apiDoc{Summary: "Queue the import of a file: multipart form data, an item part (JSON: format, mapping...) and then a file part; answers the job (202)",
-			Upload: importItem{}, Resp: app.Job{}, Status: 202, MaxBody: s.cfg.MaxUpload}},
+			Upload: app.ImportOptions{}, Resp: app.Job{}, Status: 202, MaxBody: s.cfg.MaxUpload}},
 		{"POST", "/api/v1/evaluations", Access{Action: auth.Import}, s.submitEvaluation, apiDoc{Summary: "Queue an evaluation; answers the job (202)", Body: app.EvaluateJob{}, Resp: app.Job{}, Status: 202}},
 		{"POST", "/api/v1/incident-builds", Access{Action: auth.EditIncidents}, s.submitIncidentBuild, apiDoc{Summary: "Queue an incident build; answers the job (202)", Body: app.IncidentsJob{}, Resp: app.Job{}, Status: 202}},
 		{"GET", "/api/v1/jobs", insider, s.jobs, apiDoc{Summary: "Jobs (imports, evaluations, incident builds), newest first, a page at a time", Query: jobsParams{}, Resp: app.JobPage{}}},

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/ingest/ingesttest"
+	"github.com/truce-monitor/truce/internal/testbin"
 )
 
 // cluster starts a throwaway primary with a streaming replica (scripts/
@@ -51,18 +52,6 @@ func cluster(t *testing.T) (primary, replica string) {
 		}
 	})
 	return vals["PRIMARY"], vals["REPLICA"]
-}
-
-// buildTruce builds the binary users run.
-func buildTruce(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "truce")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/truce-monitor/truce/cmd/truce")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // truce runs a command to its end and returns its standard output.
@@ -177,7 +166,7 @@ func decode(t *testing.T, b []byte, v any) {
 // whose server is killed mid-file is finished by the other server, once.
 func TestTwoServersOnePrimaryAndAReplica(t *testing.T) {
 	primary, replica := cluster(t)
-	bin := buildTruce(t)
+	bin := testbin.Build(t)
 	db := "--db=" + primary
 
 	// The bundled scenario, evaluated, with an admin and two monitors.

@@ -102,14 +102,10 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 }
 
 func newStore(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
-	migrations, err := loadMigrations(d.Migrations)
+	s, err := connect(ctx, db, d)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
-	}
-	s := &Store{db: db, dialect: d, migrations: migrations}
 	from, _, err := s.migrate(ctx)
 	if err != nil {
 		return nil, err
@@ -132,6 +128,24 @@ func NewReadOnly(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 }
 
 func newReadOnly(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	s, err := connect(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if want := len(s.migrations); v != want {
+		return nil, fmt.Errorf("the database is at schema version %d, this truce needs %d: migrate the primary ('truce migrate') and let the replica catch up", v, want)
+	}
+	s.openedAt = v
+	return s, nil
+}
+
+// connect checks that db answers and returns the store on it, not yet
+// migrated or checked.
+func connect(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	migrations, err := loadMigrations(d.Migrations)
 	if err != nil {
 		return nil, err
@@ -139,16 +153,7 @@ func newReadOnly(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if err := db.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	s := &Store{db: db, dialect: d, migrations: migrations}
-	v, err := s.SchemaVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if want := len(migrations); v != want {
-		return nil, fmt.Errorf("the database is at schema version %d, this truce needs %d: migrate the primary ('truce migrate') and let the replica catch up", v, want)
-	}
-	s.openedAt = v
-	return s, nil
+	return &Store{db: db, dialect: d, migrations: migrations}, nil
 }
 
 // DB is the underlying database, for backend packages that add to the
