@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/compliance"
+	"github.com/truce-monitor/truce/internal/report"
+)
+
+// reportFormats are the forms of a compliance report; HTML and PDF come
+// with the dashboard's templates.
+var reportFormats = []string{"md", "json"}
+
+func (a *invocation) reportCommand() *cobra.Command {
+	var req app.ReportRequest
+	var format, out string
+	c := &cobra.Command{
+		Use:   "report --agreement ID [--reading PARTY|all] [--from D --to D] [--format md|json] [--out FILE]",
+		Short: "The compliance report of an agreement: per party, by review status, grade, category and region, with its annex",
+		Long: `Write the compliance report of the latest evaluated version of an
+agreement, under every reading side by side (--reading all, the default) or
+one party's:
+
+  - per accused party, the candidate and ambiguous findings by review
+    status (confirmed, corroborated, alleged, refuted, inconclusive, not
+    attributable: never added together), by the grade of the incident that
+    holds their record, by target category and by admin-1 region; those
+    whose record straddles an edge of the reading's window apart;
+  - the releases: which confirmed finding released whom, since when;
+  - coverage: each source's records, first and last, and the days between
+    with no record from it; the records not located below country level;
+  - the annex: every finding counted, with its record, status, grade,
+    region and review link. Every number is counted from it.
+
+--from and --to bound the records by their start: a date (midnight in the
+agreement's time zone) or an RFC 3339 time; by default the span of the
+readings' windows. A viewer's report counts published findings only.
+
+--format md is Markdown for people; json the same data for programs.
+--out writes the report to FILE (whole or not at all) instead of standard
+output.`,
+		Example: `  truce report --agreement energy-moratorium-2025
+  truce report --agreement energy-moratorium-2025 --reading UA --from 2025-03-25 --to 2025-04-01 --out week1.md
+  truce report --agreement energy-moratorium-2025 --format json | jq '.readings[0].parties'`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if req.Agreement == "" {
+				return &exitError{code: 2, err: fmt.Errorf("report needs --agreement ID (truce agreement list... see 'truce findings' for the stored ones)")}
+			}
+			if !slices.Contains(reportFormats, format) {
+				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportFormats))}
+			}
+			ctx := c.Context()
+			ap, err := a.openApp(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer ap.Close()
+			req.YAML = yamlLimits(c)
+			rep, err := ap.ComplianceReport(ctx, req)
+			if err != nil {
+				return err
+			}
+			return writeOut(c, out, func(w io.Writer) error { return writeReport(w, rep, format) })
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&req.Agreement, "agreement", "", "the agreement `ID`")
+	f.StringVar(&req.Reading, "reading", "all", "a party's reading (`PARTY`), or all side by side")
+	f.StringVar(&req.From, "from", "", "records starting at or after `D` (a date or an RFC 3339 time)")
+	f.StringVar(&req.To, "to", "", "records starting before `D`")
+	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportFormats))
+	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
+	return c
+}
+
+func writeReport(w io.Writer, rep *compliance.Report, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return report.ComplianceMarkdown(w, rep)
+}
+
+// writeOut runs write on standard output (path "" or "-") or on path,
+// which it replaces whole once write succeeds: a failed run leaves no
+// half-written file.
+func writeOut(c *cobra.Command, path string, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(c.OutOrStdout())
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.ErrOrStderr(), "wrote %s\n", path)
+	return nil
+}
