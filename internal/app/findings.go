@@ -37,19 +37,30 @@ type FindingQuery struct {
 	Verdicts    []string
 	NeedsReview bool // only findings flagged for review
 	Withdrawn   bool // withdrawn findings too
+	// Statuses are review statuses, in any case.
+	Statuses []string
+	// What the finding's record is, as a records list (RecordQuery) takes
+	// it: From <= record time < To, and so on; Text in any case.
+	From, To                                      time.Time
+	Source, Kind, Category, Country, Admin1, Text string
 }
 
 // Findings calls each with the findings q selects, in the time order of
 // their records, streaming. A filter that names nothing is an error, not
 // an empty answer: an agreement or version not stored (KindNotFound), a
 // party or verdict that is not one (KindInvalid, listing those there
-// are). Reading findings needs no token.
+// are), a status, kind, category, country or admin-1 that is none, an
+// empty time range (KindInvalid). The text filter runs on the rows the
+// store returns, the others in the store. Reading findings needs no token.
 func (a *App) Findings(ctx context.Context, q FindingQuery, each func(*Finding) error) error {
 	filter, err := a.findingFilter(ctx, q)
 	if err != nil {
 		return err
 	}
 	return a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
+		if !hasText(fr.Subject.Text, q.Text) {
+			return nil
+		}
 		f, err := findingView(fr)
 		if err != nil {
 			return err
@@ -67,12 +78,21 @@ func (a *App) findingFilter(ctx context.Context, q FindingQuery) (store.FindingF
 	if q.Version != 0 && q.Agreement == "" {
 		return store.FindingFilter{}, errorf(KindInvalid, "a version needs an agreement")
 	}
+	statuses, err := KnownCodes("status", q.Statuses, vocab.Statuses())
+	if err != nil {
+		return store.FindingFilter{}, err
+	}
+	n := narrowing{from: q.From, to: q.To, source: q.Source, kind: q.Kind, category: q.Category, country: q.Country, admin1: q.Admin1}
+	if err := n.check(); err != nil {
+		return store.FindingFilter{}, err
+	}
 	if err := a.agreementFilter(ctx, q.Agreement, q.Version, map[string]*string{"reading": &q.Reading, "accused party": &q.Accused}); err != nil {
 		return store.FindingFilter{}, err
 	}
 	return store.FindingFilter{
 		AgreementID: q.Agreement, Version: q.Version, Reading: q.Reading, Verdicts: verdicts,
-		Accused: q.Accused, NeedsReview: q.NeedsReview, IncludeWithdrawn: q.Withdrawn,
+		Accused: q.Accused, NeedsReview: q.NeedsReview, IncludeWithdrawn: q.Withdrawn, Statuses: statuses,
+		From: n.from, To: n.to, Source: n.source, Kind: n.kind, Category: n.category, Country: n.country, Admin1: n.admin1,
 	}, nil
 }
 
@@ -122,7 +142,7 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 	page := FindingPage{Findings: []Finding{}}
 	var last store.Cursor
 	err = a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
-		if !who.sees(fr.Status, fr.NeedsReview) {
+		if !who.sees(fr.Status, fr.NeedsReview) || !hasText(fr.Subject.Text, q.Text) {
 			return nil
 		}
 		if len(page.Findings) == limit {

@@ -277,9 +277,20 @@ type IncidentQuery struct {
 	Grades, Statuses []string
 	NeedsReview      bool // only those flagged for review
 	Dissolved        bool // dissolved ones too
+	// Agreement (an id as stored) and Party (a party id of it, or of any
+	// agreement without one, in any case): incidents holding a standing
+	// finding of the agreement, against the party.
+	Agreement, Party string
+	// From and To bound the incident's start: From <= start < To.
+	From, To time.Time
+	// Country (ISO 3166-1) and Admin1 (ISO 3166-2), in any case: the
+	// incident's place, or any of its records'.
+	Country, Admin1 string
 }
 
-// Incidents lists the incidents q selects, in time order. Reading
+// Incidents lists the incidents q selects, in time order. A filter that
+// names nothing is an error: an agreement not stored (KindNotFound), a
+// party, grade, status or place that is none (KindInvalid). Reading
 // incidents needs no token.
 func (a *App) Incidents(ctx context.Context, q IncidentQuery) ([]Incident, error) {
 	grades, err := KnownCodes("grade", q.Grades, vocab.Grades())
@@ -290,8 +301,18 @@ func (a *App) Incidents(ctx context.Context, q IncidentQuery) ([]Incident, error
 	if err != nil {
 		return nil, err
 	}
+	n := narrowing{from: q.From, to: q.To, country: q.Country, admin1: q.Admin1}
+	if err := n.check(); err != nil {
+		return nil, err
+	}
+	if q.Agreement != "" || q.Party != "" {
+		if err := a.agreementFilter(ctx, q.Agreement, 0, map[string]*string{"party": &q.Party}); err != nil {
+			return nil, err
+		}
+	}
 	return a.st.ListIncidents(ctx, store.IncidentFilter{Grades: grades, Statuses: statuses,
-		NeedsReview: q.NeedsReview, IncludeDissolved: q.Dissolved})
+		NeedsReview: q.NeedsReview, IncludeDissolved: q.Dissolved, AgreementID: q.Agreement, Party: q.Party,
+		From: n.from, To: n.to, Country: n.country, Admin1: n.admin1})
 }
 
 // IncidentPage is one incident with the releases standing on it: which

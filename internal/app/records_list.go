@@ -22,8 +22,9 @@ type RecordQuery struct {
 	// Kind selects the kind and narrower ones ("strike": strike.drone);
 	// Category records with a target of the category or a narrower one.
 	Kind, Category string
-	// Country is ISO 3166-1: an event's, or any of a claim's places.
-	Country string
+	// Country is ISO 3166-1: an event's, or any of a claim's places;
+	// Admin1 ISO 3166-2 (UA-14) the same way. Both match in any case.
+	Country, Admin1 string
 	// Party is a party id: an event's actor's party, a claim's claimant or
 	// accused.
 	Party string
@@ -53,7 +54,7 @@ type RecordPage struct {
 // RecordsPage lists up to limit records q selects, after the cursor
 // after, in time order, for an identified caller who sees unpublished
 // items (records are the raw evidence, reviewed or not). The kind, category,
-// country and time filters run in the store; the text and party ones on
+// country, admin-1 and time filters run in the store; the text and party ones on
 // the rows it returns, so the text matches in any case in every script.
 func (a *App) RecordsPage(ctx context.Context, q RecordQuery, after string, limit int) (RecordPage, error) {
 	if _, err := a.Authorize(ctx, auth.ReadUnpublished); err != nil {
@@ -69,10 +70,12 @@ func (a *App) RecordsPage(ctx context.Context, q RecordQuery, after string, limi
 	if err != nil {
 		return RecordPage{}, err
 	}
-	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return RecordPage{}, errorf(KindInvalid, "from %s is not before to %s", q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
+	n := narrowing{from: q.From, to: q.To, source: q.Source, kind: q.Kind, category: q.Category, country: q.Country, admin1: q.Admin1}
+	if err := n.check(); err != nil {
+		return RecordPage{}, err
 	}
-	f := store.EventFilter{From: q.From, To: q.To, Source: q.Source, Kind: q.Kind, Category: q.Category, Country: q.Country, NoRaw: true}
+	f := store.EventFilter{From: n.from, To: n.to, Source: n.source, Kind: n.kind, Category: n.category,
+		Country: n.country, Admin1: n.admin1, NoRaw: true}
 	if after != "" {
 		c, err := parseCursor(after)
 		if err != nil {
@@ -80,11 +83,10 @@ func (a *App) RecordsPage(ctx context.Context, q RecordQuery, after string, limi
 		}
 		f.After = &c
 	}
-	text := strings.ToLower(q.Text)
 	page := RecordPage{Records: []RecordSummary{}}
 	var last store.Cursor
 	add := func(r RecordSummary) error {
-		if (text != "" && !strings.Contains(strings.ToLower(r.Text), text)) || (q.Party != "" && !containsFold(r.Parties, q.Party)) {
+		if !hasText(r.Text, q.Text) || (q.Party != "" && !containsFold(r.Parties, q.Party)) {
 			return nil
 		}
 		if len(page.Records) == limit {

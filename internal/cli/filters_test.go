@@ -29,6 +29,24 @@ func TestFilterValuesNameSomething(t *testing.T) {
 		t.Errorf("verdicts in capitals list %d findings, want 2", n)
 	}
 
+	// The record's filters: codes and text in any case, checked as the
+	// API checks them.
+	all := count("findings")
+	if n := count("findings", "--status", "ALLEGED", "--kind", "STRIKE", "--country", "ua", "--from", "2025-01-01", "--to", "2026-01-01T00:00:00Z"); n == 0 || n > all {
+		t.Errorf("findings by status, kind, country, time: %d of %d", n, all)
+	}
+	if n := count("findings", "--status", "refuted"); n != 0 {
+		t.Errorf("--status refuted lists %d findings, none is", n)
+	}
+	s.want(2, []string{`unknown status "open": use one of alleged, corroborated`}, "findings", "--status", "open")
+	s.want(2, []string{`--from="yesterday": want a date (2025-03-18) or an RFC 3339 time`}, "findings", "--from", "yesterday")
+	s.want(1, []string{`unknown kind "drone": use one of `}, "findings", "--kind", "drone")
+	s.want(1, []string{`admin-1 "KURSK" is not an ISO 3166-2 code`}, "findings", "--admin1", "Kursk")
+	s.want(1, []string{`unknown agreement "nope"`}, "incident", "list", "--agreement", "nope")
+	s.want(1, []string{`unknown party "XX": use one of RU, UA`}, "incident", "list", "--party", "XX")
+	s.want(1, []string{`country "UKRAINE" is not an ISO 3166-1 code`}, "incident", "list", "--country", "Ukraine")
+	s.want(0, nil, "incident", "list", "--agreement", "energy-moratorium-2025", "--party", "ru", "--admin1", "ua-14", "--from", "2025-03-01")
+
 	s.want(2, []string{`unknown grade "strong": use one of confirmed, fair, weak, contested, discounted`}, "incident", "list", "--grade", "strong")
 	s.want(2, []string{`unknown status "open": use one of alleged, corroborated`}, "incident", "list", "--status", "open")
 	s.want(0, nil, "incident", "list", "--status", "ALLEGED", "--grade", "Weak")

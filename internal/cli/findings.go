@@ -21,12 +21,15 @@ type findingsFlags struct {
 	needsReview bool
 	withdrawn   bool
 	output      string
+	statuses    []string
+	records     recordFlags
 }
 
 func (a *invocation) findingsCommand() *cobra.Command {
 	var fl findingsFlags
 	c := &cobra.Command{
-		Use:   "findings [--agreement ID [--version N]] [--reading PARTY] [--accused PARTY] [--verdict V,...] [--needs-review] [--withdrawn] [--output FORMAT]",
+		Use: "findings [--agreement ID [--version N]] [--reading PARTY] [--accused PARTY] [--verdict V,...] [--status S,...] [--needs-review] [--withdrawn]" +
+			" [--from T] [--to T] [--source S] [--kind K] [--category C] [--country CC] [--admin1 CODE] [--text WORDS] [--output FORMAT]",
 		Short: "List the findings 'truce evaluate' stored",
 		Long: `List stored findings in the order of the time of their events and claims,
 each with its explanation, the record as it is now stored, and its review
@@ -38,10 +41,18 @@ are listed; --agreement ID --version N lists those of an older version,
 which are kept when a new one is evaluated. Withdrawn findings (their record
 no longer gives them) are left out unless --withdrawn.
 
+--from, --to, --source, --kind, --category, --country, --admin1 and --text
+narrow the list by the finding's record, as the API's records list does:
+its start (--from 2025-03-18 or an RFC 3339 time, up to but not including
+--to), source, kind or category and the narrower ones (--kind strike
+lists strike.drone), country (ISO 3166-1) or admin-1 (ISO 3166-2, UA-14):
+an event's, or any of a claim's places; words its text holds, in any case.
+
 A filter that names nothing (an agreement not stored, a reading or accused
-party that is not one of the agreement's parties, an unknown verdict) is
-an error listing what there is, not an empty list; party ids and verdicts
-match in any case (--reading ua).
+party that is not one of the agreement's parties, an unknown verdict,
+status, kind or category, a country or admin-1 that is no ISO code) is
+an error listing what there is, not an empty list; party ids, verdicts and
+codes match in any case (--reading ua).
 
 Output: table (for people), json (JSON Lines, one finding a line), csv, or
 geojson, as for 'truce check'; the store adds the finding's id, status and
@@ -52,7 +63,8 @@ releases: which confirmed finding put which party in violation since when,
 and whom that releases under the agreement's release rule.`,
 		Example: `  truce findings
   truce findings --agreement energy-moratorium-2025 --reading UA --verdict candidate,ambiguous
-  truce findings --needs-review --output json`,
+  truce findings --needs-review --output json
+  truce findings --status alleged,corroborated --admin1 UA-14 --from 2025-03-18 --to 2025-04-18`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error { return a.runFindings(c, fl) },
 	}
@@ -64,6 +76,8 @@ and whom that releases under the agreement's release rule.`,
 	f.StringVar(&fl.accused, "accused", "", "only findings against party `PARTY`")
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only findings flagged for review")
 	f.BoolVar(&fl.withdrawn, "withdrawn", false, "also list withdrawn findings")
+	f.StringSliceVar(&fl.statuses, "status", nil, "only these review statuses: "+words(vocab.Statuses()))
+	fl.records.add(f, "findings of records", true)
 	outputFlag(c, &fl.output, report.Outputs)
 	return c
 }
@@ -71,6 +85,13 @@ and whom that releases under the agreement's release rule.`,
 func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	ctx := c.Context()
 	if _, err := knownCodes("verdict", fl.verdicts, vocab.Verdicts()); err != nil {
+		return err
+	}
+	if _, err := knownCodes("status", fl.statuses, vocab.Statuses()); err != nil {
+		return err
+	}
+	from, to, err := fl.records.times()
+	if err != nil {
 		return err
 	}
 	if fl.version != 0 && fl.agreement == "" {
@@ -83,7 +104,9 @@ func (a *invocation) runFindings(c *cobra.Command, fl findingsFlags) error {
 	defer ap.Close()
 	q := app.FindingQuery{
 		Agreement: fl.agreement, Version: fl.version, Reading: fl.reading, Verdicts: fl.verdicts,
-		Accused: fl.accused, NeedsReview: fl.needsReview, Withdrawn: fl.withdrawn,
+		Accused: fl.accused, NeedsReview: fl.needsReview, Withdrawn: fl.withdrawn, Statuses: fl.statuses,
+		From: from, To: to, Source: fl.records.source, Kind: fl.records.kind, Category: fl.records.category,
+		Country: fl.records.country, Admin1: fl.records.admin1, Text: fl.records.text,
 	}
 	return printFindings(c, ap, q, fl.output)
 }

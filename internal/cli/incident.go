@@ -109,21 +109,34 @@ type incidentListFlags struct {
 	needsReview      bool
 	dissolved        bool
 	output           string
+	agreement, party string
+	records          recordFlags
 }
 
 func (a *invocation) incidentListCommand() *cobra.Command {
 	var fl incidentListFlags
 	c := &cobra.Command{
-		Use:   "list [--grade G,...] [--status S,...] [--needs-review] [--dissolved] [--output table|json]",
+		Use: "list [--grade G,...] [--status S,...] [--needs-review] [--dissolved] [--agreement ID] [--party P]" +
+			" [--from T] [--to T] [--country CC] [--admin1 CODE] [--output table|json]",
 		Short: "List the incidents, by time",
 		Long: `List the stored incidents in time order with their grade, review status
 and members. Dissolved incidents (a rebuild left them no members) are left
 out unless --dissolved. Output: table (for people) or json (JSON Lines, one
-incident a line, with its members and the grade's reasons). An unknown
-grade or status is an error listing the known ones; they match in any case.`,
+incident a line, with its members and the grade's reasons).
+
+--agreement and --party list the incidents holding a standing finding of
+the agreement, against the party; --from and --to bound the incident's
+start (a date or an RFC 3339 time); --country (ISO 3166-1) and --admin1
+(ISO 3166-2, UA-14) select incidents placed there or holding a record
+placed there.
+
+A filter that names nothing (an agreement not stored, a party that is not
+one, an unknown grade or status, a country or admin-1 that is no ISO code)
+is an error listing what there is; codes match in any case.`,
 		Example: `  truce incident list
   truce incident list --grade contested --needs-review
-  truce incident list --status alleged --output json`,
+  truce incident list --status alleged --output json
+  truce incident list --agreement energy-moratorium-2025 --party RU --admin1 UA-14`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error { return a.runIncidentList(c, fl) },
 	}
@@ -132,6 +145,9 @@ grade or status is an error listing the known ones; they match in any case.`,
 	f.StringSliceVar(&fl.statuses, "status", nil, "only these review statuses: "+words(vocab.Statuses()))
 	f.BoolVar(&fl.needsReview, "needs-review", false, "only incidents flagged for review")
 	f.BoolVar(&fl.dissolved, "dissolved", false, "also list dissolved incidents")
+	f.StringVar(&fl.agreement, "agreement", "", "only incidents holding a standing finding of agreement `ID`")
+	f.StringVar(&fl.party, "party", "", "only incidents holding a standing finding against party `P`")
+	fl.records.add(f, "incidents", false)
 	outputFlag(c, &fl.output, []string{outTable, outJSON})
 	return c
 }
@@ -143,13 +159,18 @@ func (a *invocation) runIncidentList(c *cobra.Command, fl incidentListFlags) err
 	if _, err := knownCodes("status", fl.statuses, vocab.Statuses()); err != nil {
 		return err
 	}
+	from, to, err := fl.records.times()
+	if err != nil {
+		return err
+	}
 	ap, err := a.openApp(c.Context(), false)
 	if err != nil {
 		return err
 	}
 	defer ap.Close()
 	return printIncidents(c, ap, app.IncidentQuery{Grades: fl.grades, Statuses: fl.statuses,
-		NeedsReview: fl.needsReview, Dissolved: fl.dissolved}, fl.output)
+		NeedsReview: fl.needsReview, Dissolved: fl.dissolved, Agreement: fl.agreement, Party: fl.party,
+		From: from, To: to, Country: fl.records.country, Admin1: fl.records.admin1}, fl.output)
 }
 
 // printIncidents prints the incidents q selects: incident list's output,

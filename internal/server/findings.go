@@ -10,15 +10,21 @@ import (
 
 // findings answers a page of findings: GET /api/v1/findings?agreement=
 // &version=&reading=&accused=&verdict=a,b&needs_review=&withdrawn=
+// &status=a,b&from=&to=&source=&kind=&category=&country=&admin1=&q=
 // &after=CURSOR&limit=N.
 func (s *Server) findings(w http.ResponseWriter, r *http.Request, ap *app.App) error {
 	var p findingsParams
 	if err := decodeQuery(r, &p); err != nil {
 		return err
 	}
+	from, to, err := queryTimes(p.From, p.To)
+	if err != nil {
+		return err
+	}
 	fq := app.FindingQuery{
 		Agreement: p.Agreement, Version: p.Version, Reading: p.Reading, Accused: p.Accused,
-		Verdicts: p.Verdict, NeedsReview: p.NeedsReview, Withdrawn: p.Withdrawn,
+		Verdicts: p.Verdict, NeedsReview: p.NeedsReview, Withdrawn: p.Withdrawn, Statuses: p.Status,
+		From: from, To: to, Source: p.Source, Kind: p.Kind, Category: p.Category, Country: p.Country, Admin1: p.Admin1, Text: p.Q,
 	}
 	page, err := ap.FindingsPage(r.Context(), fq, p.After, p.Limit)
 	if err != nil {
@@ -54,7 +60,12 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request, ap *app.App) 
 	if err := decodeQuery(r, &p); err != nil {
 		return err
 	}
-	list, err := ap.IncidentsPage(r.Context(), app.IncidentQuery{Grades: p.Grade, Statuses: p.Status, NeedsReview: p.NeedsReview, Dissolved: p.Dissolved}, p.After, p.Limit)
+	from, to, err := queryTimes(p.From, p.To)
+	if err != nil {
+		return err
+	}
+	list, err := ap.IncidentsPage(r.Context(), app.IncidentQuery{Grades: p.Grade, Statuses: p.Status, NeedsReview: p.NeedsReview, Dissolved: p.Dissolved,
+		Agreement: p.Agreement, Party: p.Party, From: from, To: to, Country: p.Country, Admin1: p.Admin1}, p.After, p.Limit)
 	if err != nil {
 		return err
 	}
@@ -124,22 +135,18 @@ func pathID(r *http.Request, name string) (int64, error) {
 }
 
 // records answers a page of events or claims: GET /api/v1/records?record=
-// event&from=&to=&source=&kind=&category=&country=&party=&q=&after=&limit=.
+// event&from=&to=&source=&kind=&category=&country=&admin1=&party=&q=&after=&limit=.
 func (s *Server) records(w http.ResponseWriter, r *http.Request, ap *app.App) error {
 	var p recordsParams
 	if err := decodeQuery(r, &p); err != nil {
 		return err
 	}
-	from, err := queryTime("from", p.From)
-	if err != nil {
-		return err
-	}
-	to, err := queryTime("to", p.To)
+	from, to, err := queryTimes(p.From, p.To)
 	if err != nil {
 		return err
 	}
 	page, err := ap.RecordsPage(r.Context(), app.RecordQuery{Record: p.Record, From: from, To: to, Source: p.Source,
-		Kind: p.Kind, Category: p.Category, Country: p.Country, Party: p.Party, Text: p.Q}, p.After, p.Limit)
+		Kind: p.Kind, Category: p.Category, Country: p.Country, Admin1: p.Admin1, Party: p.Party, Text: p.Q}, p.After, p.Limit)
 	if err != nil {
 		return err
 	}
@@ -147,17 +154,12 @@ func (s *Server) records(w http.ResponseWriter, r *http.Request, ap *app.App) er
 	return nil
 }
 
-// queryTime reads a date (UTC midnight) or an RFC 3339 time; "" is none.
-func queryTime(name, v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
+// queryTimes reads the from and to parameters (app.ParseTime).
+func queryTimes(from, to string) (time.Time, time.Time, error) {
+	f, err := app.ParseTime("query parameter from", from)
 	if err != nil {
-		return time.Time{}, &app.Error{Kind: app.KindInvalid, Err: badParam{name, v, "a date (2025-03-18) or an RFC 3339 time"}}
+		return time.Time{}, time.Time{}, err
 	}
-	return t, nil
+	t, err := app.ParseTime("query parameter to", to)
+	return f, t, err
 }

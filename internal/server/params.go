@@ -22,6 +22,15 @@ type findingsParams struct {
 	Verdict     []string `query:"verdict" doc:"candidate, ambiguous, excepted, near_miss"`
 	NeedsReview bool     `query:"needs_review" doc:"only findings flagged for review"`
 	Withdrawn   bool     `query:"withdrawn" doc:"withdrawn findings too"`
+	Status      []string `query:"status" doc:"review statuses"`
+	From        string   `query:"from" doc:"records starting at or after: a date (2025-03-18, UTC) or an RFC 3339 time"`
+	To          string   `query:"to" doc:"records starting before: a date or an RFC 3339 time"`
+	Source      string   `query:"source" doc:"the record's source, as stored (acled, strikes:...)"`
+	Kind        string   `query:"kind" doc:"the record's kind and narrower ones (strike: strike.drone)"`
+	Category    string   `query:"category" doc:"a target category of the record and narrower ones (energy: energy.electricity)"`
+	Country     string   `query:"country" doc:"ISO 3166-1: an event's country, any of a claim's places"`
+	Admin1      string   `query:"admin1" doc:"ISO 3166-2 (UA-14): an event's admin-1, any of a claim's places'"`
+	Q           string   `query:"q" doc:"words the record's text holds, in any case"`
 	After       string   `query:"after" doc:"the next cursor of the page before"`
 	Limit       int      `query:"limit" doc:"findings a page, 1 to 1000 (default 100)"`
 }
@@ -31,6 +40,12 @@ type incidentsParams struct {
 	Status      []string `query:"status" doc:"review statuses"`
 	NeedsReview bool     `query:"needs_review" doc:"only incidents flagged for review"`
 	Dissolved   bool     `query:"dissolved" doc:"dissolved incidents too"`
+	Agreement   string   `query:"agreement" doc:"agreement id, as stored: incidents holding a standing finding of it"`
+	Party       string   `query:"party" doc:"party id: incidents holding a standing finding against it"`
+	From        string   `query:"from" doc:"incidents starting at or after: a date (2025-03-18, UTC) or an RFC 3339 time"`
+	To          string   `query:"to" doc:"incidents starting before: a date or an RFC 3339 time"`
+	Country     string   `query:"country" doc:"ISO 3166-1: the incident's country or any of its records'"`
+	Admin1      string   `query:"admin1" doc:"ISO 3166-2 (UA-14): the incident's admin-1 or any of its records'"`
 	After       string   `query:"after" doc:"the next cursor of the page before"`
 	Limit       int      `query:"limit" doc:"incidents a page, 1 to 1000 (default 100)"`
 }
@@ -146,6 +161,7 @@ type recordsParams struct {
 	Kind     string `query:"kind" doc:"a kind and narrower ones (strike: strike.drone)"`
 	Category string `query:"category" doc:"a target category and narrower ones (energy: energy.electricity)"`
 	Country  string `query:"country" doc:"ISO 3166-1: an event's country, any of a claim's places"`
+	Admin1   string `query:"admin1" doc:"ISO 3166-2 (UA-14): an event's admin-1, any of a claim's places'"`
 	Party    string `query:"party" doc:"a party id: an event's actor's, a claim's claimant or accused"`
 	Q        string `query:"q" doc:"words the text holds, in any case"`
 	After    string `query:"after" doc:"the next cursor of the page before"`

@@ -17,6 +17,12 @@ type IncidentFilter struct {
 	NeedsReview      bool
 	IncludeDissolved bool
 	Record           vocab.Ref // if its ID is set: the incident holding it
+	// AgreementID and Party select the incidents holding a standing
+	// finding of the agreement, against the party (its accused), or both.
+	AgreementID, Party string
+	// Country (ISO 3166-1) and Admin1 (ISO 3166-2) select the incidents
+	// placed there, or holding a record placed there (as EventFilter).
+	Country, Admin1 string
 }
 
 // Incidents keeps incidents, their members and analysts' link decisions.

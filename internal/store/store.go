@@ -192,8 +192,9 @@ type EventFilter struct {
 	// Kind selects the kind and its narrower ones ("strike" selects
 	// strike.drone); Category records with a target of the category or a
 	// narrower one; Country (ISO 3166-1) an event's country or any of a
-	// claim's places.
-	Kind, Category, Country string
+	// claim's places; Admin1 (ISO 3166-2, as stored: UA-14) an event's
+	// admin1_id or any of a claim's places'.
+	Kind, Category, Country, Admin1 string
 	// After resumes a scan in (time_start, id) order after this record
 	// (RecordTime is its start): the next page of a list.
 	After *Cursor
@@ -358,6 +359,13 @@ type FindingFilter struct {
 	Record vocab.Ref
 	// IncludeWithdrawn also selects withdrawn findings.
 	IncludeWithdrawn bool
+	// Statuses selects findings in one of these review statuses.
+	Statuses []vocab.Status
+	// From and To bound the record time: From <= record_time < To.
+	From, To time.Time
+	// What the finding's record must be, as EventFilter's fields of the
+	// same names select records.
+	Source, Kind, Category, Country, Admin1 string
 	// After, if set, starts the scan after this finding in the scan's
 	// (record_time, id) order: a page of a long list, resumed where the
 	// last one ended, at the cost of one index seek.

@@ -506,9 +506,6 @@ func filterSQL(t *Table, f store.EventFilter, jsonMember func(col, key string) s
 	if !f.IncludeDeleted {
 		conds = append(conds, "deleted = FALSE")
 	}
-	if f.Source != "" {
-		conds, args = append(conds, "source = ?"), append(args, f.Source)
-	}
 	if !f.From.IsZero() {
 		conds, args = append(conds, "time_start >= ?"), append(args, timeArg(f.From))
 	}
@@ -518,21 +515,12 @@ func filterSQL(t *Table, f store.EventFilter, jsonMember func(col, key string) s
 	if f.ChangedSince > 0 {
 		conds, args = append(conds, "batch_id > ?"), append(args, f.ChangedSince)
 	}
-	if f.Kind != "" {
-		conds, args = append(conds, `(kind = ? OR kind LIKE ? ESCAPE '\')`), append(args, f.Kind, likeEscape(f.Kind)+".%")
+	cols := eventCols
+	if t != eventsTable {
+		cols = claimCols
 	}
-	if f.Category != "" {
-		// The category or a narrower one: "energy" or "energy.%".
-		conds = append(conds, "("+jsonMember("targets", "term")+" OR "+jsonMember("targets", "term")+")")
-		args = append(args, likeEscape(f.Category), likeEscape(f.Category)+".%")
-	}
-	if f.Country != "" {
-		if t == eventsTable {
-			conds, args = append(conds, "country = ?"), append(args, f.Country)
-		} else {
-			conds, args = append(conds, jsonMember("places", "country")), append(args, likeEscape(f.Country))
-		}
-	}
+	nc, na := narrowSQL(cols, recordNarrowing{f.Source, f.Kind, f.Category, f.Country, f.Admin1}, jsonMember)
+	conds, args = append(conds, nc...), append(args, na...)
 	if f.IDs != nil {
 		if len(f.IDs) == 0 {
 			conds = append(conds, "FALSE")

@@ -626,5 +626,17 @@ func (s *Store) findingFilterSQL(ctx context.Context, f store.FindingFilter) (st
 	if !f.IncludeWithdrawn {
 		conds = append(conds, "f.withdrawn_at IS NULL")
 	}
+	if len(f.Statuses) > 0 {
+		conds, args = append(conds, "f.status IN ("+placeholders(len(f.Statuses))+")"), append(args, anySlice(f.Statuses)...)
+	}
+	if !f.From.IsZero() {
+		conds, args = append(conds, "f.record_time >= ?"), append(args, timeArg(f.From))
+	}
+	if !f.To.IsZero() {
+		conds, args = append(conds, "f.record_time < ?"), append(args, timeArg(f.To))
+	}
+	// The record's, on the event or claim ScanFindings joins.
+	nc, na := narrowSQL(joinedCols, recordNarrowing{f.Source, f.Kind, f.Category, f.Country, f.Admin1}, s.dialect.JSONMember)
+	conds, args = append(conds, nc...), append(args, na...)
 	return strings.Join(conds, " AND "), args, nil
 }

@@ -343,6 +343,24 @@ func (s *Store) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]in
 		conds = append(conds, "id IN (SELECT incident_id FROM incident_members WHERE "+recordColumn(f.Record.Kind)+" = ? AND (? = 0 OR part = ? OR part = 0))")
 		args = append(args, f.Record.ID, f.Record.Part, f.Record.Part)
 	}
+	if f.AgreementID != "" || f.Party != "" {
+		c, a := incidentFindingSQL(f.AgreementID, f.Party)
+		conds, args = append(conds, c), append(args, a...)
+	}
+	for _, n := range []recordNarrowing{{country: f.Country}, {admin1: f.Admin1}} {
+		if n.country == "" && n.admin1 == "" {
+			continue
+		}
+		// Placed there, or holding a record placed there.
+		col := "country"
+		if n.admin1 != "" {
+			col = "admin1"
+		}
+		nc, na := narrowSQL(joinedCols, n, s.dialect.JSONMember)
+		conds = append(conds, "("+col+" = ? OR id IN (SELECT m.incident_id FROM incident_members m"+
+			" LEFT JOIN events e ON e.id = m.event_id LEFT JOIN claims c ON c.id = m.claim_id WHERE "+nc[0]+"))")
+		args = append(append(args, n.country+n.admin1), na...)
+	}
 	query := "SELECT " + incidentColumns + " FROM incidents"
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
@@ -355,6 +373,26 @@ func (s *Store) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]in
 		return nil, err
 	}
 	return list, nil
+}
+
+// incidentFindingSQL is the condition that an incident holds a standing
+// finding of agreementID against party (either may be ""): one on a record
+// (or allegation) among its members. Two subqueries, one for events and one
+// for claims, each read through an index.
+func incidentFindingSQL(agreementID, party string) (string, []any) {
+	where := "f.withdrawn_at IS NULL"
+	var args []any
+	if agreementID != "" {
+		where, args = where+" AND f.agreement_id = ?", append(args, agreementID)
+	}
+	if party != "" {
+		where, args = where+" AND f.accused = ?", append(args, party)
+	}
+	held := func(col string) string {
+		return "id IN (SELECT m.incident_id FROM incident_members m JOIN findings f ON f." + col + " = m." + col +
+			" AND (m.part = f.part OR m.part = 0 OR f.part = 0) WHERE " + where + ")"
+	}
+	return "(" + held("event_id") + " OR " + held("claim_id") + ")", append(args, args...)
 }
 
 // loadMembers fills the members of incidents, with each record's source

@@ -19,12 +19,12 @@ func testRecordSearch(t *testing.T, b Backend) {
 	e2.Kind = "strike.artillery"
 	e2.Targets = []event.Reason{{Term: "civilian.education", Field: "notes", Match: "school"}}
 	e3 := newEvent("acled", "E3", day0.Add(2*time.Hour), "clash near Belgorod")
-	e3.Kind, e3.Place.Country = "ground.clash", "RU"
+	e3.Kind, e3.Place.Country, e3.Place.Admin1ID = "ground.clash", "RU", "RU-BEL"
 	// A category whose name extends another's must not match it.
 	e4 := newEvent("acled", "E4", day0.Add(3*time.Hour), "energetics")
 	e4.Targets = []event.Reason{{Term: "energyx", Field: "notes", Match: "x"}}
 	c1 := newClaim("mod", "C1", day0, "drone on a gas station in Sudzha")
-	c1.Places = []event.Place{{Country: "RU", Admin1: "Kursk"}}
+	c1.Places = []event.Place{{Country: "RU", Admin1: "Kursk", Admin1ID: "RU-KRS"}}
 	c1.Targets = []event.Reason{{Term: "energy.oil_gas", Field: "text", Match: "gas station"}}
 	c2 := newClaim("mod", "C2", day0.Add(time.Hour), "100%_off")
 	c2.Kind = "interception"
@@ -60,6 +60,10 @@ func testRecordSearch(t *testing.T, b Backend) {
 		{"country of an event", events(store.EventFilter{Country: "RU"}), []string{"E3"}},
 		{"filters together", events(store.EventFilter{Kind: "strike", Country: "UA", Category: "civilian"}), []string{"E2"}},
 		{"country of a claim's places", claims(store.EventFilter{Country: "RU"}), []string{"C1"}},
+		{"admin-1 of an event", events(store.EventFilter{Admin1: "RU-BEL"}), []string{"E3"}},
+		{"admin-1 of a claim's places", claims(store.EventFilter{Admin1: "RU-KRS"}), []string{"C1"}},
+		{"admin-1 elsewhere", claims(store.EventFilter{Admin1: "RU-BEL"}), nil},
+		{"admin-1 and country", events(store.EventFilter{Admin1: "RU-BEL", Country: "UA"}), nil},
 		{"category of a claim", claims(store.EventFilter{Category: "energy.oil_gas"}), []string{"C1"}},
 		{"wildcards are literal", claims(store.EventFilter{Kind: "%"}), nil},
 		{"after the first event", events(store.EventFilter{After: &store.Cursor{RecordTime: day0, ID: first(t, s)}}), []string{"E2", "E3", "E4"}},

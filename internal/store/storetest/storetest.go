@@ -112,6 +112,8 @@ func Run(t *testing.T, b Backend) {
 		{"FindingVersions", testFindingVersions},
 		{"RecordSearch", testRecordSearch},
 		{"ScanFindings", testScanFindings},
+		{"FindingFilters", testFindingFilters},
+		{"IncidentFindingFilters", testIncidentFindingFilters},
 		{"EvaluationState", testEvaluationState},
 		{"ConfirmedViolations", testConfirmedViolations},
 		{"ViolationsNeedAnAct", testViolationsNeedAnAct},
