@@ -29,7 +29,9 @@ type ReportRequest struct {
 	// time; "": from the earliest start to the latest end of the readings'
 	// windows.
 	From, To string
-	YAML     strictyaml.Limits
+	// YAML are the limits the stored agreement is read within:
+	// strictyaml.DefaultLimits() if zero.
+	YAML strictyaml.Limits
 }
 
 // ComplianceReport is the compliance report of the latest version of an
@@ -41,6 +43,9 @@ func (a *App) ComplianceReport(ctx context.Context, req ReportRequest) (*complia
 	who, err := a.Who(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if req.YAML == (strictyaml.Limits{}) {
+		req.YAML = strictyaml.DefaultLimits()
 	}
 	ag, sum, err := a.StoredAgreement(ctx, req.Agreement, 0, req.YAML)
 	if err != nil {
@@ -273,4 +278,3 @@ func (a *App) coverage(ctx context.Context, loc *time.Location, from, to time.Ti
 	}
 	return tally.Coverage(), notLocated, nil
 }
-
