@@ -109,6 +109,7 @@ var identityCases = []identityCase{
 	{cmd: "imports rejects", args: fixed("1")},
 	{cmd: "evaluate", action: auth.Import, audit: "evaluate", args: fixed()},
 	{cmd: "findings", args: fixed()},
+	{cmd: "report", args: fixed("--agreement", "energy-moratorium-2025")},
 	{cmd: "incident build", action: auth.EditIncidents, audit: "incident.save", args: fixed()},
 	{cmd: "incident list", args: fixed()},
 	{cmd: "incident show", args: func(fx *identityFixture, _ string) []string { return []string{fx.incident} }},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/event"
+	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -172,7 +173,7 @@ func NewFindingWriter(w io.Writer, output string) (FindingWriter, error) {
 	case "csv":
 		return &csvWriter{w: csv.NewWriter(w)}, nil
 	case "geojson":
-		return &geojsonWriter{w: bufio.NewWriter(w)}, nil
+		return &geojsonWriter{w: bufio.NewWriter(w), gaz: geo.Builtin()}, nil
 	}
 	return nil, fmt.Errorf("unknown output %q (one of %s)", output, strings.Join(Outputs, ", "))
 }
@@ -306,11 +307,25 @@ func coord(p *float64) string {
 }
 
 // geojsonWriter streams a FeatureCollection: findings with coordinates as
-// Point features, the others with a null geometry (GeoJSON allows it), so
-// none is lost from the export.
+// Point features; those located to an admin-1 region only at the region's
+// centroid, saying so in geometry_source; the others with a null geometry
+// (GeoJSON allows it), so none is lost from the export.
 type geojsonWriter struct {
-	w *bufio.Writer
-	n int
+	w   *bufio.Writer
+	n   int
+	gaz *geo.Gazetteer
+}
+
+// Where a feature's point comes from (its geometry_source property).
+const (
+	GeometryRecorded = "recorded"        // the record's own coordinates
+	GeometryAdmin1   = "admin1 centroid" // the centroid of its admin-1 region
+)
+
+// geoFeature is a finding as a feature's properties.
+type geoFeature struct {
+	*Finding
+	GeometrySource string `json:"geometry_source,omitempty"`
 }
 
 func (g *geojsonWriter) Write(f *Finding) error {
@@ -322,10 +337,17 @@ func (g *geojsonWriter) Write(f *Finding) error {
 	}
 	g.n++
 	var geom any
-	if f.Place.Lat != nil && f.Place.Lon != nil {
-		geom = map[string]any{"type": "Point", "coordinates": []float64{*f.Place.Lon, *f.Place.Lat}}
+	props := geoFeature{Finding: f}
+	point := func(lon, lat float64, source string) {
+		geom = map[string]any{"type": "Point", "coordinates": []float64{lon, lat}}
+		props.GeometrySource = source
 	}
-	b, err := json.Marshal(map[string]any{"type": "Feature", "geometry": geom, "properties": f})
+	if f.Place.Lat != nil && f.Place.Lon != nil {
+		point(*f.Place.Lon, *f.Place.Lat, GeometryRecorded)
+	} else if u, ok := g.gaz.ByID(f.Place.Admin1ID); ok && f.Place.Admin1ID != "" {
+		point(u.Lon, u.Lat, GeometryAdmin1)
+	}
+	b, err := json.Marshal(map[string]any{"type": "Feature", "geometry": geom, "properties": props})
 	if err != nil {
 		return err
 	}
