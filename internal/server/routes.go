@@ -9,6 +9,7 @@ import (
 	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/compliance"
 	"github.com/truce-monitor/truce/internal/store"
 )
 
@@ -70,6 +71,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions, apiDoc{Summary: "Every stored version of an agreement", Resp: versionsView{}}},
 		{"GET", "/api/v1/agreements/{id}/versions/{version}", anyone, s.agreementVersion, apiDoc{Summary: "One stored version, normalised: windows resolved to UTC under every reading, or one", Query: agreementVersionParams{}, Resp: agreement.Normalized{}}},
 		{"GET", "/api/v1/agreements/{id}/diff", anyone, s.agreementDiff, apiDoc{Summary: "What changed between two stored versions, term by term, with the warnings of the rules of evolution", Query: diffParams{}, Resp: agreement.Comparison{}}},
+		{"GET", "/api/v1/agreements/{id}/report", anyone, s.complianceReport, apiDoc{Summary: "The compliance report of the agreement's latest evaluated version, as truce report --format json", Query: reportParams{}, Resp: compliance.Report{}}},
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
 		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents, a page at a time", Query: incidentsParams{}, Resp: app.IncidentList{}}},
 		{"GET", "/api/v1/incidents/{id}", insider, s.incident, apiDoc{Summary: "One incident with its members and releases", Resp: app.IncidentPage{}}},

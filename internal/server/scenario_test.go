@@ -415,3 +415,24 @@ func TestIncidentsPaged(t *testing.T) {
 	c.do("GET", "/api/v1/incidents?grade=excellent", nil, 400, nil)
 	c.do("GET", "/api/v1/incidents?after=x", nil, 400, nil)
 }
+
+// The compliance report over the API is the use case's, with its errors.
+func TestReportOverAPI(t *testing.T) {
+	c := scenario(t, testdb.SQLite(t))
+	var rep struct {
+		Agreement string
+		Readings  []struct {
+			Reading string
+			Parties []struct{ Party string }
+		}
+		Annex []struct{ Finding string }
+	}
+	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/report?reading=UA&from=2025-03-25&to=2025-04-01", nil, 200, &rep)
+	if rep.Agreement != "energy-moratorium-2025" || len(rep.Readings) != 1 || rep.Readings[0].Reading != "UA" || len(rep.Annex) == 0 {
+		t.Errorf("report %+v", rep)
+	}
+	var e apiError
+	c.do("GET", "/api/v1/agreements/no-such/report", nil, 404, &e)
+	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/report?reading=XX", nil, 400, &e)
+	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/report?from=yesterday", nil, 400, &e)
+}

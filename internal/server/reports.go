@@ -1,0 +1,28 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/truce-monitor/truce/internal/app"
+)
+
+type reportParams struct {
+	Reading string `query:"reading" doc:"a party's reading, or all (default) side by side"`
+	From    string `query:"from" doc:"records starting at or after: a date (midnight in the agreement's time zone) or an RFC 3339 time"`
+	To      string `query:"to" doc:"records starting before: a date or an RFC 3339 time"`
+}
+
+// complianceReport: GET /api/v1/agreements/{id}/report, the compliance
+// report as 'truce report --format json' writes it.
+func (s *Server) complianceReport(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	var p reportParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	rep, err := ap.ComplianceReport(r.Context(), app.ReportRequest{Agreement: r.PathValue("id"), Reading: p.Reading, From: p.From, To: p.To})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
