@@ -13,6 +13,7 @@ import (
 	"github.com/truce-monitor/truce/internal/compliance"
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/match"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/strictyaml"
 	"github.com/truce-monitor/truce/internal/vocab"
@@ -105,8 +106,10 @@ func (a *App) ComplianceReport(ctx context.Context, req ReportRequest) (*complia
 	if err != nil {
 		return nil, err
 	}
-	rep.Readings = compliance.Summarize(terms, boundParties(ag), rep.Annex)
-	if rep.Coverage, rep.NotLocated, err = a.coverage(ctx, loc, rep.From, rep.To); err != nil {
+	parties := boundParties(ag)
+	rep.Readings = compliance.Summarize(terms, parties, rep.Annex)
+	rep.Disputes = compliance.Disputes(terms, rep.Annex)
+	if err := a.scanPeriods(ctx, ag, terms, parties, loc, rep); err != nil {
 		return nil, err
 	}
 	if rep.Releases, err = a.AgreementReleases(ctx, ag.ID); err != nil {
@@ -250,31 +253,71 @@ func reportItem(fr *store.FindingRecord, grades map[vocab.Ref]gradeOf) complianc
 	return it
 }
 
-// coverage tallies the records of the period by source, by days in loc,
-// and counts those not located below country level.
-func (a *App) coverage(ctx context.Context, loc *time.Location, from, to time.Time) ([]compliance.Coverage, int, error) {
+// scanPeriods reads the records of the report's period and of the same
+// length of time before it, once: the period's make the coverage; the
+// earlier ones, moved forward into the period and matched against the
+// agreement as if it had been in force then, make the baseline.
+func (a *App) scanPeriods(ctx context.Context, ag *agreement.Agreement, terms []agreement.Terms, parties []string, loc *time.Location, rep *compliance.Report) error {
+	readings := make([]string, len(terms))
+	for i, t := range terms {
+		readings[i] = t.Reading
+	}
+	shift := rep.To.Sub(rep.From)
+	before := rep.From.Add(-shift)
+	matcher, err := NewMatcher(geo.Builtin(), "", false, ag)
+	if err != nil {
+		return err
+	}
 	tally := compliance.NewCoverageTally(loc)
-	notLocated := 0
-	add := func(source string, t time.Time, places ...event.Place) {
+	base := compliance.NewBaselineTally(before, rep.From, rep.To, readings, parties)
+	var results []match.Result
+	count := func() {
+		for _, r := range results {
+			if slices.Contains(readings, r.Reading) {
+				base.Finding(r.Reading, r.Accused, r.Verdict)
+			}
+		}
+	}
+	record := func(source string, t time.Time, places ...event.Place) bool {
+		base.Record(source, t)
+		if t.Before(rep.From) {
+			return true // the earlier period's
+		}
 		located := slices.ContainsFunc(places, func(p event.Place) bool { return p.Admin1ID != "" })
 		if !located {
-			notLocated++
+			rep.NotLocated++
 		}
 		tally.Add(source, t, located)
+		return false
 	}
-	f := store.EventFilter{From: from, To: to, NoRaw: true}
-	err := a.st.ScanEvents(ctx, f, func(e *event.Event) error {
-		add(e.Source, e.Time.Start, e.Place)
+	f := store.EventFilter{From: before, To: rep.To, NoRaw: true}
+	err = a.st.ScanEvents(ctx, f, func(e *event.Event) error {
+		if record(e.Source, e.Time.Start, e.Place) {
+			moved := *e
+			moved.Time.Start, moved.Time.End = e.Time.Start.Add(shift), e.Time.End.Add(shift)
+			results = matcher.Event(&moved, results[:0])
+			count()
+		}
 		return nil
 	})
 	if err == nil {
 		err = a.st.ScanClaims(ctx, f, func(c *event.Claim) error {
-			add(c.Source, c.Time.Start, c.Places...)
+			if record(c.Source, c.Time.Start, c.Places...) {
+				moved := *c
+				moved.Time.Start, moved.Time.End = c.Time.Start.Add(shift), c.Time.End.Add(shift)
+				if !c.Published.IsZero() {
+					moved.Published = c.Published.Add(shift)
+				}
+				results = matcher.Claim(&moved, results[:0])
+				count()
+			}
 			return nil
 		})
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("coverage: %w", err)
+		return fmt.Errorf("report: read the records: %w", err)
 	}
-	return tally.Coverage(), notLocated, nil
+	rep.Coverage = tally.Coverage()
+	rep.Baseline = base.Baseline(rep.Annex)
+	return nil
 }

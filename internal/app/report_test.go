@@ -259,3 +259,49 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s is not what the report gives: run go test ./internal/app -run Golden -update and review the change", path)
 	}
 }
+
+// The baseline of a period is what the same rules find before it: for a
+// fortnight inside the RU reading's window, the fortnight before is inside
+// it too, so moved forward its records give the findings they have.
+func TestComplianceReportBaseline(t *testing.T) {
+	a := reportApp(t)
+	ctx := t.Context()
+	rep, err := a.ComplianceReport(ctx, app.ReportRequest{Agreement: moratoriumID, Reading: "RU", From: "2025-04-01", To: "2025-04-15"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := rep.Baseline
+	if !b.To.Equal(rep.From) || b.To.Sub(b.From) != rep.To.Sub(rep.From) {
+		t.Fatalf("baseline %s..%s for the period %s..%s", b.From, b.To, rep.From, rep.To)
+	}
+	want := map[string]int{}
+	err = a.Findings(ctx, app.FindingQuery{Agreement: moratoriumID, Reading: "RU", Verdicts: []string{"candidate", "ambiguous"}}, func(f *app.Finding) error {
+		if !f.Span.Start.Before(b.From) && f.Span.Start.Before(b.To) {
+			want[f.Accused]++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("no findings in the fortnight before")
+	}
+	for _, p := range b.Readings[0].Parties {
+		if got := p.Before.Candidate + p.Before.Ambiguous; got != want[p.Party] {
+			t.Errorf("%s: baseline %d, the findings of the fortnight before %d", p.Party, got, want[p.Party])
+		}
+		now := 0
+		for _, it := range rep.Annex {
+			if it.Accused == p.Party {
+				now++
+			}
+		}
+		if p.Now.Candidate+p.Now.Ambiguous != now {
+			t.Errorf("%s: now %+v, the annex %d", p.Party, p.Now, now)
+		}
+	}
+	if len(rep.Disputes) != 0 {
+		t.Errorf("one reading disputes nothing: %+v", rep.Disputes)
+	}
+}

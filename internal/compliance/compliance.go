@@ -101,6 +101,10 @@ type Report struct {
 	// NotLocated counts the records of the period not located below
 	// country level.
 	NotLocated int `json:"not_located"`
+	// Baseline compares the period with the same length of time before.
+	Baseline Baseline `json:"baseline"`
+	// Disputes are what one reading counts and another does not.
+	Disputes []Dispute `json:"disputes"`
 	// Releases are who was released by which confirmed finding, since when.
 	Releases []review.Release `json:"releases"`
 	// Regions names the admin-1 codes the summary uses.

@@ -44,6 +44,8 @@ func ComplianceMarkdown(w io.Writer, r *compliance.Report) error {
 		statusTable(bw, "accused, region", rd.Parties, func(pt compliance.Party) []row { return keyed(pt.Party, pt.ByRegion, r.Regions) })
 		p("\n")
 	}
+	baseline(bw, r, loc)
+	disputes(bw, r, loc)
 	p("## Releases\n\n")
 	if len(r.Releases) == 0 {
 		p("No confirmed violation releases any party.\n\n")
@@ -204,4 +206,48 @@ func cell(s string) string {
 		return r
 	}, s)
 	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// baseline writes the comparison with the same length of time before.
+func baseline(w io.Writer, r *compliance.Report, loc *time.Location) {
+	b := r.Baseline
+	fmt.Fprintf(w, "## Baseline\n\nThe same rules over the records of %s to %s, as if the agreement had been in force then, against the findings of this report. "+
+		"Both sides are machine counts by verdict (candidate, ambiguous): nothing before was reviewed.\n\n", localDay(b.From, loc), localDay(b.To, loc))
+	for _, rd := range b.Readings {
+		fmt.Fprintf(w, "| %s reading: accused | candidate before | candidate now | change | ambiguous before | ambiguous now | change |\n|---|---:|---:|---:|---:|---:|---:|\n", cell(rd.Reading))
+		for _, p := range rd.Parties {
+			fmt.Fprintf(w, "| %s | %d | %d | %+d | %d | %d | %+d |\n", cell(p.Party), p.Before.Candidate, p.Now.Candidate, p.Now.Candidate-p.Before.Candidate,
+				p.Before.Ambiguous, p.Now.Ambiguous, p.Now.Ambiguous-p.Before.Ambiguous)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(b.Caveats) > 0 {
+		fmt.Fprintf(w, "Caveats: the sources cover the two periods differently, so a change may be theirs:\n\n")
+		for _, c := range b.Caveats {
+			fmt.Fprintf(w, "- %s\n", cell(c))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// disputes writes what one reading counts and another does not.
+func disputes(w io.Writer, r *compliance.Report, loc *time.Location) {
+	if len(r.Readings) < 2 {
+		return
+	}
+	fmt.Fprintf(w, "## Disputed terms\n\nWhat one reading counts and another does not, and why.\n\n")
+	if len(r.Disputes) == 0 {
+		fmt.Fprintf(w, "The readings count the same findings.\n\n")
+		return
+	}
+	fmt.Fprintf(w, "| record | date | accused | commitment | counted by | not by | why not | findings |\n|---|---|---|---|---|---|---|---|\n")
+	for _, d := range r.Disputes {
+		refs := make([]string, len(d.Findings))
+		for i, f := range d.Findings {
+			refs[i] = f.String()
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", cell(d.Record), localDay(d.Time, loc), cell(d.Accused), cell(d.Commitment),
+			cell(strings.Join(d.CountedBy, ", ")), cell(strings.Join(d.NotBy, ", ")), cell(strings.Join(d.Reasons, "; ")), strings.Join(refs, ", "))
+	}
+	fmt.Fprintln(w)
 }
