@@ -19,23 +19,24 @@ async function start(el) {
     throw new Error(`the map data answered ${res.status}`);
   }
   const data = await res.json();
-  const map = L.map(el, { preferCanvas: false, worldCopyJump: false, attributionControl: false });
+  // No tile layer sets the zoom range, and the clusters need one.
+  const map = L.map(el, { minZoom: 3, maxZoom: 12, zoomSnap: 0.25, attributionControl: false });
   const bounds = [];
   const clusters = L.markerClusterGroup({
     showCoverageOnHover: false,
     maxClusterRadius: 40,
-    iconCreateFunction: clusterIcon,
+    iconCreateFunction: (cluster) => clusterIcon(cluster, data.parties),
   });
   const markers = [];
   for (const p of data.points) {
     const party = data.parties[p.party];
     const icon = L.divIcon({
       className: "",
-      html: `<span class="pin party-${p.party % 8} status-${p.status}" aria-hidden="true">${esc(party.label)}</span>`,
+      html: `<span class="pin party-${party.colour} status-${p.status}" aria-hidden="true">${esc(party.label)}</span>`,
       iconSize: [22, 22],
       iconAnchor: [11, 11],
     });
-    const m = L.marker([p.lat, p.lon], { icon, title: p.summary, alt: p.summary, keyboard: true });
+    const m = L.marker([p.lat, p.lon], { icon, title: p.summary, alt: p.summary, keyboard: true, party: p.party });
     m.bindPopup(popup(p, party));
     markers.push(m);
     bounds.push([p.lat, p.lon]);
@@ -43,7 +44,7 @@ async function start(el) {
   clusters.addLayers(markers);
   map.addLayer(clusters);
   if (bounds.length > 0) {
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9 });
+    map.fitBounds(bounds, { padding: [40, 40], maxZoom: 9 });
   } else {
     map.setView([48.5, 31.2], 5);
   }
@@ -51,13 +52,30 @@ async function start(el) {
   el.dataset.state = "ready";
 }
 
-function clusterIcon(cluster) {
+// clusterIcon shows a group's findings per party: a segment each, in the
+// party's colour and with its letter and count. Built as elements, not
+// HTML text, so no inline style attribute is needed.
+function clusterIcon(cluster, parties) {
+  const counts = new Map();
+  for (const m of cluster.getAllChildMarkers()) {
+    counts.set(m.options.party, (counts.get(m.options.party) || 0) + 1);
+  }
   const n = cluster.getChildCount();
-  return L.divIcon({
-    className: "",
-    html: `<span class="cluster" aria-label="${n} findings" data-count="${n}">${n}</span>`,
-    iconSize: [34, 34],
-  });
+  const box = document.createElement("span");
+  box.className = "cluster";
+  box.dataset.count = String(n);
+  const said = [];
+  for (const [i, c] of [...counts].sort((a, b) => a[0] - b[0])) {
+    const party = parties[i];
+    const seg = document.createElement("span");
+    seg.className = `seg party-${party.colour}`;
+    seg.textContent = `${party.label} ${c}`;
+    box.append(seg);
+    said.push(`${c} against ${party.name}`);
+  }
+  box.setAttribute("aria-label", `${n} findings: ${said.join(", ")}`);
+  box.title = box.getAttribute("aria-label");
+  return L.divIcon({ className: "", html: box, iconSize: null });
 }
 
 function popup(p, party) {
@@ -71,10 +89,11 @@ function popup(p, party) {
 }
 
 function fail(el, err) {
+  console.error("map:", err);
   el.dataset.state = "failed";
   const p = document.createElement("p");
   p.className = "error";
-  p.textContent = `The map could not be drawn: ${err.message}`;
+  p.textContent = `The map could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
   el.replaceChildren(p);
 }
 
