@@ -25,7 +25,8 @@ type Overview struct {
 }
 
 // AgreementOverview is one agreement: its latest stored version, and the
-// findings of its latest evaluated version (Evaluated, 0 if none yet).
+// findings of its latest evaluated version (Evaluated: that version, 0
+// when there are no findings to see).
 type AgreementOverview struct {
 	AgreementSummary
 	Evaluated int               `json:"evaluated,omitempty"`
