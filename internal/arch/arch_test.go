@@ -97,6 +97,10 @@ func TestAdaptersOverTheApplication(t *testing.T) {
 	}{
 		{"internal/app", []string{"net/http", "github.com/spf13/cobra", module + "internal/cli", module + "internal/server"}},
 		{"internal/server", []string{"github.com/spf13/cobra", module + "internal/cli"}},
+		// The dashboard renders use cases: no SQL, no store of its own, and
+		// it is mounted by the server, not the other way round.
+		{"internal/web", []string{"database/sql", "github.com/spf13/cobra", module + "internal/cli", module + "internal/server",
+			module + "internal/store/sqlstore", module + "internal/store/sqlite", module + "internal/store/postgres"}},
 	}
 	for _, r := range rules {
 		for _, d := range deps(t, r.pkg) {
@@ -107,7 +111,7 @@ func TestAdaptersOverTheApplication(t *testing.T) {
 			}
 		}
 	}
-	for _, adapter := range []string{"internal/cli", "internal/server"} {
+	for _, adapter := range []string{"internal/cli", "internal/server", "internal/web"} {
 		if !slices.Contains(deps(t, adapter), module+"internal/app") {
 			t.Errorf("%s does not import internal/app: adapters call the use cases, they do not hold them", adapter)
 		}

@@ -117,6 +117,7 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeTable() {
 		mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 	}
+	s.mountWeb(mux) // the dashboard: web.go
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if allow := allowed(mux, r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))

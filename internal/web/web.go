@@ -1,0 +1,84 @@
+// Package web is truce's dashboard: server-rendered pages over the
+// application layer (internal/app), for analysts and mediators' staff who
+// look rather than read JSON. It is an adapter like the API: each page
+// calls use cases of the *app.App the server gives it for the request and
+// renders what they return; no rule and no query lives here.
+//
+// Templates (html/template) and static files are embedded, the templates
+// parsed once when the Handler is made. The JavaScript and CSS under
+// static/dist are built from web/ with npm and esbuild and committed, so
+// the binary needs no npm (docs/dashboard.md).
+package web
+
+import (
+	"embed"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/truce-monitor/truce/internal/app"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Options are what the server gives the dashboard.
+type Options struct {
+	// App returns the application as the request's caller: identified,
+	// and reading from the replica if there is one. An error is answered
+	// with Status's status.
+	App func(r *http.Request) (*app.App, error)
+	// Status is the HTTP status of a use case's error.
+	Status func(error) int
+	// Logger receives internal errors; slog.Default() if nil.
+	Logger *slog.Logger
+}
+
+// Handler serves the dashboard's pages and static files. Make one with
+// New; Mount puts it on a mux.
+type Handler struct {
+	opts   Options
+	pages  *pages
+	static *static
+}
+
+// New parses the templates and indexes the static files.
+func New(opts Options) (*Handler, error) {
+	if opts.App == nil || opts.Status == nil {
+		return nil, errors.New("web: Options.App and Options.Status are needed")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	st, err := newStatic(staticFS)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := parsePages(templateFS, st)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{opts: opts, pages: ps, static: st}, nil
+}
+
+// Mount puts the dashboard's routes on mux: the pages at / and /map, the
+// map's data at /map/findings.json, the static files under /static/.
+func Mount(mux *http.ServeMux, opts Options) error {
+	h, err := New(opts)
+	if err != nil {
+		return err
+	}
+	h.Mount(mux)
+	return nil
+}
+
+// Mount puts h's routes on mux.
+func (h *Handler) Mount(mux *http.ServeMux) {
+	mux.Handle("GET /{$}", h.page(h.overview))
+	mux.Handle("GET /map", h.page(h.mapPage))
+	mux.Handle("GET /map/findings.json", h.data(h.mapData))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", h.static))
+}

@@ -1,0 +1,7 @@
+// Leaflet as the global L: leaflet.markercluster extends it there, so this
+// module is imported before the plugin.
+import L from "leaflet";
+
+window.L = L;
+
+export default L;
