@@ -232,6 +232,11 @@ func TestComplianceReportGolden(t *testing.T) {
 		if err := report.ComplianceMarkdown(&md, rep); err != nil {
 			t.Fatal(err)
 		}
+		var page bytes.Buffer
+		if err := report.ComplianceHTML(&page, rep); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "testdata/report/"+tc.name+".html", page.Bytes())
 		js, err := json.MarshalIndent(rep, "", "  ")
 		if err != nil {
 			t.Fatal(err)

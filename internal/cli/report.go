@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,18 +14,18 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/compliance"
+	"github.com/truce-monitor/truce/internal/pdf"
 	"github.com/truce-monitor/truce/internal/report"
 )
 
-// reportFormats are the forms of a compliance report; HTML and PDF come
-// with the dashboard's templates.
-var reportFormats = []string{"md", "json"}
+// reportFormats are the forms of a compliance report.
+var reportFormats = []string{"md", "html", "pdf", "json"}
 
 func (a *invocation) reportCommand() *cobra.Command {
 	var req app.ReportRequest
 	var format, out string
 	c := &cobra.Command{
-		Use:   "report --agreement ID [--reading PARTY|all] [--from D --to D] [--format md|json] [--out FILE]",
+		Use:   "report --agreement ID [--reading PARTY|all] [--from D --to D] [--format md|html|pdf|json] [--out FILE]",
 		Short: "The compliance report of an agreement: per party, by review status, grade, category and region, with its annex",
 		Long: `Write the compliance report of the latest evaluated version of an
 agreement, under every reading side by side (--reading all, the default) or
@@ -44,11 +46,16 @@ one party's:
 agreement's time zone) or an RFC 3339 time; by default the span of the
 readings' windows. A viewer's report counts published findings only.
 
---format md is Markdown for people; json the same data for programs.
+--format md is Markdown for people; html one page that stands alone (styles
+inline, charts drawn as SVG: findings per day with each reading's window,
+findings per region), to read or print; pdf that page printed by headless
+Chromium (A4 landscape, page numbers; needs the chromium package); json the
+same data for programs.
 --out writes the report to FILE (whole or not at all) instead of standard
 output.`,
 		Example: `  truce report --agreement energy-moratorium-2025
   truce report --agreement energy-moratorium-2025 --reading UA --from 2025-03-25 --to 2025-04-01 --out week1.md
+  truce report --agreement energy-moratorium-2025 --format pdf --out moratorium.pdf
   truce report --agreement energy-moratorium-2025 --format json | jq '.readings[0].parties'`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -69,7 +76,7 @@ output.`,
 			if err != nil {
 				return err
 			}
-			return writeOut(c, out, func(w io.Writer) error { return writeReport(w, rep, format) })
+			return writeOut(c, out, func(w io.Writer) error { return writeReport(ctx, w, rep, format) })
 		},
 	}
 	f := c.Flags()
@@ -82,11 +89,25 @@ output.`,
 	return c
 }
 
-func writeReport(w io.Writer, rep *compliance.Report, format string) error {
-	if format == "json" {
+func writeReport(ctx context.Context, w io.Writer, rep *compliance.Report, format string) error {
+	switch format {
+	case "pdf":
+		var page bytes.Buffer
+		if err := report.ComplianceHTML(&page, rep); err != nil {
+			return err
+		}
+		b, err := pdf.Print(ctx, page.Bytes())
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
+	case "html":
+		return report.ComplianceHTML(w, rep)
 	}
 	return report.ComplianceMarkdown(w, rep)
 }

@@ -1,12 +1,17 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/truce-monitor/truce/internal/pdf"
 	"github.com/truce-monitor/truce/internal/report"
 )
 
@@ -80,4 +85,63 @@ func TestReportCommand(t *testing.T) {
 	if len(matches) != 0 {
 		t.Errorf("temporary files left: %v", matches)
 	}
+}
+
+// The PDF form is the HTML page printed by Chromium: A4 pages whose text
+// can be extracted, each turned into a PNG (saved to $TRUCE_ARTIFACTS, if
+// set) to look at.
+func TestReportPDF(t *testing.T) {
+	if _, err := pdf.Browser(); err != nil {
+		if os.Getenv("TRUCE_REQUIRE_BROWSER") == "1" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	for _, tool := range []string{"pdftoppm", "pdftotext", "pdfinfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("TRUCE_REQUIRE_BROWSER") == "1" {
+				t.Fatalf("%s is missing: apt-get install poppler-utils", tool)
+			}
+			t.Skipf("%s is missing: apt-get install poppler-utils", tool)
+		}
+	}
+	s := newSession(t)
+	s.want(0, nil, "demo")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "moratorium.pdf")
+	s.want(0, []string{"wrote " + out}, "report", "--agreement", "energy-moratorium-2025", "--format", "pdf", "--out", out)
+	info, err := exec.Command("pdfinfo", out).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindSubmatch(info)
+	if m == nil {
+		t.Fatalf("pdfinfo: %s", info)
+	}
+	pages, _ := strconv.Atoi(string(m[1]))
+	if pages < 3 || !strings.Contains(string(info), "(A4)") {
+		t.Errorf("%d pages, want 3 or more A4 ones:\n%s", pages, info)
+	}
+	text, err := exec.Command("pdftotext", out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Compliance report: 30-day moratorium", "Under the RU reading", "Under the UA reading", "Disputed terms", "Annex: every finding counted", "finding/1"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+	shots := cmp.Or(os.Getenv("TRUCE_ARTIFACTS"), dir)
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	prefix := filepath.Join(shots, "report-moratorium")
+	if b, err := exec.Command("pdftoppm", "-r", "60", "-png", out, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, b)
+	}
+	pngs, _ := filepath.Glob(prefix + "-*.png")
+	if len(pngs) != pages {
+		t.Errorf("%d PNG pages of %d", len(pngs), pages)
+	}
+	t.Logf("%d pages, as PNG in %s-*.png", pages, prefix)
 }

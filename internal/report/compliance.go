@@ -1,68 +1,98 @@
 package report
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/truce-monitor/truce/internal/compliance"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
-// ComplianceMarkdown writes the compliance report as Markdown: the
-// summary per reading and party, by review status (never summed across
-// statuses), incident grade, target category and region; the releases;
-// the sources' coverage; and the annex every number is counted from.
-func ComplianceMarkdown(w io.Writer, r *compliance.Report) error {
-	bw := bufio.NewWriter(w)
-	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+// The compliance report is built once as a document (sections of
+// paragraphs, tables and charts) and written as Markdown or HTML, so both
+// say the same.
+
+// document is a report as its renderers see it.
+type document struct {
+	Title    string
+	Lead     []string // paragraphs under the title
+	Sections []section
+}
+
+type section struct {
+	Heading string
+	Level   int // 2 or 3
+	Blocks  []block
+}
+
+// block is one paragraph, list, table or chart.
+type block struct {
+	Text  string
+	List  []string
+	Table *table
+	// Chart draws an SVG (HTML only; Markdown says where to find it).
+	Chart func(w *strings.Builder) error
+	Alt   string
+}
+
+type table struct {
+	Head    []string
+	Numeric []bool // right-aligned columns
+	Rows    [][]string
+}
+
+// complianceDocument lays the report out.
+func complianceDocument(r *compliance.Report) document {
 	loc := reportZone(r)
-	p("# Compliance report: %s\n\n", cell(r.Title))
-	p("Agreement `%s`, version %d. Records from %s to %s, %s time. Generated %s.\n\n",
-		r.Agreement, r.Version, localDay(r.From, loc), localDay(r.To, loc), loc, r.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"))
-	p("Counted: the candidate and ambiguous findings of the period, each at its review status. " +
-		"Confirmed, corroborated and alleged findings are different things and are never added together. " +
-		"Findings whose record straddles an edge of a reading's window are counted apart, as *time ambiguous*. " +
-		"Every number is counted from the annex, where each finding names its record.\n\n")
+	d := document{Title: "Compliance report: " + r.Title}
+	d.Lead = []string{
+		fmt.Sprintf("Agreement %s, version %d. Records from %s to %s, %s time. Generated %s.",
+			r.Agreement, r.Version, localDay(r.From, loc), localDay(r.To, loc), loc, r.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC")),
+		"Counted: the candidate and ambiguous findings of the period, each at its review status. " +
+			"Confirmed, corroborated and alleged findings are different things and are never added together. " +
+			"Findings whose record straddles an edge of a reading's window are counted apart, as time ambiguous. " +
+			"Every number is counted from the annex, where each finding names its record.",
+	}
 	for _, rd := range r.Readings {
-		p("## Under the %s reading\n\n", cell(rd.Reading))
-		p("Window: %s to %s, %s time.\n\n", windowEdge(rd.Window.Start, rd.Window.TimeZone, "no start"), windowEdge(rd.Window.End, rd.Window.TimeZone, "open-ended"), rd.Window.TimeZone)
-		statusTable(bw, "accused", rd.Parties, func(pt compliance.Party) []row { return []row{{pt.Party, pt.Timely}} })
-		p("\nTime ambiguous (apart from the counts above):\n\n")
-		statusTable(bw, "accused", rd.Parties, func(pt compliance.Party) []row { return []row{{pt.Party, pt.Ambiguous}} })
-		p("\n### By incident grade\n\n")
-		gradeTable(bw, rd.Parties)
-		p("\n### By target category\n\n")
-		statusTable(bw, "accused, category", rd.Parties, func(pt compliance.Party) []row { return keyed(pt.Party, pt.ByCategory, nil) })
-		p("\n### By region\n\n")
-		statusTable(bw, "accused, region", rd.Parties, func(pt compliance.Party) []row { return keyed(pt.Party, pt.ByRegion, r.Regions) })
-		p("\n")
+		reading := rd.Reading
+		s := section{Heading: "Under the " + reading + " reading", Level: 2, Blocks: []block{
+			{Text: fmt.Sprintf("Window: %s to %s, %s time.", windowEdge(rd.Window.Start, rd.Window.TimeZone, "no start"),
+				windowEdge(rd.Window.End, rd.Window.TimeZone, "open-ended"), rd.Window.TimeZone)},
+			{Table: statusTable("accused", rd.Parties, func(p compliance.Party) []row { return []row{{p.Party, p.Timely}} })},
+			{Text: "Time ambiguous (apart from the counts above):"},
+			{Table: statusTable("accused", rd.Parties, func(p compliance.Party) []row { return []row{{p.Party, p.Ambiguous}} })},
+			{Chart: func(w *strings.Builder) error { return DailyChart(w, r, reading, loc) }, Alt: "findings per day and accused party, with the reading's window"},
+		}}
+		d.Sections = append(d.Sections, s,
+			section{Heading: "By incident grade", Level: 3, Blocks: []block{{Table: gradeTable(rd.Parties)}}},
+			section{Heading: "By target category", Level: 3, Blocks: []block{{Table: statusTable("accused, category", rd.Parties,
+				func(p compliance.Party) []row { return keyed(p.Party, p.ByCategory, nil) })}}},
+			section{Heading: "By region", Level: 3, Blocks: []block{
+				{Table: statusTable("accused, region", rd.Parties, func(p compliance.Party) []row { return keyed(p.Party, p.ByRegion, r.Regions) })},
+				{Chart: func(w *strings.Builder) error { return RegionBars(w, r, reading) }, Alt: "findings per region and accused party"},
+			}})
 	}
-	baseline(bw, r, loc)
-	disputes(bw, r, loc)
-	p("## Releases\n\n")
+	d.Sections = append(d.Sections, baselineSection(r, loc))
+	if len(r.Readings) > 1 {
+		d.Sections = append(d.Sections, disputesSection(r, loc))
+	}
+	rel := section{Heading: "Releases", Level: 2}
 	if len(r.Releases) == 0 {
-		p("No confirmed violation releases any party.\n\n")
+		rel.Blocks = append(rel.Blocks, block{Text: "No confirmed violation releases any party."})
 	}
-	for _, rel := range r.Releases {
-		p("- finding/%d: %s in confirmed violation since %s; %s may consider itself released.\n",
-			rel.FindingID, cell(rel.Party), rel.Since.In(loc).Format("2006-01-02 15:04"), cell(strings.Join(rel.Released, ", ")))
+	for _, x := range r.Releases {
+		rel.Blocks = append(rel.Blocks, block{Text: fmt.Sprintf("finding/%d: %s in confirmed violation since %s; %s may consider itself released.",
+			x.FindingID, x.Party, x.Since.In(loc).Format("2006-01-02 15:04"), strings.Join(x.Released, ", "))})
 	}
-	p("\n## Coverage\n\n")
-	p("| source | records | first | last | days without a record |\n|---|---:|---|---|---|\n")
+	cov := &table{Head: []string{"source", "records", "first", "last", "days without a record"}, Numeric: []bool{false, true}}
 	for _, c := range r.Coverage {
-		p("| %s | %d | %s | %s | %s |\n", cell(c.Source), c.Records, localDay(c.First, loc), localDay(c.Last, loc), gaps(c.Gaps))
+		cov.Rows = append(cov.Rows, []string{c.Source, strconv.Itoa(c.Records), localDay(c.First, loc), localDay(c.Last, loc), gaps(c.Gaps)})
 	}
-	p("\nRecords not located below country level: %d.\n\n", r.NotLocated)
-	p("## Annex: every finding counted\n\n")
-	p("| finding | record | reading | accused | commitment | status | grade | category | region | date | source |\n")
-	p("|---|---|---|---|---|---|---|---|---|---|---|\n")
+	annex := &table{Head: []string{"finding", "record", "reading", "accused", "commitment", "status", "grade", "category", "region", "date", "source"}}
 	for _, it := range r.Annex {
 		date := localDay(it.Time, loc)
 		if it.TimeAmbiguous {
@@ -72,10 +102,53 @@ func ComplianceMarkdown(w io.Writer, r *compliance.Report) error {
 		if it.Incident > 0 {
 			grade += " (incident/" + strconv.FormatInt(it.Incident, 10) + ")"
 		}
-		p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", it.Finding, cell(it.Record), cell(it.Reading), cell(it.Accused),
-			cell(it.Commitment), it.Status, grade, cell(it.Category), cell(region(it.Admin1, it.Admin1Name)), date, cell(it.Source+":"+it.SourceID))
+		annex.Rows = append(annex.Rows, []string{it.Finding.String(), it.Record, it.Reading, it.Accused, it.Commitment, string(it.Status),
+			grade, it.Category, region(it.Admin1, it.Admin1Name), date, it.Source + ":" + it.SourceID})
 	}
-	return bw.Flush()
+	d.Sections = append(d.Sections, rel,
+		section{Heading: "Coverage", Level: 2, Blocks: []block{{Table: cov},
+			{Text: fmt.Sprintf("Records not located below country level: %d.", r.NotLocated)}}},
+		section{Heading: "Annex: every finding counted", Level: 2, Blocks: []block{{Table: annex}}})
+	return d
+}
+
+func baselineSection(r *compliance.Report, loc *time.Location) section {
+	b := r.Baseline
+	s := section{Heading: "Baseline", Level: 2, Blocks: []block{{Text: fmt.Sprintf(
+		"The same rules over the records of %s to %s, as if the agreement had been in force then, against the findings of this report. "+
+			"Both sides are machine counts by verdict (candidate, ambiguous): nothing before was reviewed.", localDay(b.From, loc), localDay(b.To, loc))}}}
+	for _, rd := range b.Readings {
+		t := &table{Head: []string{rd.Reading + " reading: accused", "candidate before", "candidate now", "change", "ambiguous before", "ambiguous now", "change"},
+			Numeric: []bool{false, true, true, true, true, true, true}}
+		for _, p := range rd.Parties {
+			t.Rows = append(t.Rows, []string{p.Party, strconv.Itoa(p.Before.Candidate), strconv.Itoa(p.Now.Candidate), fmt.Sprintf("%+d", p.Now.Candidate-p.Before.Candidate),
+				strconv.Itoa(p.Before.Ambiguous), strconv.Itoa(p.Now.Ambiguous), fmt.Sprintf("%+d", p.Now.Ambiguous-p.Before.Ambiguous)})
+		}
+		s.Blocks = append(s.Blocks, block{Table: t})
+	}
+	if len(b.Caveats) > 0 {
+		s.Blocks = append(s.Blocks, block{Text: "Caveats: the sources cover the two periods differently, so a change may be theirs:"}, block{List: b.Caveats})
+	}
+	return s
+}
+
+func disputesSection(r *compliance.Report, loc *time.Location) section {
+	s := section{Heading: "Disputed terms", Level: 2, Blocks: []block{{Text: "What one reading counts and another does not, and why."}}}
+	if len(r.Disputes) == 0 {
+		s.Blocks = append(s.Blocks, block{Text: "The readings count the same findings."})
+		return s
+	}
+	t := &table{Head: []string{"record", "date", "accused", "commitment", "counted by", "not by", "why not", "findings"}}
+	for _, d := range r.Disputes {
+		refs := make([]string, len(d.Findings))
+		for i, f := range d.Findings {
+			refs[i] = f.String()
+		}
+		t.Rows = append(t.Rows, []string{d.Record, localDay(d.Time, loc), d.Accused, d.Commitment, strings.Join(d.CountedBy, ", "),
+			strings.Join(d.NotBy, ", "), strings.Join(d.Reasons, "; "), strings.Join(refs, ", ")})
+	}
+	s.Blocks = append(s.Blocks, block{Table: t})
+	return s
 }
 
 type row struct {
@@ -83,43 +156,45 @@ type row struct {
 	counts compliance.Counts
 }
 
-// statusTable writes one row per party (or per party and key) with a
-// column per review status.
-func statusTable(w io.Writer, head string, parties []compliance.Party, rows func(compliance.Party) []row) {
+// statusTable has one row per party (or per party and key) and a column
+// per review status.
+func statusTable(head string, parties []compliance.Party, rows func(compliance.Party) []row) *table {
 	statuses := vocab.Statuses()
-	fmt.Fprintf(w, "| %s |", head)
+	t := &table{Head: []string{head}, Numeric: []bool{false}}
 	for _, s := range statuses {
-		fmt.Fprintf(w, " %s |", strings.ReplaceAll(string(s), "_", " "))
+		t.Head = append(t.Head, strings.ReplaceAll(string(s), "_", " "))
+		t.Numeric = append(t.Numeric, true)
 	}
-	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---:|", len(statuses)))
-	n := 0
-	for _, pt := range parties {
-		for _, r := range rows(pt) {
-			fmt.Fprintf(w, "| %s |", cell(r.label))
+	for _, p := range parties {
+		for _, r := range rows(p) {
+			cells := []string{r.label}
 			for _, s := range statuses {
-				fmt.Fprintf(w, " %d |", r.counts.ByStatus[s])
+				cells = append(cells, strconv.Itoa(r.counts.ByStatus[s]))
 			}
-			fmt.Fprintln(w)
-			n++
+			t.Rows = append(t.Rows, cells)
 		}
 	}
-	if n == 0 {
-		fmt.Fprintf(w, "| none |%s\n", strings.Repeat(" |", len(statuses)))
+	if len(t.Rows) == 0 {
+		t.Rows = append(t.Rows, append([]string{"none"}, make([]string, len(statuses))...))
 	}
+	return t
 }
 
-// gradeTable writes one row per party with a column per incident grade.
-func gradeTable(w io.Writer, parties []compliance.Party) {
-	grades := vocab.Names(vocab.Grades())
-	grades = append(grades, compliance.NoIncident)
-	fmt.Fprintf(w, "| accused | %s |\n|---|%s\n", strings.Join(grades, " | "), strings.Repeat("---:|", len(grades)))
-	for _, pt := range parties {
-		fmt.Fprintf(w, "| %s |", cell(pt.Party))
-		for _, g := range grades {
-			fmt.Fprintf(w, " %d |", pt.Timely.ByGrade[g])
-		}
-		fmt.Fprintln(w)
+// gradeTable has one row per party and a column per incident grade.
+func gradeTable(parties []compliance.Party) *table {
+	grades := append(vocab.Names(vocab.Grades()), compliance.NoIncident)
+	t := &table{Head: append([]string{"accused"}, grades...), Numeric: []bool{false}}
+	for range grades {
+		t.Numeric = append(t.Numeric, true)
 	}
+	for _, p := range parties {
+		cells := []string{p.Party}
+		for _, g := range grades {
+			cells = append(cells, strconv.Itoa(p.Timely.ByGrade[g]))
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	return t
 }
 
 // keyed is one row per key of m, in key order, labelled party, key (its
@@ -191,63 +266,4 @@ func localDay(t time.Time, loc *time.Location) string {
 		return "-"
 	}
 	return t.In(loc).Format("2006-01-02 15:04")
-}
-
-// cell makes text safe in one Markdown table cell: no line breaks, no
-// control characters, pipes escaped.
-func cell(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
-			return -1
-		}
-		return r
-	}, s)
-	return strings.ReplaceAll(s, "|", `\|`)
-}
-
-// baseline writes the comparison with the same length of time before.
-func baseline(w io.Writer, r *compliance.Report, loc *time.Location) {
-	b := r.Baseline
-	fmt.Fprintf(w, "## Baseline\n\nThe same rules over the records of %s to %s, as if the agreement had been in force then, against the findings of this report. "+
-		"Both sides are machine counts by verdict (candidate, ambiguous): nothing before was reviewed.\n\n", localDay(b.From, loc), localDay(b.To, loc))
-	for _, rd := range b.Readings {
-		fmt.Fprintf(w, "| %s reading: accused | candidate before | candidate now | change | ambiguous before | ambiguous now | change |\n|---|---:|---:|---:|---:|---:|---:|\n", cell(rd.Reading))
-		for _, p := range rd.Parties {
-			fmt.Fprintf(w, "| %s | %d | %d | %+d | %d | %d | %+d |\n", cell(p.Party), p.Before.Candidate, p.Now.Candidate, p.Now.Candidate-p.Before.Candidate,
-				p.Before.Ambiguous, p.Now.Ambiguous, p.Now.Ambiguous-p.Before.Ambiguous)
-		}
-		fmt.Fprintln(w)
-	}
-	if len(b.Caveats) > 0 {
-		fmt.Fprintf(w, "Caveats: the sources cover the two periods differently, so a change may be theirs:\n\n")
-		for _, c := range b.Caveats {
-			fmt.Fprintf(w, "- %s\n", cell(c))
-		}
-		fmt.Fprintln(w)
-	}
-}
-
-// disputes writes what one reading counts and another does not.
-func disputes(w io.Writer, r *compliance.Report, loc *time.Location) {
-	if len(r.Readings) < 2 {
-		return
-	}
-	fmt.Fprintf(w, "## Disputed terms\n\nWhat one reading counts and another does not, and why.\n\n")
-	if len(r.Disputes) == 0 {
-		fmt.Fprintf(w, "The readings count the same findings.\n\n")
-		return
-	}
-	fmt.Fprintf(w, "| record | date | accused | commitment | counted by | not by | why not | findings |\n|---|---|---|---|---|---|---|---|\n")
-	for _, d := range r.Disputes {
-		refs := make([]string, len(d.Findings))
-		for i, f := range d.Findings {
-			refs[i] = f.String()
-		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", cell(d.Record), localDay(d.Time, loc), cell(d.Accused), cell(d.Commitment),
-			cell(strings.Join(d.CountedBy, ", ")), cell(strings.Join(d.NotBy, ", ")), cell(strings.Join(d.Reasons, "; ")), strings.Join(refs, ", "))
-	}
-	fmt.Fprintln(w)
 }
