@@ -310,3 +310,88 @@ func TestComplianceReportBaseline(t *testing.T) {
 		t.Errorf("one reading disputes nothing: %+v", rep.Disputes)
 	}
 }
+
+// The daily report mentions every record with a finding that started in
+// the 24 hours up to its hour, once, in the fixed vocabulary; review moves
+// an entry's word.
+func TestDailyReport(t *testing.T) {
+	a := reportApp(t)
+	ctx := t.Context()
+	req := app.DailyRequest{Agreement: moratoriumID, Date: "2025-03-27"}
+	d, err := a.DailyReport(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moscow, _ := time.LoadLocation("Europe/Moscow")
+	if want := time.Date(2025, 3, 27, 19, 30, 0, 0, moscow); !d.AsOf.Equal(want) || !d.Since.Equal(want.AddDate(0, 0, -1)) {
+		t.Fatalf("as of %s since %s", d.AsOf, d.Since)
+	}
+	want := map[string]bool{}
+	err = a.Findings(ctx, app.FindingQuery{Agreement: moratoriumID, Verdicts: []string{"candidate", "ambiguous"}}, func(f *app.Finding) error {
+		if f.Span.Start.After(d.Since) && !f.Span.Start.After(d.AsOf) {
+			want[f.RecordID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]compliance.Entry{}
+	for _, area := range d.Areas {
+		for _, e := range area.Entries {
+			if _, dup := got[e.Record]; dup {
+				t.Errorf("%s mentioned twice", e.Record)
+			}
+			got[e.Record] = e
+		}
+	}
+	if len(got) != len(want) || len(want) == 0 {
+		t.Errorf("entries %d, records with findings in the day %d", len(got), len(want))
+	}
+	for r := range want {
+		e, ok := got[r]
+		switch {
+		case !ok:
+			t.Errorf("%s is not in the report", r)
+		case strings.HasPrefix(r, "claim/") && e.Word != compliance.Alleged, strings.HasPrefix(r, "event/") && e.Word != compliance.Recorded:
+			t.Errorf("%s is %q before any review", r, e.Word)
+		}
+	}
+	// Corroborate one event's finding: its entry is corroborated.
+	var ev compliance.Entry
+	for _, e := range got {
+		if strings.HasPrefix(e.Record, "event/") {
+			ev = e
+		}
+	}
+	res, err := a.Transition(ctx, ev.Findings[0], app.Step{To: vocab.StatusCorroborated, Reason: "two sources", Seen: review.Seen{Status: vocab.StatusAlleged}})
+	if err != nil || res.Err != nil {
+		t.Fatal(err, res.Err)
+	}
+	d, err = a.DailyReport(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, area := range d.Areas {
+		for _, e := range area.Entries {
+			if e.Record == ev.Record && e.Word != compliance.Corroborated {
+				t.Errorf("%s after a corroboration: %q", e.Record, e.Word)
+			}
+		}
+	}
+	var md bytes.Buffer
+	if err := report.DailyMarkdown(&md, d); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/report/daily-2025-03-27.md", md.Bytes())
+	var page bytes.Buffer
+	if err := report.DailyHTML(&page, d); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/report/daily-2025-03-27.html", page.Bytes())
+	for _, bad := range []app.DailyRequest{{Agreement: moratoriumID}, {Agreement: moratoriumID, Date: "27/03/2025"}, {Agreement: moratoriumID, Date: "2025-03-27", At: "25:00"}} {
+		if _, err := a.DailyReport(ctx, bad); app.KindOf(err) != app.KindInvalid {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+}

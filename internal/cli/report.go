@@ -86,6 +86,74 @@ output.`,
 	f.StringVar(&req.To, "to", "", "records starting before `D`")
 	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportFormats))
 	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
+	c.AddCommand(a.reportDailyCommand())
+	return c
+}
+
+// dailyFormats are the forms of a daily report.
+var dailyFormats = []string{"md", "html", "json"}
+
+func (a *invocation) reportDailyCommand() *cobra.Command {
+	var req app.DailyRequest
+	var format, out string
+	c := &cobra.Command{
+		Use:   "daily --agreement ID --date D [--at HH:MM] [--format md|html|json] [--out FILE]",
+		Short: "The daily report: what started in the 24 hours up to a fixed hour, area by area, in a fixed vocabulary",
+		Long: `Write the daily report of an agreement, in the manner of a monitoring
+mission's: as of --at (default 19:30) on --date, in the agreement's time
+zone, every record with a candidate or ambiguous finding that started since
+the same hour the day before, area by area (admin-1 region, else country),
+each entry in a fixed vocabulary:
+
+  recorded               a source reported it, and no review said more
+  alleged                a party claimed it, and no review said more
+  corroborated           review corroborated or confirmed it
+  could not be verified  review could not verify or attribute it
+  refuted                review found it did not happen as reported
+
+Each entry names its record, source, the readings under which it is a
+finding, and the findings. A viewer's report mentions published findings
+only.`,
+		Example: `  truce report daily --agreement energy-moratorium-2025 --date 2025-03-27
+  truce report daily --agreement energy-moratorium-2025 --date 2025-03-27 --at 18:00 --format html --out 2025-03-27.html`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if req.Agreement == "" || req.Date == "" {
+				return &exitError{code: 2, err: fmt.Errorf("report daily needs --agreement ID and --date D")}
+			}
+			if !slices.Contains(dailyFormats, format) {
+				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(dailyFormats))}
+			}
+			ctx := c.Context()
+			ap, err := a.openApp(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer ap.Close()
+			req.YAML = yamlLimits(c)
+			d, err := ap.DailyReport(ctx, req)
+			if err != nil {
+				return err
+			}
+			return writeOut(c, out, func(w io.Writer) error {
+				switch format {
+				case "json":
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(d)
+				case "html":
+					return report.DailyHTML(w, d)
+				}
+				return report.DailyMarkdown(w, d)
+			})
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&req.Agreement, "agreement", "", "the agreement `ID`")
+	f.StringVar(&req.Date, "date", "", "the report's day `D` (2025-03-27), in the agreement's time zone")
+	f.StringVar(&req.At, "at", app.DefaultDailyHour, "the report's hour `HH:MM`, in the agreement's time zone")
+	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(dailyFormats))
+	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
 	return c
 }
 

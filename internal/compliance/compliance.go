@@ -37,6 +37,9 @@ type Item struct {
 	Admin1     string    `json:"admin1,omitempty"`
 	Admin1Name string    `json:"admin1_name,omitempty"`
 	Time       time.Time `json:"time"` // the record's start
+	// DayOnly: the record gives its day, not its hour (or coarser), so
+	// its time is shown as a date.
+	DayOnly bool `json:"day_only,omitempty"`
 	// TimeAmbiguous: the record's time straddles an edge of the reading's
 	// window; such findings are counted apart.
 	TimeAmbiguous bool   `json:"time_ambiguous,omitempty"`

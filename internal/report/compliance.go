@@ -95,6 +95,9 @@ func complianceDocument(r *compliance.Report) document {
 	annex := &table{Head: []string{"finding", "record", "reading", "accused", "commitment", "status", "grade", "category", "region", "date", "source"}}
 	for _, it := range r.Annex {
 		date := localDay(it.Time, loc)
+		if it.DayOnly {
+			date = it.Time.In(loc).Format(time.DateOnly) + " (day)"
+		}
 		if it.TimeAmbiguous {
 			date += " (time ambiguous)"
 		}

@@ -18,7 +18,20 @@ import (
 // the disputed terms; the releases; the sources' coverage; and the annex
 // every number is counted from. Charts are in the HTML form only.
 func ComplianceMarkdown(w io.Writer, r *compliance.Report) error {
-	d := complianceDocument(r)
+	return writeMarkdown(w, complianceDocument(r))
+}
+
+// DailyMarkdown writes the daily report as Markdown.
+func DailyMarkdown(w io.Writer, d *compliance.Daily) error {
+	return writeMarkdown(w, dailyDocument(d))
+}
+
+// DailyHTML writes the daily report as one HTML page that stands alone.
+func DailyHTML(w io.Writer, d *compliance.Daily) error {
+	return writeHTML(w, dailyDocument(d))
+}
+
+func writeMarkdown(w io.Writer, d document) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# %s\n\n", cell(d.Title))
 	for _, p := range d.Lead {
@@ -104,8 +117,12 @@ var htmlReport = template.Must(template.New("compliance.html").Funcs(template.Fu
 // alone (styles inline, charts as SVG, nothing fetched), for reading or
 // for printing to PDF.
 func ComplianceHTML(w io.Writer, r *compliance.Report) error {
+	return writeHTML(w, complianceDocument(r))
+}
+
+func writeHTML(w io.Writer, d document) error {
 	bw := bufio.NewWriter(w)
-	if err := htmlReport.Execute(bw, complianceDocument(r)); err != nil {
+	if err := htmlReport.Execute(bw, d); err != nil {
 		return err
 	}
 	return bw.Flush()
