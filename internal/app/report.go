@@ -234,7 +234,7 @@ func reportItem(fr *store.FindingRecord, grades map[vocab.Ref]gradeOf) complianc
 		Verdict: fr.Verdict, Status: fr.Status, Category: fr.Category, Time: fr.RecordTime,
 		TimeAmbiguous: fr.TimePosition == "ambiguous", Source: fr.Subject.Source, SourceID: fr.Subject.SourceID,
 		DayOnly: fr.Subject.Time.Precision != event.TimeExact && fr.Subject.Time.Precision != event.TimeHour,
-		Link: "/api/v1/review/finding/" + strconv.FormatInt(fr.ID, 10),
+		Link:    "/api/v1/review/finding/" + strconv.FormatInt(fr.ID, 10),
 	}
 	g, ok := grades[rec]
 	if !ok {

@@ -110,6 +110,7 @@ var identityCases = []identityCase{
 	{cmd: "evaluate", action: auth.Import, audit: "evaluate", args: fixed()},
 	{cmd: "findings", args: fixed()},
 	{cmd: "report", args: fixed("--agreement", "energy-moratorium-2025")},
+	{cmd: "report daily", args: fixed("--agreement", "energy-moratorium-2025", "--date", "2025-03-27")},
 	{cmd: "incident build", action: auth.EditIncidents, audit: "incident.save", args: fixed()},
 	{cmd: "incident list", args: fixed()},
 	{cmd: "incident show", args: func(fx *identityFixture, _ string) []string { return []string{fx.incident} }},
