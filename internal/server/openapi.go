@@ -51,11 +51,9 @@ func OpenAPI() (*openapi3.T, error) {
 			op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema()))
 		}
 		if rt.Doc.Query != nil {
-			t := reflect.TypeOf(rt.Doc.Query)
-			for i := range t.NumField() {
-				f := t.Field(i)
+			for _, f := range reflect.VisibleFields(reflect.TypeOf(rt.Doc.Query)) {
 				name := f.Tag.Get("query")
-				if name == "" {
+				if name == "" || f.Anonymous {
 					continue
 				}
 				p := openapi3.NewQueryParameter(name).WithDescription(f.Tag.Get("doc"))

@@ -15,6 +15,19 @@ import (
 // list: the parameter repeated or comma-separated).
 
 type findingsParams struct {
+	findingFilters
+	After string `query:"after" doc:"the next cursor of the page before"`
+	Limit int    `query:"limit" doc:"findings a page, 1 to 1000 (default 100)"`
+}
+
+// exportParams are the findings list's filters and the export's format.
+type exportParams struct {
+	findingFilters
+	Format string `query:"format" doc:"csv (RFC 4180, UTF-8), json (JSON Lines) or geojson (RFC 7946)"`
+}
+
+// findingFilters select findings, in a list or an export.
+type findingFilters struct {
 	Agreement   string   `query:"agreement" doc:"agreement id, as stored"`
 	Version     int      `query:"version" doc:"one of its versions (default: the latest evaluated); needs agreement"`
 	Reading     string   `query:"reading" doc:"party id whose reading"`
@@ -31,8 +44,6 @@ type findingsParams struct {
 	Country     string   `query:"country" doc:"ISO 3166-1: an event's country, any of a claim's places"`
 	Admin1      string   `query:"admin1" doc:"ISO 3166-2 (UA-14): an event's admin-1, any of a claim's places'"`
 	Q           string   `query:"q" doc:"words the record's text holds, in any case"`
-	After       string   `query:"after" doc:"the next cursor of the page before"`
-	Limit       int      `query:"limit" doc:"findings a page, 1 to 1000 (default 100)"`
 }
 
 type incidentsParams struct {
@@ -73,11 +84,11 @@ type noParams struct{}
 func decodeQuery(r *http.Request, p any) error {
 	v := reflect.ValueOf(p).Elem()
 	t := v.Type()
-	fields := map[string]int{}
+	fields := map[string][]int{}
 	var names []string
-	for i := range t.NumField() {
-		if n := t.Field(i).Tag.Get("query"); n != "" {
-			fields[n] = i
+	for _, f := range reflect.VisibleFields(t) { // embedded structs' fields too
+		if n := f.Tag.Get("query"); n != "" && !f.Anonymous {
+			fields[n] = f.Index
 			names = append(names, n)
 		}
 	}
@@ -86,7 +97,7 @@ func decodeQuery(r *http.Request, p any) error {
 		if !ok {
 			return &app.Error{Kind: app.KindInvalid, Err: unknownParam{name, names}}
 		}
-		f := v.Field(i)
+		f := v.FieldByIndex(i)
 		if f.Kind() != reflect.Slice && len(vals) > 1 {
 			return &app.Error{Kind: app.KindInvalid, Err: badParam{name, strings.Join(vals, "&"), "one value"}}
 		}
