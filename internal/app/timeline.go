@@ -22,7 +22,8 @@ type TimelineQuery struct {
 
 // Timeline is one agreement's standing findings (of its latest evaluated
 // version) under one reading, counted per day and accused party. Days
-// are calendar days in the agreement's time zone, named (Europe/Kyiv),
+// are calendar days in the time zone of the reading's window (a party may
+// read the agreement's window in its own zone), named (Europe/Kyiv),
 // from the earliest start of a reading's window or finding to the latest
 // end or finding, at most MaxTimelineDays.
 type Timeline struct {
@@ -154,9 +155,16 @@ func (a *App) Timeline(ctx context.Context, q TimelineQuery) (*Timeline, error) 
 	if tl.Reading, err = timelineReading(tl, q.Reading); err != nil {
 		return nil, err
 	}
-	loc := time.UTC
-	if len(n.Readings) > 0 && n.Readings[0].Window.TimeZone != "" {
-		if loc, err = time.LoadLocation(n.Readings[0].Window.TimeZone); err != nil {
+	// The zone of the reading counted (a party may read the window in its
+	// own), else of the agreement's first reading, else UTC.
+	loc, zone := time.UTC, ""
+	for _, t := range n.Readings {
+		if zone == "" || t.Reading == tl.Reading {
+			zone = t.Window.TimeZone
+		}
+	}
+	if zone != "" {
+		if loc, err = time.LoadLocation(zone); err != nil {
 			return nil, fmt.Errorf("agreement %s: time zone: %w", tl.Agreement, err)
 		}
 	}

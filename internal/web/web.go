@@ -80,5 +80,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", h.page(h.overview))
 	mux.Handle("GET /map", h.page(h.mapPage))
 	mux.Handle("GET /map/findings.json", h.data(h.mapData))
+	mux.Handle("GET /timeline", h.page(h.timelinePage))
+	mux.Handle("GET /timeline/data.json", h.data(h.timelineData))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", h.static))
 }
