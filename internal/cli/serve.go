@@ -15,17 +15,22 @@ import (
 )
 
 func (a *invocation) serveCommand() *cobra.Command {
-	var addr, readDB string
+	var addr, readDB, boundaries string
 	var insecureSingleUser bool
 	var workers int
 	var jobStale, maxLag time.Duration
 	c := &cobra.Command{
-		Use:   "serve [--addr HOST:PORT] [--read-db DSN] [--workers N] [--insecure-single-user]",
+		Use:   "serve [--addr HOST:PORT] [--read-db DSN] [--workers N] [--boundaries FILE] [--insecure-single-user]",
 		Short: "Run the team server: the JSON API under /api/v1, health checks and metrics",
 		Long: `Run truce's team server on the database given by --db: the JSON API under
 /api/v1 (the same use cases as these commands), /healthz (the process),
 /readyz (the store answers and its schema is current) and Prometheus
-metrics at /metrics.
+metrics at /metrics; and the web dashboard at / (docs/dashboard.md).
+
+The dashboard's map draws country outlines (Natural Earth, built in) and,
+with --boundaries, the admin-1 outlines of a GeoJSON file (a
+FeatureCollection of Polygon or MultiPolygon features, at most 32 MiB),
+checked when the server starts. No map tile is fetched from the internet.
 
 Requests authenticate with "Authorization: Bearer TOKEN", the tokens of
 'truce user'. A store without users needs no token for anything, so it is
@@ -49,6 +54,7 @@ the server gracefully: it stops accepting and lets requests in flight end
 restarted.`,
 		Example: `  truce serve
   truce serve --addr 0.0.0.0:8080 --db postgres://truce@db/truce
+  truce serve --boundaries ukraine-oblasts.geojson
   truce serve --addr 0.0.0.0:8081 --db postgres://truce@db/truce --read-db postgres://truce@replica/truce
   curl -H "Authorization: Bearer $TRUCE_TOKEN" http://127.0.0.1:8080/api/v1/whoami`,
 		Args: usageArgs(cobra.NoArgs),
@@ -69,6 +75,7 @@ restarted.`,
 				Workers:            cmp.Or(workers, -1),
 				JobStale:           jobStale,
 				MaxLag:             maxLag,
+				Boundaries:         boundaries,
 			}
 			if readDB != "" {
 				rs, err := backend.OpenReplica(ctx, readDB)
@@ -95,6 +102,7 @@ restarted.`,
 	c.Flags().IntVar(&workers, "workers", 1, "jobs this server runs at once (`N`; 0: none, it only answers)")
 	c.Flags().DurationVar(&jobStale, "job-stale", app.DefaultStale, "how long a job's server may be silent before another server takes the job up")
 	c.Flags().DurationVar(&maxLag, "max-lag", time.Minute, "how far behind --read-db may be before /readyz answers 503")
+	c.Flags().StringVar(&boundaries, "boundaries", "", "a GeoJSON `FILE` of admin-1 outlines for the dashboard's map")
 	c.Flags().BoolVar(&insecureSingleUser, "insecure-single-user", false, "serve a store without users beyond loopback (anyone who reaches the port may change it)")
 	return c
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/store"
+	"github.com/truce-monitor/truce/internal/web"
 )
 
 // Config configures a Server. Zero values are the defaults.
@@ -60,6 +61,9 @@ type Config struct {
 	Owner string
 	// MaxUpload bounds an uploaded import file (DefaultMaxUpload if 0).
 	MaxUpload int64
+	// Boundaries is a GeoJSON file of admin-1 outlines the dashboard's map
+	// draws (truce serve --boundaries); checked when the server starts.
+	Boundaries string
 }
 
 // Server serves the API. Make one with New.
@@ -79,6 +83,7 @@ type Server struct {
 	owner      string
 	run        runners
 	jobMetrics *jobMetrics
+	boundaries []byte // the admin-1 outlines of Config.Boundaries
 }
 
 // New returns a Server on cfg.Store.
@@ -133,6 +138,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("server: the replica is at schema %d (%v), the primary at %d", v, err, schema)
 		}
 		registerPool(s.registry, cfg.Replica, "replica")
+	}
+	if cfg.Boundaries != "" {
+		if s.boundaries, err = web.LoadBoundaries(cfg.Boundaries); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
 	}
 	s.handler = s.routes()
 	return s, nil

@@ -12,9 +12,10 @@ import (
 // bearer token; sessions come later), reading from the replica if any.
 func (s *Server) mountWeb(mux *http.ServeMux) {
 	err := web.Mount(mux, web.Options{
-		App:    s.pageApp,
-		Status: func(err error) int { return statusOf(app.KindOf(err)) },
-		Logger: s.log,
+		App:        s.pageApp,
+		Status:     func(err error) int { return statusOf(app.KindOf(err)) },
+		Logger:     s.log,
+		Boundaries: s.boundaries,
 	})
 	if err != nil {
 		panic(err) // the embedded templates do not parse: a build's bug the tests catch

@@ -11,19 +11,33 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 )
 
-// maxMapFindings bounds the findings the map plots (filters come later).
+// maxMapFindings bounds the findings the map plots.
 const maxMapFindings = 20000
 
-// mapPage is the page at /map: the findings on a map, drawn by map.js
-// from mapData; the legend and counts are rendered here.
+// mapPage is the page at /map: the findings the filter selects on a map,
+// drawn by map.js from mapData; the form, the legend and the counts are
+// rendered here. A filter's bad value is shown on the page (400).
 func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, ap *app.App) error {
 	who, err := ap.Who(r.Context())
 	if err != nil {
 		return err
 	}
-	d, err := findingsMap(r, ap)
+	f := readMapFilter(r.URL.Query())
+	v, err := findingsMap(r, ap, f)
 	if err != nil {
-		return err
+		return h.mapError(w, r, ap, f, err)
+	}
+	d := &mapPageData{mapView: v, Filter: f, Choices: choices, Src: "/map/findings.json", Boundaries: len(h.opts.Boundaries) > 0}
+	if q := f.encode(); q != "" {
+		d.Src += "?" + q
+	}
+	for _, p := range v.Parties {
+		if p.ID != "" {
+			d.Offer = append(d.Offer, p.ID)
+		}
+	}
+	if f.Party != "" && !slices.Contains(d.Offer, f.Party) {
+		d.Offer = append(d.Offer, f.Party)
 	}
 	h.render(w, r, http.StatusOK, "map", view{Title: "Map", Here: "map", Who: who, Data: d})
 	return nil
@@ -31,7 +45,7 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, ap *app.App) e
 
 // mapData answers /map/findings.json, what map.js plots.
 func (h *Handler) mapData(r *http.Request, ap *app.App) (any, error) {
-	return findingsMap(r, ap)
+	return findingsMap(r, ap, readMapFilter(r.URL.Query()))
 }
 
 // mapView is the findings the caller sees, those with a place as points.
@@ -67,7 +81,11 @@ type mapPoint struct {
 
 // findingsMap reads the findings a page at a time through the use case
 // (a viewer sees published ones only) and keeps those with coordinates.
-func findingsMap(r *http.Request, ap *app.App) (*mapView, error) {
+func findingsMap(r *http.Request, ap *app.App, filter mapFilter) (*mapView, error) {
+	q, err := filter.query()
+	if err != nil {
+		return nil, err
+	}
 	v := &mapView{Parties: []mapParty{}, Points: []mapPoint{}}
 	type located struct {
 		f        app.Finding
@@ -77,7 +95,7 @@ func findingsMap(r *http.Request, ap *app.App) (*mapView, error) {
 	byParty := map[string]int{}
 	after := ""
 	for {
-		page, err := ap.FindingsPage(r.Context(), app.FindingQuery{}, after, app.MaxPage)
+		page, err := ap.FindingsPage(r.Context(), q, after, app.MaxPage)
 		if err != nil {
 			return nil, err
 		}

@@ -25,7 +25,7 @@ var nav = []navItem{
 	{"overview", "Overview", "/"},
 	{"findings", "Findings", ""},
 	{"map", "Map", "/map"},
-	{"timeline", "Timeline", ""},
+	{"timeline", "Timeline", "/timeline"},
 	{"review", "Review", ""},
 	{"imports", "Imports", ""},
 	{"audit", "Audit", ""},
@@ -47,7 +47,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ that are pages; layout.html
 // is in each.
-var pageNames = []string{"overview", "map", "error"}
+var pageNames = []string{"overview", "map", "timeline", "error"}
 
 func parsePages(fsys fs.FS, st *static) (*pages, error) {
 	funcs := template.FuncMap{

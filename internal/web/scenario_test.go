@@ -21,8 +21,9 @@ import (
 // scenario serves the bundled scenario (the demo's agreements and
 // evidence, evaluated, incidents built) on a new database of dsn, as
 // internal/server's tests load it, and returns the server's URL and the
-// application on its store (to compare pages with use cases).
-func scenario(t *testing.T, dsn string) (string, *app.App) {
+// application on its store (to compare pages with use cases); configs
+// change the server's configuration.
+func scenario(t *testing.T, dsn string, configs ...func(*server.Config)) (string, *app.App) {
 	t.Helper()
 	ctx := t.Context()
 	st, err := backend.Open(ctx, dsn)
@@ -82,7 +83,11 @@ func scenario(t *testing.T, dsn string) (string, *app.App) {
 	if _, err := ap.BuildIncidents(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(ctx, server.Config{Store: st, Workers: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := server.Config{Store: st, Workers: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, c := range configs {
+		c(&cfg)
+	}
+	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,9 @@ type Options struct {
 	Status func(error) int
 	// Logger receives internal errors; slog.Default() if nil.
 	Logger *slog.Logger
+	// Boundaries are admin-1 outlines the map draws (LoadBoundaries's),
+	// none if nil.
+	Boundaries []byte
 }
 
 // Handler serves the dashboard's pages and static files. Make one with
@@ -80,5 +83,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", h.page(h.overview))
 	mux.Handle("GET /map", h.page(h.mapPage))
 	mux.Handle("GET /map/findings.json", h.data(h.mapData))
+	mux.HandleFunc("GET /map/boundaries.geojson", h.boundaries)
+	mux.Handle("GET /timeline", h.page(h.timelinePage))
+	mux.Handle("GET /timeline/data.json", h.data(h.timelineData))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", h.static))
 }

@@ -1,9 +1,13 @@
 // The map page: findings from the map data endpoint as clustered markers,
 // coloured by accused party and lettered (colour is never the only
-// signal), shaped by review status. No tiles are fetched: the map has a
-// plain background, so it works offline and in CI.
+// signal), shaped by review status. No tiles are fetched: the basemap is
+// Natural Earth's country outlines (world-atlas, bundled) and the admin-1
+// outlines the server was given (--boundaries), so it works offline and
+// in CI.
 import L from "./leaflet-global.js";
 import "leaflet.markercluster";
+import { feature } from "topojson-client";
+import countries from "world-atlas/countries-50m.json";
 import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster/dist/MarkerCluster.css";
 import "./map.css";
@@ -20,7 +24,8 @@ async function start(el) {
   }
   const data = await res.json();
   // No tile layer sets the zoom range, and the clusters need one.
-  const map = L.map(el, { minZoom: 3, maxZoom: 12, zoomSnap: 0.25, attributionControl: false });
+  const map = L.map(el, { minZoom: 3, maxZoom: 12, zoomSnap: 0.25, attributionControl: false, renderer: L.svg() });
+  await basemap(map, el.dataset.boundaries);
   const bounds = [];
   const clusters = L.markerClusterGroup({
     showCoverageOnHover: false,
@@ -50,6 +55,24 @@ async function start(el) {
   }
   el.dataset.points = String(markers.length);
   el.dataset.state = "ready";
+}
+
+// basemap draws the country outlines and, if the page names them, the
+// admin-1 outlines; it returns once both are on the map.
+async function basemap(map, boundaries) {
+  map.createPane("outlines").style.zIndex = "250";
+  const land = feature(countries, countries.objects.countries);
+  L.geoJSON(land, { pane: "outlines", interactive: false, className: "country", style: { weight: 1 } }).addTo(map);
+  if (!boundaries) {
+    return;
+  }
+  const res = await fetch(boundaries, { headers: { Accept: "application/geo+json" } });
+  if (!res.ok) {
+    throw new Error(`the boundaries answered ${res.status}`);
+  }
+  const regions = await res.json();
+  L.geoJSON(regions, { pane: "outlines", interactive: false, className: "admin1", style: { weight: 0.8 } }).addTo(map);
+  map.getContainer().dataset.admin1 = String(regions.features.length);
 }
 
 // clusterIcon shows a group's findings per party: a segment each, in the
