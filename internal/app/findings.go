@@ -69,6 +69,21 @@ func (a *App) Findings(ctx context.Context, q FindingQuery, each func(*Finding) 
 	})
 }
 
+// FindingsSeen is Findings for an identified caller: a viewer gets the
+// published findings only, as from FindingsPage; what an export streams.
+func (a *App) FindingsSeen(ctx context.Context, q FindingQuery, each func(*Finding) error) error {
+	who, err := a.Who(ctx)
+	if err != nil {
+		return err
+	}
+	return a.Findings(ctx, q, func(f *Finding) error {
+		if f.Stored != nil && !who.sees(f.Stored.Status, f.Stored.NeedsReview) {
+			return nil
+		}
+		return each(f)
+	})
+}
+
 // findingFilter checks q and turns it into the store's filter.
 func (a *App) findingFilter(ctx context.Context, q FindingQuery) (store.FindingFilter, error) {
 	verdicts, err := KnownCodes("verdict", q.Verdicts, vocab.Verdicts())

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"cmp"
+	"mime"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/report"
 )
 
 // findings answers a page of findings: GET /api/v1/findings?agreement=
@@ -17,14 +20,9 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request, ap *app.App) e
 	if err := decodeQuery(r, &p); err != nil {
 		return err
 	}
-	from, to, err := queryTimes(p.From, p.To)
+	fq, err := p.query()
 	if err != nil {
 		return err
-	}
-	fq := app.FindingQuery{
-		Agreement: p.Agreement, Version: p.Version, Reading: p.Reading, Accused: p.Accused,
-		Verdicts: p.Verdict, NeedsReview: p.NeedsReview, Withdrawn: p.Withdrawn, Statuses: p.Status,
-		From: from, To: to, Source: p.Source, Kind: p.Kind, Category: p.Category, Country: p.Country, Admin1: p.Admin1, Text: p.Q,
 	}
 	page, err := ap.FindingsPage(r.Context(), fq, p.After, p.Limit)
 	if err != nil {
@@ -121,6 +119,61 @@ func (s *Server) auditEntries(w http.ResponseWriter, r *http.Request, ap *app.Ap
 		return err
 	}
 	writeJSON(w, http.StatusOK, auditView{entries})
+	return nil
+}
+
+// query is the use case's query the filters make.
+func (p findingFilters) query() (app.FindingQuery, error) {
+	from, to, err := queryTimes(p.From, p.To)
+	if err != nil {
+		return app.FindingQuery{}, err
+	}
+	return app.FindingQuery{
+		Agreement: p.Agreement, Version: p.Version, Reading: p.Reading, Accused: p.Accused,
+		Verdicts: p.Verdict, NeedsReview: p.NeedsReview, Withdrawn: p.Withdrawn, Statuses: p.Status,
+		From: from, To: to, Source: p.Source, Kind: p.Kind, Category: p.Category, Country: p.Country, Admin1: p.Admin1, Text: p.Q,
+	}, nil
+}
+
+// exportTypes are the media types of the export formats.
+var exportTypes = map[string]string{"csv": "text/csv; charset=utf-8", "json": "application/x-ndjson", "geojson": "application/geo+json"}
+
+// exportFindings: GET /api/v1/findings/export?format=csv|json|geojson and
+// the list's filters: every finding they select, streamed as a file, as
+// 'truce findings --output FORMAT' writes it.
+func (s *Server) exportFindings(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	var p exportParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	format := cmp.Or(p.Format, "csv")
+	ctype, ok := exportTypes[format]
+	if !ok {
+		return &app.Error{Kind: app.KindInvalid, Err: badParam{"format", p.Format, "csv, json or geojson"}}
+	}
+	fq, err := p.query()
+	if err != nil {
+		return err
+	}
+	// The filters are checked before anything is sent, so that one that
+	// names nothing is still an error status; after, a failure can only
+	// cut the file short (and is logged).
+	if _, err := ap.FindingsPage(r.Context(), fq, "", 1); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	name := "findings." + map[string]string{"csv": "csv", "json": "jsonl", "geojson": "geojson"}[format]
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	out, err := report.NewFindingWriter(w, format)
+	if err != nil {
+		return err
+	}
+	if err := ap.FindingsSeen(r.Context(), fq, out.Write); err != nil {
+		s.log.WarnContext(r.Context(), "export cut short", "err", err)
+		return nil
+	}
+	_ = out.Close()
 	return nil
 }
 

@@ -97,6 +97,16 @@ func OpenAPI() (*openapi3.T, error) {
 		case rt.Doc.Binary:
 			op.AddResponse(status, openapi3.NewResponse().WithDescription("the file").
 				WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{"application/octet-stream"})))
+		case len(rt.Doc.Produces) > 0:
+			content := openapi3.Content{}
+			for _, mt := range rt.Doc.Produces {
+				schema := openapi3.NewStringSchema() // text: CSV, JSON Lines
+				if strings.HasSuffix(mt, "+json") {
+					schema = openapi3.NewObjectSchema() // one JSON document: GeoJSON
+				}
+				content[mt] = openapi3.NewMediaType().WithSchema(schema)
+			}
+			op.AddResponse(status, openapi3.NewResponse().WithDescription("the file").WithContent(content))
 		case rt.Doc.Stream:
 			op.AddResponse(status, openapi3.NewResponse().WithDescription("server-sent events").
 				WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/event-stream"})))

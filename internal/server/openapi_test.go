@@ -59,10 +59,12 @@ func TestOpenAPIGolden(t *testing.T) {
 	}
 }
 
-// A job's event stream is text: the validator checks its status and
-// content type.
+// A job's event stream and the exports are text: the validator checks
+// their status and content type.
 func init() {
-	openapi3filter.RegisterBodyDecoder("text/event-stream", openapi3filter.FileBodyDecoder)
+	for _, t := range []string{"text/event-stream", "text/csv", "application/x-ndjson"} {
+		openapi3filter.RegisterBodyDecoder(t, openapi3filter.FileBodyDecoder)
+	}
 }
 
 var (

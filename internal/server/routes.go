@@ -51,6 +51,8 @@ type apiDoc struct {
 	Binary bool
 	// Stream: the success body is server-sent events (text/event-stream).
 	Stream bool
+	// Produces: the success body is a file of one of these media types.
+	Produces []string
 	// MaxBody bounds the request body, if not by the server's default.
 	MaxBody int64
 }
@@ -72,6 +74,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/agreements/{id}/versions/{version}", anyone, s.agreementVersion, apiDoc{Summary: "One stored version, normalised: windows resolved to UTC under every reading, or one", Query: agreementVersionParams{}, Resp: agreement.Normalized{}}},
 		{"GET", "/api/v1/agreements/{id}/diff", anyone, s.agreementDiff, apiDoc{Summary: "What changed between two stored versions, term by term, with the warnings of the rules of evolution", Query: diffParams{}, Resp: agreement.Comparison{}}},
 		{"GET", "/api/v1/agreements/{id}/report", anyone, s.complianceReport, apiDoc{Summary: "The compliance report of the agreement's latest evaluated version, as truce report --format json", Query: reportParams{}, Resp: compliance.Report{}}},
+		{"GET", "/api/v1/findings/export", anyone, s.exportFindings, apiDoc{Summary: "Every finding the filters select, as a file: CSV, JSON Lines or GeoJSON, as truce findings --output writes it",
+			Query: exportParams{}, Produces: []string{"text/csv", "application/x-ndjson", "application/geo+json"}}},
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
 		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents, a page at a time", Query: incidentsParams{}, Resp: app.IncidentList{}}},
 		{"GET", "/api/v1/incidents/{id}", insider, s.incident, apiDoc{Summary: "One incident with its members and releases", Resp: app.IncidentPage{}}},

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -435,4 +437,49 @@ func TestReportOverAPI(t *testing.T) {
 	c.do("GET", "/api/v1/agreements/no-such/report", nil, 404, &e)
 	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/report?reading=XX", nil, 400, &e)
 	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/report?from=yesterday", nil, 400, &e)
+}
+
+// An export is every finding the filters select, as a file, with the same
+// errors as the list.
+func TestExportOverAPI(t *testing.T) {
+	c := scenario(t, testdb.SQLite(t))
+	var page findingPage
+	c.do("GET", "/api/v1/findings?agreement=energy-moratorium-2025&reading=UA&limit=1000", nil, 200, &page)
+	get := func(query string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", c.base+"/api/v1/findings/export?"+query, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		checkResponse(t, req, resp.StatusCode, resp.Header, b)
+		return resp, string(b)
+	}
+	resp, body := get("agreement=energy-moratorium-2025&reading=UA")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %s %v", resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	}
+	if len(rows)-1 != len(page.Findings) || len(page.Findings) == 0 {
+		t.Errorf("csv rows %d, the list %d", len(rows)-1, len(page.Findings))
+	}
+	if !strings.Contains(resp.Header.Get("Content-Disposition"), "findings.csv") {
+		t.Errorf("Content-Disposition %q", resp.Header.Get("Content-Disposition"))
+	}
+	resp, body = get("agreement=energy-moratorium-2025&reading=UA&format=json")
+	if n := strings.Count(body, "\n"); resp.StatusCode != 200 || n != len(page.Findings) {
+		t.Errorf("json lines: %d, %d lines", resp.StatusCode, n)
+	}
+	resp, body = get("agreement=energy-moratorium-2025&reading=UA&format=geojson")
+	var fc struct{ Features []json.RawMessage }
+	if err := json.Unmarshal([]byte(body), &fc); err != nil || resp.StatusCode != 200 || len(fc.Features) != len(page.Findings) {
+		t.Errorf("geojson: %d, %d features, %v", resp.StatusCode, len(fc.Features), err)
+	}
+	for query, status := range map[string]int{"format=xlsx": 400, "agreement=no-such": 404, "verdict=guilty": 400, "limit=5": 400} {
+		if resp, _ := get(query); resp.StatusCode != status {
+			t.Errorf("%s: %d, want %d", query, resp.StatusCode, status)
+		}
+	}
 }
