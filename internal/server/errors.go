@@ -35,6 +35,10 @@ type errorBody struct {
 	} `json:"error"`
 }
 
+// statusClientClosed is what the log and the metrics record for a request
+// its client cancelled, as nginx's 499 does: not a server error.
+const statusClientClosed = 499
+
 // errTooManyFailures answers a client that failed to authenticate too
 // often lately.
 var errTooManyFailures error = &app.Error{Kind: app.KindDenied, Err: errors.New("too many failed authentications from this address: wait a minute")}
@@ -42,6 +46,12 @@ var errTooManyFailures error = &app.Error{Kind: app.KindDenied, Err: errors.New(
 // writeError answers err with its status and a JSON body. An internal
 // error's message stays in the log: it may name files or the database.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		// The client went away (or the server is stopping): nobody reads
+		// an answer, and it is not the store failing.
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	k := app.KindOf(err)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {

@@ -294,3 +294,22 @@ func newRequest(method, url, body string) (*http.Request, error) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A request its client cancelled is recorded as 499, not as a server error
+// with its stack in the log.
+func TestCancelledRequestIsNotAnError(t *testing.T) {
+	_, srv := start(t, testdb.SQLite(t))
+	var logged strings.Builder
+	srv.log = slog.New(slog.NewTextHandler(&logged, nil))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v1/findings", nil).WithContext(ctx)
+	srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != statusClientClosed {
+		t.Errorf("a cancelled request: %d %s", rec.Code, rec.Body)
+	}
+	if strings.Contains(logged.String(), "level=ERROR") || !strings.Contains(logged.String(), "status=499") {
+		t.Errorf("logged:\n%s", logged.String())
+	}
+}
