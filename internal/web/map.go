@@ -31,10 +31,13 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, ap *app.App) e
 	if q := f.encode(); q != "" {
 		d.Src += "?" + q
 	}
-	for _, p := range v.Parties {
-		if p.ID != "" {
-			d.Offer = append(d.Offer, p.ID)
-		}
+	// Every party can be chosen, not only those the filter left.
+	all, err := ap.Parties(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, p := range all {
+		d.Offer = append(d.Offer, p.ID)
 	}
 	if f.Party != "" && !slices.Contains(d.Offer, f.Party) {
 		d.Offer = append(d.Offer, f.Party)
@@ -116,6 +119,16 @@ func findingsMap(r *http.Request, ap *app.App, filter mapFilter) (*mapView, erro
 		}
 		after = page.Next
 	}
+	// A party's colour is its place among all the stored agreements'
+	// parties, so that a filter does not repaint it.
+	all, err := ap.Parties(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	colour := map[string]int{}
+	for i, p := range all {
+		colour[p.ID] = i % paletteSize
+	}
 	ids := make([]string, 0, len(byParty))
 	for id := range byParty {
 		ids = append(ids, id)
@@ -128,10 +141,14 @@ func findingsMap(r *http.Request, ap *app.App, filter mapFilter) (*mapView, erro
 	for i, id := range ids {
 		index[id] = i
 		name := id
+		c, known := colour[id]
+		if id == "" || !known {
+			c = paletteSize - 1 // no party, or one no stored agreement names
+		}
 		if id == "" {
 			name = "no party"
 		}
-		v.Parties = append(v.Parties, mapParty{ID: id, Name: name, Index: i, Colour: i % paletteSize, Count: byParty[id]})
+		v.Parties = append(v.Parties, mapParty{ID: id, Name: name, Index: i, Colour: c, Count: byParty[id]})
 	}
 	labelParties(v.Parties)
 	for _, l := range found {

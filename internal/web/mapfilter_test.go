@@ -62,6 +62,13 @@ func TestMapFilters(t *testing.T) {
 			`<option value="energy.electricity" selected>`, `data-src="/map/findings.json?category=energy.electricity&amp;party=RU"`,
 			`data-boundaries="/map/boundaries.geojson"`, `<a href="/map">Clear</a>`, `<label for="f-status">Review status</label>`,
 		}, absent: []string{`data-party="UA"`}},
+		// A party keeps its colour whatever the filter leaves (RU is the
+		// first of the stored parties, UA the second), and every party
+		// can be chosen.
+		{name: "one party keeps its colour", method: "GET", path: "/map/findings.json?party=UA", status: 200, contentType: js,
+			want: []string{`"id":"UA","name":"UA","label":"U","index":0,"colour":1`}},
+		{name: "every party offered", method: "GET", path: "/map?party=UA", status: 200, contentType: html,
+			want: []string{`<option value="RU">RU</option>`, `<option value="UA" selected>UA</option>`}},
 		{name: "days and status, data", method: "GET", path: "/map/findings.json?from=2025-03-18&to=2025-03-20&status=alleged", status: 200, contentType: js,
 			want: []string{fmt.Sprintf(`"total":%d,"located":%d`, dayTotal, dayLocated)}},
 		{name: "unknown status", method: "GET", path: "/map?status=approved", status: 400, contentType: html, want: []string{
