@@ -20,7 +20,7 @@ const module = "github.com/truce-monitor/truce/"
 // command-line code.
 var domain = []string{
 	"internal/agreement", "internal/agreementtest", "internal/allege", "internal/auth",
-	"internal/classify", "internal/classify/ac", "internal/event", "internal/geo",
+	"internal/classify", "internal/classify/ac", "internal/compliance", "internal/event", "internal/geo",
 	"internal/incident", "internal/match", "internal/report", "internal/review",
 	"internal/strictyaml", "internal/taxonomy", "internal/termsafe", "internal/vocab",
 	"internal/ingest", "internal/ingest/acled", "internal/ingest/gdelt",
