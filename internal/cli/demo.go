@@ -2,7 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
+	"log/slog"
+	"net"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,13 +17,15 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/auth"
 	"github.com/truce-monitor/truce/internal/ingest/pipeline"
+	"github.com/truce-monitor/truce/internal/server"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/strictyaml"
 )
 
 func (a *invocation) demoCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "demo",
+	var serve, addr string
+	c := &cobra.Command{
+		Use:   "demo [--serve=true|false] [--addr HOST:PORT]",
 		Short: "Run the whole pipeline on the bundled 2025 scenario",
 		Long: `Run the whole pipeline on the scenario bundled with truce, in the database
 named by --db (a SQLite file, truce.db, by default):
@@ -41,10 +46,74 @@ named by --db (a SQLite file, truce.db, by default):
 Run it twice: the second run finds everything already stored and
 evaluated. Then explore with 'truce findings', 'truce incident show',
 'truce check' and 'truce agreement show', and review with 'truce user add'
-and 'truce review'.`,
+and 'truce review'.
+
+Then it serves the dashboard on the scenario (--addr, 127.0.0.1:8080, or a
+free port if that one is taken), prints its URL, and runs until
+interrupted (Ctrl-C). The demo's store has no users, so the dashboard asks
+for no login on loopback. --serve=false ends after the pipeline, for
+scripts and CI; that is also the default when standard output is not a
+terminal.`,
+		Example: `  truce demo
+  truce demo --serve=false --db /tmp/demo.db`,
 		Args: usageArgs(cobra.NoArgs),
-		RunE: a.runDemo,
+		RunE: func(c *cobra.Command, args []string) error {
+			on, err := demoServes(serve, c.OutOrStdout())
+			if err != nil {
+				return err
+			}
+			if err := a.runDemo(c, args); err != nil || !on {
+				return err
+			}
+			return a.serveDemo(c, addr)
+		},
 	}
+	c.Flags().StringVar(&serve, "serve", "auto", "serve the dashboard after the pipeline: true, false, or auto (when standard output is a terminal)")
+	c.Flags().Lookup("serve").NoOptDefVal = "true"
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "where the dashboard listens (`HOST:PORT`; a free port if this one is taken)")
+	return c
+}
+
+// demoServes reads --serve: auto serves when out is a terminal.
+func demoServes(v string, out io.Writer) (bool, error) {
+	switch v {
+	case "auto":
+		return showProgress("auto", out), nil
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, &exitError{code: 2, err: fmt.Errorf("--serve %q: use true, false or auto", v)}
+}
+
+// serveDemo serves the dashboard on the demo's store until interrupted.
+func (a *invocation) serveDemo(c *cobra.Command, addr string) error {
+	ctx := c.Context()
+	st, err := a.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srv, err := server.New(ctx, server.Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		// Taken: any free port on the same host will do for a demo.
+		host, _, splitErr := net.SplitHostPort(addr)
+		if splitErr != nil {
+			return err
+		}
+		if ln, err = net.Listen("tcp", net.JoinHostPort(host, "0")); err != nil {
+			return err
+		}
+	}
+	defer ln.Close()
+	fmt.Fprintf(c.OutOrStdout(), "\n== The dashboard: http://%s/  (the map: /map, the timeline: /timeline)\n"+
+		"   No login: the demo's store has no users, and it is served on loopback only. Ctrl-C stops it.\n", ln.Addr())
+	return srv.Serve(ctx, ln)
 }
 
 func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
