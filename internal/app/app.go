@@ -25,6 +25,8 @@ type App struct {
 	pinned *Actor
 	// live is the progress of the jobs this process runs, shared by copies.
 	live *liveJobs
+	// names are the gazetteer's region names, read once.
+	names *regionNames
 }
 
 // Options configure New. Zero values are the defaults.
@@ -42,7 +44,7 @@ func New(st store.Store, opts Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}}
+	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}, names: &regionNames{}}
 }
 
 // As returns a copy of a acting for the holder of token ("" for none): the

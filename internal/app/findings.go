@@ -57,6 +57,7 @@ func (a *App) Findings(ctx context.Context, q FindingQuery, each func(*Finding) 
 	if err != nil {
 		return err
 	}
+	say := a.sentences()
 	return a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
 		if !hasText(fr.Subject.Text, q.Text) {
 			return nil
@@ -65,6 +66,7 @@ func (a *App) Findings(ctx context.Context, q FindingQuery, each func(*Finding) 
 		if err != nil {
 			return err
 		}
+		say.say(ctx, &f)
 		return each(&f)
 	})
 }
@@ -155,6 +157,7 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 	// One more than the page, to know there is a next one.
 	filter.PageSize = limit + 1
 	page := FindingPage{Findings: []Finding{}}
+	say := a.sentences()
 	var last store.Cursor
 	err = a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
 		if !who.sees(fr.Status, fr.NeedsReview) || !hasText(fr.Subject.Text, q.Text) {
@@ -168,6 +171,7 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 		if err != nil {
 			return err
 		}
+		say.say(ctx, &f)
 		page.Findings = append(page.Findings, f)
 		last = store.Cursor{RecordTime: fr.RecordTime, ID: fr.ID}
 		return nil

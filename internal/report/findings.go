@@ -41,6 +41,9 @@ type Finding struct {
 	recordPlace *event.Place // the record's own place, before an allegation's
 	// Stored is set for findings read from the store.
 	Stored *Stored `json:"stored,omitempty"`
+	// Summary is the finding in one plain sentence (Sentence), where the
+	// agreement's terms were at hand.
+	Summary string `json:"summary,omitempty"`
 }
 
 // Stored is what the store adds to a finding: its identity and review state.
@@ -209,6 +212,9 @@ func (t *tableWriter) Write(f *Finding) error {
 	// Every value from an agreement or a record is escaped (Term).
 	fmt.Fprintf(t.w, tableRow, f.Verdict, Term(f.Reading), Term(f.CommitmentID), Term(f.Accused),
 		day(f.Span.Start), f.Span.Precision, Term(placeName(f.Place)), Term(f.Category), Term(f.RecordID))
+	if f.Summary != "" {
+		fmt.Fprintf(t.w, "    %s\n", Term(f.Summary))
+	}
 	if f.Allegation != nil {
 		fmt.Fprintf(t.w, "    alleged: %s\n", Term(alleged(f.Allegation)))
 	}

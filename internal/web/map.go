@@ -153,7 +153,7 @@ func findingsMap(r *http.Request, ap *app.App, filter mapFilter) (*mapView, erro
 	labelParties(v.Parties)
 	for _, l := range found {
 		f := &l.f
-		p := mapPoint{Lat: l.lat, Lon: l.lon, Party: index[f.Accused], Verdict: string(f.Verdict), Summary: summary(f)}
+		p := mapPoint{Lat: l.lat, Lon: l.lon, Party: index[f.Accused], Verdict: string(f.Verdict), Summary: cmp.Or(f.Summary, summary(f))}
 		if f.Stored != nil {
 			p.Finding, p.Status = f.Stored.ID, string(f.Stored.Status)
 		}
