@@ -118,3 +118,30 @@ func TestSchemaHasObligations(t *testing.T) {
 		}
 	}
 }
+
+// The bundled Black Sea arrangements are obligations only, never in
+// force: nothing for matching, three obligations scored.
+func TestBlackSeaExample(t *testing.T) {
+	a := parseExample(t, "black-sea-2025.yaml")
+	all, err := a.AllTerms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != StatusProposed || len(all) != 1 || len(all[0].Commitments) != 0 || !all[0].Window.Start.IsZero() {
+		t.Fatalf("status %s, terms %+v", a.Status, all)
+	}
+	n, err := a.Normalize("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Obligations) != 3 {
+		t.Fatalf("obligations %d, want 3", len(n.Obligations))
+	}
+	for _, o := range n.Obligations {
+		for _, st := range o.Implementation {
+			if st.Level != LevelNotStarted && st.Level != LevelMinimal {
+				t.Errorf("%s %s: level %s; the arrangements never entered into force", o.ID, st.Date, st.Level)
+			}
+		}
+	}
+}
