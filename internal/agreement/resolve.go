@@ -24,7 +24,8 @@ type Terms struct {
 
 // AllTerms returns the terms under each party's reading, in file order, or
 // the single agreed reading when no party disputes the text. Withdrawn
-// commitments are left out.
+// commitments and obligations are left out: terms are what matching
+// evaluates, and obligations yield no findings.
 func (a *Agreement) AllTerms() ([]Terms, error) {
 	if len(a.Readings) == 0 {
 		t, err := a.terms(nil)
@@ -80,8 +81,8 @@ func (a *Agreement) terms(r *Reading) (Terms, error) {
 		return Terms{}, fmt.Errorf("reading %s: %w", t.Reading, err)
 	}
 	for _, c := range a.Commitments {
-		if c.Withdrawn != nil {
-			continue
+		if c.Withdrawn != nil || c.IsObligation() {
+			continue // obligations are not matched: see Normalized.Obligations
 		}
 		if r != nil {
 			if o, ok := r.Commitments[c.ID]; ok {
@@ -101,21 +102,24 @@ func (a *Agreement) terms(r *Reading) (Terms, error) {
 // Normalized is an agreement as `truce agreement show --json` prints it and
 // as the store keeps it: the text plus its terms under every reading.
 type Normalized struct {
-	ID         string     `json:"id"`
-	Version    int        `json:"version"`
-	Title      string     `json:"title"`
-	Status     Status     `json:"status"`
-	Summary    string     `json:"summary,omitempty"`
-	Parties    []Party    `json:"parties"`
-	Mediators  []Party    `json:"mediators,omitempty"`
-	Guarantors []Party    `json:"guarantors,omitempty"`
-	Release    *Release   `json:"release,omitempty"`
-	Extension  *Rule      `json:"extension,omitempty"`
-	Readings   []Terms    `json:"readings"`
-	Withdrawn  []string   `json:"withdrawn_commitments,omitempty"`
-	Proposals  []Proposal `json:"proposals,omitempty"`
-	Sources    []Source   `json:"sources"`
-	History    []Change   `json:"history,omitempty"`
+	ID         string   `json:"id"`
+	Version    int      `json:"version"`
+	Title      string   `json:"title"`
+	Status     Status   `json:"status"`
+	Summary    string   `json:"summary,omitempty"`
+	Parties    []Party  `json:"parties"`
+	Mediators  []Party  `json:"mediators,omitempty"`
+	Guarantors []Party  `json:"guarantors,omitempty"`
+	Release    *Release `json:"release,omitempty"`
+	Extension  *Rule    `json:"extension,omitempty"`
+	Readings   []Terms  `json:"readings"`
+	// Obligations are the positive obligations in force, with their
+	// implementation steps: the same under every reading, never matched.
+	Obligations []Commitment `json:"obligations,omitempty"`
+	Withdrawn   []string     `json:"withdrawn_commitments,omitempty"`
+	Proposals   []Proposal   `json:"proposals,omitempty"`
+	Sources     []Source     `json:"sources"`
+	History     []Change     `json:"history,omitempty"`
 }
 
 // Normalize resolves every reading. With party set, only that party's reading.
@@ -127,8 +131,11 @@ func (a *Agreement) Normalize(party string) (Normalized, error) {
 		Proposals: a.Proposals, Sources: a.Sources, History: a.History,
 	}
 	for _, c := range a.Commitments {
-		if c.Withdrawn != nil {
+		switch {
+		case c.Withdrawn != nil:
 			n.Withdrawn = append(n.Withdrawn, c.ID)
+		case c.IsObligation():
+			n.Obligations = append(n.Obligations, c)
 		}
 	}
 	var err error

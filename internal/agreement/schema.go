@@ -44,6 +44,11 @@ func Schema() ([]byte, error) {
 	setEnum("Agreement", "status", enum(statuses))
 	setEnum("Position", "stance", enum([]Stance{StanceSupports, StanceRejects, StanceConditional, StanceNoComment}))
 	setEnum("Release", "kind", enum([]ReleaseKind{ReleaseNone, ReleaseCounterpartyMayWithdraw}))
+	setEnum("Step", "level", enum(Levels()))
+	// A commitment is either a prohibition or an obligation.
+	if d, ok := s.Definitions["Commitment"]; ok {
+		d.OneOf = []*jsonschema.Schema{{Required: []string{"prohibited"}}, {Required: []string{"obligation"}}}
+	}
 	for def, text := range descriptions {
 		if d, ok := s.Definitions[def]; ok {
 			d.Description = text
@@ -64,7 +69,9 @@ var descriptions = map[string]string{
 	"Party":      "A party, mediator or guarantor, with the names each source gives it (aliases keyed by source kind: acled, ucdp, gdelt, claims).",
 	"Source":     "A document a term rests on; terms cite it by id.",
 	"Window":     "When commitments are in force. start is local wall-clock time in time_zone; give duration (30d calendar days, 30h hours, 90m minutes) or end.",
-	"Commitment": "One obligation with a stable id that is never reused; withdrawn commitments stay in the file.",
+	"Commitment": "One term with a stable id that is never reused; withdrawn commitments stay in the file. Either a prohibition (prohibited) or a positive obligation (obligation, with implementation steps), never both.",
+	"Obligation": "A positive obligation: what the bound parties (or a mediator or guarantor) must do, and by when if the text says. Matching ignores it; its implementation steps make its score.",
+	"Step":       "A dated step in implementing an obligation: its level (not_started, minimal, intermediate, full, in the spirit of the Peace Accords Matrix), the source that is the evidence, and a note. Steps are listed in date order.",
 	"Conduct":    "What is prohibited: any of kinds against any of targets (empty targets: any target). Ids are hierarchical: strike covers strike.drone.",
 	"Reading":    "One party's version of disputed terms; what it does not override is read as written.",
 	"Proposal":   "A term offered by someone, with each party's positions over time.",

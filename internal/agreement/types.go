@@ -125,21 +125,72 @@ const (
 	ReleaseCounterpartyMayWithdraw ReleaseKind = "counterparty_may_withdraw"
 )
 
-// Commitment is one obligation. Its ID is stable and never reused, even when
+// Commitment is one term. Its ID is stable and never reused, even when
 // the commitment is withdrawn in a later version.
+//
+// A commitment is either a prohibition (Prohibited: conduct a party must
+// not engage in, which matching checks records against) or a positive
+// obligation (Obligation: something a party must do, with Implementation,
+// the dated steps taken towards it). Matching ignores obligations: they
+// yield no findings, only an implementation score.
 type Commitment struct {
 	ID    string `yaml:"id" json:"id" jsonschema:"pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$"`
 	Title string `yaml:"title" json:"title"`
 	Text  string `yaml:"text,omitempty" json:"text,omitempty"`
-	// Bound lists the party ids the commitment binds.
-	Bound      []string    `yaml:"bound" json:"bound"`
-	Prohibited Conduct     `yaml:"prohibited" json:"prohibited"`
-	Geography  *Geography  `yaml:"geography,omitempty" json:"geography,omitempty"`
-	Exceptions []Exception `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
-	Source     string      `yaml:"source" json:"source"`
+	// Bound lists the party ids the commitment binds. A prohibition binds
+	// parties; an obligation may also bind a mediator or guarantor.
+	Bound      []string `yaml:"bound" json:"bound"`
+	Prohibited Conduct  `yaml:"prohibited,omitempty" json:"prohibited,omitzero"`
+	// Obligation is what must be done, for a positive obligation.
+	Obligation *Obligation `yaml:"obligation,omitempty" json:"obligation,omitempty"`
+	// Implementation are the steps taken on an obligation, in date order.
+	Implementation []Step      `yaml:"implementation,omitempty" json:"implementation,omitempty"`
+	Geography      *Geography  `yaml:"geography,omitempty" json:"geography,omitempty"`
+	Exceptions     []Exception `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
+	Source         string      `yaml:"source" json:"source"`
 	// Withdrawn marks a commitment no longer in force from a version on.
 	// It stays in the file so its id is never reused.
 	Withdrawn *Withdrawal `yaml:"withdrawn,omitempty" json:"withdrawn,omitempty"`
+}
+
+// IsObligation reports whether the commitment is a positive obligation
+// rather than a prohibition.
+func (c *Commitment) IsObligation() bool { return c.Obligation != nil }
+
+// Obligation is what a positive obligation requires, in words.
+type Obligation struct {
+	// Action is what the bound parties must do.
+	Action string `yaml:"action" json:"action"`
+	// Due is the date it must be done by, YYYY-MM-DD, when the text states one.
+	Due string `yaml:"due,omitempty" json:"due,omitempty" jsonschema:"format=date"`
+}
+
+// Step is one dated assessment of how far an obligation is implemented,
+// in the spirit of the Peace Accords Matrix, with the evidence for it.
+type Step struct {
+	// Date of the step (the event or statement it rests on), YYYY-MM-DD.
+	Date  string `yaml:"date" json:"date" jsonschema:"format=date"`
+	Level Level  `yaml:"level" json:"level"`
+	// Source is the declared source that is the evidence for the step.
+	Source string `yaml:"source" json:"source"`
+	// Note says what happened and why it is at this level.
+	Note string `yaml:"note" json:"note"`
+}
+
+// Level is how far an obligation is implemented.
+type Level string
+
+// Implementation levels, from none to complete.
+const (
+	LevelNotStarted   Level = "not_started"  // nothing done towards it
+	LevelMinimal      Level = "minimal"      // first steps, far from the term
+	LevelIntermediate Level = "intermediate" // substantial, not complete
+	LevelFull         Level = "full"         // implemented as agreed
+)
+
+// Levels are the implementation levels in order, none first.
+func Levels() []Level {
+	return []Level{LevelNotStarted, LevelMinimal, LevelIntermediate, LevelFull}
 }
 
 // Withdrawal records when a commitment stopped applying.

@@ -85,10 +85,12 @@ func (c *checker) ref(path, id string) {
 	}
 }
 
-func (c *checker) date(path, s string) {
+func (c *checker) date(path, s string) bool {
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
 		c.errorf(path, "date %q is not a date like 2025-03-18", s)
+		return false
 	}
+	return true
 }
 
 func (c *checker) checkSources() {
@@ -283,13 +285,22 @@ func (c *checker) checkCommitments() {
 			c.errorf(p+".bound", "commitment %q binds no party", cm.ID)
 		}
 		for j, party := range cm.Bound {
-			if !c.parties[party] {
+			switch {
+			case c.parties[party]:
+			case cm.IsObligation() && c.everyone[party]:
+				// A mediator or guarantor may undertake to do something.
+			default:
 				msg := fmt.Sprintf("commitment %q binds undeclared party %q", cm.ID, party)
 				if c.everyone[party] {
 					msg += " (it is a mediator or guarantor, not a party)"
 				}
 				c.errorf(strictyaml.JoinIndex(p+".bound", j), "%s", msg)
 			}
+		}
+		if c.checkObligation(p, cm) {
+			c.ref(p+".source", cm.Source)
+			c.checkWithdrawn(p, cm)
+			continue
 		}
 		if len(cm.Prohibited.Kinds) == 0 {
 			c.errorf(p+".prohibited.kinds", "commitment %q prohibits no event kind", cm.ID)
@@ -310,20 +321,25 @@ func (c *checker) checkCommitments() {
 			c.ref(ep+".source", e.Source)
 		}
 		c.ref(p+".source", cm.Source)
-		if w := cm.Withdrawn; w != nil {
-			if w.Version < 1 || w.Version > c.a.Version {
-				c.errorf(p+".withdrawn.version", "withdrawn in version %d, but this is version %d", w.Version, c.a.Version)
-			}
-			c.ref(p+".withdrawn.source", w.Source)
+		c.checkWithdrawn(p, cm)
+	}
+}
+
+func (c *checker) checkWithdrawn(p string, cm Commitment) {
+	if w := cm.Withdrawn; w != nil {
+		if w.Version < 1 || w.Version > c.a.Version {
+			c.errorf(p+".withdrawn.version", "withdrawn in version %d, but this is version %d", w.Version, c.a.Version)
 		}
+		c.ref(p+".withdrawn.source", w.Source)
 	}
 }
 
 func (c *checker) checkReadings() {
 	seen := map[string]bool{}
-	commitments := map[string]bool{}
+	commitments, obligations := map[string]bool{}, map[string]bool{}
 	for _, cm := range c.a.Commitments {
 		commitments[cm.ID] = true
+		obligations[cm.ID] = cm.IsObligation()
 	}
 	for i, r := range c.a.Readings {
 		p := strictyaml.JoinIndex("readings", i)
@@ -346,8 +362,11 @@ func (c *checker) checkReadings() {
 		}
 		for id, o := range r.Commitments {
 			cp := p + ".commitments." + id
-			if !commitments[id] {
+			switch {
+			case !commitments[id]:
 				c.errorf(cp+"#key", "reading overrides unknown commitment %q", id)
+			case obligations[id]:
+				c.errorf(cp+"#key", "reading overrides obligation %q: a reading overrides prohibited conduct only", id)
 			}
 			c.terms(cp+".kinds", taxonomy.Kinds, o.Kinds)
 			c.terms(cp+".targets", taxonomy.Targets, o.Targets)

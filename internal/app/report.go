@@ -115,6 +115,7 @@ func (a *App) ComplianceReport(ctx context.Context, req ReportRequest) (*complia
 	if rep.Releases, err = a.AgreementReleases(ctx, ag.ID); err != nil {
 		return nil, err
 	}
+	rep.Implementation = compliance.Implementation(ag, rep.To, loc)
 	return rep, nil
 }
 

@@ -189,6 +189,13 @@ func printAgreement(w io.Writer, ag *agreement.Agreement, n agreement.Normalized
 		}
 		fmt.Fprintf(w, "  %s: %s%s [%s]\n", c.ID, c.Title, state, c.Source)
 		fmt.Fprintf(w, "    binds:      %s\n", strings.Join(c.Bound, ", "))
+		if o := c.Obligation; o != nil {
+			fmt.Fprintf(w, "    must:       %s%s\n", strings.TrimSpace(o.Action), ifSet(" (by "+o.Due+")", o.Due))
+			for _, st := range c.Implementation {
+				fmt.Fprintf(w, "    %s: %s: %s [%s]\n", st.Date, st.Level, strings.TrimSpace(st.Note), st.Source)
+			}
+			continue
+		}
 		fmt.Fprintf(w, "    prohibits:  %s against %s\n", strings.Join(c.Prohibited.Kinds, ", "), orDash(strings.Join(c.Prohibited.Targets, ", "), "any target"))
 		if g := c.Geography; g != nil {
 			fmt.Fprintf(w, "    where:      %s\n", geographyText(g))
@@ -340,4 +347,12 @@ with a first line '# yaml-language-server: $schema=agreement.schema.json'.`,
 			return err
 		},
 	}
+}
+
+// ifSet is s when v is not empty.
+func ifSet(s, v string) string {
+	if v == "" {
+		return ""
+	}
+	return s
 }

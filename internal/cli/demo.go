@@ -32,8 +32,10 @@ named by --db (a SQLite file, truce.db, by default):
 
  1. agreements: the March 2025 energy moratorium (with the Russian and the
     Ukrainian reading of its start and scope), the Jeddah 30-day ceasefire
-    proposal with the parties' conditions, and the Easter truce of April
-    2025: each linted, stored, and its windows shown under every reading;
+    proposal with the parties' conditions, the Easter truce of April 2025,
+    and the Black Sea arrangements of 25 March 2025 (positive obligations,
+    never in force, scored by truce report): each linted, stored, and its
+    windows shown under every reading;
  2. evidence: events and claims of 18 March - 23 April 2025 written for
     truce from public reports (examples/evidence), ingested through their
     column mappings;

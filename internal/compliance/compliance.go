@@ -110,6 +110,9 @@ type Report struct {
 	Disputes []Dispute `json:"disputes"`
 	// Releases are who was released by which confirmed finding, since when.
 	Releases []review.Release `json:"releases"`
+	// Implementation scores the agreement's positive obligations as of the
+	// period's last day; none for an agreement of prohibitions only.
+	Implementation []ObligationScore `json:"implementation,omitempty"`
 	// Regions names the admin-1 codes the summary uses.
 	Regions map[string]string `json:"regions"`
 	// Annex is every counted finding.

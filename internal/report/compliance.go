@@ -108,6 +108,7 @@ func complianceDocument(r *compliance.Report) document {
 		annex.Rows = append(annex.Rows, []string{it.Finding.String(), it.Record, it.Reading, it.Accused, it.Commitment, string(it.Status),
 			grade, it.Category, region(it.Admin1, it.Admin1Name), date, it.Source + ":" + it.SourceID})
 	}
+	d.Sections = append(d.Sections, implementationSections(r)...)
 	d.Sections = append(d.Sections, rel,
 		section{Heading: "Coverage", Level: 2, Blocks: []block{{Table: cov},
 			{Text: fmt.Sprintf("Records not located below country level: %d.", r.NotLocated)}}},

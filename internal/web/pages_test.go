@@ -85,7 +85,7 @@ func TestPages(t *testing.T) {
 	testdb.Both(t, func(t *testing.T, dsn string) {
 		base, ap := scenario(t, dsn)
 		nAgreements, nFindings := totals(t, t.Context(), ap)
-		if nAgreements != 3 || nFindings < 20 {
+		if nAgreements != 4 || nFindings < 20 {
 			t.Fatalf("the scenario has %d agreements, %d findings", nAgreements, nFindings)
 		}
 		for _, tc := range []pageCase{
