@@ -107,6 +107,11 @@ func TestPages(t *testing.T) {
 			{name: "no such static file", method: "GET", path: "/static/dist/nope.js", status: 404},
 			{name: "no template served", method: "GET", path: "/static/../templates/layout.html", status: 404},
 			{name: "a page takes no POST", method: "POST", path: "/map", status: 405},
+			{name: "no login without users", method: "GET", path: "/login", status: 200, contentType: html,
+				want: []string{"<title>Overview · truce</title>"}, absent: []string{"<h1>Sign in</h1>", "Sign out"}},
+			{name: "review queue", method: "GET", path: "/review", status: 200, contentType: html, want: []string{
+				`<a href="/review" aria-current="page">Review</a>`, "Signed in as local (admin)", `<a href="/review/finding/`,
+			}, absent: []string{"You see published subjects only", "Sign out"}},
 			{name: "the API is still JSON", method: "GET", path: "/api/v1/whoami", status: 200, contentType: js, want: []string{`"local"`}},
 		} {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, base) })
@@ -114,9 +119,9 @@ func TestPages(t *testing.T) {
 	})
 }
 
-// Once the store has users a page takes a token like the API (sessions
-// come later): none is an error page, a viewer sees published findings
-// only and no import batches.
+// Once the store has users a page takes a token like the API, or a
+// session (session_test.go): none is the login form, a viewer sees
+// published findings only and no import batches.
 func TestPagesWithUsers(t *testing.T) {
 	base, ap := scenario(t, testdb.SQLite(t))
 	ctx := t.Context()
@@ -132,9 +137,9 @@ func TestPagesWithUsers(t *testing.T) {
 	_, nFindings := totals(t, ctx, ap.As(admin))
 	for _, tc := range []pageCase{
 		{name: "no token", method: "GET", path: "/", status: 401, contentType: html,
-			want: []string{"<h1>401 Unauthorized</h1>", "no token given"}, absent: []string{"count-findings", "Signed in as"}},
+			want: []string{"<h1>Sign in</h1>", "Sign in to see this page.", `name="next" value="/"`}, absent: []string{"count-findings", "Signed in as"}},
 		{name: "a bad token", method: "GET", path: "/map", token: "nope", status: 401, contentType: html,
-			want: []string{"does not look like a truce token"}},
+			want: []string{"does not look like a truce token", `<form class="login"`}},
 		{name: "map data, no token", method: "GET", path: "/map/findings.json", status: 401, contentType: js,
 			want: []string{`{"error":{"message":"no token given`}},
 		{name: "admin", method: "GET", path: "/", token: admin, status: 200, contentType: html,
