@@ -136,8 +136,8 @@ func TestPagesWithUsers(t *testing.T) {
 	}
 	_, nFindings := totals(t, ctx, ap.As(admin))
 	for _, tc := range []pageCase{
-		{name: "no token", method: "GET", path: "/", status: 401, contentType: html,
-			want: []string{"<h1>Sign in</h1>", "Sign in to see this page.", `name="next" value="/"`}, absent: []string{"count-findings", "Signed in as"}},
+		{name: "no token: to the login form", method: "GET", path: "/", status: 200, contentType: html,
+			want: []string{"<h1>Sign in</h1>", `name="next" value="/"`}, absent: []string{"count-findings", "Signed in as"}},
 		{name: "a bad token", method: "GET", path: "/map", token: "nope", status: 401, contentType: html,
 			want: []string{"does not look like a truce token", `<form class="login"`}},
 		{name: "map data, no token", method: "GET", path: "/map/findings.json", status: 401, contentType: js,

@@ -177,18 +177,17 @@ func localPath(p string) string {
 }
 
 // mustSignIn answers a page's caller who is not signed in (or whose
-// session ended: its cookie goes) with the login form, 401.
+// session ended: its cookie goes): a browser's GET goes to the login
+// form, which brings it back; anything else gets the form with 401 and
+// the reason (a bad bearer token, a form sent after the session ended).
 func (h *Handler) mustSignIn(w http.ResponseWriter, r *http.Request, err error) {
 	if SessionToken(r) != "" {
 		setCookie(w, r, sessionCookie, "", time.Time{})
 		r.Header.Del("Cookie") // the form's token is the CSRF cookie's now
 	}
-	d := loginData{Message: err.Error()}
-	if errors.Is(err, app.ErrNoToken) {
-		d.Message = "Sign in to see this page."
+	if r.Method == http.MethodGet && r.Header.Get("Authorization") == "" {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
 	}
-	if r.Method == http.MethodGet {
-		d.Next = r.URL.RequestURI()
-	}
-	h.renderLogin(w, r, http.StatusUnauthorized, d)
+	h.renderLogin(w, r, http.StatusUnauthorized, loginData{Message: err.Error()})
 }
