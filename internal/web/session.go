@@ -147,6 +147,12 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.renderLogin(w, r, status, d)
 		return
 	}
+	if old := SessionToken(r); old != "" {
+		// Signing in again, maybe as someone else: the old session ends.
+		if err := h.opts.Logout(r, old); err != nil {
+			h.opts.Logger.WarnContext(r.Context(), "web: end the session replaced by a login", "err", err)
+		}
+	}
 	setCookie(w, r, sessionCookie, s.Token, s.ExpiresAt)
 	setCookie(w, r, csrfCookie, "", time.Time{})
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)

@@ -272,6 +272,19 @@ func TestSessionCookie(t *testing.T) {
 	if who, err := ap.InSession(session.Value).Who(t.Context()); err != nil || who.Name != "mo" {
 		t.Errorf("the cookie's session: %+v, %v", who, err)
 	}
+	// Signing in again (here as another user) ends the session before.
+	c2 := newClient(t, base)
+	f.Set("csrf", c2.csrf(t, "/login"))
+	res, _ = c2.do(t, "POST", "/login", f)
+	first := res.Cookies()[0]
+	f = login("ann")
+	f.Set("csrf", c2.csrf(t, "/review"))
+	if res, _ := c2.do(t, "POST", "/login", f); res.StatusCode != 303 {
+		t.Fatalf("second login: %d", res.StatusCode)
+	}
+	if _, err := ap.InSession(first.Value).Who(t.Context()); err == nil || first.Name != "truce_session" {
+		t.Errorf("the session %s replaced by a login still works (%v)", first.Name, err)
+	}
 	lf := url.Values{"csrf": {c.csrf(t, "/review")}}
 	if res, _ := c.do(t, "POST", "/logout", lf); res.StatusCode != 303 {
 		t.Fatalf("logout: %d", res.StatusCode)
