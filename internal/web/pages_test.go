@@ -112,6 +112,13 @@ func TestPages(t *testing.T) {
 			{name: "review queue", method: "GET", path: "/review", status: 200, contentType: html, want: []string{
 				`<a href="/review" aria-current="page">Review</a>`, "Signed in as local (admin)", `<a href="/review/finding/`,
 			}, absent: []string{"You see published subjects only", "Sign out"}},
+			{name: "an incident", method: "GET", path: "/review/incident/1", status: 200, contentType: html, want: []string{
+				"<h1>incident/1: ", "<caption>Members</caption>", `<th scope="col">Why it is here</th>`, "Never reviewed.",
+				`<button type="submit">Move to corroborated</button>`, `name="csrf" value="`,
+			}},
+			{name: "no such subject", method: "GET", path: "/review/finding/99999", status: 404, contentType: html,
+				want: []string{"finding/99999 not found"}},
+			{name: "not a subject", method: "GET", path: "/review/event/1", status: 404, contentType: html},
 			{name: "the API is still JSON", method: "GET", path: "/api/v1/whoami", status: 200, contentType: js, want: []string{`"local"`}},
 		} {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, base) })
@@ -195,4 +202,22 @@ func TestStatic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Every subject of the bundled scenario has a page: findings with and
+// without a holding incident (its denials beside them), incidents with
+// their members.
+func TestEverySubjectPage(t *testing.T) {
+	base, ap := scenario(t, testdb.SQLite(t))
+	q, err := ap.ReviewQueue(t.Context(), app.ReviewFilter{})
+	if err != nil || len(q.Items) < 20 {
+		t.Fatalf("queue: %d items, %v", len(q.Items), err)
+	}
+	denials := 0
+	for _, it := range q.Items {
+		body := pageCase{method: "GET", path: "/review/" + it.Subject, status: 200, contentType: html,
+			want: []string{"<h1>" + it.Subject + ": ", `<section aria-labelledby="history-h" id="history">`}}.run(t, base)
+		denials += strings.Count(body, "<li>Denial ")
+	}
+	t.Logf("%d subjects, %d denials shown beside findings", len(q.Items), denials)
 }

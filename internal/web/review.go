@@ -10,6 +10,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/auth"
+	"github.com/truce-monitor/truce/internal/incident"
 	"github.com/truce-monitor/truce/internal/review"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
@@ -62,6 +63,17 @@ type subjectData struct {
 	Message   string // what came of the last step sent, or why it failed
 	Failed    bool
 	Reasons   map[vocab.Status]string // a refused step's reason, to send again
+	// Members are the incident's, or the denials in the incident holding
+	// a finding's record (a denied claim is never shown without its
+	// denial), with why each is there.
+	Members []member
+}
+
+// member is an incident member as a page lists it.
+type member struct {
+	incident.Membership
+	Why  string
+	This bool // the finding's own record
 }
 
 // reviewSubject: GET /review/{kind}/{id}, a finding or incident as a
@@ -92,6 +104,18 @@ func (h *Handler) renderSubject(w http.ResponseWriter, r *http.Request, ap *app.
 	d.ReviewPage, d.Path = page, "/review/"+string(subj.Kind)+"/"+strconv.FormatInt(subj.ID, 10)
 	_, err = ap.Authorize(r.Context(), auth.Review)
 	d.CanReview = err == nil
+	if inc := page.Incident; inc != nil {
+		for _, m := range inc.Members {
+			d.Members = append(d.Members, member{Membership: m, Why: incident.Why(m.Reason)})
+		}
+	}
+	if inc := page.InIncident; inc != nil && page.Finding != nil {
+		for _, m := range inc.Members {
+			if m.Role == vocab.MemberDenial {
+				d.Members = append(d.Members, member{Membership: m, Why: incident.Why(m.Reason), This: m.Record == page.Finding.Record})
+			}
+		}
+	}
 	if f := page.Finding; f != nil {
 		var ex app.Explanation
 		if json.Unmarshal(f.Explanation, &ex) == nil && len(ex.Checks) > 0 {
