@@ -14,13 +14,14 @@ import (
 // Sessions and the review queue in a real browser (browser_test.go's),
 // by keyboard where a person could: a monitor opens the queue, is sent
 // to the login form, signs in, opens a finding, corroborates it and sees
-// the step in its history; then signs out. Screenshots of the login
-// form, the queue and the subject page before and after are saved.
+// the step in its history; takes a bulk step from the queue; then signs
+// out. Screenshots of the login form, the queue, the subject page before
+// and after, and the queue after the bulk step are saved.
 func TestBrowserReview(t *testing.T) {
 	ctx, problems := browser(t)
 	base, ap := scenario(t, testdb.SQLite(t))
 	admin := users(t, ap)
-	subj, _ := reviewable(t, ap.As(admin))
+	subj, other := reviewable(t, ap.As(admin))
 	dir := artifacts(t)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -96,6 +97,28 @@ func TestBrowserReview(t *testing.T) {
 		}
 	}
 	shot("subject-stepped.png")
+
+	// A bulk step from the queue: tick a subject with the space bar, pick
+	// the status, say why, press the button.
+	box := `input[name="subject"][value="` + other + `:alleged"]`
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/review"),
+		chromedp.WaitVisible(chromedp.CSS(box)),
+		chromedp.Focus(chromedp.CSS(box)),
+		chromedp.KeyEvent(" "),
+		chromedp.SetValue(chromedp.ID("bulk-to"), "inconclusive"),
+		chromedp.SendKeys(chromedp.ID("bulk-reason"), "sources disagree"),
+		chromedp.Focus(chromedp.CSS(`#bulk button[type="submit"]`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.ID("bulk-results")),
+	)
+	if err != nil {
+		t.Fatalf("bulk step: %v (the pages logged: %v)", err, problems())
+	}
+	if got, want := text("#bulk-results li"), other+": moved to inconclusive"; got != want {
+		t.Errorf("bulk result %q, want %q", got, want)
+	}
+	shot("review-bulk.png")
 
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS("form.logout button")), chromedp.WaitVisible(chromedp.ID("login-name")))
 	if err != nil {

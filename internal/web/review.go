@@ -25,12 +25,21 @@ type queueData struct {
 	All   bool // every subject the caller sees, not only those to decide on
 	Shown []app.ReviewItem
 	More  int // items past maxQueue, not shown
+	// CanReview: the caller may take steps, so the rows can be ticked
+	// for a bulk step (review_bulk.go) to any of Statuses.
+	CanReview bool
+	Statuses  []vocab.Status
+	Results   []bulkResult // what came of a bulk step just sent
 }
 
 // reviewQueue: GET /review, the subjects that wait for a decision (not
 // published: no verdict yet, or flagged for review), or with ?all=1 every
 // subject the caller sees, in time order.
 func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	return h.renderQueue(w, r, ap, r.URL.Query().Get("all") == "1", nil)
+}
+
+func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, ap *app.App, all bool, results []bulkResult) error {
 	who, err := ap.Who(r.Context())
 	if err != nil {
 		return err
@@ -39,7 +48,9 @@ func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request, ap *app.Ap
 	if err != nil {
 		return err
 	}
-	d := queueData{ReviewQueue: q, All: r.URL.Query().Get("all") == "1"}
+	d := queueData{ReviewQueue: q, All: all, Results: results, Statuses: vocab.Statuses()}
+	_, err = ap.Authorize(r.Context(), auth.Review)
+	d.CanReview = err == nil
 	for _, it := range q.Items {
 		if !d.All && it.Published {
 			continue

@@ -93,6 +93,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /login", h.login)
 	mux.HandleFunc("POST /logout", h.logout)
 	mux.Handle("GET /review", h.page(h.reviewQueue))
+	mux.Handle("POST /review", h.page(h.bulkStep))
 	mux.Handle("GET /review/{kind}/{id}", h.page(h.reviewSubject))
 	mux.Handle("POST /review/{kind}/{id}", h.page(h.transition))
 }
