@@ -248,7 +248,7 @@ func TestSessionScenario(t *testing.T) {
 			{name: "bulk: nothing ticked", as: "mo", method: "POST", path: "/review", csrfFrom: "/review",
 				form: url.Values{"to": {"inconclusive"}, "reason": {"x"}}, status: 400, want: []string{"no subject selected"}},
 			{name: "bulk: each its own step", as: "mo", method: "POST", path: "/review", csrfFrom: "/review",
-				form: url.Values{"subject": {other + ":alleged", subj + ":alleged"}, "to": {"inconclusive"}, "reason": {"sources disagree"}},
+				form:   url.Values{"subject": {other + ":alleged", subj + ":alleged"}, "to": {"inconclusive"}, "reason": {"sources disagree"}},
 				status: 200, want: []string{
 					`<li data-subject="` + other + `">`, `<span class="done">moved to inconclusive</span>`,
 					`<li data-subject="` + subj + `">`, "not changed: ", "confirmed at revision 2",
