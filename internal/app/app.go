@@ -20,6 +20,8 @@ type App struct {
 	replica store.Store
 	now     func() time.Time
 	token   string
+	// session, if set, is the caller's dashboard session token (InSession).
+	session string
 	// pinned, if set, is who the App acts for, known without a token: the
 	// submitter of a job it runs.
 	pinned *Actor
@@ -51,7 +53,7 @@ func New(st store.Store, opts Options) *App {
 // command line reads it from TRUCE_TOKEN, the server from the request.
 func (a *App) As(token string) *App {
 	b := *a
-	b.token, b.pinned = token, nil
+	b.token, b.session, b.pinned = token, "", nil
 	return &b
 }
 
@@ -69,7 +71,7 @@ func (a *App) Reading(ctx context.Context) (*App, error) {
 		return nil, err
 	}
 	b := *a
-	b.st, b.replica, b.token, b.pinned = a.replica, nil, "", &who
+	b.st, b.replica, b.token, b.session, b.pinned = a.replica, nil, "", "", &who
 	return &b, nil
 }
 

@@ -85,7 +85,8 @@ func (a *App) tokenUser(ctx context.Context) (auth.User, error) {
 }
 
 // Who returns who the caller is: the local actor on a store without users,
-// else the user of their token (which must be valid).
+// else the user of their session (InSession) or token, which must be
+// valid.
 func (a *App) Who(ctx context.Context) (Actor, error) {
 	if a.pinned != nil {
 		return *a.pinned, nil
@@ -97,7 +98,12 @@ func (a *App) Who(ctx context.Context) (Actor, error) {
 	if !has {
 		return Actor{Name: LocalActor, Role: vocab.RoleAdmin, Local: true}, nil
 	}
-	u, err := a.tokenUser(ctx)
+	var u auth.User
+	if a.session != "" {
+		u, err = a.sessionUser(ctx)
+	} else {
+		u, err = a.tokenUser(ctx)
+	}
 	if err != nil {
 		return Actor{}, err
 	}

@@ -78,7 +78,7 @@ func (a *App) JobRunner(owner string, opts RunnerOptions) *JobRunner {
 		opts.YAML = strictyaml.DefaultLimits()
 	}
 	b := *a
-	b.token = ""
+	b.token, b.session = "", ""
 	return &JobRunner{app: &b, owner: owner, opts: opts}
 }
 
@@ -259,7 +259,7 @@ func (a *App) actingFor(ctx context.Context, user string) (*App, error) {
 		who = Actor{Name: u.Name, Role: u.Role}
 	}
 	b := *a
-	b.token, b.pinned = "", &who
+	b.token, b.session, b.pinned = "", "", &who
 	return &b, nil
 }
 

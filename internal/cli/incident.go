@@ -332,18 +332,4 @@ func showIncident(out io.Writer, inc incident.Incident, releases []review.Releas
 }
 
 // memberWhy is a member's reason in one line.
-func memberWhy(raw json.RawMessage) string {
-	var r incident.MemberReason
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return string(raw)
-	}
-	switch {
-	case r.Answers != "":
-		return "answers (denies) " + r.Answers
-	case r.Join != nil:
-		return fmt.Sprintf("joined to %s by %s on %s: %s", r.LinkedTo, r.Join.By, r.Join.At.Format(time.DateOnly), r.Join.Reason)
-	case r.Link != nil:
-		return fmt.Sprintf("linked to %s (score %.2f): %s; %s; %s; %s", r.LinkedTo, r.Link.Score, r.Link.Time, r.Link.Place, r.Link.Kind, r.Link.Target)
-	}
-	return orDash(r.Note, "-")
-}
+func memberWhy(raw json.RawMessage) string { return incident.Why(raw) }

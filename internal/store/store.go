@@ -467,6 +467,7 @@ type Store interface {
 	Incidents
 	Jobs
 	Users
+	Sessions
 	Reviews
 	// SchemaVersion is the migration level of the open database.
 	SchemaVersion(ctx context.Context) (int, error)

@@ -107,6 +107,18 @@ func TestPages(t *testing.T) {
 			{name: "no such static file", method: "GET", path: "/static/dist/nope.js", status: 404},
 			{name: "no template served", method: "GET", path: "/static/../templates/layout.html", status: 404},
 			{name: "a page takes no POST", method: "POST", path: "/map", status: 405},
+			{name: "no login without users", method: "GET", path: "/login", status: 200, contentType: html,
+				want: []string{"<title>Overview · truce</title>"}, absent: []string{"<h1>Sign in</h1>", "Sign out"}},
+			{name: "review queue", method: "GET", path: "/review", status: 200, contentType: html, want: []string{
+				`<a href="/review" aria-current="page">Review</a>`, "Signed in as local (admin)", `<a href="/review/finding/`,
+			}, absent: []string{"You see published subjects only", "Sign out"}},
+			{name: "an incident", method: "GET", path: "/review/incident/1", status: 200, contentType: html, want: []string{
+				"<h1>incident/1: ", "<caption>Members</caption>", `<th scope="col">Why it is here</th>`, "Never reviewed.",
+				`<button type="submit">Move to corroborated</button>`, `name="csrf" value="`,
+			}},
+			{name: "no such subject", method: "GET", path: "/review/finding/99999", status: 404, contentType: html,
+				want: []string{"finding/99999 not found"}},
+			{name: "not a subject", method: "GET", path: "/review/event/1", status: 404, contentType: html},
 			{name: "the API is still JSON", method: "GET", path: "/api/v1/whoami", status: 200, contentType: js, want: []string{`"local"`}},
 		} {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, base) })
@@ -114,9 +126,9 @@ func TestPages(t *testing.T) {
 	})
 }
 
-// Once the store has users a page takes a token like the API (sessions
-// come later): none is an error page, a viewer sees published findings
-// only and no import batches.
+// Once the store has users a page takes a token like the API, or a
+// session (session_test.go): none is the login form, a viewer sees
+// published findings only and no import batches.
 func TestPagesWithUsers(t *testing.T) {
 	base, ap := scenario(t, testdb.SQLite(t))
 	ctx := t.Context()
@@ -131,10 +143,10 @@ func TestPagesWithUsers(t *testing.T) {
 	}
 	_, nFindings := totals(t, ctx, ap.As(admin))
 	for _, tc := range []pageCase{
-		{name: "no token", method: "GET", path: "/", status: 401, contentType: html,
-			want: []string{"<h1>401 Unauthorized</h1>", "no token given"}, absent: []string{"count-findings", "Signed in as"}},
+		{name: "no token: to the login form", method: "GET", path: "/", status: 200, contentType: html,
+			want: []string{"<h1>Sign in</h1>", `name="next" value="/"`}, absent: []string{"count-findings", "Signed in as"}},
 		{name: "a bad token", method: "GET", path: "/map", token: "nope", status: 401, contentType: html,
-			want: []string{"does not look like a truce token"}},
+			want: []string{"does not look like a truce token", `<form class="login"`}},
 		{name: "map data, no token", method: "GET", path: "/map/findings.json", status: 401, contentType: js,
 			want: []string{`{"error":{"message":"no token given`}},
 		{name: "admin", method: "GET", path: "/", token: admin, status: 200, contentType: html,
@@ -190,4 +202,22 @@ func TestStatic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Every subject of the bundled scenario has a page: findings with and
+// without a holding incident (its denials beside them), incidents with
+// their members.
+func TestEverySubjectPage(t *testing.T) {
+	base, ap := scenario(t, testdb.SQLite(t))
+	q, err := ap.ReviewQueue(t.Context(), app.ReviewFilter{})
+	if err != nil || len(q.Items) < 20 {
+		t.Fatalf("queue: %d items, %v", len(q.Items), err)
+	}
+	denials := 0
+	for _, it := range q.Items {
+		body := pageCase{method: "GET", path: "/review/" + it.Subject, status: 200, contentType: html,
+			want: []string{"<h1>" + it.Subject + ": ", `<section aria-labelledby="history-h" id="history">`}}.run(t, base)
+		denials += strings.Count(body, "<li>Denial ")
+	}
+	t.Logf("%d subjects, %d denials shown beside findings", len(q.Items), denials)
 }

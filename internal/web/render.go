@@ -26,7 +26,7 @@ var nav = []navItem{
 	{"findings", "Findings", ""},
 	{"map", "Map", "/map"},
 	{"timeline", "Timeline", "/timeline"},
-	{"review", "Review", ""},
+	{"review", "Review", "/review"},
 	{"imports", "Imports", ""},
 	{"audit", "Audit", ""},
 }
@@ -38,6 +38,10 @@ type view struct {
 	Here  string    // the nav key of the page
 	Who   app.Actor // who is looking
 	Data  any       // the page's own
+	// CSRF is the token every form sends (session.go); Session: the
+	// caller signed in with a session, which the header offers to end.
+	CSRF    string
+	Session bool
 }
 
 // pages are the parsed templates: each page's template with the layout.
@@ -47,7 +51,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ that are pages; layout.html
 // is in each.
-var pageNames = []string{"overview", "map", "timeline", "error"}
+var pageNames = []string{"overview", "map", "timeline", "error", "login", "review", "subject"}
 
 func parsePages(fsys fs.FS, st *static) (*pages, error) {
 	funcs := template.FuncMap{
@@ -90,6 +94,7 @@ func readingName(id string) string {
 // clean 500, not half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
 	v.Nav = nav
+	v.CSRF, v.Session = csrfToken(w, r), SessionToken(r) != "" && v.Who.Name != ""
 	var buf bytes.Buffer
 	if err := h.pages.byName[name].ExecuteTemplate(&buf, "layout", v); err != nil {
 		h.opts.Logger.ErrorContext(r.Context(), "web: render", "page", name, "err", err)
@@ -124,9 +129,14 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 }
 
 // fail renders err as the error page. An internal error's detail stays in
-// the log.
+// the log. A caller who must sign in gets the login form, which brings
+// them back to the page.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := h.opts.Status(err)
+	if status == http.StatusUnauthorized {
+		h.mustSignIn(w, r, err)
+		return
+	}
 	msg := err.Error()
 	if status >= 500 {
 		h.opts.Logger.ErrorContext(r.Context(), "web: page", "path", r.URL.Path, "err", err)

@@ -38,6 +38,12 @@ type Options struct {
 	// Boundaries are admin-1 outlines the map draws (LoadBoundaries's),
 	// none if nil.
 	Boundaries []byte
+	// Login checks a user's password and opens a session (app.Login),
+	// under the server's limit of failures per client address; Logout
+	// ends a session (app.Logout). App acts for the session of the cookie
+	// (SessionToken).
+	Login  func(r *http.Request, name, password string) (app.Session, error)
+	Logout func(r *http.Request, token string) error
 }
 
 // Handler serves the dashboard's pages and static files. Make one with
@@ -50,8 +56,8 @@ type Handler struct {
 
 // New parses the templates and indexes the static files.
 func New(opts Options) (*Handler, error) {
-	if opts.App == nil || opts.Status == nil {
-		return nil, errors.New("web: Options.App and Options.Status are needed")
+	if opts.App == nil || opts.Status == nil || opts.Login == nil || opts.Logout == nil {
+		return nil, errors.New("web: Options.App, Status, Login and Logout are needed")
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -68,7 +74,9 @@ func New(opts Options) (*Handler, error) {
 }
 
 // Mount puts the dashboard's routes on mux: the pages at / and /map, the
-// map's data at /map/findings.json, the static files under /static/.
+// map's data at /map/findings.json, the static files under /static/,
+// login and logout (session.go), the review queue and its subjects
+// (review.go).
 func Mount(mux *http.ServeMux, opts Options) error {
 	h, err := New(opts)
 	if err != nil {
@@ -87,4 +95,11 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /timeline", h.page(h.timelinePage))
 	mux.Handle("GET /timeline/data.json", h.data(h.timelineData))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", h.static))
+	mux.HandleFunc("GET /login", h.loginPage)
+	mux.HandleFunc("POST /login", h.login)
+	mux.HandleFunc("POST /logout", h.logout)
+	mux.Handle("GET /review", h.page(h.reviewQueue))
+	mux.Handle("POST /review", h.page(h.bulkStep))
+	mux.Handle("GET /review/{kind}/{id}", h.page(h.reviewSubject))
+	mux.Handle("POST /review/{kind}/{id}", h.page(h.transition))
 }

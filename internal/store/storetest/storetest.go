@@ -118,6 +118,7 @@ func Run(t *testing.T, b Backend) {
 		{"ConfirmedViolations", testConfirmedViolations},
 		{"ViolationsNeedAnAct", testViolationsNeedAnAct},
 		{"Users", testUsers},
+		{"Sessions", testSessions},
 		{"Reviews", testReviews},
 		{"Incidents", testIncidents},
 		{"Jobs", testJobs},
