@@ -65,8 +65,9 @@ func snapshotAt(c *cobra.Command, f *positions.File, at string) (positions.Snaps
 
 func (a *invocation) positionsMatrixCommand() *cobra.Command {
 	var file, at, output string
+	var parties, terms []string
 	c := &cobra.Command{
-		Use:   "matrix --file F --at DATE [--output table|md|json]",
+		Use:   "matrix --file F --at DATE [--party P,...] [--term T,...] [--output table|md|json]",
 		Short: "Parties x terms on a date: each stance, its condition and its source",
 		Example: `  truce positions matrix --file examples/positions/ceasefire-2025.yaml --at 2025-03-18
   truce positions matrix --file examples/positions/ceasefire-2025.yaml --at 2025-03-18 --output md`,
@@ -79,6 +80,9 @@ func (a *invocation) positionsMatrixCommand() *cobra.Command {
 			s, err := snapshotAt(c, f, at)
 			if err != nil {
 				return err
+			}
+			if s, err = s.Select(parties, terms); err != nil {
+				return &exitError{code: 2, err: err}
 			}
 			w := c.OutOrStdout()
 			switch output {
@@ -94,6 +98,8 @@ func (a *invocation) positionsMatrixCommand() *cobra.Command {
 	}
 	c.Flags().StringVar(&file, "file", "", "the positions `FILE`")
 	c.Flags().StringVar(&at, "at", "", "the `DATE` (2025-03-18): each party's latest stance on or before it")
+	c.Flags().StringSliceVar(&parties, "party", nil, "only these parties (`P,...`, by id)")
+	c.Flags().StringSliceVar(&terms, "term", nil, "only these terms (`T,...`, by id)")
 	outputFlag(c, &output, []string{outTable, outMarkdown, outJSON})
 	return c
 }

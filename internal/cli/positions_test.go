@@ -43,6 +43,10 @@ func TestPositionsCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "| **european-force**") || !strings.Contains(out, "if us-backstop (2025-03-02, starmer-2025-03-02)") {
 		t.Errorf("matrix md: exit %d\n%s", code, out)
 	}
+	code, out, _ = run(t, db, "positions", "matrix", "--file", bundledPositions, "--at", "2025-03-27", "--party", "GB,FR", "--term", "european-force")
+	if code != 0 || !strings.Contains(out, "european-force  if us-backstop  supports") || strings.Contains(out, "RU") {
+		t.Errorf("matrix --party --term: exit %d\n%s", code, out)
+	}
 	code, out, _ = run(t, db, "positions", "timeline", "--file", bundledPositions)
 	if code != 0 || !strings.Contains(out, "EU on sanctions-relief: unknown -> rejects [eu-2025-03-26]") {
 		t.Errorf("timeline: exit %d\n%s", code, out)
@@ -62,6 +66,8 @@ func TestPositionsErrors(t *testing.T) {
 	}{
 		{[]string{"matrix", "--file", bundledPositions, "--at", "18/03/2025"}, 2, `--at: date "18/03/2025": want a date like 2025-03-18`},
 		{[]string{"matrix", "--file", bundledPositions}, 2, "--at DATE is required"},
+		{[]string{"matrix", "--file", bundledPositions, "--at", "2025-03-18", "--party", "RU,UK"}, 2, `unknown party "UK": the file declares RU, UA, US, GB, FR, EU`},
+		{[]string{"matrix", "--file", bundledPositions, "--at", "2025-03-18", "--term", "ceasefire"}, 2, `unknown term "ceasefire"`},
 		{[]string{"common-ground", "--file", bundledPositions, "--at", "2025-01-01"}, 1, "records no stance on or before 2025-01-01: its first position is dated 2025-02-12"},
 		{[]string{"common-ground", "--at", "2025-03-18"}, 2, "--file is required"},
 		{[]string{"matrix", "--file", bundledPositions, "--at", "2025-03-18", "--output", "csv"}, 2, `unknown output "csv"`},

@@ -3,6 +3,7 @@ package positions
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -149,4 +150,52 @@ func (f *File) Dates() []time.Time {
 	}
 	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
 	return out
+}
+
+// Select keeps the given parties and terms (all when a list is empty), in
+// the order given. An id the file does not declare is an error naming the
+// ids it does.
+func (s Snapshot) Select(parties, terms []string) (Snapshot, error) {
+	pi, err := pick("party", parties, len(s.Parties), func(i int) string { return s.Parties[i].ID })
+	if err != nil {
+		return s, err
+	}
+	ti, err := pick("term", terms, len(s.Terms), func(i int) string { return s.Terms[i].ID })
+	if err != nil {
+		return s, err
+	}
+	out := Snapshot{Date: s.Date, file: s.file, Cells: make([][]Cell, len(pi))}
+	for _, j := range ti {
+		out.Terms = append(out.Terms, s.Terms[j])
+	}
+	for k, i := range pi {
+		out.Parties = append(out.Parties, s.Parties[i])
+		for _, j := range ti {
+			out.Cells[k] = append(out.Cells[k], s.Cells[i][j])
+		}
+	}
+	return out, nil
+}
+
+func pick(what string, want []string, n int, id func(int) string) ([]int, error) {
+	var all []string
+	for i := range n {
+		all = append(all, id(i))
+	}
+	if len(want) == 0 {
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx, nil
+	}
+	var out []int
+	for _, w := range want {
+		i := slices.Index(all, w)
+		if i < 0 {
+			return nil, fmt.Errorf("unknown %s %q: the file declares %s", what, w, strings.Join(all, ", "))
+		}
+		out = append(out, i)
+	}
+	return out, nil
 }
