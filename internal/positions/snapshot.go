@@ -122,19 +122,12 @@ func (s Snapshot) Changes(prev Snapshot) []Change {
 	for i := range s.Cells {
 		for j := range s.Cells[i] {
 			a, b := prev.Cells[i][j], s.Cells[i][j]
-			if a.Position != b.Position && (a.Stance != b.Stance || condText(a) != condText(b) || b.Position != nil) {
+			if a.Position != b.Position { // a new position, a change or a restatement
 				out = append(out, Change{Party: s.Parties[i].ID, Term: s.Terms[j].ID, From: a, To: b})
 			}
 		}
 	}
 	return out
-}
-
-func condText(c Cell) string {
-	if c.Cond == nil {
-		return ""
-	}
-	return c.Cond.String()
 }
 
 // Dates lists the distinct dates of the file's positions, in order.
