@@ -21,7 +21,7 @@ const module = "github.com/truce-monitor/truce/"
 var domain = []string{
 	"internal/agreement", "internal/agreementtest", "internal/allege", "internal/auth",
 	"internal/classify", "internal/classify/ac", "internal/compliance", "internal/event", "internal/geo",
-	"internal/incident", "internal/match", "internal/report", "internal/review",
+	"internal/incident", "internal/match", "internal/positions", "internal/report", "internal/review",
 	"internal/strictyaml", "internal/taxonomy", "internal/termsafe", "internal/vocab",
 	"internal/ingest", "internal/ingest/acled", "internal/ingest/gdelt",
 	"internal/ingest/mapped", "internal/ingest/strikes", "internal/ingest/ucdp",

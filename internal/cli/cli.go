@@ -224,7 +224,7 @@ deployment on PostgreSQL.`,
 		return &exitError{code: 2, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
 	root.AddCommand(a.agreementCommand(), a.ingestCommand(), a.importsCommand(), a.checkCommand(), a.evaluateCommand(), a.findingsCommand(), a.reportCommand(), a.migrateCommand(), a.demoCommand(),
-		a.incidentCommand(), a.recordCommand(), a.reviewCommand(), a.evidenceCommand(), a.userCommand(), a.auditCommand(), a.serveCommand())
+		a.incidentCommand(), a.recordCommand(), a.reviewCommand(), a.evidenceCommand(), a.userCommand(), a.auditCommand(), a.positionsCommand(), a.serveCommand())
 	return root
 }
 

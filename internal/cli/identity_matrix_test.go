@@ -94,6 +94,9 @@ var identityCases = []identityCase{
 	{cmd: "agreement schema", args: fixed()},
 	{cmd: "agreement test", args: fixed(filepath.Join("..", "..", "examples", "tests", "energy-moratorium-2025.test.yaml"))},
 	{cmd: "agreement diff", args: func(fx *identityFixture, _ string) []string { return []string{moratorium, fx.agreement("diff")} }},
+	{cmd: "positions matrix", args: fixed("--file", bundledPositions, "--at", "2025-03-18")},
+	{cmd: "positions common-ground", args: fixed("--file", bundledPositions, "--at", "2025-03-18")},
+	{cmd: "positions timeline", args: fixed("--file", bundledPositions)},
 	{cmd: "check", args: func(fx *identityFixture, _ string) []string {
 		return []string{"--agreement", moratorium, "--format", "csv", "--mapping", fx.mapping, fx.events}
 	}},

@@ -18,11 +18,12 @@ import (
 
 // The output formats.
 const (
-	outTable   = "table"
-	outText    = "text"
-	outJSON    = "json"
-	outCSV     = "csv"
-	outGeoJSON = "geojson"
+	outTable    = "table"
+	outText     = "text"
+	outJSON     = "json"
+	outCSV      = "csv"
+	outGeoJSON  = "geojson"
+	outMarkdown = "md"
 )
 
 // outputFlag adds --output FORMAT (-o FORMAT) to c, setting *p, which
