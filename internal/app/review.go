@@ -87,6 +87,10 @@ func (a *App) findingPage(ctx context.Context, p *ReviewPage, id int64, judged i
 		return err
 	}
 	p.Finding = &f
+	if v, err := findingView(&f); err == nil {
+		a.sentences().say(ctx, &v)
+		p.Summary = v.Summary
+	}
 	up, err := review.Upstream(ctx, a.st, f.Record.Kind, f.Subject.Source, f.Subject.SourceID, judged)
 	if err != nil {
 		return err

@@ -51,7 +51,10 @@ type ReviewPage struct {
 	Evidence []Evidence       `json:"evidence"` // superseded ones included
 	// Finding and Incident are what the subject is; their views belong to
 	// the findings and incident use cases and are the store's for now.
-	Finding  *store.FindingRecord   `json:"finding,omitempty"`
+	Finding *store.FindingRecord `json:"finding,omitempty"`
+	// Summary is a finding in one plain sentence, in its reading's local
+	// time (report.Sentence).
+	Summary  string                 `json:"summary,omitempty"`
 	Upstream *review.UpstreamChange `json:"upstream,omitempty"`
 	Incident *incident.Incident     `json:"incident,omitempty"`
 	// InIncident is the incident that holds a finding's record, if any:

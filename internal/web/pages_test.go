@@ -215,8 +215,12 @@ func TestEverySubjectPage(t *testing.T) {
 	}
 	denials := 0
 	for _, it := range q.Items {
-		body := pageCase{method: "GET", path: "/review/" + it.Subject, status: 200, contentType: html,
-			want: []string{"<h1>" + it.Subject + ": ", `<section aria-labelledby="history-h" id="history">`}}.run(t, base)
+		want := []string{"<h1>" + it.Subject + ": ", `<section aria-labelledby="history-h" id="history">`}
+		if strings.HasPrefix(it.Subject, "finding/") {
+			// The finding in a sentence, in its reading's time zone by name.
+			want = append(want, `<p class="lead" id="summary">`, " time) ")
+		}
+		body := pageCase{method: "GET", path: "/review/" + it.Subject, status: 200, contentType: html, want: want}.run(t, base)
 		denials += strings.Count(body, "<li>Denial ")
 	}
 	t.Logf("%d subjects, %d denials shown beside findings", len(q.Items), denials)
