@@ -26,3 +26,23 @@ func (s *Server) complianceReport(w http.ResponseWriter, r *http.Request, ap *ap
 	writeJSON(w, http.StatusOK, rep)
 	return nil
 }
+
+type dailyParams struct {
+	Date string `query:"date" doc:"the report's day (2025-03-27), in the agreement's time zone (required)"`
+	At   string `query:"at" doc:"the report's hour (default 19:30), in the agreement's time zone"`
+}
+
+// dailyReport: GET /api/v1/agreements/{id}/daily?date=&at=, the daily
+// report as 'truce report daily --format json' writes it.
+func (s *Server) dailyReport(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	var p dailyParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	d, err := ap.DailyReport(r.Context(), app.DailyRequest{Agreement: r.PathValue("id"), Date: p.Date, At: p.At})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}

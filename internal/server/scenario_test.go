@@ -483,3 +483,24 @@ func TestExportOverAPI(t *testing.T) {
 		}
 	}
 }
+
+// The daily report over the API is the use case's, with its errors.
+func TestDailyReportOverAPI(t *testing.T) {
+	c := scenario(t, testdb.SQLite(t))
+	var d struct {
+		Agreement string
+		Areas     []struct {
+			Area    string
+			Entries []struct{ Record, Word string }
+		}
+	}
+	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/daily?date=2025-03-27", nil, 200, &d)
+	if d.Agreement != "energy-moratorium-2025" || len(d.Areas) == 0 || len(d.Areas[0].Entries) == 0 || d.Areas[0].Entries[0].Word == "" {
+		t.Errorf("daily report %+v", d)
+	}
+	var e apiError
+	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/daily", nil, 400, &e)
+	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/daily?date=27.03.2025", nil, 400, &e)
+	c.do("GET", "/api/v1/agreements/energy-moratorium-2025/daily?date=2025-03-27&at=25:99", nil, 400, &e)
+	c.do("GET", "/api/v1/agreements/no-such/daily?date=2025-03-27", nil, 404, &e)
+}
