@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -105,7 +106,7 @@ func (req ImportJob) ingestRequest(lim strictyaml.Limits) (IngestRequest, error)
 	case !format.NeedsMapping && req.Mapping != "":
 		return IngestRequest{}, errorf(KindInvalid, "format %s reads its files by their own columns and takes no mapping", format.Name)
 	case req.Mapping != "":
-		name := strings.TrimSpace(cmpOr(req.MappingFile, "mapping"))
+		name := strings.TrimSpace(cmp.Or(req.MappingFile, "mapping"))
 		if out.Mapping, err = mapped.ParseWith(name, []byte(req.Mapping), lim); err != nil {
 			return IngestRequest{}, withKind(KindInvalid, err)
 		}
@@ -122,13 +123,6 @@ func (req ImportJob) ingestRequest(lim strictyaml.Limits) (IngestRequest, error)
 		}
 	}
 	return out, nil
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // SubmitEvaluate checks that the agreements are stored and queues their

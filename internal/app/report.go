@@ -77,7 +77,7 @@ func (a *App) ComplianceReport(ctx context.Context, req ReportRequest) (*complia
 	if !rep.From.Before(rep.To) {
 		return nil, errorf(KindInvalid, "the period %s .. %s is empty: from must be before to", rep.From.Format(time.RFC3339), rep.To.Format(time.RFC3339))
 	}
-	gaz := geo.Builtin()
+	regions := a.names.regions()
 	grades, err := a.incidentGrades(ctx)
 	if err != nil {
 		return nil, err
@@ -94,8 +94,8 @@ func (a *App) ComplianceReport(ctx context.Context, req ReportRequest) (*complia
 			return nil
 		}
 		it := reportItem(fr, grades)
-		if u, ok := gaz.ByID(it.Admin1); ok {
-			it.Admin1Name = u.Name // the gazetteer's, not as the source spelled it
+		if n, ok := regions[it.Admin1]; ok {
+			it.Admin1Name = n // the gazetteer's, not as the source spelled it
 		}
 		if it.Admin1 != "" {
 			rep.Regions[it.Admin1] = it.Admin1Name

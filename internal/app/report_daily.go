@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/internal/compliance"
-	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/strictyaml"
 	"github.com/truce-monitor/truce/internal/vocab"
@@ -69,7 +68,7 @@ func (a *App) DailyReport(ctx context.Context, req DailyRequest) (*compliance.Da
 		claim    bool
 		statuses []vocab.Status
 	}
-	gaz := geo.Builtin()
+	regions := a.names.regions()
 	byRecord := map[vocab.Ref]*entry{}
 	var order []vocab.Ref
 	filter := store.FindingFilter{AgreementID: ag.ID, Version: ag.Version, Verdicts: []vocab.Verdict{vocab.VerdictCandidate, vocab.VerdictAmbiguous}}
@@ -83,8 +82,8 @@ func (a *App) DailyReport(ctx context.Context, req DailyRequest) (*compliance.Da
 		if e == nil {
 			it := reportItem(fr, nil)
 			area := it.Country
-			if u, ok := gaz.ByID(it.Admin1); ok {
-				area = u.Name + " (" + u.ID + ")"
+			if n, ok := regions[it.Admin1]; ok {
+				area = n + " (" + it.Admin1 + ")"
 			}
 			if area == "" {
 				area = "place not given"
