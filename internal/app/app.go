@@ -29,6 +29,8 @@ type App struct {
 	live *liveJobs
 	// names are the gazetteer's region names, read once.
 	names *regionNames
+	// memo keeps the terms of agreement versions sentences name.
+	memo *termsMemo
 }
 
 // Options configure New. Zero values are the defaults.
@@ -46,7 +48,7 @@ func New(st store.Store, opts Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}, names: &regionNames{}}
+	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}, names: &regionNames{}, memo: &termsMemo{}}
 }
 
 // As returns a copy of a acting for the holder of token ("" for none): the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/report"
@@ -20,6 +21,33 @@ type sentences struct {
 
 func (a *App) sentences() *sentences {
 	return &sentences{a: a, regions: a.names.regions(), terms: map[string]*report.Terms{}}
+}
+
+// maxTerms bounds the agreement versions whose terms an App keeps.
+const maxTerms = 128
+
+// termsMemo keeps the terms of agreement versions read for sentences,
+// shared by the copies of an App: a stored version never changes, and
+// parsing it again for every page of a list was a sixth of the page's
+// time.
+type termsMemo struct {
+	mu    sync.Mutex
+	terms map[string]*report.Terms // agreement@version
+}
+
+func (m *termsMemo) get(key string) *report.Terms {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.terms[key]
+}
+
+func (m *termsMemo) put(key string, t *report.Terms) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.terms == nil || len(m.terms) >= maxTerms {
+		m.terms = map[string]*report.Terms{} // rarely reached: start again
+	}
+	m.terms[key] = t
 }
 
 // regionNames are the built-in gazetteer's admin-1 names by code, made
@@ -45,7 +73,11 @@ func (s *sentences) say(ctx context.Context, f *Finding) {
 	key := f.AgreementID + "@" + strconv.Itoa(f.Version)
 	t, ok := s.terms[key]
 	if !ok {
-		t = s.load(ctx, f.AgreementID, f.Version)
+		if t = s.a.memo.get(key); t == nil {
+			if t = s.load(ctx, f.AgreementID, f.Version); t != nil {
+				s.a.memo.put(key, t)
+			}
+		}
 		s.terms[key] = t
 	}
 	if t != nil {
@@ -62,7 +94,7 @@ func (s *sentences) load(ctx context.Context, id string, version int) *report.Te
 	if err != nil {
 		return nil
 	}
-	t := &report.Terms{Parties: map[string]string{}, Commitments: map[string]string{}, Zones: map[string]string{}, Regions: s.regions}
+	t := &report.Terms{Parties: map[string]string{}, Commitments: map[string]string{}, Zones: map[string]*time.Location{}, Regions: s.regions}
 	for _, p := range ag.Parties {
 		t.Parties[p.ID] = p.Name
 	}
@@ -71,7 +103,10 @@ func (s *sentences) load(ctx context.Context, id string, version int) *report.Te
 	}
 	if all, err := ag.AllTerms(); err == nil {
 		for _, r := range all {
-			t.Zones[r.Reading] = r.Window.TimeZone
+			// Loaded here, once a version: loading a zone reads a file.
+			if loc, err := time.LoadLocation(r.Window.TimeZone); err == nil && r.Window.TimeZone != "" {
+				t.Zones[r.Reading] = loc
+			}
 		}
 	}
 	return t

@@ -15,7 +15,7 @@ import (
 type Terms struct {
 	Parties     map[string]string // id: name ("RU": "Russia")
 	Commitments map[string]string // id: title
-	Zones       map[string]string // reading: IANA zone ("Europe/Moscow")
+	Zones       map[string]*time.Location // reading: its window's zone ("Europe/Moscow"), loaded once
 	Regions     map[string]string // admin-1 code: the gazetteer's name
 }
 
@@ -66,11 +66,11 @@ func Sentence(f *Finding, t Terms) string {
 }
 
 // when is the record's time in the reading's zone, named by its city.
-func when(f *Finding, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil || zone == "" {
-		loc, zone = time.UTC, "UTC"
+func when(f *Finding, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
 	}
+	zone := loc.String()
 	city := zone
 	if i := strings.LastIndexByte(zone, '/'); i >= 0 {
 		city = strings.ReplaceAll(zone[i+1:], "_", " ")

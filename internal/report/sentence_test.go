@@ -13,7 +13,7 @@ import (
 var moratoriumTerms = Terms{
 	Parties:     map[string]string{"RU": "Russia", "UA": "Ukraine"},
 	Commitments: map[string]string{"energy-strikes": "No strikes on energy infrastructure"},
-	Zones:       map[string]string{"RU": "Europe/Moscow", "UA": "Europe/Kyiv"},
+	Zones:       map[string]*time.Location{"RU": mustZone("Europe/Moscow"), "UA": mustZone("Europe/Kyiv")},
 	Regions:     map[string]string{"RU-KDA": "Krasnodar Krai"},
 }
 
@@ -47,4 +47,12 @@ func TestSentence(t *testing.T) {
 			t.Errorf("no words for target category %s", id)
 		}
 	}
+}
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
 }

@@ -129,7 +129,7 @@ func (s *Store) GetAgreementVersion(ctx context.Context, id string, version int)
 		query = "SELECT " + agreementVersionColumns + " FROM agreement_versions WHERE agreement_id = ? ORDER BY version DESC LIMIT 1"
 		args = args[:1]
 	}
-	v, err := scanAgreementVersion(s.db.QueryRowContext(ctx, s.rebind(query), args...))
+	v, err := scanAgreementVersion(s.queryRow(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.AgreementVersion{}, fmt.Errorf("get %s: %w", what, store.ErrNotFound)
 	}

@@ -271,8 +271,7 @@ func (t *sqlTx) release() {
 
 // GetEvent returns the current version of an event.
 func (s *Store) GetEvent(ctx context.Context, source, sourceID string) (event.Event, error) {
-	e, err := scanEvent(s.db.QueryRowContext(ctx, s.rebind(
-		"SELECT "+eventsTable.columns("")+" FROM events WHERE source = ? AND source_id = ?"), source, sourceID))
+	e, err := scanEvent(s.queryRow(ctx, "SELECT "+eventsTable.columns("")+" FROM events WHERE source = ? AND source_id = ?", source, sourceID))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -284,8 +283,7 @@ func (s *Store) GetEvent(ctx context.Context, source, sourceID string) (event.Ev
 
 // GetClaim returns the current version of a claim.
 func (s *Store) GetClaim(ctx context.Context, source, sourceID string) (event.Claim, error) {
-	c, err := scanClaim(s.db.QueryRowContext(ctx, s.rebind(
-		"SELECT "+claimsTable.columns("")+" FROM claims WHERE source = ? AND source_id = ?"), source, sourceID))
+	c, err := scanClaim(s.queryRow(ctx, "SELECT "+claimsTable.columns("")+" FROM claims WHERE source = ? AND source_id = ?", source, sourceID))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -315,7 +313,7 @@ func (s *Store) ClaimHistory(ctx context.Context, source, sourceID string) ([]ev
 
 func history[T any](ctx context.Context, s *Store, t *Table, scan func(scanner) (T, error), source, sourceID string) ([]T, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.rebind("SELECT id FROM "+t.name+" WHERE source = ? AND source_id = ?"),
+	err := s.queryRow(ctx, "SELECT id FROM "+t.name+" WHERE source = ? AND source_id = ?",
 		source, sourceID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
@@ -489,7 +487,7 @@ func (s *Store) CountClaims(ctx context.Context, f store.EventFilter) (int, erro
 func count(ctx context.Context, s *Store, t *Table, f store.EventFilter) (int, error) {
 	where, args := filterSQL(t, f, s.dialect.JSONMember)
 	var n int
-	err := s.db.QueryRowContext(ctx, s.rebind("SELECT count(*) FROM "+t.name+" WHERE "+where), args...).Scan(&n)
+	err := s.queryRow(ctx, "SELECT count(*) FROM "+t.name+" WHERE "+where, args...).Scan(&n)
 	return n, err
 }
 

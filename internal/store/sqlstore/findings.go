@@ -412,8 +412,8 @@ func (s *Store) ViolationsIfConfirmed(ctx context.Context, subj vocab.Ref) ([]re
 // GetEvaluationState returns how far evaluation has got with a version.
 func (s *Store) GetEvaluationState(ctx context.Context, agreementID string, version int) (store.EvaluationState, error) {
 	st := store.EvaluationState{AgreementID: agreementID, AgreementVersion: version}
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT last_batch, near_misses, violations, evaluated_at FROM evaluations
-		WHERE agreement_id = ? AND agreement_version = ?`), agreementID, version).
+	err := s.queryRow(ctx, `SELECT last_batch, near_misses, violations, evaluated_at FROM evaluations
+		WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version).
 		Scan(&st.LastBatch, &st.NearMisses, &st.Violations, timeDest{&st.EvaluatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound

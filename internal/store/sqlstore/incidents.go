@@ -301,7 +301,7 @@ func scanIncident(row scanner) (incident.Incident, error) {
 
 // GetIncident returns one incident with its members.
 func (s *Store) GetIncident(ctx context.Context, id int64) (incident.Incident, error) {
-	inc, err := scanIncident(s.db.QueryRowContext(ctx, s.rebind("SELECT "+incidentColumns+" FROM incidents WHERE id = ?"), id))
+	inc, err := scanIncident(s.queryRow(ctx, "SELECT "+incidentColumns+" FROM incidents WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}

@@ -197,7 +197,7 @@ func (s *Store) lostJob(ctx context.Context, tx *sql.Tx, id int64, owner string)
 
 // GetJob returns one job.
 func (s *Store) GetJob(ctx context.Context, id int64) (store.Job, error) {
-	j, err := scanJob(s.db.QueryRowContext(ctx, s.rebind("SELECT "+jobColumns+" FROM jobs WHERE id = ?"), id))
+	j, err := scanJob(s.queryRow(ctx, "SELECT "+jobColumns+" FROM jobs WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -234,7 +234,7 @@ func (s *Store) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, e
 func (s *Store) JobFile(ctx context.Context, id int64) (io.ReadCloser, int64, error) {
 	var n int
 	var size int64
-	err := s.db.QueryRowContext(ctx, s.rebind("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM job_files WHERE job_id = ?"), id).Scan(&n, &size)
+	err := s.queryRow(ctx, "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM job_files WHERE job_id = ?", id).Scan(&n, &size)
 	if err != nil {
 		return nil, 0, fmt.Errorf("job %d file: %w", id, err)
 	}

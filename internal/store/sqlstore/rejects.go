@@ -81,14 +81,14 @@ func (s *Store) ListImports(ctx context.Context) ([]store.ImportBatch, error) {
 // (rows of one line in a fixed order, so a page can resume after one).
 func (s *Store) ImportRejects(ctx context.Context, batch int64, fn func(store.Reject) error) error {
 	var one int
-	err := s.db.QueryRowContext(ctx, s.rebind("SELECT 1 FROM import_batches WHERE id = ? AND status = 'done'"), batch).Scan(&one)
+	err := s.queryRow(ctx, "SELECT 1 FROM import_batches WHERE id = ? AND status = 'done'", batch).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("import batch %d: %w", batch, store.ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("import batch %d: %w", batch, err)
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT line, field, reason, value, raw FROM import_rejects WHERE batch_id = ? ORDER BY line, field, reason, value, raw"), batch)
+	rows, err := s.query(ctx, "SELECT line, field, reason, value, raw FROM import_rejects WHERE batch_id = ? ORDER BY line, field, reason, value, raw", batch)
 	if err != nil {
 		return fmt.Errorf("rejects of import batch %d: %w", batch, err)
 	}

@@ -70,7 +70,7 @@ func (s *Store) ReviewState(ctx context.Context, subj vocab.Ref) (review.State, 
 		query = `SELECT f.status, f.needs_review, f.review_revision, ` + findingMachineOnly + `, ` + versionAtCreation + `
 			FROM findings f LEFT JOIN events e ON e.id = f.event_id LEFT JOIN claims c ON c.id = f.claim_id WHERE f.id = ?`
 	}
-	err := s.db.QueryRowContext(ctx, s.rebind(query), subj.ID).Scan(&st.Status, &st.NeedsReview, &st.Revision, &st.MachineOnly, &st.JudgedVersion)
+	err := s.queryRow(ctx, query, subj.ID).Scan(&st.Status, &st.NeedsReview, &st.Revision, &st.MachineOnly, &st.JudgedVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -441,7 +441,7 @@ func (s *Store) ListEvidence(ctx context.Context, subj vocab.Ref, includeSuperse
 // EvidenceFile returns an uploaded file's content.
 func (s *Store) EvidenceFile(ctx context.Context, sum string) ([]byte, error) {
 	var content []byte
-	err := s.db.QueryRowContext(ctx, s.rebind("SELECT content FROM evidence_files WHERE sha256 = ?"), strings.ToLower(sum)).Scan(&content)
+	err := s.queryRow(ctx, "SELECT content FROM evidence_files WHERE sha256 = ?", strings.ToLower(sum)).Scan(&content)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -453,8 +453,8 @@ func (s *Store) EvidenceFile(ctx context.Context, sum string) ([]byte, error) {
 
 // GetFinding returns one finding with its record's current version.
 func (s *Store) GetFinding(ctx context.Context, id int64) (store.FindingRecord, error) {
-	f, err := scanFinding(s.db.QueryRowContext(ctx, s.rebind("SELECT "+findingColumns+
-		" FROM findings f LEFT JOIN events e ON e.id = f.event_id LEFT JOIN claims c ON c.id = f.claim_id WHERE f.id = ?"), id))
+	f, err := scanFinding(s.queryRow(ctx, "SELECT "+findingColumns+
+		" FROM findings f LEFT JOIN events e ON e.id = f.event_id LEFT JOIN claims c ON c.id = f.claim_id WHERE f.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}

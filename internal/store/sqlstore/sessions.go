@@ -46,9 +46,9 @@ func (s *Store) CreateSession(ctx context.Context, ss store.Session) error {
 func (s *Store) SessionByHash(ctx context.Context, hash string) (store.Session, auth.User, error) {
 	var ss store.Session
 	var u auth.User
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT s.hash, s.user_name, s.created_at, s.seen_at, s.expires_at,
+	err := s.queryRow(ctx, `SELECT s.hash, s.user_name, s.created_at, s.seen_at, s.expires_at,
 			u.name, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at
-		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.hash = ?`), hash).Scan(
+		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.hash = ?`, hash).Scan(
 		&ss.Hash, &ss.User, timeDest{&ss.CreatedAt}, timeDest{&ss.SeenAt}, timeDest{&ss.ExpiresAt},
 		&u.Name, &u.Role, &u.PasswordHash, &u.Disabled, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
 	if errors.Is(err, sql.ErrNoRows) {

@@ -72,6 +72,10 @@ type Dialect struct {
 	// transaction begins, ImportTeardown after it ends, to tune the
 	// connection for bulk writes and back.
 	ImportSetup, ImportTeardown []string
+	// CacheStatements keeps the read queries prepared (stmtcache.go):
+	// for a driver that parses each statement it is given anew (SQLite's),
+	// not for one that caches its own (pgx).
+	CacheStatements bool
 }
 
 // Store is a store.Store on a *sql.DB.
@@ -82,6 +86,7 @@ type Store struct {
 	// openedAt is the schema version the database had before New migrated
 	// it, reported by Migrate.
 	openedAt int
+	stmts    stmtCache
 }
 
 var (
@@ -164,7 +169,10 @@ func (s *Store) DB() *sql.DB { return s.db }
 func (s *Store) Backend() string { return s.dialect.Name }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // SchemaVersion is the newest migration applied to the database.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
@@ -262,7 +270,7 @@ type scanner interface{ Scan(dest ...any) error }
 
 // queryAll runs query and scans every row with scan.
 func queryAll[T any](ctx context.Context, s *Store, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(query), args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -110,7 +110,7 @@ func (s *Store) addUserTx(ctx context.Context, tx *sql.Tx, u auth.User, by strin
 
 // GetUser returns one user, disabled or not.
 func (s *Store) GetUser(ctx context.Context, name string) (auth.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.rebind("SELECT "+userColumns+" FROM users WHERE name = ?"), name))
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE name = ?", name))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -132,7 +132,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]auth.User, error) {
 // CountUsers counts users, disabled ones included.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
@@ -274,9 +274,9 @@ func (s *Store) RevokeToken(ctx context.Context, user string, id int64, by strin
 
 // UserByToken returns the user of an unrevoked token.
 func (s *Store) UserByToken(ctx context.Context, hash string) (auth.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.rebind(`SELECT u.name, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at
+	u, err := scanUser(s.queryRow(ctx, `SELECT u.name, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at
 		FROM api_tokens t JOIN users u ON u.name = t.user_name
-		WHERE t.hash = ? AND t.revoked_at IS NULL`), hash))
+		WHERE t.hash = ? AND t.revoked_at IS NULL`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
