@@ -117,12 +117,16 @@ func (a *invocation) incidentListCommand() *cobra.Command {
 	var fl incidentListFlags
 	c := &cobra.Command{
 		Use: "list [--grade G,...] [--status S,...] [--needs-review] [--dissolved] [--agreement ID] [--party P]" +
-			" [--from T] [--to T] [--country CC] [--admin1 CODE] [--output table|json]",
+			" [--from T] [--to T] [--country CC] [--admin1 CODE] [--output table|json|csv|geojson]",
 		Short: "List the incidents, by time",
 		Long: `List the stored incidents in time order with their grade, review status
 and members. Dissolved incidents (a rebuild left them no members) are left
-out unless --dissolved. Output: table (for people) or json (JSON Lines, one
-incident a line, with its members and the grade's reasons).
+out unless --dissolved. Output: table (for people), json (JSON Lines, one
+incident a line, with its members and the grade's reasons), csv (RFC 4180,
+UTF-8, a row an incident: ISO times in UTC, its members in one cell, the
+summary) or geojson (RFC 7946, a feature an incident: its point, or its
+admin-1 region's centroid when it is placed no closer, geometry_source
+saying which). GET /api/v1/incidents/export gives the same files.
 
 --agreement and --party list the incidents holding a standing finding of
 the agreement, against the party; --from and --to bound the incident's
@@ -136,6 +140,7 @@ is an error listing what there is; codes match in any case.`,
 		Example: `  truce incident list
   truce incident list --grade contested --needs-review
   truce incident list --status alleged --output json
+  truce incident list --agreement energy-moratorium-2025 --output csv > incidents.csv
   truce incident list --agreement energy-moratorium-2025 --party RU --admin1 UA-14`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error { return a.runIncidentList(c, fl) },
@@ -148,7 +153,7 @@ is an error listing what there is; codes match in any case.`,
 	f.StringVar(&fl.agreement, "agreement", "", "only incidents holding a standing finding of agreement `ID`")
 	f.StringVar(&fl.party, "party", "", "only incidents holding a standing finding against party `P`")
 	fl.records.add(f, "incidents", false)
-	outputFlag(c, &fl.output, []string{outTable, outJSON})
+	outputFlag(c, &fl.output, []string{outTable, outJSON, outCSV, outGeoJSON})
 	return c
 }
 
@@ -183,6 +188,18 @@ func printIncidents(c *cobra.Command, ap *app.App, q app.IncidentQuery, output s
 	out := c.OutOrStdout()
 	if output == outJSON {
 		return writeJSONLines(out, list)
+	}
+	if output == outCSV || output == outGeoJSON {
+		w, err := report.NewIncidentWriter(out, output)
+		if err != nil {
+			return err
+		}
+		for i := range list {
+			if err := w.Write(&list[i]); err != nil {
+				return err
+			}
+		}
+		return w.Close()
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(c.ErrOrStderr(), "no incidents ('truce incident build' makes them)")

@@ -58,12 +58,11 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request, ap *app.App) 
 	if err := decodeQuery(r, &p); err != nil {
 		return err
 	}
-	from, to, err := queryTimes(p.From, p.To)
+	q, err := p.query()
 	if err != nil {
 		return err
 	}
-	list, err := ap.IncidentsPage(r.Context(), app.IncidentQuery{Grades: p.Grade, Statuses: p.Status, NeedsReview: p.NeedsReview, Dissolved: p.Dissolved,
-		Agreement: p.Agreement, Party: p.Party, From: from, To: to, Country: p.Country, Admin1: p.Admin1}, p.After, p.Limit)
+	list, err := ap.IncidentsPage(r.Context(), q, p.After, p.Limit)
 	if err != nil {
 		return err
 	}
@@ -161,10 +160,7 @@ func (s *Server) exportFindings(w http.ResponseWriter, r *http.Request, ap *app.
 	if _, err := ap.FindingsPage(r.Context(), fq, "", 1); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	name := "findings." + map[string]string{"csv": "csv", "json": "jsonl", "geojson": "geojson"}[format]
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	attachment(w, ctype, "findings."+exportExt[format])
 	out, err := report.NewFindingWriter(w, format)
 	if err != nil {
 		return err
@@ -175,6 +171,54 @@ func (s *Server) exportFindings(w http.ResponseWriter, r *http.Request, ap *app.
 	}
 	_ = out.Close()
 	return nil
+}
+
+// exportIncidents: GET /api/v1/incidents/export?format=csv|json|geojson
+// and the list's filters: every incident they select, as a file, as
+// 'truce incident list --output FORMAT' writes it.
+func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request, ap *app.App) error {
+	var p incidentExportParams
+	if err := decodeQuery(r, &p); err != nil {
+		return err
+	}
+	format := cmp.Or(p.Format, "csv")
+	ctype, ok := exportTypes[format]
+	if !ok {
+		return &app.Error{Kind: app.KindInvalid, Err: badParam{"format", p.Format, "csv, json or geojson"}}
+	}
+	q, err := p.query()
+	if err != nil {
+		return err
+	}
+	// Incidents are thousands: the list is read whole, so that any error
+	// is still a status.
+	list, err := ap.IncidentsSeen(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	attachment(w, ctype, "incidents."+exportExt[format])
+	out, err := report.NewIncidentWriter(w, format)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if err := out.Write(&list[i]); err != nil {
+			s.log.WarnContext(r.Context(), "export cut short", "err", err)
+			return nil
+		}
+	}
+	_ = out.Close()
+	return nil
+}
+
+// exportExt are the export formats' file name extensions.
+var exportExt = map[string]string{"csv": "csv", "json": "jsonl", "geojson": "geojson"}
+
+// attachment sets the headers of a file to download.
+func attachment(w http.ResponseWriter, ctype, name string) {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 }
 
 // pathID reads a positive id from the path.

@@ -47,6 +47,20 @@ type findingFilters struct {
 }
 
 type incidentsParams struct {
+	incidentFilters
+	After string `query:"after" doc:"the next cursor of the page before"`
+	Limit int    `query:"limit" doc:"incidents a page, 1 to 1000 (default 100)"`
+}
+
+// incidentExportParams are the incidents list's filters and the export's
+// format.
+type incidentExportParams struct {
+	incidentFilters
+	Format string `query:"format" doc:"csv (RFC 4180, UTF-8), json (JSON Lines) or geojson (RFC 7946)"`
+}
+
+// incidentFilters select incidents, in a list or an export.
+type incidentFilters struct {
 	Grade       []string `query:"grade" doc:"confirmed, fair, weak, contested, discounted"`
 	Status      []string `query:"status" doc:"review statuses"`
 	NeedsReview bool     `query:"needs_review" doc:"only incidents flagged for review"`
@@ -57,8 +71,16 @@ type incidentsParams struct {
 	To          string   `query:"to" doc:"incidents starting before: a date or an RFC 3339 time"`
 	Country     string   `query:"country" doc:"ISO 3166-1: the incident's country or any of its records'"`
 	Admin1      string   `query:"admin1" doc:"ISO 3166-2 (UA-14): the incident's admin-1 or any of its records'"`
-	After       string   `query:"after" doc:"the next cursor of the page before"`
-	Limit       int      `query:"limit" doc:"incidents a page, 1 to 1000 (default 100)"`
+}
+
+// query is the use case's query of the filters.
+func (p incidentFilters) query() (app.IncidentQuery, error) {
+	from, to, err := queryTimes(p.From, p.To)
+	if err != nil {
+		return app.IncidentQuery{}, err
+	}
+	return app.IncidentQuery{Grades: p.Grade, Statuses: p.Status, NeedsReview: p.NeedsReview, Dissolved: p.Dissolved,
+		Agreement: p.Agreement, Party: p.Party, From: from, To: to, Country: p.Country, Admin1: p.Admin1}, nil
 }
 
 type auditParams struct {

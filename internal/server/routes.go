@@ -79,6 +79,8 @@ func (s *Server) routeTable() []route {
 			Query: exportParams{}, Produces: []string{"text/csv", "application/x-ndjson", "application/geo+json"}}},
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},
 		{"GET", "/api/v1/incidents", insider, s.incidents, apiDoc{Summary: "Incidents, a page at a time", Query: incidentsParams{}, Resp: app.IncidentList{}}},
+		{"GET", "/api/v1/incidents/export", insider, s.exportIncidents, apiDoc{Summary: "Every incident the filters select, as a file: CSV, JSON Lines or GeoJSON, as truce incident list --output writes it",
+			Query: incidentExportParams{}, Produces: []string{"text/csv", "application/x-ndjson", "application/geo+json"}}},
 		{"GET", "/api/v1/incidents/{id}", insider, s.incident, apiDoc{Summary: "One incident with its members and releases", Resp: app.IncidentPage{}}},
 		{"GET", "/api/v1/records", insider, s.records, apiDoc{Summary: "Events or claims, a page at a time", Query: recordsParams{}, Resp: app.RecordPage{}}},
 		{"GET", "/api/v1/records/{kind}/{id}", insider, s.record, apiDoc{Summary: "One event or claim", Resp: app.Record{}}},

@@ -484,6 +484,72 @@ func TestExportOverAPI(t *testing.T) {
 	}
 }
 
+// An incidents export is every incident the list's filters select, in
+// each format, with the list's errors.
+func TestIncidentExportOverAPI(t *testing.T) {
+	c := scenario(t, testdb.SQLite(t))
+	var list struct{ Incidents []struct{ ID int64 } }
+	c.do("GET", "/api/v1/incidents?agreement=energy-moratorium-2025&limit=1000", nil, 200, &list)
+	if len(list.Incidents) == 0 {
+		t.Fatal("the scenario has no incidents of the moratorium")
+	}
+	get := func(query string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", c.base+"/api/v1/incidents/export?"+query, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		checkResponse(t, req, resp.StatusCode, resp.Header, b)
+		return resp, string(b)
+	}
+	resp, body := get("agreement=energy-moratorium-2025")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %s %v", resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	}
+	if len(rows)-1 != len(list.Incidents) || rows[0][0] != "incident_id" {
+		t.Errorf("csv: %d rows under %v, the list has %d", len(rows)-1, rows[0], len(list.Incidents))
+	}
+	for i, row := range rows[1:] {
+		if row[0] != strconv.FormatInt(list.Incidents[i].ID, 10) || row[len(row)-1] == "" {
+			t.Errorf("csv row %d %v: want incident %d with its summary", i, row, list.Incidents[i].ID)
+		}
+	}
+	if !strings.Contains(resp.Header.Get("Content-Disposition"), "incidents.csv") {
+		t.Errorf("Content-Disposition %q", resp.Header.Get("Content-Disposition"))
+	}
+	resp, body = get("agreement=energy-moratorium-2025&format=json")
+	if n := strings.Count(body, "\n"); resp.StatusCode != 200 || n != len(list.Incidents) {
+		t.Errorf("json lines: %d, %d lines", resp.StatusCode, n)
+	}
+	resp, body = get("agreement=energy-moratorium-2025&format=geojson")
+	var fc struct {
+		Features []struct {
+			Geometry   *struct{ Coordinates []float64 }
+			Properties struct {
+				ID             int64
+				GeometrySource string `json:"geometry_source"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &fc); err != nil || resp.StatusCode != 200 || len(fc.Features) != len(list.Incidents) {
+		t.Fatalf("geojson: %d, %d features, %v", resp.StatusCode, len(fc.Features), err)
+	}
+	for _, f := range fc.Features {
+		if (f.Geometry == nil) != (f.Properties.GeometrySource == "") || (f.Geometry != nil && len(f.Geometry.Coordinates) != 2) {
+			t.Errorf("incident %d: geometry %v from %q", f.Properties.ID, f.Geometry, f.Properties.GeometrySource)
+		}
+	}
+	for query, status := range map[string]int{"format=xlsx": 400, "agreement=no-such": 404, "grade=guilty": 400, "limit=5": 400} {
+		if resp, _ := get(query); resp.StatusCode != status {
+			t.Errorf("%s: %d, want %d", query, resp.StatusCode, status)
+		}
+	}
+}
+
 // The daily report over the API is the use case's, with its errors.
 func TestDailyReportOverAPI(t *testing.T) {
 	c := scenario(t, testdb.SQLite(t))
