@@ -14,8 +14,10 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/compliance"
+	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/pdf"
 	"github.com/truce-monitor/truce/internal/report"
+	"github.com/truce-monitor/truce/internal/web"
 )
 
 // reportFormats are the forms of a compliance report.
@@ -23,9 +25,9 @@ var reportFormats = []string{"md", "html", "pdf", "json"}
 
 func (a *invocation) reportCommand() *cobra.Command {
 	var req app.ReportRequest
-	var format, out string
+	var format, out, boundaries string
 	c := &cobra.Command{
-		Use:   "report --agreement ID [--reading PARTY|all] [--from D --to D] [--format md|html|pdf|json] [--out FILE]",
+		Use:   "report --agreement ID [--reading PARTY|all] [--from D --to D] [--format md|html|pdf|json] [--boundaries FILE] [--out FILE]",
 		Short: "The compliance report of an agreement: per party, by review status, grade, category and region, with its annex",
 		Long: `Write the compliance report of the latest evaluated version of an
 agreement, under every reading side by side (--reading all, the default) or
@@ -48,14 +50,20 @@ readings' windows. A viewer's report counts published findings only.
 
 --format md is Markdown for people; html one page that stands alone (styles
 inline, charts drawn as SVG: findings per day with each reading's window,
-findings per region), to read or print; pdf that page printed by headless
+findings per region, and with --boundaries a map of them), to read or
+print; pdf that page printed by headless
 Chromium (A4 landscape, page numbers; needs the chromium package); json the
 same data for programs.
+--boundaries FILE, a GeoJSON file of admin-1 outlines naming each
+region's ISO 3166-2 code (as truce serve --boundaries takes), adds to the
+html and pdf forms a choropleth of each reading's findings per region,
+with the regions it does not draw listed under it.
 --out writes the report to FILE (whole or not at all) instead of standard
 output.`,
 		Example: `  truce report --agreement energy-moratorium-2025
   truce report --agreement energy-moratorium-2025 --reading UA --from 2025-03-25 --to 2025-04-01 --out week1.md
   truce report --agreement energy-moratorium-2025 --format pdf --out moratorium.pdf
+  truce report --agreement energy-moratorium-2025 --format html --boundaries ukraine-oblasts.geojson --out report.html
   truce report --agreement energy-moratorium-2025 --format json | jq '.readings[0].parties'`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -64,6 +72,16 @@ output.`,
 			}
 			if !slices.Contains(reportFormats, format) {
 				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportFormats))}
+			}
+			var opts report.HTMLOptions
+			if boundaries != "" {
+				if format != "html" && format != "pdf" {
+					return &exitError{code: 2, err: fmt.Errorf("--boundaries draws a map in the html and pdf forms, not in %s", format)}
+				}
+				var err error
+				if opts.Outlines, err = readOutlines(boundaries); err != nil {
+					return err
+				}
 			}
 			ctx := c.Context()
 			ap, err := a.openApp(ctx, false)
@@ -76,7 +94,7 @@ output.`,
 			if err != nil {
 				return err
 			}
-			return writeOut(c, out, func(w io.Writer) error { return writeReport(ctx, w, rep, format) })
+			return writeOut(c, out, func(w io.Writer) error { return writeReport(ctx, w, rep, format, opts) })
 		},
 	}
 	f := c.Flags()
@@ -86,6 +104,7 @@ output.`,
 	f.StringVar(&req.To, "to", "", "records starting before `D`")
 	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportFormats))
 	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
+	f.StringVar(&boundaries, "boundaries", "", "a GeoJSON `FILE` of admin-1 outlines: html and pdf draw a map of the findings per region")
 	c.AddCommand(a.reportDailyCommand())
 	return c
 }
@@ -157,11 +176,25 @@ only.`,
 	return c
 }
 
-func writeReport(ctx context.Context, w io.Writer, rep *compliance.Report, format string) error {
+// readOutlines reads an admin-1 outlines file as the server's map does,
+// then their regions' codes.
+func readOutlines(path string) (*geo.Outlines, error) {
+	b, err := web.LoadBoundaries(path)
+	if err != nil {
+		return nil, err
+	}
+	o, err := geo.ParseOutlines(b)
+	if err != nil {
+		return nil, fmt.Errorf("boundaries %s: %w", path, err)
+	}
+	return o, nil
+}
+
+func writeReport(ctx context.Context, w io.Writer, rep *compliance.Report, format string, opts report.HTMLOptions) error {
 	switch format {
 	case "pdf":
 		var page bytes.Buffer
-		if err := report.ComplianceHTML(&page, rep); err != nil {
+		if err := report.ComplianceHTMLWith(&page, rep, opts); err != nil {
 			return err
 		}
 		b, err := pdf.Print(ctx, page.Bytes())
@@ -175,7 +208,7 @@ func writeReport(ctx context.Context, w io.Writer, rep *compliance.Report, forma
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	case "html":
-		return report.ComplianceHTML(w, rep)
+		return report.ComplianceHTMLWith(w, rep, opts)
 	}
 	return report.ComplianceMarkdown(w, rep)
 }

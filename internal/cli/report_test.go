@@ -81,6 +81,24 @@ func TestReportCommand(t *testing.T) {
 	s.want(1, []string{"no reading", "RU, UA"}, "report", "--agreement", "energy-moratorium-2025", "--reading", "XX", "--out", filepath.Join(t.TempDir(), "x.md"))
 	s.want(2, []string{"--format"}, "report", "--agreement", "energy-moratorium-2025", "--format", "docx")
 	s.want(2, []string{"--agreement"}, "report")
+	// --boundaries: a choropleth in the HTML, from the operator's outlines.
+	outlines, err := filepath.Abs("../../../shared/data/ukraine-oblasts-geojson/ukraine_oblasts_directrelief.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(outlines); err != nil {
+		t.Fatalf("the shared oblast outlines (../shared/data beside the clone): %v", err)
+	}
+	page := s.want(0, nil, "report", "--agreement", "energy-moratorium-2025", "--format", "html", "--boundaries", outlines)
+	for _, want := range []string{"Map of findings per region under the RU reading", "Map of findings per region under the UA reading", "Not on this map: "} {
+		if !strings.Contains(page, want) {
+			t.Errorf("--boundaries: the page lacks %q", want)
+		}
+	}
+	s.want(2, []string{"--boundaries", "html and pdf"}, "report", "--agreement", "energy-moratorium-2025", "--boundaries", outlines)
+	notGeo := filepath.Join(t.TempDir(), "x.geojson")
+	os.WriteFile(notGeo, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
+	s.want(1, []string{notGeo}, "report", "--agreement", "energy-moratorium-2025", "--format", "html", "--boundaries", notGeo)
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*"))
 	if len(matches) != 0 {
 		t.Errorf("temporary files left: %v", matches)

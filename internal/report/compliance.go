@@ -46,7 +46,7 @@ type table struct {
 }
 
 // complianceDocument lays the report out.
-func complianceDocument(r *compliance.Report) document {
+func complianceDocument(r *compliance.Report, opts HTMLOptions) document {
 	loc := reportZone(r)
 	d := document{Title: "Compliance report: " + r.Title}
 	d.Lead = []string{
@@ -67,14 +67,20 @@ func complianceDocument(r *compliance.Report) document {
 			{Table: statusTable("accused", rd.Parties, func(p compliance.Party) []row { return []row{{p.Party, p.Ambiguous}} })},
 			{Chart: func(w *strings.Builder) error { return DailyChart(w, r, reading, loc) }, Alt: "findings per day and accused party, with the reading's window"},
 		}}
+		byRegion := section{Heading: "By region", Level: 3, Blocks: []block{
+			{Table: statusTable("accused, region", rd.Parties, func(p compliance.Party) []row { return keyed(p.Party, p.ByRegion, r.Regions) })},
+		}}
+		if opts.Outlines != nil {
+			byRegion.Blocks = append(byRegion.Blocks, block{Chart: func(w *strings.Builder) error { return Choropleth(w, r, reading, opts.Outlines) },
+				Alt: "map of findings per admin-1 region"})
+		}
+		byRegion.Blocks = append(byRegion.Blocks, block{Chart: func(w *strings.Builder) error { return RegionBars(w, r, reading) },
+			Alt: "findings per region and accused party"})
 		d.Sections = append(d.Sections, s,
 			section{Heading: "By incident grade", Level: 3, Blocks: []block{{Table: gradeTable(rd.Parties)}}},
 			section{Heading: "By target category", Level: 3, Blocks: []block{{Table: statusTable("accused, category", rd.Parties,
 				func(p compliance.Party) []row { return keyed(p.Party, p.ByCategory, nil) })}}},
-			section{Heading: "By region", Level: 3, Blocks: []block{
-				{Table: statusTable("accused, region", rd.Parties, func(p compliance.Party) []row { return keyed(p.Party, p.ByRegion, r.Regions) })},
-				{Chart: func(w *strings.Builder) error { return RegionBars(w, r, reading) }, Alt: "findings per region and accused party"},
-			}})
+			byRegion)
 	}
 	d.Sections = append(d.Sections, baselineSection(r, loc))
 	if len(r.Readings) > 1 {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/truce-monitor/truce/internal/compliance"
+	"github.com/truce-monitor/truce/internal/geo"
 )
 
 // ComplianceMarkdown writes the compliance report as Markdown: the
@@ -18,7 +19,7 @@ import (
 // the disputed terms; the releases; the sources' coverage; and the annex
 // every number is counted from. Charts are in the HTML form only.
 func ComplianceMarkdown(w io.Writer, r *compliance.Report) error {
-	return writeMarkdown(w, complianceDocument(r))
+	return writeMarkdown(w, complianceDocument(r, HTMLOptions{}))
 }
 
 // DailyMarkdown writes the daily report as Markdown.
@@ -109,7 +110,7 @@ var htmlReport = template.Must(template.New("compliance.html").Funcs(template.Fu
 			return "", err
 		}
 		// The chart escapes every text it holds (html.EscapeString).
-		return template.HTML(sb.String()), nil //nolint:gosec // built by DailyChart/RegionBars, which escape their text
+		return template.HTML(sb.String()), nil //nolint:gosec // built by DailyChart/RegionBars/Choropleth, which escape their text
 	},
 }).ParseFS(templates, "templates/compliance.html"))
 
@@ -117,7 +118,20 @@ var htmlReport = template.Must(template.New("compliance.html").Funcs(template.Fu
 // alone (styles inline, charts as SVG, nothing fetched), for reading or
 // for printing to PDF.
 func ComplianceHTML(w io.Writer, r *compliance.Report) error {
-	return writeHTML(w, complianceDocument(r))
+	return ComplianceHTMLWith(w, r, HTMLOptions{})
+}
+
+// HTMLOptions are what an HTML report draws besides its data.
+type HTMLOptions struct {
+	// Outlines, if set, are admin-1 outlines (the operator's boundaries
+	// file): each reading's findings per region are then also a
+	// choropleth map.
+	Outlines *geo.Outlines
+}
+
+// ComplianceHTMLWith is ComplianceHTML with options.
+func ComplianceHTMLWith(w io.Writer, r *compliance.Report, opts HTMLOptions) error {
+	return writeHTML(w, complianceDocument(r, opts))
 }
 
 func writeHTML(w io.Writer, d document) error {

@@ -13,10 +13,10 @@ import (
 // Terms are what a finding's plain sentence names from its agreement: the
 // parties' names, the commitments' titles and each reading's time zone.
 type Terms struct {
-	Parties     map[string]string // id: name ("RU": "Russia")
-	Commitments map[string]string // id: title
+	Parties     map[string]string         // id: name ("RU": "Russia")
+	Commitments map[string]string         // id: title
 	Zones       map[string]*time.Location // reading: its window's zone ("Europe/Moscow"), loaded once
-	Regions     map[string]string // admin-1 code: the gazetteer's name
+	Regions     map[string]string         // admin-1 code: the gazetteer's name
 }
 
 // Sentence says a finding in one plain sentence, in the reading's local

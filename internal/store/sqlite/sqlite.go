@@ -49,7 +49,7 @@ const connParams = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_size_limit(67108864)" +
 	"&_pragma=page_size(16384)" +
 	"&_pragma=synchronous(NORMAL)" +
-	"&_pragma=mmap_size(1073741824)" +
+	"&_pragma=mmap_size(2147418112)" +
 	"&_pragma=foreign_keys(1)" +
 	"&_txlock=immediate"
 
