@@ -44,7 +44,9 @@ const busyTimeout = 5 * time.Second
 // the checkpoint that follows a large import, which grew it to the size of
 // the import. mmap_size lets reads map the file instead of copying each
 // page into every connection's cache: a server's many connections share
-// the operating system's page cache.
+// the operating system's page cache. Its size is SQLite's ceiling (just
+// under 2 GiB): a store of a million events is near that, and the pages
+// past the mapping are copied with a read and an allocation each.
 const connParams = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_size_limit(67108864)" +
 	"&_pragma=page_size(16384)" +
