@@ -116,6 +116,11 @@ func (a *App) ComplianceReport(ctx context.Context, req ReportRequest) (*complia
 		return nil, err
 	}
 	rep.Implementation = compliance.Implementation(ag, rep.To, loc)
+	for _, c := range ag.Commitments {
+		if c.Withdrawn == nil && !c.IsObligation() {
+			rep.Prohibitions++
+		}
+	}
 	return rep, nil
 }
 

@@ -76,6 +76,11 @@ func TestComplianceReportImplementation(t *testing.T) {
 			}
 		}
 	}
+	// Obligations only: no count can be other than zero, so none is shown.
+	if !strings.Contains(md.String(), "positive obligations only") || strings.Contains(md.String(), "## Under the") ||
+		strings.Contains(md.String(), "## Baseline") || rep.Prohibitions != 0 {
+		t.Errorf("an agreement of obligations only: want its implementation without empty counts (prohibitions %d)", rep.Prohibitions)
+	}
 	golden(t, "testdata/report/black-sea.md", md.Bytes())
 	js, err := json.MarshalIndent(rep.Implementation, "", "  ")
 	if err != nil {

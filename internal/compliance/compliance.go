@@ -113,6 +113,11 @@ type Report struct {
 	// Implementation scores the agreement's positive obligations as of the
 	// period's last day; none for an agreement of prohibitions only.
 	Implementation []ObligationScore `json:"implementation,omitempty"`
+	// Prohibitions counts the agreement's standing commitments that
+	// prohibit conduct, which alone yield findings: with none (an
+	// agreement of positive obligations only), the counts are empty by
+	// construction and a report says so instead of printing them.
+	Prohibitions int `json:"prohibitions"`
 	// Regions names the admin-1 codes the summary uses.
 	Regions map[string]string `json:"regions"`
 	// Annex is every counted finding.

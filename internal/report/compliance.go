@@ -57,6 +57,15 @@ func complianceDocument(r *compliance.Report, opts HTMLOptions) document {
 			"Findings whose record straddles an edge of a reading's window are counted apart, as time ambiguous. " +
 			"Every number is counted from the annex, where each finding names its record.",
 	}
+	if r.Prohibitions == 0 {
+		// Only positive obligations: nothing can be found against them,
+		// so the counts, the baseline and the disputes would be zeros.
+		d.Lead = []string{fmt.Sprintf("Agreement %s, version %d. Generated %s.", r.Agreement, r.Version, r.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC")),
+			"This agreement has positive obligations only (what the parties must do), no prohibited conduct: no finding can be counted against it, " +
+				"and the report is its implementation, each step with the source it rests on."}
+		d.Sections = append(d.Sections, implementationSections(r)...)
+		return d
+	}
 	for _, rd := range r.Readings {
 		reading := rd.Reading
 		s := section{Heading: "Under the " + reading + " reading", Level: 2, Blocks: []block{

@@ -16,10 +16,14 @@ func implementationSections(r *compliance.Report) []section {
 	if len(r.Implementation) == 0 {
 		return nil
 	}
+	counted := ""
+	if r.Prohibitions > 0 {
+		counted = " Obligations yield no findings and are not counted above."
+	}
 	out := []section{{Heading: "Implementation", Level: 2, Blocks: []block{{Text: fmt.Sprintf(
 		"The agreement's positive obligations (what a party must do, not conduct it must not engage in), scored in the spirit of the Peace Accords Matrix: "+
 			"not started, minimal, intermediate, full. An obligation's level on a day is that of its last recorded step on or before it; "+
-			"each step names the source it rests on. Levels as of %s. Obligations yield no findings and are not counted above.", r.Implementation[0].AsOf)}}}}
+			"each step names the source it rests on. Levels as of %s.%s", r.Implementation[0].AsOf, counted)}}}}
 	for _, o := range r.Implementation {
 		s := section{Heading: o.Commitment + ": " + o.Title, Level: 3}
 		must := "Bound: " + strings.Join(o.Bound, ", ") + ". Must: " + strings.TrimSpace(o.Action)
