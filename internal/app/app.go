@@ -31,6 +31,8 @@ type App struct {
 	names *regionNames
 	// memo keeps the terms of agreement versions sentences name.
 	memo *termsMemo
+	// pages keeps findings pages while the store is unchanged.
+	pages *pageCache
 }
 
 // Options configure New. Zero values are the defaults.
@@ -48,7 +50,7 @@ func New(st store.Store, opts Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}, names: &regionNames{}, memo: &termsMemo{}}
+	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}, names: &regionNames{}, memo: &termsMemo{}, pages: &pageCache{}}
 }
 
 // As returns a copy of a acting for the holder of token ("" for none): the

@@ -144,6 +144,24 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 	if limit < 1 || limit > MaxPage {
 		return FindingPage{}, errorf(KindInvalid, "a page holds 1 to %d findings, not %d", MaxPage, limit)
 	}
+	// The stamp is read before the page: a page kept under it is then at
+	// least as new as the data the stamp stands for.
+	stamp := a.changeStamp(ctx)
+	key := pageKey(q, after, limit, who.SeesUnpublished())
+	if stamp != "" {
+		if page, ok := a.pages.get(key, stamp); ok {
+			return page, nil
+		}
+	}
+	page, err := a.findingsPage(ctx, who, q, after, limit)
+	if err == nil && stamp != "" {
+		a.pages.put(key, stamp, page)
+	}
+	return page, err
+}
+
+// findingsPage reads a page of FindingsPage from the store.
+func (a *App) findingsPage(ctx context.Context, who Actor, q FindingQuery, after string, limit int) (FindingPage, error) {
 	filter, err := a.findingFilter(ctx, q)
 	if err != nil {
 		return FindingPage{}, err

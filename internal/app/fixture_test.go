@@ -23,7 +23,13 @@ var day0 = time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)
 // newStore is an empty migrated SQLite store, closed at the end of the test.
 func newStore(t *testing.T) store.Store {
 	t.Helper()
-	st, err := backend.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"))
+	return storeAt(t, filepath.Join(t.TempDir(), "t.db"))
+}
+
+// storeAt opens the SQLite store at path, closed at the end of the test.
+func storeAt(t *testing.T, path string) store.Store {
+	t.Helper()
+	st, err := backend.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +86,12 @@ type scenario struct {
 
 func newScenario(t *testing.T) *scenario {
 	t.Helper()
-	st := newStore(t)
+	return newScenarioOn(t, newStore(t))
+}
+
+// newScenarioOn makes the scenario in the empty store st.
+func newScenarioOn(t *testing.T, st store.Store) *scenario {
+	t.Helper()
 	ctx := t.Context()
 	night := day0.Add(22 * time.Hour)
 	importEvents(t, st, "reports-a", strike("reports-a", "a1", night, "Sloviansk", "UA"))

@@ -94,6 +94,8 @@ func openWith(ctx context.Context, dsn string, newStore func(context.Context, *s
 	s, err := newStore(ctx, stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
 		Name:           "postgres",
 		NumberedParams: true,
+		// Any commit, or a new writer, changes the snapshot.
+		ChangeStamp: "SELECT pg_current_snapshot()::text",
 		JSONMember: func(col, key string) string {
 			return "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" + col + ") = 'array' THEN " + col +
 				" ELSE '[]'::jsonb END) m WHERE m->>'" + key + "' LIKE ? ESCAPE '\\')"

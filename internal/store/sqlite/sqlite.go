@@ -129,6 +129,12 @@ func open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// Another connection's commit changes data_version. An in-memory
+	// database may have one connection only: no stamp, nothing cached.
+	stampQuery := "PRAGMA data_version"
+	if FilePath(path) == "" {
+		stampQuery = ""
+	}
 	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{
 		Name: "sqlite",
 		JSONMember: func(col, key string) string {
@@ -152,6 +158,8 @@ func open(ctx context.Context, path string) (*Store, error) {
 		// modernc's driver parses each statement it is given; prepared
 		// once, the reads of a busy server skip that.
 		CacheStatements: true,
+		ChangeStamp:  stampQuery,
+		StampOwnConn: true,
 		// A 128 MB page cache (the default is 2 MB) keeps the indexes in
 		// memory through a large import, and the statement journals of
 		// upserts stay in memory; both are undone when the import ends.

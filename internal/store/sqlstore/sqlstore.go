@@ -76,6 +76,10 @@ type Dialect struct {
 	// for a driver that parses each statement it is given anew (SQLite's),
 	// not for one that caches its own (pgx).
 	CacheStatements bool
+	// ChangeStamp is the query of ChangeStamp (stamp.go), "" for none;
+	// StampOwnConn runs it on a connection kept for it alone.
+	ChangeStamp  string
+	StampOwnConn bool
 }
 
 // Store is a store.Store on a *sql.DB.
@@ -87,6 +91,7 @@ type Store struct {
 	// it, reported by Migrate.
 	openedAt int
 	stmts    stmtCache
+	stamp    stamper
 }
 
 var (
@@ -171,6 +176,7 @@ func (s *Store) Backend() string { return s.dialect.Name }
 // Close closes the database.
 func (s *Store) Close() error {
 	s.stmts.close()
+	s.stamp.close()
 	return s.db.Close()
 }
 

@@ -122,6 +122,7 @@ func Run(t *testing.T, b Backend) {
 		{"Reviews", testReviews},
 		{"Incidents", testIncidents},
 		{"Jobs", testJobs},
+		{"ChangeStamp", testChangeStamp},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
