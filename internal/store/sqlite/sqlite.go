@@ -158,8 +158,8 @@ func open(ctx context.Context, path string) (*Store, error) {
 		// modernc's driver parses each statement it is given; prepared
 		// once, the reads of a busy server skip that.
 		CacheStatements: true,
-		ChangeStamp:  stampQuery,
-		StampOwnConn: true,
+		ChangeStamp:     stampQuery,
+		StampOwnConn:    true,
 		// A 128 MB page cache (the default is 2 MB) keeps the indexes in
 		// memory through a large import, and the statement journals of
 		// upserts stay in memory; both are undone when the import ends.
