@@ -224,7 +224,23 @@ DURATION=${DURATION:-60}
 SERVE_QUERY=${SERVE_QUERY:-agreement=bench-2022&verdict=candidate}
 [[ $RATE =~ ^[0-9]+$ && $RATE -gt 0 && $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] ||
 	die "RATE and DURATION must be positive integers"
+DASH_RATE=${DASH_RATE:-5}
+DASH_DURATION=${DASH_DURATION:-20}
 SERVE_ROWS=()
+DASH_ROWS=()
+# dash_row BACKEND PATH KEY: a row of the dashboard table from KEY's JSON.
+dash_row() {
+	local json=$OUT/$3.json
+	if [[ ! -s $json ]]; then
+		DASH_ROWS+=("$(printf '%-9s %-20s %s' "$1" "$2" "FAILED: see bench/out/$3.log")")
+		return
+	fi
+	local p95 errors verdict=FAIL
+	p95=$(jf "$json" p95_ms) errors=$(jf "$json" errors)
+	! awk -v p="$p95" -v e="$errors" 'BEGIN { exit !(p < 200 && e == 0) }' || verdict=PASS
+	DASH_ROWS+=("$(printf '%-9s %-20s %9s %7s %8.1f %8.1f %8.1f %9s  %s' "$1" "$2" "$(jf "$json" scheduled)" "$errors" \
+		"$(jf "$json" p50_ms)" "$p95" "$(jf "$json" max_ms)" "$(jf "$json" page_bytes)" "$verdict")")
+}
 # serve_stop stops the server started last (SIGTERM: a graceful shutdown).
 serve_stop() {
 	[[ -n ${SERVE_PID:-} ]] || return 0
@@ -249,13 +265,13 @@ serve_free_port() {
 serve_row() {
 	local json=$OUT/$3.json
 	if [[ ! -s $json ]]; then
-		SERVE_ROWS+=("$(printf '%-9s %-11s %s' "$1" "$2" "FAILED: see bench/out/$3.log")")
+		SERVE_ROWS+=("$(printf '%-9s %-14s %s' "$1" "$2" "FAILED: see bench/out/$3.log")")
 		return
 	fi
 	local p99 errors verdict=FAIL
 	p99=$(jf "$json" p99_ms) errors=$(jf "$json" errors)
 	! awk -v p="$p99" -v e="$errors" 'BEGIN { exit !(p < 50 && e == 0) }' || verdict=PASS
-	SERVE_ROWS+=("$(printf '%-9s %-11s %9s %7s %9.1f %8.1f %8.1f %8.1f %9.1f  %s' "$1" "$2" "$(jf "$json" scheduled)" "$errors" \
+	SERVE_ROWS+=("$(printf '%-9s %-14s %9s %7s %9.1f %8.1f %8.1f %8.1f %9.1f  %s' "$1" "$2" "$(jf "$json" scheduled)" "$errors" \
 		"$(jf "$json" achieved_rps)" "$(jf "$json" p50_ms)" "$(jf "$json" p90_ms)" "$p99" "$(jf "$json" max_ms)" "$verdict")")
 }
 # jf FILE FIELD: a number from truce-load's JSON.
@@ -291,26 +307,52 @@ serve_bench() {
 		return
 	fi
 	local load=(-rate "$RATE" -duration "${DURATION}s" -query "$SERVE_QUERY")
-	say "serve ($be): truce-load over HTTP, $RATE requests/s for $DURATION s: GET /api/v1/findings?$SERVE_QUERY"
-	echo "    load: $(cut -d' ' -f1-3 /proc/loadavg)"
-	rc=0
-	"$OUT/truce-load" -label "$be http" -url "http://127.0.0.1:$port/api/v1/findings" "${load[@]}" \
-		-json "$OUT/serve-$be-http.json" >"$OUT/serve-$be-http.log" 2>&1 || rc=$?
-	[[ $rc -ne 2 ]] || rm -f "$OUT/serve-$be-http.json"
-	sed 's/^/    /' "$OUT/serve-$be-http.log"
+	# The same query again and again (the server keeps the page while the
+	# database is unchanged), then every request a query of its own with
+	# the same answer (-vary: never a kept page).
+	local mode flags
+	for mode in http http-new; do
+		flags=()
+		[[ $mode == http ]] || flags=(-vary)
+		say "serve ($be): truce-load over HTTP${flags:+ -vary}, $RATE requests/s for $DURATION s: GET /api/v1/findings?$SERVE_QUERY"
+		echo "    load: $(cut -d' ' -f1-3 /proc/loadavg)"
+		rc=0
+		"$OUT/truce-load" -label "$be $mode" -url "http://127.0.0.1:$port/api/v1/findings" "${load[@]}" "${flags[@]}" \
+			-json "$OUT/serve-$be-$mode.json" >"$OUT/serve-$be-$mode.log" 2>&1 || rc=$?
+		[[ $rc -ne 2 ]] || rm -f "$OUT/serve-$be-$mode.json"
+		sed 's/^/    /' "$OUT/serve-$be-$mode.log"
+		serve_row "$be" "$mode" "serve-$be-$mode"
+	done
+	# The dashboard (issue 14): each page's server time, a few requests a
+	# second, one after another (DASH_RATE x DASH_DURATION of each).
+	local path key
+	for path in / /map/findings.json /review; do
+		key=serve-$be-dash-$(echo "$path" | tr -c 'a-z\n' '-' | sed 's/^-*//; s/-*$//')
+		[[ $key != "serve-$be-dash-" ]] || key=serve-$be-dash-overview
+		say "serve ($be): dashboard GET $path, $DASH_RATE requests/s for $DASH_DURATION s"
+		rc=0
+		"$OUT/truce-load" -label "$be $path" -page -url "http://127.0.0.1:$port$path" -rate "$DASH_RATE" -duration "${DASH_DURATION}s" \
+			-json "$OUT/$key.json" >"$OUT/$key.log" 2>&1 || rc=$?
+		[[ $rc -ne 2 ]] || rm -f "$OUT/$key.json"
+		sed 's/^/    /' "$OUT/$key.log"
+		dash_row "$be" "$path" "$key"
+	done
 	rc=0
 	serve_stop || rc=$?
 	echo "    server stopped (SIGTERM), exit $rc"
-	serve_row "$be" http "serve-$be-http"
 
-	say "serve ($be): the floor, truce-load in process (app.FindingsPage on the store), the same query and rate"
-	echo "    load: $(cut -d' ' -f1-3 /proc/loadavg)"
-	rc=0
-	"$OUT/truce-load" -label "$be in-process" -db "$dsn" "${load[@]}" \
-		-json "$OUT/serve-$be-inproc.json" >"$OUT/serve-$be-inproc.log" 2>&1 || rc=$?
-	[[ $rc -ne 2 ]] || rm -f "$OUT/serve-$be-inproc.json"
-	sed 's/^/    /' "$OUT/serve-$be-inproc.log"
-	serve_row "$be" in-process "serve-$be-inproc"
+	for mode in in-process in-process-new; do
+		flags=()
+		[[ $mode == in-process ]] || flags=(-vary)
+		say "serve ($be): the floor, truce-load in process${flags:+ -vary} (app.FindingsPage on the store), the same query and rate"
+		echo "    load: $(cut -d' ' -f1-3 /proc/loadavg)"
+		rc=0
+		"$OUT/truce-load" -label "$be $mode" -db "$dsn" "${load[@]}" "${flags[@]}" \
+			-json "$OUT/serve-$be-$mode.json" >"$OUT/serve-$be-$mode.log" 2>&1 || rc=$?
+		[[ $rc -ne 2 ]] || rm -f "$OUT/serve-$be-$mode.json"
+		sed 's/^/    /' "$OUT/serve-$be-$mode.log"
+		serve_row "$be" "$mode" "serve-$be-$mode"
+	done
 }
 if [[ $TRUCE_OK == 1 ]] && want serve; then
 	rm -f "$OUT"/serve-*.json
@@ -483,11 +525,20 @@ if [[ ${#SERVE_ROWS[@]} -gt 0 ]]; then
 	page=$(grep -ho '"page_findings": *[0-9]*' "$OUT"/serve-*.json 2>/dev/null | head -n 1 | grep -o '[0-9]*$' || true)
 	bytes=$(grep -ho '"page_bytes": *[0-9]*' "$OUT"/serve-*.json 2>/dev/null | head -n 1 | grep -o '[0-9]*$' || true)
 	echo "    (a page: ${page:-?} findings, ${bytes:-?} bytes of JSON)"
-	printf '    %-9s %-11s %9s %7s %9s %8s %8s %8s %9s  %s\n' backend mode requests errors "answers/s" "p50 ms" "p90 ms" "p99 ms" "max ms" "target p99<50ms, no errors"
+	printf '    %-9s %-14s %9s %7s %9s %8s %8s %8s %9s  %s\n' backend mode requests errors "answers/s" "p50 ms" "p90 ms" "p99 ms" "max ms" "target p99<50ms, no errors"
 	printf '    %s\n' "${SERVE_ROWS[@]}"
 	echo "    Latency from each request's scheduled time (waiting for one of the 64 slots counts);"
 	echo "    the target is the http rows'; the in-process rows are the floor. Errors: non-2xx, transport,"
 	echo "    or not sent by the deadline (DURATION + 10 s); see bench/out/serve-*.log."
+	echo "    http and in-process ask the same query each time: after the first, the server gives the page"
+	echo "    it keeps while the database is unchanged; http-new and in-process-new (-vary) make each"
+	echo "    request a query of its own with the same answer, read from the store every time."
+fi
+if [[ ${#DASH_ROWS[@]} -gt 0 ]]; then
+	echo
+	echo "The dashboard (issue 14): each page $DASH_RATE requests/s for $DASH_DURATION s on the same server, N=$N events:"
+	printf '    %-9s %-20s %9s %7s %8s %8s %8s %9s  %s\n' backend page requests errors "p50 ms" "p95 ms" "max ms" bytes "target p95<200ms, no errors"
+	printf '    %s\n' "${DASH_ROWS[@]}"
 fi
 if [[ ${PROFILE:-} == 1 ]]; then
 	for key in sqlite sqlite-again postgres evaluate check; do

@@ -19,6 +19,13 @@
 // so waiting for a free slot counts. Percentiles are exact (every latency
 // kept and sorted; nearest rank).
 //
+// -vary makes every request a query of its own, with the same answer: a
+// distinct to= bound far in the future (2100-01-01 plus i seconds), so
+// that no request is answered from the server's cache of pages, which
+// keeps a page while the database is unchanged. -page asks for any page
+// (a dashboard page or its data) instead of a findings list: the check
+// before the run then wants a 2xx answer only.
+//
 // One line of text goes to standard output; -json FILE writes the same
 // figures as a JSON object ("-": standard output). One request before the
 // run (not counted) checks the query and reports the page's size. The exit
@@ -40,6 +47,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -69,6 +77,8 @@ func loadMain() int {
 		jsonOut = flag.String("json", "", "also write the figures as JSON to `FILE` (- for standard output)")
 		label   = flag.String("label", "", "a `NAME` for the run in its report (default: http or in-process)")
 		cpuProf = flag.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (in process: the store and the use case too)")
+		vary    = flag.Bool("vary", false, "a distinct, far-future to= bound on every request: the same findings, never a cached page")
+		anyPage = flag.Bool("page", false, "with -url: any page, not a findings list (the first request checks for a 2xx answer only)")
 	)
 	flag.Float64Var(&p.rate, "rate", 500, "requests a second")
 	flag.DurationVar(&p.duration, "duration", 60*time.Second, "how long requests are scheduled; rate × duration requests in all")
@@ -118,7 +128,7 @@ func loadMain() int {
 			h.Set("Authorization", "Bearer "+*token)
 		}
 		c := newClient(p.inflight, *timeout)
-		do, probe = httpTarget(c, what, h), httpProbe(c, what, h)
+		do, probe = httpTarget(c, what, h, *vary), httpProbe(c, what, h, *anyPage)
 	} else {
 		mode, what = "in-process", *dsn+" "+*query
 		q, after, limit, err := parseQuery(*query)
@@ -131,7 +141,10 @@ func loadMain() int {
 		}
 		defer st.Close()
 		ap := app.New(st, app.Options{}).As(*token)
-		do, probe = appTarget(ap, q, after, limit, *timeout), appProbe(ap, q, after, limit)
+		if *anyPage {
+			return usage("-page needs -url")
+		}
+		do, probe = appTarget(ap, q, after, limit, *timeout, *vary), appProbe(ap, q, after, limit)
 	}
 	if *label == "" {
 		*label = mode
@@ -208,14 +221,28 @@ func get(ctx context.Context, c *http.Client, u string, h http.Header, w io.Writ
 
 // httpTarget reads each answer to its end without keeping it, so that the
 // load generator costs the server's machine little.
-func httpTarget(c *http.Client, u string, h http.Header) target {
+func httpTarget(c *http.Client, u string, h http.Header, vary bool) target {
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	var i atomic.Int64
 	return func(ctx context.Context) (int, error) {
-		n, err := get(ctx, c, u, h, io.Discard)
+		target := u
+		if vary {
+			target += sep + "to=" + url.QueryEscape(varied(i.Add(1)).Format(time.RFC3339))
+		}
+		n, err := get(ctx, c, target, h, io.Discard)
 		return int(n), err
 	}
 }
 
-func httpProbe(c *http.Client, u string, h http.Header) func(context.Context) (page, error) {
+// varied is request i's to= bound under -vary: after every record.
+func varied(i int64) time.Time {
+	return time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)
+}
+
+func httpProbe(c *http.Client, u string, h http.Header, anyPage bool) func(context.Context) (page, error) {
 	return func(ctx context.Context) (page, error) {
 		var buf bytes.Buffer
 		_, err := get(ctx, c, u, h, &buf)
@@ -223,6 +250,9 @@ func httpProbe(c *http.Client, u string, h http.Header) func(context.Context) (p
 			return page{}, err
 		}
 		body := buf.Bytes()
+		if anyPage {
+			return page{bytes: len(body)}, nil
+		}
 		var v struct {
 			Findings []json.RawMessage `json:"findings"`
 		}
@@ -235,10 +265,15 @@ func httpProbe(c *http.Client, u string, h http.Header) func(context.Context) (p
 
 // appTarget calls the server's use case and encodes its page as the
 // server does (json.Encoder, HTML escaped), to io.Discard.
-func appTarget(ap *app.App, q app.FindingQuery, after string, limit int, timeout time.Duration) target {
+func appTarget(ap *app.App, q app.FindingQuery, after string, limit int, timeout time.Duration, vary bool) target {
+	var i atomic.Int64
 	return func(ctx context.Context) (int, error) {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
+		q := q
+		if vary {
+			q.To = varied(i.Add(1))
+		}
 		pg, err := ap.FindingsPage(ctx, q, after, limit)
 		if err != nil {
 			return 0, err
@@ -324,6 +359,7 @@ type report struct {
 	Achieved     float64  `json:"achieved_rps"`
 	P50          float64  `json:"p50_ms"`
 	P90          float64  `json:"p90_ms"`
+	P95          float64  `json:"p95_ms"`
 	P99          float64  `json:"p99_ms"`
 	Max          float64  `json:"max_ms"`
 	MaxLag       float64  `json:"max_send_lag_ms"`
@@ -338,15 +374,15 @@ func newReport(label, mode, what string, p plan, o outcome, pg page) report {
 	return report{
 		Label: label, Mode: mode, Target: what, Rate: p.rate, Seconds: p.duration.Seconds(), Inflight: p.inflight,
 		Scheduled: o.scheduled, Sent: o.sent, Completed: len(o.latencies), Errors: o.errors, Achieved: o.achieved(),
-		P50: ms(percentile(o.latencies, 50)), P90: ms(percentile(o.latencies, 90)),
+		P50: ms(percentile(o.latencies, 50)), P90: ms(percentile(o.latencies, 90)), P95: ms(percentile(o.latencies, 95)),
 		P99: ms(percentile(o.latencies, 99)), Max: ms(percentile(o.latencies, 100)),
 		MaxLag: ms(o.maxLag), PageFindings: pg.findings, PageBytes: pg.bytes, ErrorSamples: o.errorList(),
 	}
 }
 
 func (r report) line() string {
-	return fmt.Sprintf("%s %s: %d requests at %g/s for %gs: %d errors, %.1f/s achieved; latency p50 %.2fms p90 %.2fms p99 %.2fms max %.2fms; send lag max %.2fms; page %d findings, %d bytes",
-		r.Label, r.Target, r.Scheduled, r.Rate, r.Seconds, r.Errors, r.Achieved, r.P50, r.P90, r.P99, r.Max, r.MaxLag, r.PageFindings, r.PageBytes)
+	return fmt.Sprintf("%s %s: %d requests at %g/s for %gs: %d errors, %.1f/s achieved; latency p50 %.2fms p90 %.2fms p95 %.2fms p99 %.2fms max %.2fms; send lag max %.2fms; page %d findings, %d bytes",
+		r.Label, r.Target, r.Scheduled, r.Rate, r.Seconds, r.Errors, r.Achieved, r.P50, r.P90, r.P95, r.P99, r.Max, r.MaxLag, r.PageFindings, r.PageBytes)
 }
 
 func writeJSON(name string, r report) error {
