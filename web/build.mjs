@@ -20,3 +20,18 @@ await esbuild.build({
   charset: "utf8",
   logLevel: "info",
 });
+
+// axe-core for the browser tests' accessibility scan (internal/web,
+// TestBrowserAccessibility): not embedded in the binary, but built from
+// the lockfile like the rest and committed, so the tests need no npm.
+await esbuild.build({
+  entryPoints: ["src/axe-test.js"],
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: ["es2020"],
+  outfile: "../internal/web/testdata/axe.js",
+  legalComments: "eof",
+  charset: "utf8",
+  logLevel: "info",
+});
