@@ -243,3 +243,41 @@ func TestBrowsePagesViewer(t *testing.T) {
 		t.Errorf("the admin's incidents list holds %d", n)
 	}
 }
+
+// The overview links each agreement to its page and each party's row to
+// the findings list filtered as the row counts: the list holds as many
+// findings as the row says.
+func TestOverviewLinks(t *testing.T) {
+	base, ap := scenario(t, testdb.SQLite(t))
+	ov, err := ap.Overview(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := pageCase{method: "GET", path: "/", status: 200}.run(t, base)
+	rows := 0
+	for _, ag := range ov.Agreements {
+		if !strings.Contains(body, `<a href="/agreements/`+ag.ID+`">`) {
+			t.Errorf("no link to agreement %s", ag.ID)
+		}
+		for _, r := range ag.Readings {
+			for _, p := range r.Parties {
+				if p.Accused == "" || p.Total > 50 {
+					continue
+				}
+				path := fmt.Sprintf("/findings?agreement=%s&version=%d&reading=%s&accused=%s", ag.ID, ag.Evaluated, r.Reading, p.Accused)
+				if !strings.Contains(body, `href="`+strings.ReplaceAll(path, "&", "&amp;")+`"`) {
+					t.Errorf("no link %s in the overview", path)
+					continue
+				}
+				list := pageCase{method: "GET", path: path, status: 200}.run(t, base)
+				if n := strings.Count(list, "<tr data-finding="); n != p.Total {
+					t.Errorf("%s: %d findings listed, the overview counts %d", path, n, p.Total)
+				}
+				rows++
+			}
+		}
+	}
+	if rows < 4 {
+		t.Errorf("only %d party rows followed", rows)
+	}
+}
