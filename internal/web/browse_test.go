@@ -130,6 +130,9 @@ func TestBrowsePages(t *testing.T) {
 			}, absent: []string{"+03:00", `<details class="diff"`}},
 			{name: "no such agreement", method: "GET", path: "/agreements/nope", status: 404, contentType: html, want: []string{"agreement &#34;nope&#34; is not in the store"}},
 			{name: "no such version", method: "GET", path: "/agreements/energy-moratorium-2025?version=9", status: 404, contentType: html, want: []string{"its versions are 2"}},
+			{name: "a review subject links its page and record", method: "GET", path: "/review/finding/1", status: 200, contentType: html, want: []string{
+				`<a id="subject-page" href="/findings/1">its page</a>`, `<a href="/records/event/2">event/2</a>`}},
+			{name: "a country that is none", method: "GET", path: "/findings?country=Ukraine", status: 400, contentType: html, want: []string{`id="filter-error">`, "Ukraine"}},
 			{name: "nav", method: "GET", path: "/", status: 200, contentType: html, want: []string{
 				`<a href="/findings">Findings</a>`, `<a href="/incidents">Incidents</a>`, `<a href="/agreements">Agreements</a>`}},
 		} {
