@@ -126,7 +126,7 @@ func formBool(q url.Values, name string) (bool, error) {
 	case "on", "true", "1", "yes":
 		return true, nil
 	}
-	return false, &app.Error{Kind: app.KindInvalid, Err: errors.New(name + "=" + strconv.Quote(q.Get(name)) + ": want on or nothing")}
+	return false, &app.Error{Kind: app.KindInvalid, Err: badValue(name, q.Get(name), "on or nothing")}
 }
 
 // filterError is a list's filter that names nothing: the list's page with
