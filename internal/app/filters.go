@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/truce-monitor/truce/internal/agreement"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
@@ -49,7 +50,7 @@ func KnownCodes[T ~string](what string, vs []string, known []T) ([]T, error) {
 // (keyed by what they are: "reading", "accused party") against the stored
 // agreements and sets the party values as stored: agreement ids must match
 // exactly (else KindNotFound), party ids match in any case (else
-// KindInvalid). The parties are those of every version of the agreement,
+// KindInvalid); a reading may also be the agreed one (agreement.AgreedReading). The parties are those of every version of the agreement,
 // or of every agreement without one.
 func (a *App) agreementFilter(ctx context.Context, id string, version int, parties map[string]*string) error {
 	latest, err := a.st.ListAgreements(ctx)
@@ -98,6 +99,11 @@ func (a *App) agreementFilter(ctx context.Context, id string, version int, parti
 	for _, what := range slices.Sorted(maps.Keys(parties)) {
 		v := parties[what]
 		if *v == "" {
+			continue
+		}
+		if what == "reading" && strings.EqualFold(*v, agreement.AgreedReading) {
+			// The single reading of an agreement no party disputes.
+			*v = agreement.AgreedReading
 			continue
 		}
 		k, err := KnownCode(what, *v, known)

@@ -355,11 +355,12 @@ type IncidentList struct {
 }
 
 // IncidentsPage returns up to limit incidents q selects after the cursor
-// after, in (time_start, id) order, for an identified caller who sees
-// unpublished items. Incidents are thousands, not millions: the page is
-// cut from the list the store gives.
+// after, in (time_start, id) order, for an identified caller: a viewer
+// gets published incidents only. Incidents are thousands, not millions:
+// the page is cut from the list the store gives.
 func (a *App) IncidentsPage(ctx context.Context, q IncidentQuery, after string, limit int) (IncidentList, error) {
-	if _, err := a.Authorize(ctx, auth.ReadUnpublished); err != nil {
+	who, err := a.Who(ctx)
+	if err != nil {
 		return IncidentList{}, err
 	}
 	if limit == 0 {
@@ -382,7 +383,7 @@ func (a *App) IncidentsPage(ctx context.Context, q IncidentQuery, after string, 
 	}
 	out := IncidentList{Incidents: []Incident{}}
 	for _, inc := range all {
-		if after != "" && !cursorBefore(from, inc.TimeStart, inc.ID) {
+		if !who.sees(inc.Status, inc.NeedsReview) || (after != "" && !cursorBefore(from, inc.TimeStart, inc.ID)) {
 			continue
 		}
 		if len(out.Incidents) == limit {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/server"
 	"github.com/truce-monitor/truce/internal/testdb"
+	"github.com/truce-monitor/truce/internal/vocab"
 )
 
 // The timeline in a real browser: the chart's canvas is drawn with a
@@ -129,6 +131,68 @@ func TestBrowserMapFilter(t *testing.T) {
 		t.Errorf("the map drew %+v; the use case has %d located findings for the filter", drawn, want)
 	}
 	t.Logf("map with a filter: %+v", drawn)
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the pages logged errors:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// The browsing pages in a real browser: each renders its content and
+// logs no error; a finding's clause-by-clause explanation opens with one
+// click (keyboard: its summary is focusable). Screenshots of each.
+func TestBrowserBrowsePages(t *testing.T) {
+	ctx, problems := browser(t)
+	base, ap := scenario(t, testdb.SQLite(t))
+	dir := artifacts(t)
+	f1, err := ap.ReviewPage(t.Context(), vocab.Ref{Kind: vocab.KindFinding, ID: 1})
+	if err != nil || f1.InIncident == nil {
+		t.Fatalf("finding 1: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	for _, pg := range []struct {
+		path, shot, ready string
+		count             string // a selector of which the page has at least one
+	}{
+		{"/findings", "findings.png", "#findings", "#findings tbody tr"},
+		{"/findings/1", "finding.png", "#summary", "#why summary"},
+		{"/incidents", "incidents.png", "#incidents", "#incidents tbody tr"},
+		{"/incidents/" + strconv.FormatInt(f1.InIncident.ID, 10), "incident.png", "#members", "#members tbody tr"},
+		{"/records/event/2", "record.png", "#record-facts", "#categories li"},
+		{"/agreements", "agreements.png", "#agreements", "#agreements tbody tr"},
+		{"/agreements/energy-moratorium-2025", "agreement.png", "#readings", "#readings tbody tr"},
+	} {
+		var n int
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(base+pg.path),
+			chromedp.WaitVisible(chromedp.CSS(pg.ready)),
+		)
+		if err == nil {
+			n, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(pg.count)+`).length`))
+		}
+		if err != nil || n == 0 {
+			t.Errorf("%s: %d of %s, %v (the page logged: %v)", pg.path, n, pg.count, err, problems())
+			continue
+		}
+		if pg.path == "/findings/1" {
+			// The explanation is one click away: closed, then open.
+			closed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("why").open`))
+			var open bool
+			if err == nil {
+				err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#why summary")))
+			}
+			if err == nil {
+				open, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("why").open && document.querySelector("#why table.checks").offsetHeight > 0`))
+			}
+			if err != nil || !closed || !open {
+				t.Errorf("the explanation did not open: %v", err)
+			}
+		}
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		save(t, dir, pg.shot, shot)
+	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the pages logged errors:\n%s", strings.Join(p, "\n"))
 	}

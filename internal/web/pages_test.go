@@ -93,7 +93,7 @@ func TestPages(t *testing.T) {
 				"<title>Overview · truce</title>", `<a href="/" aria-current="page">Overview</a>`, `<a href="/map">Map</a>`,
 				fmt.Sprintf(`id="count-agreements">%d<`, nAgreements), fmt.Sprintf(`id="count-findings">%d<`, nFindings),
 				"30-day moratorium on strikes against energy infrastructure", `data-reading="RU"`, `data-reading="UA"`,
-				"Under the agreed reading", `<th scope="row">RU</th>`, "Last import of each source", "scenario-reports",
+				"Under the agreed reading", `&amp;accused=RU">RU</a></th>`, "Last import of each source", "scenario-reports",
 				"Signed in as local (admin)", "/static/dist/style.css?v=", "/static/dist/app.js?v=",
 			}, absent: []string{"You see published findings only", "dist/map.js", "near_miss"}},
 			{name: "map page", method: "GET", path: "/map", status: 200, contentType: html, want: []string{

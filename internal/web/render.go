@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,7 +25,9 @@ type navItem struct {
 
 var nav = []navItem{
 	{"overview", "Overview", "/"},
-	{"findings", "Findings", ""},
+	{"findings", "Findings", "/findings"},
+	{"incidents", "Incidents", "/incidents"},
+	{"agreements", "Agreements", "/agreements"},
 	{"map", "Map", "/map"},
 	{"timeline", "Timeline", "/timeline"},
 	{"review", "Review", "/review"},
@@ -62,7 +66,8 @@ func parsePages(fsys fs.FS, st *static) (*pages, error) {
 		"base":    filepath.Base,
 	}
 	ps := &pages{byName: map[string]*template.Template{}}
-	for _, name := range pageNames {
+	maps.Copy(funcs, browseFuncs)
+	for _, name := range slices.Concat(pageNames, browsePages) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: templates: %w", err)

@@ -107,7 +107,10 @@ function popup(p, party) {
   head.textContent = `${party.name} (${party.label}): ${p.verdict.replace("_", " ")}, ${p.status.replace("_", " ")}`;
   const body = document.createElement("p");
   body.textContent = p.summary;
-  div.append(head, body);
+  const link = document.createElement("a");
+  link.href = `/findings/${p.finding}`;
+  link.textContent = `Finding ${p.finding}`;
+  div.append(head, body, link);
   return div;
 }
 
