@@ -134,11 +134,11 @@ func (a *App) IncidentFindings(ctx context.Context, id int64) ([]Finding, error)
 // window in version version of agreement id, "" if it cannot be read: the
 // zone a page shows the finding's times in.
 func (a *App) ReadingZone(ctx context.Context, id string, version int, reading string) string {
-	t := a.sentences().load(ctx, id, version)
-	if t == nil {
+	t := a.sentences().termsOf(ctx, id, version)
+	if t == nil || t.Zones[reading] == nil {
 		return ""
 	}
-	return t.Zones[reading]
+	return t.Zones[reading].String()
 }
 
 // sortFindings puts findings in their records' time order, then by id.

@@ -70,19 +70,25 @@ func (r *regionNames) regions() map[string]string {
 // say sets f's Summary. A version that cannot be read leaves it empty: the
 // sentence is a courtesy, the finding is whole without it.
 func (s *sentences) say(ctx context.Context, f *Finding) {
-	key := f.AgreementID + "@" + strconv.Itoa(f.Version)
+	if t := s.termsOf(ctx, f.AgreementID, f.Version); t != nil {
+		f.Summary = report.Sentence(f, *t)
+	}
+}
+
+// termsOf are the terms of version version of agreement id: read once a
+// call, kept by the App once read; nil if they cannot be read.
+func (s *sentences) termsOf(ctx context.Context, id string, version int) *report.Terms {
+	key := id + "@" + strconv.Itoa(version)
 	t, ok := s.terms[key]
 	if !ok {
 		if t = s.a.memo.get(key); t == nil {
-			if t = s.load(ctx, f.AgreementID, f.Version); t != nil {
+			if t = s.load(ctx, id, version); t != nil {
 				s.a.memo.put(key, t)
 			}
 		}
 		s.terms[key] = t
 	}
-	if t != nil {
-		f.Summary = report.Sentence(f, *t)
-	}
+	return t
 }
 
 func (s *sentences) load(ctx context.Context, id string, version int) *report.Terms {
