@@ -50,7 +50,11 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil || len(page.Findings) == 0 {
 		t.Fatalf("a finding of the scenario: %v", err)
 	}
-	finding := fmt.Sprintf("/review/finding/%d", page.Findings[0].Stored.ID)
+	f := page.Findings[0].Stored
+	incidents, err := ap.IncidentsPage(t.Context(), app.IncidentQuery{}, "", 1)
+	if err != nil || len(incidents.Incidents) == 0 {
+		t.Fatalf("an incident of the scenario: %v", err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	// A control: a page with an unnamed image and field must fail, or the
@@ -67,7 +71,10 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil || !ids["image-alt"] || !ids["label"] {
 		t.Fatalf("the control page: %+v, %v; want image-alt and label", vs, err)
 	}
-	for _, path := range []string{"/", "/map", "/timeline?agreement=energy-moratorium-2025&reading=UA", "/review", finding, "/login"} {
+	paths := []string{"/", "/map", "/timeline?agreement=energy-moratorium-2025&reading=UA", "/review",
+		fmt.Sprintf("/review/finding/%d", f.ID), "/findings", fmt.Sprintf("/findings/%d", f.ID), "/records/" + f.Record,
+		"/incidents", fmt.Sprintf("/incidents/%d", incidents.Incidents[0].ID), "/agreements", "/agreements/energy-moratorium-2025", "/login"}
+	for _, path := range paths {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
