@@ -187,12 +187,12 @@ func (u *unit) partyCheck(w *writer, v *view, p *probe, a *attribution, i int) C
 		party := a.party[i]
 		if !a.unsure {
 			w.s("actor '", act.Name, "' (", act.Role, ") = party ", party, " ")
-			u.ag.via(w, act, party)
+			u.ag.via(w, act, party, v.ev.Source)
 			w.s("; ", party, " is bound by ", u.commitment)
 			return c
 		}
 		w.s(act.Role, " '", act.Name, "' = party ", party, " ")
-		u.ag.via(w, act, party)
+		u.ag.via(w, act, party, v.ev.Source)
 		w.s("; ", party, " is bound by ", u.commitment, ", but side_a/side_b do not say which side acted")
 		for j := 0; j < a.n; j++ {
 			if j != i {
@@ -242,15 +242,19 @@ func (u *unit) partyCheck(w *writer, v *view, p *probe, a *attribution, i int) C
 	return c
 }
 
-// via says how an actor's name became a party.
-func (ag *compiled) via(w *writer, a *event.Actor, party string) {
+// via says how an actor's name became a party: by which of the
+// agreement's alias lists, named for what it is when the record comes
+// from another source (a hand-written report using ACLED's actor names).
+func (ag *compiled) via(w *writer, a *event.Actor, party, source string) {
 	al, ok := ag.aliasKind[a.Name]
 	if !ok {
 		al, ok = ag.aliasKind[strings.ToLower(strings.TrimSpace(a.Name))]
 	}
 	switch {
-	case ok && al.party == party:
+	case ok && al.party == party && al.kind == source:
 		w.s("via ", al.kind, " alias")
+	case ok && al.party == party:
+		w.s("by the agreement's ", al.kind, " alias list, though the record is from ", source)
 	case a.Party != "":
 		w.s("as mapped at ingest")
 	default:

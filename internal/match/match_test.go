@@ -545,6 +545,13 @@ func TestExplanationExact(t *testing.T) {
 	if g := got[0].Explanation(); g != want {
 		t.Errorf("explanation:\n got  %s\n want %s", g, want)
 	}
+	// The same record from a hand-written source: the ACLED name matched
+	// the agreement's ACLED list, which the explanation says as it is.
+	e.Source = "scenario-reports"
+	if g := m.Event(e, nil)[0].Explanation(); !strings.Contains(g, "= party RU by the agreement's acled alias list, though the record is from scenario-reports;") {
+		t.Errorf("a hand-written report's alias: %s", g)
+	}
+	e.Source = "acled"
 	r := got[0]
 	if r.Category != "energy.electricity.transmission" || r.Version != 2 {
 		t.Errorf("category %q version %d", r.Category, r.Version)
