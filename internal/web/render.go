@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,8 +28,10 @@ var nav = []navItem{
 	{"map", "Map", "/map"},
 	{"timeline", "Timeline", "/timeline"},
 	{"review", "Review", "/review"},
-	{"imports", "Imports", ""},
-	{"audit", "Audit", ""},
+	{"imports", "Imports", "/imports"},
+	{"reports", "Reports", "/reports"},
+	{"audit", "Audit", "/audit"},
+	{"users", "Users", "/users"},
 }
 
 // view is what the layout renders around a page's content.
@@ -62,7 +65,7 @@ func parsePages(fsys fs.FS, st *static) (*pages, error) {
 		"base":    filepath.Base,
 	}
 	ps := &pages{byName: map[string]*template.Template{}}
-	for _, name := range pageNames {
+	for _, name := range slices.Concat(pageNames, opsPages) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: templates: %w", err)

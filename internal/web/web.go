@@ -44,6 +44,14 @@ type Options struct {
 	// (SessionToken).
 	Login  func(r *http.Request, name, password string) (app.Session, error)
 	Logout func(r *http.Request, token string) error
+	// JobEvents streams a job as server-sent events (the API's handler
+	// of GET /api/v1/jobs/{id}/events), which the job page follows under
+	// the caller's session; Submitted wakes the server's job runners
+	// once an upload is queued; MaxUpload bounds an uploaded file (no
+	// bound if 0). See ops.go.
+	JobEvents func(w http.ResponseWriter, r *http.Request, ap *app.App) error
+	Submitted func()
+	MaxUpload int64
 }
 
 // Handler serves the dashboard's pages and static files. Make one with
@@ -102,4 +110,5 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /review", h.page(h.bulkStep))
 	mux.Handle("GET /review/{kind}/{id}", h.page(h.reviewSubject))
 	mux.Handle("POST /review/{kind}/{id}", h.page(h.transition))
+	h.mountOps(mux) // imports, jobs, audit, users, reports: ops.go
 }
