@@ -47,6 +47,13 @@ func (h *Handler) jobPage(w http.ResponseWriter, r *http.Request, ap *app.App) e
 		if err := json.Unmarshal(j.Result, d.Result); err != nil {
 			return err
 		}
+		// A short import ends before its first beat: its rows are the result's.
+		d.Progress.Phase, d.Progress.Rows, d.Progress.Rejected = "finished", 0, 0
+		for _, f := range d.Result.Files {
+			d.Progress.Rows += int64(f.Read)
+			d.Progress.Rejected += int64(f.Rejected)
+			d.Progress.File = f.File
+		}
 	}
 	if h.opts.JobEvents != nil {
 		d.Events = "/jobs/" + strconv.FormatInt(j.ID, 10) + "/events"

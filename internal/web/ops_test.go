@@ -68,7 +68,7 @@ func TestOpsPages(t *testing.T) {
 			{name: "reports: one reading", method: "GET", path: "/reports?agreement=" + moratorium + "&reading=UA", status: 200,
 				want: []string{`data-reading="UA"`}, absent: []string{`data-reading="RU"`}},
 			{name: "reports: the daily report", method: "GET", path: "/reports?agreement=" + moratorium + "&date=2025-03-27", status: 200, want: []string{
-				fmt.Sprintf(`<strong id="daily-areas">%d</strong> areas`, len(daily.Areas)), `id="daily-frame" title="The daily report" src="/reports/daily.html?agreement=` + moratorium + `&amp;date=2025-03-27"`,
+				fmt.Sprintf(`<strong id="daily-areas">%d</strong> areas`, len(daily.Areas)), "as of 27 March 2025 19:30, since 26 March 2025 19:30 (" + daily.Zone + " time)", `id="daily-frame" title="The daily report" src="/reports/daily.html?agreement=` + moratorium + `&amp;date=2025-03-27"`,
 			}},
 			{name: "reports: no such agreement", method: "GET", path: "/reports?agreement=nope", status: 404, want: []string{`id="report-error"`, "nope"}},
 			{name: "reports: no such reading", method: "GET", path: "/reports?agreement=" + moratorium + "&reading=XX", status: 400, want: []string{`has no reading &#34;XX&#34;`}},

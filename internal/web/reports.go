@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/compliance"
@@ -74,6 +75,8 @@ type reportsData struct {
 	Error    string
 	// Daily is the daily report of Q.Date, if asked for.
 	Daily      *compliance.Daily
+	DailyAsOf  string // its hour and the one before, in its zone
+	DailySince string
 	DailyFiles template.URL
 	DailyError string
 }
@@ -141,6 +144,11 @@ func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request, ap *app.Ap
 			}
 		} else {
 			d.DailyFiles = d.Q.values(true)
+			loc, err := time.LoadLocation(d.Daily.Zone)
+			if err != nil {
+				loc = time.UTC
+			}
+			d.DailyAsOf, d.DailySince = local(d.Daily.AsOf, loc), local(d.Daily.Since, loc)
 		}
 	}
 	h.render(w, r, status, "reports", view{Title: "Reports", Here: "reports", Who: who, Data: d})

@@ -23,10 +23,10 @@ import (
 	"github.com/truce-monitor/truce/internal/testdb"
 )
 
-// serving runs the bundled scenario's server as 'truce serve' does, its
-// job runner included, on a loopback port, and returns its URL and the
-// application on its store.
-func serving(t *testing.T, dsn string) (string, *app.App) {
+// serving runs the bundled scenario's server as 'truce serve' does, with
+// workers job runners (none if negative), on a loopback port, and returns
+// its URL and the application on its store.
+func serving(t *testing.T, dsn string, workers int) (string, *app.App) {
 	t.Helper()
 	ctx := t.Context()
 	st, err := backend.Open(ctx, dsn)
@@ -36,7 +36,7 @@ func serving(t *testing.T, dsn string) (string, *app.App) {
 	t.Cleanup(func() { st.Close() })
 	ap := app.New(st, app.Options{})
 	scenariotest.Load(t, ap, scenariotest.Events, scenariotest.Claims)
-	srv, err := server.New(ctx, server.Config{Store: st, Workers: 1, JobPoll: 50 * time.Millisecond,
+	srv, err := server.New(ctx, server.Config{Store: st, Workers: workers, JobPoll: 50 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func uploadFile(t *testing.T) (string, int) {
 // imports page again with the reason, 400, and queues nothing.
 func TestUploadBecomesAJob(t *testing.T) {
 	testdb.Both(t, func(t *testing.T, dsn string) {
-		base, ap := serving(t, dsn)
+		base, ap := serving(t, dsn, 1)
 		c := newClient(t, base)
 		csrf := c.csrf(t, "/imports")
 		ct, body := uploadBody(t, csrf, map[string]string{"format": "csv"}, "events.csv", "id,date\n")
@@ -144,6 +144,7 @@ func TestUploadBecomesAJob(t *testing.T) {
 		}
 		_, jobPage := c.do(t, "GET", loc, nil)
 		for _, want := range []string{`<div id="job" data-state="done">`, `<strong id="job-state">done</strong>`,
+			`<span id="job-rows">` + itoa(rows) + `</span> read, <span id="job-rejected">1</span> rejected`,
 			`<tr><th scope="row">events-upload.csv</th><td class="n">` + itoa(rows) + `</td><td class="n">1</td>`} {
 			if !strings.Contains(jobPage, want) {
 				t.Errorf("job page: no %q in\n%.3000s", want, jobPage)

@@ -21,13 +21,16 @@ if (el && el.dataset.src && typeof EventSource === "function") {
     set("job-state", job.state);
     set("job-started", when(job.started_at));
     set("job-finished", when(job.finished_at));
+    // A beat's progress; a job that ended before its first beat has none.
     const p = job.progress || {};
-    set("job-phase", p.phase || "-");
-    set("job-file", p.file || "-");
-    set("job-bytes", String(p.bytes || 0));
-    set("job-size", String(p.size || 0));
-    set("job-rows", String(p.rows || 0));
-    set("job-rejected", String(p.rejected || 0));
+    if (Object.keys(p).length > 0) {
+      set("job-phase", p.phase || "-");
+      set("job-file", p.file || "-");
+      set("job-bytes", String(p.bytes || 0));
+      set("job-size", p.size ? String(p.size) : "?");
+      set("job-rows", String(p.rows || 0));
+      set("job-rejected", String(p.rejected || 0));
+    }
     const bar = document.getElementById("job-progress");
     if (bar) {
       bar.max = p.size || 1;
@@ -44,6 +47,11 @@ if (el && el.dataset.src && typeof EventSource === "function") {
 
   // result draws an import's result as the page does when it loads done.
   const result = (res) => {
+    const files = res.Files || [];
+    set("job-phase", "finished");
+    set("job-rows", String(files.reduce((n, f) => n + (f.read || 0), 0)));
+    set("job-rejected", String(files.reduce((n, f) => n + (f.rejected || 0), 0)));
+    if (files.length > 0) set("job-file", files[files.length - 1].file);
     const box = document.getElementById("job-result");
     if (!box || box.querySelector("table")) return;
     const table = document.createElement("table");
@@ -59,7 +67,7 @@ if (el && el.dataset.src && typeof EventSource === "function") {
       head.appendChild(th);
     }
     const body = table.createTBody();
-    for (const f of res.Files || []) {
+    for (const f of files) {
       const row = body.insertRow();
       const th = document.createElement("th");
       th.scope = "row";
