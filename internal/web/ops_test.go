@@ -167,6 +167,7 @@ func TestOpsRoles(t *testing.T) {
 		{name: "viewer: no batch", method: "GET", path: "/imports/1", token: tok["viewer"], status: 403},
 		{name: "viewer: no audit", method: "GET", path: "/audit", token: tok["viewer"], status: 403, absent: []string{"head-hash"}},
 		{name: "viewer: no users", method: "GET", path: "/users", token: tok["viewer"], status: 403},
+		{name: "viewer: no jobs", method: "GET", path: "/jobs/1", token: tok["viewer"], status: 403},
 		{name: "viewer: reports of published findings", method: "GET", path: "/reports?agreement=" + moratorium, token: tok["viewer"], status: 200,
 			want: []string{fmt.Sprintf(`<strong id="report-counted">%d</strong>`, len(published.Annex))}},
 		{name: "monitor: imports, no form", method: "GET", path: "/imports", token: tok["monitor"], status: 200,
@@ -224,7 +225,31 @@ func TestOpsForms(t *testing.T) {
 	if res.StatusCode != 403 {
 		t.Errorf("an upload without its CSRF token: %d", res.StatusCode)
 	}
-	if jobs, err := ap.As(admin).JobsPage(t.Context(), app.JobQuery{}, "", 10); err != nil || len(jobs.Jobs) != 0 {
-		t.Errorf("jobs after a refused upload: %+v %v", jobs, err)
+	// A monitor's upload, with its token: the use case refuses the role.
+	ct, body = uploadBody(t, clients["mo"].csrf(t, "/review"), map[string]string{"format": "csv", "mapping": "scenario-events.yaml"}, "x.csv", "id,date\n")
+	if res := clients["mo"].post(t, "/imports", ct, body); res.StatusCode != 403 {
+		t.Errorf("a monitor's upload: %d", res.StatusCode)
 	}
+	if jobs, err := ap.As(admin).JobsPage(t.Context(), app.JobQuery{}, "", 10); err != nil || len(jobs.Jobs) != 0 {
+		t.Errorf("jobs after refused uploads: %+v %v", jobs, err)
+	}
+}
+
+// On a store without users, the users page adds the first: an admin with
+// a password, after whom the dashboard asks everyone to sign in.
+func TestFirstUser(t *testing.T) {
+	base, _ := scenario(t, testdb.SQLite(t))
+	clients := map[string]*client{"anon": newClient(t, base)}
+	runSteps(t, clients, []formStep{
+		{name: "no password", as: "anon", method: "POST", path: "/users", form: url.Values{"name": {"boss"}, "role": {"admin"}}, csrfFrom: "/users", status: 400,
+			want: []string{"the first user needs a password", `id="users-none"`}},
+		{name: "not an admin", as: "anon", method: "POST", path: "/users", form: url.Values{"name": {"boss"}, "role": {"viewer"}, "password": {"pw"}}, csrfFrom: "/users", status: 400,
+			want: []string{"the first must be an admin"}},
+		{name: "the first admin", as: "anon", method: "POST", path: "/users", form: url.Values{"name": {"boss"}, "role": {"admin"}, "password": {"boss's password"}}, csrfFrom: "/users",
+			status: 303, location: "/login?next=/users"},
+		{name: "now a login", as: "anon", method: "GET", path: "/users", status: 303, location: "/login?next=%2Fusers"},
+		{name: "signed in", as: "anon", method: "POST", path: "/login", form: url.Values{"name": {"boss"}, "password": {"boss's password"}, "next": {"/users"}}, csrfFrom: "/login",
+			status: 303, location: "/users"},
+		{name: "the users", as: "anon", method: "GET", path: "/users", status: 200, want: []string{`<tr data-user="boss">`, "Signed in as boss (admin)"}},
+	})
 }
