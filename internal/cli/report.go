@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -13,13 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/app"
-	"github.com/truce-monitor/truce/internal/compliance"
-	"github.com/truce-monitor/truce/internal/pdf"
-	"github.com/truce-monitor/truce/internal/report"
+	"github.com/truce-monitor/truce/internal/reportfile"
 )
-
-// reportFormats are the forms of a compliance report.
-var reportFormats = []string{"md", "html", "pdf", "json"}
 
 func (a *invocation) reportCommand() *cobra.Command {
 	var req app.ReportRequest
@@ -62,8 +54,8 @@ output.`,
 			if req.Agreement == "" {
 				return &exitError{code: 2, err: fmt.Errorf("report needs --agreement ID (truce agreement list... see 'truce findings' for the stored ones)")}
 			}
-			if !slices.Contains(reportFormats, format) {
-				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportFormats))}
+			if !slices.Contains(reportfile.ComplianceFormats, format) {
+				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportfile.ComplianceFormats))}
 			}
 			ctx := c.Context()
 			ap, err := a.openApp(ctx, false)
@@ -76,7 +68,7 @@ output.`,
 			if err != nil {
 				return err
 			}
-			return writeOut(c, out, func(w io.Writer) error { return writeReport(ctx, w, rep, format) })
+			return writeOut(c, out, func(w io.Writer) error { return reportfile.Compliance(ctx, w, rep, format) })
 		},
 	}
 	f := c.Flags()
@@ -84,14 +76,11 @@ output.`,
 	f.StringVar(&req.Reading, "reading", "all", "a party's reading (`PARTY`), or all side by side")
 	f.StringVar(&req.From, "from", "", "records starting at or after `D` (a date or an RFC 3339 time)")
 	f.StringVar(&req.To, "to", "", "records starting before `D`")
-	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportFormats))
+	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportfile.ComplianceFormats))
 	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
 	c.AddCommand(a.reportDailyCommand())
 	return c
 }
-
-// dailyFormats are the forms of a daily report.
-var dailyFormats = []string{"md", "html", "json"}
 
 func (a *invocation) reportDailyCommand() *cobra.Command {
 	var req app.DailyRequest
@@ -121,8 +110,8 @@ only.`,
 			if req.Agreement == "" || req.Date == "" {
 				return &exitError{code: 2, err: fmt.Errorf("report daily needs --agreement ID and --date D")}
 			}
-			if !slices.Contains(dailyFormats, format) {
-				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(dailyFormats))}
+			if !slices.Contains(reportfile.DailyFormats, format) {
+				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportfile.DailyFormats))}
 			}
 			ctx := c.Context()
 			ap, err := a.openApp(ctx, false)
@@ -135,49 +124,16 @@ only.`,
 			if err != nil {
 				return err
 			}
-			return writeOut(c, out, func(w io.Writer) error {
-				switch format {
-				case "json":
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(d)
-				case "html":
-					return report.DailyHTML(w, d)
-				}
-				return report.DailyMarkdown(w, d)
-			})
+			return writeOut(c, out, func(w io.Writer) error { return reportfile.Daily(w, d, format) })
 		},
 	}
 	f := c.Flags()
 	f.StringVar(&req.Agreement, "agreement", "", "the agreement `ID`")
 	f.StringVar(&req.Date, "date", "", "the report's day `D` (2025-03-27), in the agreement's time zone")
 	f.StringVar(&req.At, "at", app.DefaultDailyHour, "the report's hour `HH:MM`, in the agreement's time zone")
-	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(dailyFormats))
+	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportfile.DailyFormats))
 	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
 	return c
-}
-
-func writeReport(ctx context.Context, w io.Writer, rep *compliance.Report, format string) error {
-	switch format {
-	case "pdf":
-		var page bytes.Buffer
-		if err := report.ComplianceHTML(&page, rep); err != nil {
-			return err
-		}
-		b, err := pdf.Print(ctx, page.Bytes())
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	case "html":
-		return report.ComplianceHTML(w, rep)
-	}
-	return report.ComplianceMarkdown(w, rep)
 }
 
 // writeOut runs write on standard output (path "" or "-") or on path,

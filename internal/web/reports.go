@@ -2,12 +2,9 @@ package web
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,7 +13,7 @@ import (
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/compliance"
 	"github.com/truce-monitor/truce/internal/pdf"
-	"github.com/truce-monitor/truce/internal/report"
+	"github.com/truce-monitor/truce/internal/reportfile"
 	"github.com/truce-monitor/truce/internal/vocab"
 )
 
@@ -171,7 +168,8 @@ func reportSummary(rep *compliance.Report, statuses []vocab.Status) []reportRead
 	return out
 }
 
-// reportTypes are the media types of the reports' files.
+// reportTypes are the media types of the reports' files (reportfile's
+// formats).
 var reportTypes = map[string]string{
 	"md":   "text/markdown; charset=utf-8",
 	"html": "text/html; charset=utf-8",
@@ -190,27 +188,31 @@ func (h *Handler) reportFile(w http.ResponseWriter, r *http.Request, ap *app.App
 	q := reportQueryOf(r)
 	var buf bytes.Buffer
 	var name string
-	switch {
-	case kind == "compliance" && reportTypes[format] != "":
+	if !reportfile.Known(kind, format) {
+		return &app.Error{Kind: app.KindNotFound, Err: fmt.Errorf("no report %q: compliance.md, .html, .json or .pdf, daily.md, .html or .json", r.PathValue("file"))}
+	}
+	if kind == "compliance" {
 		rep, err := ap.ComplianceReport(ctx, q.compliance())
 		if err != nil {
 			return err
 		}
-		if err := writeCompliance(ctx, &buf, rep, format); err != nil {
+		err = reportfile.Compliance(ctx, &buf, rep, format)
+		if errors.Is(err, pdf.ErrNoBrowser) {
+			return &app.Error{Kind: app.KindNotFound, Err: err}
+		}
+		if err != nil {
 			return err
 		}
 		name = rep.Agreement + "-report"
-	case kind == "daily" && reportTypes[format] != "" && format != "pdf":
+	} else {
 		d, err := ap.DailyReport(ctx, q.daily())
 		if err != nil {
 			return err
 		}
-		if err := writeDaily(&buf, d, format); err != nil {
+		if err := reportfile.Daily(&buf, d, format); err != nil {
 			return err
 		}
 		name = d.Agreement + "-daily-" + q.Date
-	default:
-		return &app.Error{Kind: app.KindNotFound, Err: fmt.Errorf("no report %q: compliance.md, .html, .json or .pdf, daily.md, .html or .json", r.PathValue("file"))}
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", reportTypes[format])
@@ -224,46 +226,4 @@ func (h *Handler) reportFile(w http.ResponseWriter, r *http.Request, ap *app.App
 	hd.Set("Content-Disposition", disposition+`; filename="`+name+"."+format+`"`)
 	w.Write(buf.Bytes())
 	return nil
-}
-
-// writeCompliance writes the report in format as 'truce report --format'
-// does; a PDF is its HTML form printed by Chromium.
-func writeCompliance(ctx context.Context, w io.Writer, rep *compliance.Report, format string) error {
-	switch format {
-	case "md":
-		return report.ComplianceMarkdown(w, rep)
-	case "html":
-		return report.ComplianceHTML(w, rep)
-	case "pdf":
-		var page bytes.Buffer
-		if err := report.ComplianceHTML(&page, rep); err != nil {
-			return err
-		}
-		b, err := pdf.Print(ctx, page.Bytes())
-		if errors.Is(err, pdf.ErrNoBrowser) {
-			return &app.Error{Kind: app.KindNotFound, Err: err}
-		}
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
-	}
-	return writeIndented(w, rep)
-}
-
-func writeDaily(w io.Writer, d *compliance.Daily, format string) error {
-	switch format {
-	case "md":
-		return report.DailyMarkdown(w, d)
-	case "html":
-		return report.DailyHTML(w, d)
-	}
-	return writeIndented(w, d)
-}
-
-func writeIndented(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
