@@ -8,7 +8,7 @@ import * as esbuild from "esbuild";
 const outdir = "../internal/web/static/dist";
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: ["src/app.js", "src/map.js", "src/timeline.js", "src/style.css"],
+  entryPoints: ["src/app.js", "src/map.js", "src/timeline.js", "src/job.js", "src/style.css"],
   bundle: true,
   minify: true,
   format: "iife",

@@ -271,6 +271,11 @@ func (a *App) scanPeriods(ctx context.Context, ag *agreement.Agreement, terms []
 	}
 	shift := rep.To.Sub(rep.From)
 	before := rep.From.Add(-shift)
+	if rep.From.IsZero() {
+		// No window ever started: the period has no start, so no period of
+		// its length before it (and no time before year 1 to ask a store for).
+		shift, before = 0, rep.From
+	}
 	matcher, err := NewMatcher(geo.Builtin(), "", false, ag)
 	if err != nil {
 		return err

@@ -49,6 +49,11 @@ func TestComplianceReportImplementation(t *testing.T) {
 	if len(now.Implementation) != 3 || now.Implementation[0].AsOf != "2025-05-01" {
 		t.Errorf("without dates: %+v", now.Implementation)
 	}
+	// Nor a period before it to compare with: no baseline from year -292
+	// (which PostgreSQL refuses to be asked about).
+	if !now.Baseline.From.IsZero() {
+		t.Errorf("a report without a start has a baseline from %v", now.Baseline.From)
+	}
 	// Before the lapse of the energy moratorium its last step is not counted.
 	early, err := a.ComplianceReport(t.Context(), app.ReportRequest{Agreement: blackSeaID, From: "2025-03-18", To: "2025-04-01"})
 	if err != nil {

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -13,15 +10,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-monitor/truce/internal/app"
-	"github.com/truce-monitor/truce/internal/compliance"
 	"github.com/truce-monitor/truce/internal/geo"
-	"github.com/truce-monitor/truce/internal/pdf"
 	"github.com/truce-monitor/truce/internal/report"
+	"github.com/truce-monitor/truce/internal/reportfile"
 	"github.com/truce-monitor/truce/internal/web"
 )
-
-// reportFormats are the forms of a compliance report.
-var reportFormats = []string{"md", "html", "pdf", "json"}
 
 func (a *invocation) reportCommand() *cobra.Command {
 	var req app.ReportRequest
@@ -70,8 +63,8 @@ output.`,
 			if req.Agreement == "" {
 				return &exitError{code: 2, err: fmt.Errorf("report needs --agreement ID (truce agreement list... see 'truce findings' for the stored ones)")}
 			}
-			if !slices.Contains(reportFormats, format) {
-				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportFormats))}
+			if !slices.Contains(reportfile.ComplianceFormats, format) {
+				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportfile.ComplianceFormats))}
 			}
 			var opts report.HTMLOptions
 			if boundaries != "" {
@@ -94,7 +87,7 @@ output.`,
 			if err != nil {
 				return err
 			}
-			return writeOut(c, out, func(w io.Writer) error { return writeReport(ctx, w, rep, format, opts) })
+			return writeOut(c, out, func(w io.Writer) error { return reportfile.Compliance(ctx, w, rep, format, opts) })
 		},
 	}
 	f := c.Flags()
@@ -102,15 +95,12 @@ output.`,
 	f.StringVar(&req.Reading, "reading", "all", "a party's reading (`PARTY`), or all side by side")
 	f.StringVar(&req.From, "from", "", "records starting at or after `D` (a date or an RFC 3339 time)")
 	f.StringVar(&req.To, "to", "", "records starting before `D`")
-	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportFormats))
+	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportfile.ComplianceFormats))
 	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
 	f.StringVar(&boundaries, "boundaries", "", "a GeoJSON `FILE` of admin-1 outlines: html and pdf draw a map of the findings per region")
 	c.AddCommand(a.reportDailyCommand())
 	return c
 }
-
-// dailyFormats are the forms of a daily report.
-var dailyFormats = []string{"md", "html", "json"}
 
 func (a *invocation) reportDailyCommand() *cobra.Command {
 	var req app.DailyRequest
@@ -140,8 +130,8 @@ only.`,
 			if req.Agreement == "" || req.Date == "" {
 				return &exitError{code: 2, err: fmt.Errorf("report daily needs --agreement ID and --date D")}
 			}
-			if !slices.Contains(dailyFormats, format) {
-				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(dailyFormats))}
+			if !slices.Contains(reportfile.DailyFormats, format) {
+				return &exitError{code: 2, err: fmt.Errorf("--format %q: use %s", format, orList(reportfile.DailyFormats))}
 			}
 			ctx := c.Context()
 			ap, err := a.openApp(ctx, false)
@@ -154,24 +144,14 @@ only.`,
 			if err != nil {
 				return err
 			}
-			return writeOut(c, out, func(w io.Writer) error {
-				switch format {
-				case "json":
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(d)
-				case "html":
-					return report.DailyHTML(w, d)
-				}
-				return report.DailyMarkdown(w, d)
-			})
+			return writeOut(c, out, func(w io.Writer) error { return reportfile.Daily(w, d, format) })
 		},
 	}
 	f := c.Flags()
 	f.StringVar(&req.Agreement, "agreement", "", "the agreement `ID`")
 	f.StringVar(&req.Date, "date", "", "the report's day `D` (2025-03-27), in the agreement's time zone")
 	f.StringVar(&req.At, "at", app.DefaultDailyHour, "the report's hour `HH:MM`, in the agreement's time zone")
-	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(dailyFormats))
+	f.StringVar(&format, "format", "md", "the report as `FORMAT`: "+orList(reportfile.DailyFormats))
 	f.StringVar(&out, "out", "", "write the report to `FILE` (default: standard output)")
 	return c
 }
@@ -188,29 +168,6 @@ func readOutlines(path string) (*geo.Outlines, error) {
 		return nil, fmt.Errorf("boundaries %s: %w", path, err)
 	}
 	return o, nil
-}
-
-func writeReport(ctx context.Context, w io.Writer, rep *compliance.Report, format string, opts report.HTMLOptions) error {
-	switch format {
-	case "pdf":
-		var page bytes.Buffer
-		if err := report.ComplianceHTMLWith(&page, rep, opts); err != nil {
-			return err
-		}
-		b, err := pdf.Print(ctx, page.Bytes())
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	case "html":
-		return report.ComplianceHTMLWith(w, rep, opts)
-	}
-	return report.ComplianceMarkdown(w, rep)
 }
 
 // writeOut runs write on standard output (path "" or "-") or on path,

@@ -20,6 +20,9 @@ func (s *Server) mountWeb(mux *http.ServeMux) {
 		Boundaries: s.boundaries,
 		Login:      s.pageLogin,
 		Logout:     func(r *http.Request, token string) error { return s.app.Logout(r.Context(), token) },
+		JobEvents:  s.jobEvents,
+		Submitted:  s.wakeRunners,
+		MaxUpload:  s.cfg.MaxUpload,
 	})
 	if err != nil {
 		panic(err) // the embedded templates do not parse: a build's bug the tests catch

@@ -31,8 +31,10 @@ var nav = []navItem{
 	{"map", "Map", "/map"},
 	{"timeline", "Timeline", "/timeline"},
 	{"review", "Review", "/review"},
-	{"imports", "Imports", ""},
-	{"audit", "Audit", ""},
+	{"imports", "Imports", "/imports"},
+	{"reports", "Reports", "/reports"},
+	{"audit", "Audit", "/audit"},
+	{"users", "Users", "/users"},
 }
 
 // view is what the layout renders around a page's content.
@@ -67,7 +69,7 @@ func parsePages(fsys fs.FS, st *static) (*pages, error) {
 	}
 	ps := &pages{byName: map[string]*template.Template{}}
 	maps.Copy(funcs, browseFuncs)
-	for _, name := range slices.Concat(pageNames, browsePages) {
+	for _, name := range slices.Concat(pageNames, browsePages, opsPages) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: templates: %w", err)

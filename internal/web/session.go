@@ -90,13 +90,19 @@ func checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &app.Error{Kind: app.KindInvalid, Err: err}
 	}
+	return validCSRF(r, r.PostForm.Get(csrfField))
+}
+
+// validCSRF checks a form's CSRF token, got, against the request's
+// cookies: what checkCSRF does once the form is parsed, and an upload's
+// streamed form (imports.go) before its file is read.
+func validCSRF(r *http.Request, got string) error {
 	var seed string
 	if seed = SessionToken(r); seed == "" {
 		if c, err := r.Cookie(csrfCookie); err == nil {
 			seed = c.Value
 		}
 	}
-	got := r.PostForm.Get(csrfField)
 	if seed == "" || got == "" || !hmac.Equal([]byte(got), []byte(deriveCSRF(seed))) {
 		return errCSRF
 	}

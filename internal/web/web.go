@@ -17,6 +17,7 @@ import (
 	"net/http"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/geo"
 )
 
 //go:embed templates/*.html
@@ -44,6 +45,14 @@ type Options struct {
 	// (SessionToken).
 	Login  func(r *http.Request, name, password string) (app.Session, error)
 	Logout func(r *http.Request, token string) error
+	// JobEvents streams a job as server-sent events (the API's handler
+	// of GET /api/v1/jobs/{id}/events), which the job page follows under
+	// the caller's session; Submitted wakes the server's job runners
+	// once an upload is queued; MaxUpload bounds an uploaded file (no
+	// bound if 0). See ops.go.
+	JobEvents func(w http.ResponseWriter, r *http.Request, ap *app.App) error
+	Submitted func()
+	MaxUpload int64
 }
 
 // Handler serves the dashboard's pages and static files. Make one with
@@ -52,6 +61,9 @@ type Handler struct {
 	opts   Options
 	pages  *pages
 	static *static
+	// outlines are Boundaries by region code, for the reports' maps; nil
+	// without boundaries, or when they name no ISO 3166-2 codes.
+	outlines *geo.Outlines
 }
 
 // New parses the templates and indexes the static files.
@@ -70,7 +82,13 @@ func New(opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{opts: opts, pages: ps, static: st}, nil
+	h := &Handler{opts: opts, pages: ps, static: st}
+	if len(opts.Boundaries) > 0 {
+		if h.outlines, err = geo.ParseOutlines(opts.Boundaries); err != nil {
+			opts.Logger.Warn("the boundaries serve the map, but the reports draw none", "err", err)
+		}
+	}
+	return h, nil
 }
 
 // Mount puts the dashboard's routes on mux: the pages at / and /map, the
@@ -103,4 +121,5 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /review/{kind}/{id}", h.page(h.reviewSubject))
 	mux.Handle("POST /review/{kind}/{id}", h.page(h.transition))
 	h.mountBrowse(mux)
+	h.mountOps(mux) // imports, jobs, audit, users, reports: ops.go
 }
