@@ -9,6 +9,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/pdf"
+	"github.com/truce-monitor/truce/internal/server"
 	"github.com/truce-monitor/truce/internal/testdb"
 )
 
@@ -132,6 +133,23 @@ func TestReportFiles(t *testing.T) {
 	}
 	if res.StatusCode != 200 || !strings.HasPrefix(body, "%PDF-") || res.Header.Get("Content-Type") != "application/pdf" || !strings.Contains(page, `id="dl-pdf"`) {
 		t.Errorf("pdf: %d %v %.20q", res.StatusCode, res.Header, body)
+	}
+}
+
+// With the operator's outlines (truce serve --boundaries), the report's
+// HTML draws each reading's findings on them; without, it has no map.
+func TestReportMap(t *testing.T) {
+	file := oblasts(t)
+	base, _ := scenario(t, testdb.SQLite(t), func(c *server.Config) { c.Boundaries = file })
+	_, body := newClient(t, base).do(t, "GET", "/reports/compliance.html?agreement="+moratorium, nil)
+	for _, want := range []string{"Map of findings per region under the RU reading", "Map of findings per region under the UA reading"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("with boundaries, the report lacks %q", want)
+		}
+	}
+	plain, _ := scenario(t, testdb.SQLite(t))
+	if _, body := newClient(t, plain).do(t, "GET", "/reports/compliance.html?agreement="+moratorium, nil); strings.Contains(body, "Map of findings") {
+		t.Error("without boundaries, the report drew a map")
 	}
 }
 
