@@ -118,7 +118,15 @@ func OpenAPI() (*openapi3.T, error) {
 			if err != nil {
 				return nil, err
 			}
-			op.AddResponse(status, openapi3.NewResponse().WithDescription(http.StatusText(status)).WithJSONSchemaRef(s))
+			resp := openapi3.NewResponse().WithDescription(http.StatusText(status)).WithJSONSchemaRef(s)
+			for _, mt := range rt.Doc.Also {
+				schema := openapi3.NewStringSchema()
+				if !strings.HasPrefix(mt, "text/") {
+					schema = schema.WithFormat("binary")
+				}
+				resp.Content[mt] = openapi3.NewMediaType().WithSchema(schema)
+			}
+			op.AddResponse(status, resp)
 		}
 		op.Responses.Set("default", &openapi3.ResponseRef{Value: openapi3.NewResponse().
 			WithDescription("an error: its kind (invalid 400, unauthenticated 401, denied 403, not found 404, conflict 409) and message").

@@ -59,10 +59,10 @@ func TestOpenAPIGolden(t *testing.T) {
 	}
 }
 
-// A job's event stream and the exports are text: the validator checks
+// A job's event stream, the exports and the reports' files: the validator checks
 // their status and content type.
 func init() {
-	for _, t := range []string{"text/event-stream", "text/csv", "application/x-ndjson"} {
+	for _, t := range []string{"text/event-stream", "text/csv", "application/x-ndjson", "text/markdown", "text/html", "application/pdf"} {
 		openapi3filter.RegisterBodyDecoder(t, openapi3filter.FileBodyDecoder)
 	}
 }

@@ -53,6 +53,9 @@ type apiDoc struct {
 	Stream bool
 	// Produces: the success body is a file of one of these media types.
 	Produces []string
+	// Also: the success body is Resp as JSON, or (asked by a format
+	// parameter) a file of one of these media types.
+	Also []string
 	// MaxBody bounds the request body, if not by the server's default.
 	MaxBody int64
 }
@@ -73,8 +76,10 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/agreements/{id}/versions", anyone, s.agreementVersions, apiDoc{Summary: "Every stored version of an agreement", Resp: versionsView{}}},
 		{"GET", "/api/v1/agreements/{id}/versions/{version}", anyone, s.agreementVersion, apiDoc{Summary: "One stored version, normalised: windows resolved to UTC under every reading, or one", Query: agreementVersionParams{}, Resp: agreement.Normalized{}}},
 		{"GET", "/api/v1/agreements/{id}/diff", anyone, s.agreementDiff, apiDoc{Summary: "What changed between two stored versions, term by term, with the warnings of the rules of evolution", Query: diffParams{}, Resp: agreement.Comparison{}}},
-		{"GET", "/api/v1/agreements/{id}/report", anyone, s.complianceReport, apiDoc{Summary: "The compliance report of the agreement's latest evaluated version, as truce report --format json", Query: reportParams{}, Resp: compliance.Report{}}},
-		{"GET", "/api/v1/agreements/{id}/daily", anyone, s.dailyReport, apiDoc{Summary: "The daily report of the agreement, as truce report daily --format json", Query: dailyParams{}, Resp: compliance.Daily{}}},
+		{"GET", "/api/v1/agreements/{id}/report", anyone, s.complianceReport, apiDoc{Summary: "The compliance report of the agreement's latest evaluated version, as truce report writes it (format: json, md, html or pdf)", Query: reportParams{}, Resp: compliance.Report{},
+			Also: []string{"text/markdown", "text/html", "application/pdf"}}},
+		{"GET", "/api/v1/agreements/{id}/daily", anyone, s.dailyReport, apiDoc{Summary: "The daily report of the agreement, as truce report daily writes it (format: json, md or html)", Query: dailyParams{}, Resp: compliance.Daily{},
+			Also: []string{"text/markdown", "text/html"}}},
 		{"GET", "/api/v1/findings/export", anyone, s.exportFindings, apiDoc{Summary: "Every finding the filters select, as a file: CSV, JSON Lines or GeoJSON, as truce findings --output writes it",
 			Query: exportParams{}, Produces: []string{"text/csv", "application/x-ndjson", "application/geo+json"}}},
 		{"GET", "/api/v1/findings", anyone, s.findings, apiDoc{Summary: "Findings, a page at a time", Query: findingsParams{}, Resp: app.FindingPage{}}},

@@ -550,6 +550,46 @@ func TestIncidentExportOverAPI(t *testing.T) {
 	}
 }
 
+// The reports over the API in each form 'truce report' writes, with the
+// same errors, an unknown form refused before the report is made.
+func TestReportFormsOverAPI(t *testing.T) {
+	c := scenario(t, testdb.SQLite(t))
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", c.base+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		checkResponse(t, req, resp.StatusCode, resp.Header, b)
+		return resp, string(b)
+	}
+	const rep = "/api/v1/agreements/energy-moratorium-2025/report"
+	for format, want := range map[string]string{"md": "# Compliance report", "html": "<svg"} {
+		resp, body := get(rep + "?format=" + format)
+		if resp.StatusCode != 200 || !strings.Contains(body, want) || !strings.HasPrefix(resp.Header.Get("Content-Type"), reportTypes[format][:9]) {
+			t.Errorf("format=%s: %d %s %.80q", format, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
+	if resp, _ := get(rep + "?format=html"); !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Errorf("an HTML report without a policy: %v", resp.Header)
+	}
+	if resp, body := get(rep + "?format=docx"); resp.StatusCode != 400 || !strings.Contains(body, "md, html, pdf, json") {
+		t.Errorf("format=docx: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := get("/api/v1/agreements/energy-moratorium-2025/daily?date=2025-03-27&format=md"); resp.StatusCode != 200 || !strings.HasPrefix(body, "# ") {
+		t.Errorf("daily md: %d %.80q", resp.StatusCode, body)
+	}
+	if resp, _ := get("/api/v1/agreements/energy-moratorium-2025/daily?date=2025-03-27&format=pdf"); resp.StatusCode != 400 {
+		t.Errorf("daily pdf: %d, want 400 (no such form)", resp.StatusCode)
+	}
+	if resp, _ := get("/api/v1/agreements/no-such/report?format=md"); resp.StatusCode != 404 {
+		t.Errorf("no such agreement: %d", resp.StatusCode)
+	}
+}
+
 // The daily report over the API is the use case's, with its errors.
 func TestDailyReportOverAPI(t *testing.T) {
 	c := scenario(t, testdb.SQLite(t))

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/truce-monitor/truce/internal/app"
+	"github.com/truce-monitor/truce/internal/geo"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/web"
 )
@@ -84,6 +85,9 @@ type Server struct {
 	run        runners
 	jobMetrics *jobMetrics
 	boundaries []byte // the admin-1 outlines of Config.Boundaries
+	// outlines are boundaries by region code, for the reports' maps; nil
+	// without boundaries, or when they name no ISO 3166-2 codes.
+	outlines *geo.Outlines
 }
 
 // New returns a Server on cfg.Store.
@@ -142,6 +146,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Boundaries != "" {
 		if s.boundaries, err = web.LoadBoundaries(cfg.Boundaries); err != nil {
 			return nil, fmt.Errorf("server: %w", err)
+		}
+		if s.outlines, err = geo.ParseOutlines(s.boundaries); err != nil {
+			s.log.Warn("the boundaries serve the map, but the reports draw none", "err", err)
 		}
 	}
 	s.handler = s.routes()

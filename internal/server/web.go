@@ -18,6 +18,7 @@ func (s *Server) mountWeb(mux *http.ServeMux) {
 		Status:     pageStatus,
 		Logger:     s.log,
 		Boundaries: s.boundaries,
+		Outlines:   s.outlines,
 		Login:      s.pageLogin,
 		Logout:     func(r *http.Request, token string) error { return s.app.Logout(r.Context(), token) },
 		JobEvents:  s.jobEvents,

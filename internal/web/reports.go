@@ -197,7 +197,7 @@ func (h *Handler) reportFile(w http.ResponseWriter, r *http.Request, ap *app.App
 		if err != nil {
 			return err
 		}
-		err = reportfile.Compliance(ctx, &buf, rep, format, report.HTMLOptions{Outlines: h.outlines})
+		err = reportfile.Compliance(ctx, &buf, rep, format, report.HTMLOptions{Outlines: h.opts.Outlines})
 		if errors.Is(err, pdf.ErrNoBrowser) {
 			return &app.Error{Kind: app.KindNotFound, Err: err}
 		}

@@ -39,6 +39,9 @@ type Options struct {
 	// Boundaries are admin-1 outlines the map draws (LoadBoundaries's),
 	// none if nil.
 	Boundaries []byte
+	// Outlines are Boundaries by region code (geo.ParseOutlines), for the
+	// reports' maps; nil for none.
+	Outlines *geo.Outlines
 	// Login checks a user's password and opens a session (app.Login),
 	// under the server's limit of failures per client address; Logout
 	// ends a session (app.Logout). App acts for the session of the cookie
@@ -61,9 +64,6 @@ type Handler struct {
 	opts   Options
 	pages  *pages
 	static *static
-	// outlines are Boundaries by region code, for the reports' maps; nil
-	// without boundaries, or when they name no ISO 3166-2 codes.
-	outlines *geo.Outlines
 }
 
 // New parses the templates and indexes the static files.
@@ -82,13 +82,7 @@ func New(opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{opts: opts, pages: ps, static: st}
-	if len(opts.Boundaries) > 0 {
-		if h.outlines, err = geo.ParseOutlines(opts.Boundaries); err != nil {
-			opts.Logger.Warn("the boundaries serve the map, but the reports draw none", "err", err)
-		}
-	}
-	return h, nil
+	return &Handler{opts: opts, pages: ps, static: st}, nil
 }
 
 // Mount puts the dashboard's routes on mux: the pages at / and /map, the
