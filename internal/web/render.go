@@ -26,6 +26,7 @@ var nav = []navItem{
 	{"findings", "Findings", ""},
 	{"map", "Map", "/map"},
 	{"timeline", "Timeline", "/timeline"},
+	{"positions", "Positions", "/positions"},
 	{"review", "Review", "/review"},
 	{"imports", "Imports", ""},
 	{"audit", "Audit", ""},
@@ -51,7 +52,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ that are pages; layout.html
 // is in each.
-var pageNames = []string{"overview", "map", "timeline", "error", "login", "review", "subject"}
+var pageNames = []string{"overview", "map", "timeline", "error", "login", "review", "subject", "positions"}
 
 func parsePages(fsys fs.FS, st *static) (*pages, error) {
 	funcs := template.FuncMap{

@@ -102,4 +102,5 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /review", h.page(h.bulkStep))
 	mux.Handle("GET /review/{kind}/{id}", h.page(h.reviewSubject))
 	mux.Handle("POST /review/{kind}/{id}", h.page(h.transition))
+	h.mountPositions(mux) // positions.go
 }
