@@ -26,20 +26,7 @@ func short(c app.MatrixCell) string {
 // stance with its date, source and quote.
 func writeMatrixTable(w io.Writer, m app.PositionsMatrix) error {
 	fmt.Fprintf(w, "Positions on %s (%s); - is no position recorded (unknown)\n\n", m.Date, m.File)
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprint(tw, "TERM")
-	for _, p := range m.Parties {
-		fmt.Fprintf(tw, "\t%s", p.ID)
-	}
-	fmt.Fprintln(tw)
-	for j, t := range m.Terms {
-		fmt.Fprint(tw, t.ID)
-		for i := range m.Parties {
-			fmt.Fprintf(tw, "\t%s", short(m.Cell(i, j)))
-		}
-		fmt.Fprintln(tw)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeMatrixGrid(w, m); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nStances recorded:")
@@ -61,6 +48,25 @@ func writeMatrixTable(w io.Writer, m app.PositionsMatrix) error {
 		}
 	}
 	return nil
+}
+
+// writeMatrixGrid prints terms down, parties across, each cell its
+// stance or condition.
+func writeMatrixGrid(w io.Writer, m app.PositionsMatrix) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "TERM")
+	for _, p := range m.Parties {
+		fmt.Fprintf(tw, "\t%s", p.ID)
+	}
+	fmt.Fprintln(tw)
+	for j, t := range m.Terms {
+		fmt.Fprint(tw, t.ID)
+		for i := range m.Parties {
+			fmt.Fprintf(tw, "\t%s", short(m.Cell(i, j)))
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
 }
 
 func writeMatrixMarkdown(w io.Writer, m app.PositionsMatrix) error {
@@ -187,15 +193,62 @@ func writeGround(w io.Writer, g app.PositionsGround) error {
 			proof = "the fewest found (the search stopped before proving it)"
 		}
 		fmt.Fprintf(w, "\nWhat would open a package: %s stance changes, each to supports:\n", proof)
-		for _, o := range r.Openings {
-			var ch []string
-			for _, c := range o.Changes {
-				ch = append(ch, fmt.Sprintf("%s on %s (now %s)", c.Party, c.Term, stanceWords(c)))
-			}
-			fmt.Fprintf(w, "  - %s would open %s\n", strings.Join(ch, " and "), setText(o.Include))
-		}
+		writeOpenings(w, r.Openings)
 	}
 	return nil
+}
+
+// writeGroundBrief is the common ground in a few lines (for the demo):
+// the packages, then for each term the largest package leaves out, what
+// keeps it out.
+func writeGroundBrief(w io.Writer, g app.PositionsGround) error {
+	r := g.Result
+	fmt.Fprintf(w, "Common ground on %s: %s acceptable package(s), the empty one included; %d maximal; by %s\n",
+		r.Date, r.Count, len(r.Packages)+g.MorePackages, r.Method)
+	if r.OnlyEmpty {
+		fmt.Fprintln(w, "  No package but the empty one is acceptable to every party; what would open one:")
+		writeOpenings(w, r.Openings)
+		return nil
+	}
+	for i, p := range r.Packages {
+		fmt.Fprintf(w, "  %d. %s", i+1, setText(p.Include))
+		if n := len(unknownByTerm(p.Unknown)); n > 0 {
+			fmt.Fprintf(w, ", resting on unknown stances on %d of its terms", n)
+		}
+		fmt.Fprintln(w)
+	}
+	if g.MorePackages > 0 {
+		fmt.Fprintf(w, "  ... and %d more\n", g.MorePackages)
+	}
+	fmt.Fprintln(w, "  What keeps each other term out of the largest:")
+	best := r.Packages[0].Include
+	for _, b := range r.Blocked {
+		var added []string
+		for _, t := range b.Include {
+			if !slices.Contains(best, t) {
+				added = append(added, t)
+			}
+		}
+		if len(added) != 1 {
+			continue // the package of every term: its blocks are each term's
+		}
+		var why []string
+		for _, x := range b.Blocks {
+			why = append(why, stanceReason(x))
+		}
+		fmt.Fprintf(w, "  + %s: %s\n", added[0], strings.Join(why, "; "))
+	}
+	return nil
+}
+
+func writeOpenings(w io.Writer, openings []positions.Opening) {
+	for _, o := range openings {
+		var ch []string
+		for _, c := range o.Changes {
+			ch = append(ch, fmt.Sprintf("%s on %s (now %s)", c.Party, c.Term, stanceWords(c)))
+		}
+		fmt.Fprintf(w, "  - %s would open %s\n", strings.Join(ch, " and "), setText(o.Include))
+	}
 }
 
 func stanceWords(r positions.Reason) string {
