@@ -221,7 +221,7 @@ func searchError(err error) error {
 	case errors.Is(err, positions.ErrTooHard):
 		return withKind(KindInvalid, err)
 	case errors.Is(err, context.DeadlineExceeded):
-		return &Error{Kind: KindInvalid, Err: fmt.Errorf("the common ground search took longer than %s and was stopped: the conditions are too entangled to solve exactly in that time (%w)", PositionsTimeLimit, err)}
+		return &Error{Kind: KindInvalid, Err: fmt.Errorf("the common ground search was stopped at its time limit (%s at most): the conditions are too entangled to solve exactly in that time (%w)", PositionsTimeLimit, err)}
 	}
 	return err
 }
