@@ -64,7 +64,7 @@ func TestCommands(t *testing.T) {
 		{"show unknown reading", []string{"agreement", "show", "--reading", "BY", valid}, 2, nil, []string{`no party "BY"`}, nil},
 		{"diff", []string{"agreement", "diff", valid, v2}, 0, []string{"version 1 -> 2", "~ window.duration: 30d -> 60d"}, nil, nil},
 		{"schema", []string{"agreement", "schema"}, 0, []string{`"$schema"`, `"energy.hydro"`}, nil, nil},
-		{"migrate", []string{"migrate"}, 0, []string{"sqlite database", "migrated from schema version 0 to 9"}, nil, nil},
+		{"migrate", []string{"migrate"}, 0, []string{"sqlite database", "migrated from schema version 0 to 10"}, nil, nil},
 		{"agreement test", []string{"agreement", "test", "../../examples/tests/energy-moratorium-2025.test.yaml"}, 0, []string{"ok    the night of 18-19 March", "9 passed, 0 failed"}, nil, nil},
 		{"ingest needs a mapping for claims", []string{"ingest", "--format", "claims", valid}, 2, nil, []string{"--format claims needs --mapping FILE"}, nil},
 		{"ingest unknown format", []string{"ingest", "--format", "xls", valid}, 2, nil, []string{`unknown format "xls"`}, nil},
@@ -170,6 +170,13 @@ func TestDemo(t *testing.T) {
 		// The Sloviansk grid, night of 18-19 March: under the RU reading only.
 		"candidate  RU      energy-strikes     RU      2025-03-17T22:00Z day       Sloviansk",
 		"== 5. Incidents", " new, 0 changed, 0 unchanged, 0 dissolved",
+		// The positions of 18 March 2025: Russia's conditions, and the one
+		// package every party accepted (docs/positions.md).
+		"== 6. Positions on 2025-03-18", "stored ceasefire-positions-2025 version 1",
+		"ceasefire-30d         if verification AND mobilisation-halt AND arms-pause  supports",
+		"16 acceptable package(s), the empty one included; 1 maximal",
+		"  1. {energy-moratorium, black-sea, verification, neutral-peacekeepers}",
+		"  + us-backstop: US rejects us-backstop [hegseth-2025-02-12, 2025-02-12]",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("demo output lacks %q", w)
@@ -185,7 +192,8 @@ func TestDemo(t *testing.T) {
 		t.Errorf("the Sudzha incident should be contested, with the denial: %q", sudzha)
 	}
 	code, out, _ = run(t, db, "demo")
-	if code != 0 || strings.Contains(out, "stored ") || !strings.Contains(out, "unchanged energy-moratorium-2025 version 2") || !strings.Contains(out, "\n0 records read in ") ||
+	if code != 0 || strings.Contains(out, "stored ") || !strings.Contains(out, "unchanged energy-moratorium-2025 version 2") ||
+		!strings.Contains(out, "unchanged ceasefire-positions-2025 version 1") || !strings.Contains(out, "\n0 records read in ") ||
 		!strings.Contains(out, ": 0 new, 0 changed, ") {
 		t.Errorf("second demo run should find everything stored, evaluated and merged:\n%s", out)
 	}

@@ -43,7 +43,10 @@ named by --db (a SQLite file, truce.db, by default):
  4. findings: the candidate and ambiguous violations, each explained;
  5. incidents: the records behind the findings merged with the other
     reports of the same occurrence, each graded (confirmed, fair, weak,
-    contested, discounted) with its reasons.
+    contested, discounted) with its reasons;
+ 6. positions: the parties' stances on the terms of a ceasefire, February-
+    April 2025 (examples/positions), stored; who accepts what on 18 March
+    2025, and the packages of terms every party accepted that day.
 
 Run it twice: the second run finds everything already stored and
 evaluated. Then explore with 'truce findings', 'truce incident show',
@@ -113,7 +116,7 @@ func (a *invocation) serveDemo(c *cobra.Command, addr string) error {
 		}
 	}
 	defer ln.Close()
-	fmt.Fprintf(c.OutOrStdout(), "\n== The dashboard: http://%s/  (the map: /map, the timeline: /timeline)\n"+
+	fmt.Fprintf(c.OutOrStdout(), "\n== The dashboard: http://%s/  (the map: /map, the timeline: /timeline, the positions: /positions)\n"+
 		"   No login: the demo's store has no users, and it is served on loopback only. Ctrl-C stops it.\n", ln.Addr())
 	return srv.Serve(ctx, ln)
 }
@@ -231,6 +234,9 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 	if err := printIncidents(c, ap, app.IncidentQuery{}, outTable); err != nil {
 		return err
 	}
+	if err := demoPositions(c, ap); err != nil {
+		return err
+	}
 	// The commands to try next, as the user can run them: with the program
 	// as they ran it (a 'go run' build is gone by now) and this database.
 	fmt.Fprintf(out, `
@@ -242,6 +248,53 @@ Next:
   %[1]s --db %[2]s findings --reading UA --output geojson > findings.geojson
   %[1]s agreement show examples/agreements/energy-moratorium-2025.yaml
   %[1]s agreement test examples/tests/*.test.yaml
-`, a.program(), shellQuote(a.db))
+  %[1]s --db %[2]s positions common-ground --set %[3]s --at 2025-03-27
+`, a.program(), shellQuote(a.db), demoPositionsID)
 	return nil
+}
+
+// The demo's positions file, and the date it shows.
+const (
+	demoPositionsFile = "examples/positions/ceasefire-2025.yaml"
+	demoPositionsID   = "ceasefire-positions-2025"
+	demoPositionsDate = "2025-03-18"
+)
+
+// demoPositions stores the bundled positions and prints, compactly, the
+// matrix and the common ground of 18 March 2025 from the stored version.
+func demoPositions(c *cobra.Command, ap *app.App) error {
+	ctx, out := c.Context(), c.OutOrStdout()
+	fmt.Fprintf(out, "\n== 6. Positions on %s (%s): who accepts what, and the common ground\n", demoPositionsDate, demoPositionsFile)
+	src, err := fs.ReadFile(truce.Examples, demoPositionsFile)
+	if err != nil {
+		return err
+	}
+	f, err := app.ParsePositions(demoPositionsFile, src, strictyaml.DefaultLimits())
+	if err != nil {
+		reportParseError(c.ErrOrStderr(), demoPositionsFile, err)
+		return errProblemsFound
+	}
+	done, err := ap.ImportPositions(ctx, []app.PositionsFile{f})
+	if err != nil {
+		return err
+	}
+	verb := "stored"
+	if !done[0].Created {
+		verb = "unchanged"
+	}
+	fmt.Fprintf(out, "%s %s version %d\n\n", verb, done[0].ID, done[0].Version)
+	q := app.PositionsQuery{ID: done[0].ID, Version: done[0].Version}
+	m, err := ap.PositionsMatrix(ctx, q, app.MatrixRequest{At: demoPositionsDate})
+	if err != nil {
+		return err
+	}
+	if err := writeMatrixGrid(out, m); err != nil {
+		return err
+	}
+	g, err := ap.PositionsGround(ctx, q, app.GroundRequest{At: demoPositionsDate, Top: 3})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	return writeGroundBrief(out, g)
 }

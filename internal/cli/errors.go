@@ -33,6 +33,8 @@ func explain(err error) string {
 		return fmt.Sprintf("%s (see 'truce evidence list %s --all')", msg, noFile.Subject)
 	case errors.As(err, &notFound):
 		return msg + " (see 'truce review list')"
+	case errors.Is(err, app.ErrPositionsNotStored):
+		return msg + " (truce positions import FILE; truce positions list)"
 	case errors.Is(err, app.ErrAgreementNotStored):
 		return msg + " (truce agreement import FILE)"
 	case errors.Is(err, app.ErrNoBatch):

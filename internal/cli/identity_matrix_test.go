@@ -97,11 +97,18 @@ var identityCases = []identityCase{
 	{cmd: "positions matrix", args: fixed("--file", bundledPositions, "--at", "2025-03-18")},
 	{cmd: "positions common-ground", args: fixed("--file", bundledPositions, "--at", "2025-03-18")},
 	{cmd: "positions timeline", args: fixed("--file", bundledPositions)},
+	{cmd: "positions lint", args: fixed(bundledPositions)},
+	{cmd: "positions list", args: fixed()},
 	{cmd: "check", args: func(fx *identityFixture, _ string) []string {
 		return []string{"--agreement", moratorium, "--format", "csv", "--mapping", fx.mapping, fx.events}
 	}},
 	{cmd: "agreement import", action: auth.Import, audit: "agreement.import",
 		args: func(fx *identityFixture, run string) []string { return []string{fx.agreement(run)} }},
+	{cmd: "positions import", action: auth.Import, audit: "positions.import",
+		args: func(fx *identityFixture, run string) []string {
+			// Other content each run: the next version of the set.
+			return []string{writeFile(fx.t, "positions-"+run+".yaml", mustRead(fx.t, bundledPositions)+"# imported by "+run+"\n")}
+		}},
 	{cmd: "ingest", action: auth.Import, args: func(fx *identityFixture, run string) []string {
 		return []string{"--format", "csv", "--mapping", fx.mapping, "--source", "copy-" + run, "--progress", "never", fx.events}
 	}},

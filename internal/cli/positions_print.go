@@ -3,57 +3,20 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/positions"
 )
 
-// matrixJSON is the matrix for programs.
-type matrixJSON struct {
-	File    string             `json:"file"`
-	Date    string             `json:"date"`
-	Parties []positions.Party  `json:"parties"`
-	Terms   []positions.Term   `json:"terms"`
-	Cells   []matrixCellJSON   `json:"cells"`
-	Sources []positions.Source `json:"sources"`
-}
-
-type matrixCellJSON struct {
-	Party     string           `json:"party"`
-	Term      string           `json:"term"`
-	Stance    positions.Stance `json:"stance"`
-	Condition string           `json:"condition,omitempty"`
-	Since     string           `json:"since,omitempty"`
-	Source    string           `json:"source,omitempty"`
-	Quote     string           `json:"quote,omitempty"`
-	Note      string           `json:"note,omitempty"`
-}
-
-func matrixView(f *positions.File, s positions.Snapshot) matrixJSON {
-	m := matrixJSON{File: f.Name(), Date: day(s.Date), Parties: s.Parties, Terms: s.Terms, Sources: f.Sources}
-	for i, p := range s.Parties {
-		for j, t := range s.Terms {
-			c := s.Cells[i][j]
-			cell := matrixCellJSON{Party: p.ID, Term: t.ID, Stance: c.Stance}
-			if c.Cond != nil {
-				cell.Condition = c.Cond.String()
-			}
-			if ps := c.Position; ps != nil {
-				cell.Since, cell.Source, cell.Quote, cell.Note = ps.Date, ps.Source, ps.Quote, ps.Note
-			}
-			m.Cells = append(m.Cells, cell)
-		}
-	}
-	return m
-}
-
 // short is a cell in a grid: the stance, or "if FORMULA".
-func short(c positions.Cell) string {
+func short(c app.MatrixCell) string {
 	switch {
-	case c.Cond != nil:
-		return "if " + c.Cond.String()
-	case c.Position == nil:
+	case c.Condition != "":
+		return "if " + c.Condition
+	case c.Since == "":
 		return "-"
 	}
 	return string(c.Stance)
@@ -61,74 +24,77 @@ func short(c positions.Cell) string {
 
 // writeMatrixTable prints terms down, parties across, then each stated
 // stance with its date, source and quote.
-func writeMatrixTable(w io.Writer, f *positions.File, s positions.Snapshot) error {
-	fmt.Fprintf(w, "Positions on %s (%s); - is no position recorded (unknown)\n\n", day(s.Date), f.Name())
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprint(tw, "TERM")
-	for _, p := range s.Parties {
-		fmt.Fprintf(tw, "\t%s", p.ID)
-	}
-	fmt.Fprintln(tw)
-	for j, t := range s.Terms {
-		fmt.Fprint(tw, t.ID)
-		for i := range s.Parties {
-			fmt.Fprintf(tw, "\t%s", short(s.Cells[i][j]))
-		}
-		fmt.Fprintln(tw)
-	}
-	if err := tw.Flush(); err != nil {
+func writeMatrixTable(w io.Writer, m app.PositionsMatrix) error {
+	fmt.Fprintf(w, "Positions on %s (%s); - is no position recorded (unknown)\n\n", m.Date, m.File)
+	if err := writeMatrixGrid(w, m); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nStances recorded:")
 	cited := map[string]bool{}
-	for i, p := range s.Parties {
-		for j, t := range s.Terms {
-			c := s.Cells[i][j]
-			if c.Position == nil {
-				continue
-			}
-			cited[c.Position.Source] = true
-			fmt.Fprintf(w, "  %s on %s: %s since %s [%s]\n", p.ID, t.ID, short(c), c.Position.Date, c.Position.Source)
-			if c.Position.Quote != "" {
-				fmt.Fprintf(w, "      quote: %s\n", oneLine(c.Position.Quote))
-			}
+	for _, c := range m.Cells {
+		if c.Since == "" {
+			continue
+		}
+		cited[c.Source] = true
+		fmt.Fprintf(w, "  %s on %s: %s since %s [%s]\n", c.Party, c.Term, short(c), c.Since, c.Source)
+		if c.Quote != "" {
+			fmt.Fprintf(w, "      quote: %s\n", oneLine(c.Quote))
 		}
 	}
 	fmt.Fprintln(w, "\nSources:")
-	for _, src := range f.Sources {
+	for _, src := range m.Sources {
 		if cited[src.ID] {
-			fmt.Fprintf(w, "  %s\n", sourceText(f, src.ID))
+			fmt.Fprintf(w, "  %s\n", sourceText(m.Sources, src.ID))
 		}
 	}
 	return nil
 }
 
-func writeMatrixMarkdown(w io.Writer, f *positions.File, s positions.Snapshot) error {
-	fmt.Fprintf(w, "# Positions on %s\n\n%s (`%s`). Each cell: the stance, its condition, since when and on whose word.\n\n", day(s.Date), f.Title, f.Name())
+// writeMatrixGrid prints terms down, parties across, each cell its
+// stance or condition.
+func writeMatrixGrid(w io.Writer, m app.PositionsMatrix) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "TERM")
+	for _, p := range m.Parties {
+		fmt.Fprintf(tw, "\t%s", p.ID)
+	}
+	fmt.Fprintln(tw)
+	for j, t := range m.Terms {
+		fmt.Fprint(tw, t.ID)
+		for i := range m.Parties {
+			fmt.Fprintf(tw, "\t%s", short(m.Cell(i, j)))
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+func writeMatrixMarkdown(w io.Writer, m app.PositionsMatrix) error {
+	fmt.Fprintf(w, "# Positions on %s\n\n%s (`%s`). Each cell: the stance, its condition, since when and on whose word.\n\n", m.Date, m.Title, m.File)
 	fmt.Fprint(w, "| Term |")
-	for _, p := range s.Parties {
+	for _, p := range m.Parties {
 		fmt.Fprintf(w, " %s |", mdEscape(p.Name))
 	}
 	fmt.Fprint(w, "\n|---|")
-	for range s.Parties {
+	for range m.Parties {
 		fmt.Fprint(w, "---|")
 	}
 	fmt.Fprintln(w)
-	for j, t := range s.Terms {
+	for j, t := range m.Terms {
 		fmt.Fprintf(w, "| **%s** %s |", t.ID, mdEscape(t.Title))
-		for i := range s.Parties {
-			c := s.Cells[i][j]
+		for i := range m.Parties {
+			c := m.Cell(i, j)
 			cell := "unknown"
-			if c.Position != nil {
-				cell = fmt.Sprintf("%s (%s, %s)", mdEscape(short(c)), c.Position.Date, mdEscape(c.Position.Source))
+			if c.Since != "" {
+				cell = fmt.Sprintf("%s (%s, %s)", mdEscape(short(c)), c.Since, mdEscape(c.Source))
 			}
 			fmt.Fprintf(w, " %s |", cell)
 		}
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w, "\n## Sources")
-	for _, src := range f.Sources {
-		fmt.Fprintf(w, "\n- `%s`: %s\n", src.ID, mdEscape(sourceText(f, src.ID)))
+	for _, src := range m.Sources {
+		fmt.Fprintf(w, "\n- `%s`: %s\n", src.ID, mdEscape(sourceText(m.Sources, src.ID)))
 	}
 	return nil
 }
@@ -138,11 +104,12 @@ func mdEscape(s string) string { return strings.ReplaceAll(oneLine(s), "|", `\|`
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // sourceText names a source: title, publisher, date, url.
-func sourceText(f *positions.File, id string) string {
-	src, ok := f.Source(id)
-	if !ok {
+func sourceText(sources []positions.Source, id string) string {
+	i := slices.IndexFunc(sources, func(s positions.Source) bool { return s.ID == id })
+	if i < 0 {
 		return id
 	}
+	src := sources[i]
 	parts := []string{src.Title}
 	if src.Publisher != "" {
 		parts = append(parts, src.Publisher)
@@ -180,14 +147,15 @@ func setText(ids []string) string {
 	return "{" + strings.Join(ids, ", ") + "}"
 }
 
-func writeGround(w io.Writer, f *positions.File, r positions.Result) error {
-	fmt.Fprintf(w, "Common ground on %s (%s)\n", r.Date, f.Name())
+func writeGround(w io.Writer, g app.PositionsGround) error {
+	r := g.Result
+	fmt.Fprintf(w, "Common ground on %s (%s)\n", r.Date, g.File)
 	fmt.Fprintf(w, "Method: %s\n", r.Method)
 	fmt.Fprintf(w, "Terms on the table (%d): %s\n", len(r.Terms), strings.Join(r.Terms, ", "))
 	if len(r.Idle) > 0 {
 		fmt.Fprintf(w, "Idle (no stance, no condition names them; left out): %s\n", strings.Join(r.Idle, ", "))
 	}
-	fmt.Fprintf(w, "Acceptable packages: %s, the empty one included; %d maximal (every acceptable package is part of one)\n", r.Count, len(r.Packages))
+	fmt.Fprintf(w, "Acceptable packages: %s, the empty one included; %d maximal (every acceptable package is part of one)\n", r.Count, len(r.Packages)+g.MorePackages)
 	if r.OnlyEmpty {
 		fmt.Fprintln(w, "\nNo package but the empty one is acceptable to every party.")
 	}
@@ -207,6 +175,9 @@ func writeGround(w io.Writer, f *positions.File, r positions.Result) error {
 			fmt.Fprintf(w, "   - rests on unknown stances on %s\n", u)
 		}
 	}
+	if g.MorePackages > 0 {
+		fmt.Fprintf(w, "\n... and %d more maximal package(s), none larger than the last above (--top N shows more)\n", g.MorePackages)
+	}
 	if len(r.Blocked) > 0 {
 		fmt.Fprintln(w, "\nPackages that fail, and what blocks them:")
 		for _, b := range r.Blocked {
@@ -222,15 +193,62 @@ func writeGround(w io.Writer, f *positions.File, r positions.Result) error {
 			proof = "the fewest found (the search stopped before proving it)"
 		}
 		fmt.Fprintf(w, "\nWhat would open a package: %s stance changes, each to supports:\n", proof)
-		for _, o := range r.Openings {
-			var ch []string
-			for _, c := range o.Changes {
-				ch = append(ch, fmt.Sprintf("%s on %s (now %s)", c.Party, c.Term, stanceWords(c)))
-			}
-			fmt.Fprintf(w, "  - %s would open %s\n", strings.Join(ch, " and "), setText(o.Include))
-		}
+		writeOpenings(w, r.Openings)
 	}
 	return nil
+}
+
+// writeGroundBrief is the common ground in a few lines (for the demo):
+// the packages, then for each term the largest package leaves out, what
+// keeps it out.
+func writeGroundBrief(w io.Writer, g app.PositionsGround) error {
+	r := g.Result
+	fmt.Fprintf(w, "Common ground on %s: %s acceptable package(s), the empty one included; %d maximal; by %s\n",
+		r.Date, r.Count, len(r.Packages)+g.MorePackages, r.Method)
+	if r.OnlyEmpty {
+		fmt.Fprintln(w, "  No package but the empty one is acceptable to every party; what would open one:")
+		writeOpenings(w, r.Openings)
+		return nil
+	}
+	for i, p := range r.Packages {
+		fmt.Fprintf(w, "  %d. %s", i+1, setText(p.Include))
+		if n := len(unknownByTerm(p.Unknown)); n > 0 {
+			fmt.Fprintf(w, ", resting on unknown stances on %d of its terms", n)
+		}
+		fmt.Fprintln(w)
+	}
+	if g.MorePackages > 0 {
+		fmt.Fprintf(w, "  ... and %d more\n", g.MorePackages)
+	}
+	fmt.Fprintln(w, "  What keeps each other term out of the largest:")
+	best := r.Packages[0].Include
+	for _, b := range r.Blocked {
+		var added []string
+		for _, t := range b.Include {
+			if !slices.Contains(best, t) {
+				added = append(added, t)
+			}
+		}
+		if len(added) != 1 {
+			continue // the package of every term: its blocks are each term's
+		}
+		var why []string
+		for _, x := range b.Blocks {
+			why = append(why, stanceReason(x))
+		}
+		fmt.Fprintf(w, "  + %s: %s\n", added[0], strings.Join(why, "; "))
+	}
+	return nil
+}
+
+func writeOpenings(w io.Writer, openings []positions.Opening) {
+	for _, o := range openings {
+		var ch []string
+		for _, c := range o.Changes {
+			ch = append(ch, fmt.Sprintf("%s on %s (now %s)", c.Party, c.Term, stanceWords(c)))
+		}
+		fmt.Fprintf(w, "  - %s would open %s\n", strings.Join(ch, " and "), setText(o.Include))
+	}
 }
 
 func stanceWords(r positions.Reason) string {
@@ -281,4 +299,17 @@ func unknownByTerm(rs []positions.Reason) []string {
 		}
 	}
 	return out
+}
+
+func writePositionSets(w io.Writer, sets []app.PositionsSummary) error {
+	if len(sets) == 0 {
+		fmt.Fprintln(w, "no positions stored (truce positions import FILE)")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tVERSION\tSTORED\tBY\tTITLE")
+	for _, s := range sets {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", s.ID, s.Version, s.StoredAt.UTC().Format("2006-01-02 15:04"), s.StoredBy, oneLine(s.Title))
+	}
+	return tw.Flush()
 }

@@ -69,9 +69,9 @@ func TestPositionsErrors(t *testing.T) {
 		{[]string{"matrix", "--file", bundledPositions, "--at", "2025-03-18", "--party", "RU,UK"}, 2, `unknown party "UK": the file declares RU, UA, US, GB, FR, EU`},
 		{[]string{"matrix", "--file", bundledPositions, "--at", "2025-03-18", "--term", "ceasefire"}, 2, `unknown term "ceasefire"`},
 		{[]string{"common-ground", "--file", bundledPositions, "--at", "2025-01-01"}, 1, "records no stance on or before 2025-01-01: its first position is dated 2025-02-12"},
-		{[]string{"common-ground", "--at", "2025-03-18"}, 2, "--file is required"},
+		{[]string{"common-ground", "--at", "2025-03-18"}, 2, "--file or --set is required"},
 		{[]string{"matrix", "--file", bundledPositions, "--at", "2025-03-18", "--output", "csv"}, 2, `unknown output "csv"`},
-		{[]string{"timeline", "--file", bad}, 1, `bad.yaml:175:33: unknown term "demobilisation" in the condition`},
+		{[]string{"timeline", "--file", bad}, 1, `bad.yaml:205:33: unknown term "demobilisation" in the condition`},
 		{[]string{"timeline", "--file", "missing.yaml"}, 1, "missing.yaml"},
 	}
 	for _, c := range cases {

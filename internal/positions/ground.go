@@ -1,6 +1,7 @@
 package positions
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -130,10 +131,12 @@ type problem struct {
 	rejected uint64     // terms some party rejects
 	clauses  [][]clause // by term
 	nodes    int
+	// ctx stops the search when its caller gives up (a time limit).
+	ctx context.Context
 }
 
 func compile(s Snapshot) *problem {
-	p := &problem{s: s, clauses: make([][]clause, len(s.Terms))}
+	p := &problem{s: s, clauses: make([][]clause, len(s.Terms)), ctx: context.Background()}
 	for i := range s.Cells {
 		for t, c := range s.Cells[i] {
 			switch c.Stance {
@@ -217,6 +220,11 @@ func (p *problem) search(in, set uint64, count *big.Int, cands *[]uint64) error 
 	if p.nodes > maxNodes || len(*cands) > maxCandidates {
 		return ErrTooHard
 	}
+	if p.nodes%checkEvery == 0 {
+		if err := p.ctx.Err(); err != nil {
+			return fmt.Errorf("the common ground search stopped after %d steps: %w", p.nodes, err)
+		}
+	}
 	in, set, next, ok := p.propagate(in, set)
 	if !ok {
 		return nil
@@ -233,10 +241,20 @@ func (p *problem) search(in, set uint64, count *big.Int, cands *[]uint64) error 
 	return p.search(in, set|next, count, cands)
 }
 
+// checkEvery is how many search steps pass between looks at the context.
+const checkEvery = 1 << 14
+
 // CommonGround computes the packages every party accepts at the
 // snapshot's date, exactly; see the comment at the top of ground.go.
 func CommonGround(s Snapshot) (Result, error) {
+	return CommonGroundContext(context.Background(), s)
+}
+
+// CommonGroundContext is CommonGround that stops, with an error wrapping
+// ctx.Err(), when ctx is done: callers bound its time as well as its steps.
+func CommonGroundContext(ctx context.Context, s Snapshot) (Result, error) {
 	p := compile(s)
+	p.ctx = ctx
 	r := Result{Date: s.Date.Format(DateLayout), Method: "exhaustive search with pruning and unit propagation (exact)"}
 	for t, term := range s.Terms {
 		if p.active&(1<<t) != 0 {

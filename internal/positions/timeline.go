@@ -1,6 +1,7 @@
 package positions
 
 import (
+	"context"
 	"slices"
 	"time"
 )
@@ -25,12 +26,17 @@ type Step struct {
 // Timeline computes the common ground after each date on which a stance
 // changed, in date order.
 func (f *File) Timeline() ([]Step, error) {
+	return f.TimelineContext(context.Background())
+}
+
+// TimelineContext is Timeline that stops when ctx is done.
+func (f *File) TimelineContext(ctx context.Context) ([]Step, error) {
 	var out []Step
 	prevSnap := f.At(time.Time{})
 	var prevBest []string
 	for _, d := range f.Dates() {
 		s := f.At(d)
-		r, err := CommonGround(s)
+		r, err := CommonGroundContext(ctx, s)
 		if err != nil {
 			return nil, err
 		}

@@ -461,6 +461,7 @@ type Migrator interface {
 // Store is everything truce keeps.
 type Store interface {
 	Agreements
+	Positions
 	Audit
 	Evidence
 	Findings

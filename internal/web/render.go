@@ -30,6 +30,7 @@ var nav = []navItem{
 	{"agreements", "Agreements", "/agreements"},
 	{"map", "Map", "/map"},
 	{"timeline", "Timeline", "/timeline"},
+	{"positions", "Positions", "/positions"},
 	{"review", "Review", "/review"},
 	{"imports", "Imports", "/imports"},
 	{"reports", "Reports", "/reports"},
@@ -57,7 +58,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ that are pages; layout.html
 // is in each.
-var pageNames = []string{"overview", "map", "timeline", "error", "login", "review", "subject"}
+var pageNames = []string{"overview", "map", "timeline", "error", "login", "review", "subject", "positions"}
 
 func parsePages(fsys fs.FS, st *static) (*pages, error) {
 	funcs := template.FuncMap{

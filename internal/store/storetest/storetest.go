@@ -79,6 +79,8 @@ func Run(t *testing.T, b Backend) {
 		{"ListAgreementVersions", testListAgreementVersions},
 		{"ListAgreements", testListAgreements},
 		{"AgreementRoundTrip", testAgreementRoundTrip},
+		{"PositionsVersions", testPositionsVersions},
+		{"PositionsConcurrent", testPositionsConcurrent},
 		{"AppendAudit", testAppendAudit},
 		{"AppendAuditRejects", testAppendAuditRejects},
 		{"ListAudit", testListAudit},
