@@ -74,7 +74,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	paths := []string{"/", "/map", "/timeline?agreement=energy-moratorium-2025&reading=UA", "/review",
 		fmt.Sprintf("/review/finding/%d", f.ID), "/findings", fmt.Sprintf("/findings/%d", f.ID), "/records/" + f.Record,
 		"/incidents", fmt.Sprintf("/incidents/%d", incidents.Incidents[0].ID), "/agreements", "/agreements/energy-moratorium-2025",
-		"/imports", "/imports/1", "/audit", "/users", "/reports?agreement=energy-moratorium-2025", "/login"}
+		"/imports", "/imports/1", "/audit", "/users", "/reports?agreement=energy-moratorium-2025", "/positions", "/login"}
 	for _, path := range paths {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%s: %v", path, err)
