@@ -24,6 +24,7 @@ const (
 	outCSV      = "csv"
 	outGeoJSON  = "geojson"
 	outMarkdown = "md"
+	outHTML     = "html"
 )
 
 // outputFlag adds --output FORMAT (-o FORMAT) to c, setting *p, which

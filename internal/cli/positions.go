@@ -201,10 +201,11 @@ func (a *invocation) positionsMatrixCommand() *cobra.Command {
 	var at, output string
 	var req app.MatrixRequest
 	c := &cobra.Command{
-		Use:   "matrix (--file F | --set ID) --at DATE [--party P,...] [--term T,...] [--output table|md|json]",
+		Use:   "matrix (--file F | --set ID) --at DATE [--party P,...] [--term T,...] [--output table|md|json|html]",
 		Short: "Parties x terms on a date: each stance, its condition and its source",
 		Example: `  truce positions matrix --file examples/positions/ceasefire-2025.yaml --at 2025-03-18
-  truce positions matrix --set ceasefire-positions-2025 --at 2025-03-18 --output md`,
+  truce positions matrix --set ceasefire-positions-2025 --at 2025-03-18 --output md
+  truce positions matrix --file examples/positions/ceasefire-2025.yaml --at 2025-03-18 --output html > matrix.html`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkAt(c, at); err != nil {
@@ -227,6 +228,8 @@ func (a *invocation) positionsMatrixCommand() *cobra.Command {
 				return enc.Encode(m)
 			case outMarkdown:
 				return writeMatrixMarkdown(w, m)
+			case outHTML:
+				return writeMatrixHTML(w, m)
 			}
 			return writeMatrixTable(w, m)
 		},
@@ -235,7 +238,7 @@ func (a *invocation) positionsMatrixCommand() *cobra.Command {
 	c.Flags().StringVar(&at, "at", "", "the `DATE` (2025-03-18): each party's latest stance on or before it")
 	c.Flags().StringSliceVar(&req.Parties, "party", nil, "only these parties (`P,...`, by id)")
 	c.Flags().StringSliceVar(&req.Terms, "term", nil, "only these terms (`T,...`, by id)")
-	outputFlag(c, &output, []string{outTable, outMarkdown, outJSON})
+	outputFlag(c, &output, []string{outTable, outMarkdown, outJSON, outHTML})
 	return c
 }
 

@@ -43,6 +43,13 @@ func TestPositionsCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "| **european-force**") || !strings.Contains(out, "if us-backstop (2025-03-02, starmer-2025-03-02)") {
 		t.Errorf("matrix md: exit %d\n%s", code, out)
 	}
+	code, out, _ = run(t, db, "positions", "matrix", "--file", bundledPositions, "--at", "2025-03-18", "--output", "html")
+	for _, want := range []string{`<html lang="en">`, `<th scope="col">United Kingdom (GB)</th>`, `<td class="conditional"`,
+		"<strong>conditional</strong>: if us-backstop", `<a href="https://`, "<h2>Sources</h2>"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("matrix html: exit %d, no %q", code, want)
+		}
+	}
 	code, out, _ = run(t, db, "positions", "matrix", "--file", bundledPositions, "--at", "2025-03-27", "--party", "GB,FR", "--term", "european-force")
 	if code != 0 || !strings.Contains(out, "european-force  if us-backstop  supports") || strings.Contains(out, "RU") {
 		t.Errorf("matrix --party --term: exit %d\n%s", code, out)
