@@ -115,6 +115,6 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /review/{kind}/{id}", h.page(h.reviewSubject))
 	mux.Handle("POST /review/{kind}/{id}", h.page(h.transition))
 	h.mountBrowse(mux)
-	h.mountOps(mux) // imports, jobs, audit, users, reports: ops.go
+	h.mountOps(mux)       // imports, jobs, audit, users, reports: ops.go
 	h.mountPositions(mux) // positions.go
 }
