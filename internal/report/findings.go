@@ -176,7 +176,7 @@ func NewFindingWriter(w io.Writer, output string) (FindingWriter, error) {
 	case "csv":
 		return &csvWriter{w: csv.NewWriter(w)}, nil
 	case "geojson":
-		return &geojsonWriter{w: bufio.NewWriter(w), gaz: geo.Builtin()}, nil
+		return &geojsonWriter{fc: featureCollection{w: bufio.NewWriter(w)}, gaz: geo.Builtin()}, nil
 	}
 	return nil, fmt.Errorf("unknown output %q (one of %s)", output, strings.Join(Outputs, ", "))
 }
@@ -317,8 +317,7 @@ func coord(p *float64) string {
 // centroid, saying so in geometry_source; the others with a null geometry
 // (GeoJSON allows it), so none is lost from the export.
 type geojsonWriter struct {
-	w   *bufio.Writer
-	n   int
+	fc  featureCollection
 	gaz *geo.Gazetteer
 }
 
@@ -336,35 +335,50 @@ type geoFeature struct {
 
 func (g *geojsonWriter) Write(f *Finding) error {
 	f.prepare()
-	if g.n == 0 {
-		g.w.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
-	} else {
-		g.w.WriteString(",\n")
-	}
-	g.n++
-	var geom any
 	props := geoFeature{Finding: f}
-	point := func(lon, lat float64, source string) {
-		geom = map[string]any{"type": "Point", "coordinates": []float64{lon, lat}}
-		props.GeometrySource = source
-	}
+	var geom any
 	if f.Place.Lat != nil && f.Place.Lon != nil {
-		point(*f.Place.Lon, *f.Place.Lat, GeometryRecorded)
+		geom, props.GeometrySource = point(*f.Place.Lon, *f.Place.Lat), GeometryRecorded
 	} else if u, ok := g.gaz.ByID(f.Place.Admin1ID); ok && f.Place.Admin1ID != "" {
-		point(u.Lon, u.Lat, GeometryAdmin1)
+		geom, props.GeometrySource = point(u.Lon, u.Lat), GeometryAdmin1
 	}
+	return g.fc.feature(geom, props)
+}
+
+func (g *geojsonWriter) Close() error { return g.fc.close() }
+
+// featureCollection streams a GeoJSON FeatureCollection, a feature at a
+// time, for the findings' and the incidents' exports.
+type featureCollection struct {
+	w *bufio.Writer
+	n int
+}
+
+// point is a GeoJSON Point geometry.
+func point(lon, lat float64) map[string]any {
+	return map[string]any{"type": "Point", "coordinates": []float64{lon, lat}}
+}
+
+// feature writes one feature; a nil geom is GeoJSON's null geometry.
+func (fc *featureCollection) feature(geom, props any) error {
+	if fc.n == 0 {
+		fc.w.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
+	} else {
+		fc.w.WriteString(",\n")
+	}
+	fc.n++
 	b, err := json.Marshal(map[string]any{"type": "Feature", "geometry": geom, "properties": props})
 	if err != nil {
 		return err
 	}
-	_, err = g.w.Write(b)
+	_, err = fc.w.Write(b)
 	return err
 }
 
-func (g *geojsonWriter) Close() error {
-	if g.n == 0 {
-		g.w.WriteString(`{"type":"FeatureCollection","features":[`)
+func (fc *featureCollection) close() error {
+	if fc.n == 0 {
+		fc.w.WriteString(`{"type":"FeatureCollection","features":[`)
 	}
-	g.w.WriteString("\n]}\n")
-	return g.w.Flush()
+	fc.w.WriteString("\n]}\n")
+	return fc.w.Flush()
 }

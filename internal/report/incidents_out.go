@@ -35,7 +35,7 @@ func NewIncidentWriter(w io.Writer, format string) (IncidentWriter, error) {
 	case "csv":
 		return &incidentCSV{w: csv.NewWriter(w)}, nil
 	case "geojson":
-		return &incidentGeoJSON{w: bufio.NewWriter(w), gaz: geo.Builtin()}, nil
+		return &incidentGeoJSON{fc: featureCollection{w: bufio.NewWriter(w)}, gaz: geo.Builtin()}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (one of %s)", format, strings.Join(IncidentFormats, ", "))
 }
@@ -108,8 +108,7 @@ func memberRecords(ms []incident.Membership) string {
 // where it is placed no closer (geometry_source says which), else a null
 // geometry.
 type incidentGeoJSON struct {
-	w   *bufio.Writer
-	n   int
+	fc  featureCollection
 	gaz *geo.Gazetteer
 }
 
@@ -119,29 +118,14 @@ type incidentFeature struct {
 }
 
 func (g *incidentGeoJSON) Write(inc *incident.Incident) error {
-	if g.n == 0 {
-		g.w.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
-	} else {
-		g.w.WriteString(",\n")
-	}
-	g.n++
-	var geom any
 	props := incidentFeature{Incident: inc}
-	point := func(lon, lat float64, source string) {
-		geom = map[string]any{"type": "Point", "coordinates": []float64{lon, lat}}
-		props.GeometrySource = source
-	}
+	var geom any
 	if inc.Lat != nil && inc.Lon != nil {
-		point(*inc.Lon, *inc.Lat, GeometryRecorded)
+		geom, props.GeometrySource = point(*inc.Lon, *inc.Lat), GeometryRecorded
 	} else if u, ok := g.region(inc.Admin1); ok {
-		point(u.Lon, u.Lat, GeometryAdmin1)
+		geom, props.GeometrySource = point(u.Lon, u.Lat), GeometryAdmin1
 	}
-	b, err := json.Marshal(map[string]any{"type": "Feature", "geometry": geom, "properties": props})
-	if err != nil {
-		return err
-	}
-	_, err = g.w.Write(b)
-	return err
+	return g.fc.feature(geom, props)
 }
 
 // region is the admin-1 unit an incident names: by its code (UA-14), or
@@ -156,10 +140,4 @@ func (g *incidentGeoJSON) region(admin1 string) (geo.Admin1, bool) {
 	return g.gaz.Resolve(admin1)
 }
 
-func (g *incidentGeoJSON) Close() error {
-	if g.n == 0 {
-		g.w.WriteString(`{"type":"FeatureCollection","features":[`)
-	}
-	g.w.WriteString("\n]}\n")
-	return g.w.Flush()
-}
+func (g *incidentGeoJSON) Close() error { return g.fc.close() }

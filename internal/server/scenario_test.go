@@ -445,18 +445,7 @@ func TestExportOverAPI(t *testing.T) {
 	c := scenario(t, testdb.SQLite(t))
 	var page findingPage
 	c.do("GET", "/api/v1/findings?agreement=energy-moratorium-2025&reading=UA&limit=1000", nil, 200, &page)
-	get := func(query string) (*http.Response, string) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", c.base+"/api/v1/findings/export?"+query, nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		checkResponse(t, req, resp.StatusCode, resp.Header, b)
-		return resp, string(b)
-	}
+	get := func(query string) (*http.Response, string) { return c.raw("/api/v1/findings/export?" + query) }
 	resp, body := get("agreement=energy-moratorium-2025&reading=UA")
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
@@ -493,18 +482,7 @@ func TestIncidentExportOverAPI(t *testing.T) {
 	if len(list.Incidents) == 0 {
 		t.Fatal("the scenario has no incidents of the moratorium")
 	}
-	get := func(query string) (*http.Response, string) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", c.base+"/api/v1/incidents/export?"+query, nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		checkResponse(t, req, resp.StatusCode, resp.Header, b)
-		return resp, string(b)
-	}
+	get := func(query string) (*http.Response, string) { return c.raw("/api/v1/incidents/export?" + query) }
 	resp, body := get("agreement=energy-moratorium-2025")
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
@@ -554,18 +532,7 @@ func TestIncidentExportOverAPI(t *testing.T) {
 // same errors, an unknown form refused before the report is made.
 func TestReportFormsOverAPI(t *testing.T) {
 	c := scenario(t, testdb.SQLite(t))
-	get := func(path string) (*http.Response, string) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", c.base+path, nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		checkResponse(t, req, resp.StatusCode, resp.Header, b)
-		return resp, string(b)
-	}
+	get := c.raw
 	const rep = "/api/v1/agreements/energy-moratorium-2025/report"
 	for format, want := range map[string]string{"md": "# Compliance report", "html": "<svg"} {
 		resp, body := get(rep + "?format=" + format)

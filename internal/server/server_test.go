@@ -27,6 +27,24 @@ type client struct {
 
 // do sends a request with a JSON body (if body is not nil), checks the
 // status and decodes the answer into out (if not nil).
+// raw GETs path, its answer not JSON to decode (a file, a page), checked
+// against the OpenAPI document.
+func (c *client) raw(path string) (*http.Response, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	checkResponse(c.t, req, resp.StatusCode, resp.Header, b)
+	return resp, string(b)
+}
+
 func (c *client) do(method, path string, body any, status int, out any) http.Header {
 	c.t.Helper()
 	return c.doWith(method, path, body, nil, status, out)

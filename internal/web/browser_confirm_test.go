@@ -48,22 +48,7 @@ func TestBrowserIncidentConfirmed(t *testing.T) {
 	dir := artifacts(t)
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatal(err)
-		}
-		save(t, dir, name, png)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("%s: %v", sel, err)
-		}
-		return s
-	}
+	shot, text := pageTools(t, ctx, dir)
 	signIn := func(name, next string) {
 		t.Helper()
 		err := chromedp.Do(ctx,

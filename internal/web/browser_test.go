@@ -186,6 +186,28 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
+// pageTools are a browser test's two usual helpers: shot saves a
+// screenshot of the whole page to dir, text reads an element's text.
+func pageTools(t *testing.T, ctx context.Context, dir string) (shot func(name string), text func(sel string) string) {
+	shot = func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		save(t, dir, name, png)
+	}
+	text = func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("%s: %v", sel, err)
+		}
+		return s
+	}
+	return shot, text
+}
+
 func save(t *testing.T, dir, name string, png []byte) {
 	t.Helper()
 	p := filepath.Join(dir, name)
