@@ -59,22 +59,30 @@ type ImportOptions struct {
 	// instead of racing to insert the same keys.
 	SourceLock string
 	// Exclusive says that no one else can write the tables until the
-	// transaction ends (SQLite's write lock). A table with no record of the
-	// batch's source when it begins can then only hold keys this batch
-	// wrote, so the writer looks up only keys it may have written before.
+	// transaction ends (SQLite's write lock).
 	Exclusive bool
-	// Indexes, if set with Exclusive, is a query that lists the secondary
-	// indexes of table ? (not those behind constraints), as one row: a JSON
-	// array of [name, CREATE statement] pairs. The first batch into an
-	// empty table drops them and builds them again before it commits: one
-	// sort instead of a random insert per row and index. The table was
-	// empty, so the build costs no more than the batch; readers keep their
-	// snapshot, with the indexes, and the rollback of a failed batch
-	// brings the indexes back with the empty table. The batch index stays:
-	// the batch appends to it in order, which costs less than the table
-	// scan of a build (1M ACLED rows, one run each: 43.6 s against 47.9 s).
+	// Indexes, if set, is a query that lists the secondary indexes of table
+	// ? (not those behind constraints), as one row: a JSON array of [name,
+	// CREATE statement] pairs. The first batch into an empty table drops
+	// them and builds them again before it commits: one sort instead of a
+	// random insert per row and index. The table was empty, so the build
+	// costs no more than the batch, and the rollback of a failed batch
+	// brings the indexes back with the empty table. Without Exclusive the
+	// DROP must lock the table against everyone until the commit
+	// (PostgreSQL): readers of the empty table then wait for the first
+	// batch instead of seeing nothing. The batch index stays: the batch
+	// appends to it in order, which costs less than the table scan of a
+	// build (1M ACLED rows, one run each: 43.6 s against 47.9 s).
 	Indexes string
 }
+
+// ownsSource says whether no one else can write records of the batch's
+// source until the transaction ends: SQLite's write lock keeps out every
+// writer, PostgreSQL's source lock every import of the source, and only
+// imports write records. A table with no record of the source when the
+// batch begins can then only hold keys of the source that this batch
+// wrote, so the writer looks up only keys it may have written before.
+func (o ImportOptions) ownsSource() bool { return o.Exclusive || o.SourceLock != "" }
 
 // Importer is the store.Importer of every SQL backend. Rows are encoded on
 // the caller's goroutine and written by a writer goroutine of its own, a
@@ -101,8 +109,10 @@ type Importer struct {
 
 	// ownKeys holds the keys written so far to each table that had no
 	// record of the source when the batch began (see ImportOptions.
-	// Exclusive); nil for the others, whose keys are all looked up.
+	// ownsSource); nil for the others, whose keys are all looked up.
 	ownKeys map[*Table]*keyFilter
+	// prepared are the tables the writer has readied (see prepare).
+	prepared map[*Table]bool
 
 	// rebuild are the CREATE statements of the indexes dropped for the
 	// batch (see ImportOptions.Indexes), run again before it commits.
@@ -179,16 +189,9 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 		jobs: make(chan job, 1),
 		done: make(chan struct{}),
 
-		stored:  make(map[string]storedKey),
-		ownKeys: make(map[*Table]*keyFilter),
-	}
-	if opts.Exclusive {
-		for _, t := range []*Table{eventsTable, claimsTable} {
-			if err := im.prepare(ctx, t); err != nil {
-				_ = tx.Rollback(context.WithoutCancel(ctx))
-				return nil, fmt.Errorf("begin import of %s: %s: %w", ImportName(m), t.name, err)
-			}
-		}
+		stored:   make(map[string]storedKey),
+		ownKeys:  make(map[*Table]*keyFilter),
+		prepared: make(map[*Table]bool),
 	}
 	for range chunks {
 		im.free <- &chunk{keys: make(map[string]struct{})}
@@ -197,18 +200,23 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 	return im, nil
 }
 
-// prepare readies t for a batch that has it to itself (ImportOptions.
-// Exclusive): a table with no record of the source gets a filter of the
-// keys written, and an empty one loses its secondary indexes until the
-// commit.
+// prepare readies t for the batch when its first rows arrive, so that a
+// batch locks and looks up only the tables it writes: a table with no
+// record of the source gets a filter of the keys written (see
+// ImportOptions.ownsSource), and an empty one loses its secondary indexes
+// until the commit (see ImportOptions.Indexes).
 func (im *Importer) prepare(ctx context.Context, t *Table) error {
+	im.prepared[t] = true
+	if !im.opts.ownsSource() && im.opts.Indexes == "" {
+		return nil
+	}
 	var table, source bool
 	err := im.tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+t.name+"), EXISTS (SELECT 1 FROM "+t.name+" WHERE source = ?)",
 		im.meta.Source).Scan(&table, &source)
 	if err != nil {
 		return fmt.Errorf("look up records: %w", err)
 	}
-	if !source {
+	if !source && im.opts.ownsSource() {
 		im.ownKeys[t] = newKeyFilter()
 	}
 	if table || im.opts.Indexes == "" {
@@ -227,6 +235,8 @@ func (im *Importer) prepare(ctx context.Context, t *Table) error {
 		if name == t.byBatch {
 			continue
 		}
+		// Another batch may have filled the table before this DROP got
+		// its lock: the build at the commit then covers its rows too.
 		if _, err := im.tx.Exec(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
 			return fmt.Errorf("drop index %s: %w", name, err)
 		}
@@ -273,6 +283,11 @@ func (im *Importer) write() {
 // first import are new.
 func (im *Importer) merge(ctx context.Context, c *chunk) error {
 	t := c.t
+	if !im.prepared[t] {
+		if err := im.prepare(ctx, t); err != nil {
+			return fmt.Errorf("prepare %s: %w", t.name, err)
+		}
+	}
 	cols, hashAt := len(t.Columns()), t.hashColumn()
 	rows := c.vals[:c.n*cols]
 	im.ids = im.ids[:0]
