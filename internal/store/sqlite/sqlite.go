@@ -150,7 +150,16 @@ func open(ctx context.Context, path string) (*Store, error) {
 		// A 128 MB page cache (the default is 2 MB) keeps the indexes in
 		// memory through a large import, and the statement journals of
 		// upserts stay in memory; both are undone when the import ends.
-		ImportSetup:    []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"},
+		ImportSetup: []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"},
+		// The commit's checkpoint copied the import into the database file
+		// but left the write-ahead log its size. Truncating it now means
+		// that a process which exits before the background teardown has
+		// closed this connection leaves an empty log, not one the next
+		// process to open the file must read through (its recovery). It
+		// waits for no reader: with one still reading, the next writer
+		// resets the log instead.
+		ImportFinish: []string{"PRAGMA busy_timeout = 0", "PRAGMA wal_checkpoint(TRUNCATE)",
+			fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds())},
 		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT"},
 	})
 	if err != nil {

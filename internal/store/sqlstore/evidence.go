@@ -249,22 +249,44 @@ func (t *sqlTx) Rollback(ctx context.Context) error {
 	return err
 }
 
-// release undoes ImportSetup and returns the connection to the pool, once.
+// release runs ImportFinish, then undoes ImportSetup and returns the
+// connection to the pool, once.
+//
+// Undoing SQLite's large page cache frees it a page at a time, each page
+// a system call of the memory allocator: 0.4 s to 1.4 s of CPU after
+// 200,000 ACLED rows. A goroutine does it, so that the batch ends without
+// waiting, and a command that exits next never pays for it.
 func (t *sqlTx) release() {
 	if t.conn == nil {
 		return
 	}
-	defer func() { t.conn = nil }()
+	conn := t.conn
+	t.conn = nil
 	// The connection outlives the caller's context, so this does too.
 	ctx := context.Background()
-	for _, q := range t.s.dialect.ImportTeardown {
-		if _, err := t.conn.ExecContext(ctx, q); err != nil {
-			// A connection that cannot be put back as it was is dropped.
-			_ = t.conn.Raw(func(any) error { return driver.ErrBadConn })
-			break
+	teardown := func(queries []string) bool {
+		for _, q := range queries {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				// A connection that cannot be put back as it was is dropped.
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				conn.Close()
+				return false
+			}
 		}
+		return true
 	}
-	t.conn.Close()
+	if !teardown(t.s.dialect.ImportFinish) {
+		return
+	}
+	if len(t.s.dialect.ImportTeardown) == 0 {
+		conn.Close()
+		return
+	}
+	go func() {
+		if teardown(t.s.dialect.ImportTeardown) {
+			conn.Close()
+		}
+	}()
 }
 
 // GetEvent returns the current version of an event.
