@@ -1,17 +1,14 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
@@ -558,93 +555,6 @@ func (im *Importer) stop() {
 	<-im.done
 }
 
-// checkEvent says what makes e unfit for a batch of source, or "".
-func checkEvent(e *event.Event, source string) string {
-	if why := checkRecord(e.Source, e.SourceID, source, e.Hash, e.Raw, e.Time); why != "" {
-		return why
-	}
-	if why := badText(e.Text, e.Kind, e.Place.Name, e.Place.Country, e.Place.Admin1, e.Place.Admin1ID, e.Place.Admin2, e.Place.Admin3); why != "" {
-		return why
-	}
-	return badActors(e.Actors)
-}
-
-// badText says why one of the texts cannot be stored alike on both stores:
-// bytes that are not UTF-8 (PostgreSQL refuses them and fails the batch,
-// SQLite keeps them raw) or a NUL byte (PostgreSQL refuses it).
-func badText(texts ...string) string {
-	for _, s := range texts {
-		if !utf8.ValidString(s) {
-			return fmt.Sprintf("text that is not UTF-8: %q", s)
-		}
-		if strings.IndexByte(s, 0) >= 0 {
-			return fmt.Sprintf("text with a NUL byte: %q", s)
-		}
-	}
-	return ""
-}
-
-func badActors(as []event.Actor) string {
-	for _, a := range as {
-		if why := badText(a.Name, a.Role, a.Party); why != "" {
-			return why
-		}
-	}
-	return ""
-}
-
-func badPlaces(ps []event.Place) string {
-	for _, p := range ps {
-		if why := badText(p.Name, p.Country, p.Admin1, p.Admin1ID, p.Admin2, p.Admin3); why != "" {
-			return why
-		}
-	}
-	return ""
-}
-
-// checkClaim says what makes c unfit for a batch of source, or "".
-func checkClaim(c *event.Claim, source string) string {
-	if why := checkRecord(c.Source, c.SourceID, source, c.Hash, c.Raw, c.Time); why != "" {
-		return why
-	}
-	if why := badText(c.Text, c.Claimant, c.Accused, c.Kind, c.Answers, c.URL); why != "" {
-		return why
-	}
-	if why := badPlaces(c.Places); why != "" {
-		return why
-	}
-	switch {
-	case c.Type != event.ClaimAllegation && c.Type != event.ClaimCount && c.Type != event.ClaimDenial:
-		return fmt.Sprintf("claim type %q is not allegation, count or denial", c.Type)
-	case c.Claimant == "":
-		return "no claimant"
-	}
-	return ""
-}
-
-// checkRecord checks what events and claims share. Raw is not parsed:
-// that would cost more than the rest of an import. PostgreSQL refuses raw
-// that is not JSON and fails the batch; SQLite keeps it.
-func checkRecord(recSource, sourceID, source, hash string, raw []byte, span event.Span) string {
-	switch {
-	case sourceID == "":
-		return "no source id"
-	case recSource != source:
-		return fmt.Sprintf("source is not the batch's %q", source)
-	case hash == "":
-		return "no hash"
-	case len(raw) == 0:
-		return "no raw record"
-	case span.End.Before(span.Start):
-		return "time span ends before it starts"
-	case !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 || bytes.Contains(raw, []byte(`\u0000`)):
-		// The raw record must be what its hash covers, byte for byte, on
-		// both stores; PostgreSQL's jsonb holds no NUL.
-		return "raw record that is not UTF-8 or holds a NUL"
-	}
-	return badText(sourceID, hash)
-}
-
 // placeholders is "?, ?, ..." n times.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
@@ -656,39 +566,4 @@ func anySlice[T ~string](ss []T) []any {
 		out[i] = s
 	}
 	return out
-}
-
-// keyFilter is a Bloom filter of keys: add says whether a key may have been
-// added before (false positives are rare, false negatives impossible). At
-// 2 MB it keeps false positives under 1% up to about 1.5 million keys;
-// beyond that they grow, which costs lookups, never correctness.
-type keyFilter struct {
-	seed maphash.Seed
-	bits []uint64
-}
-
-const (
-	keyFilterBits   = 1 << 24
-	keyFilterHashes = 4
-)
-
-func newKeyFilter() *keyFilter {
-	return &keyFilter{seed: maphash.MakeSeed(), bits: make([]uint64, keyFilterBits/64)}
-}
-
-// add adds key and says whether it may have been there already.
-func (f *keyFilter) add(key string) bool {
-	h := maphash.String(f.seed, key)
-	// Double hashing: the k probes are h1 + i*h2.
-	h1, h2 := uint32(h), uint32(h>>32)|1
-	seen := true
-	for i := range uint32(keyFilterHashes) {
-		b := (h1 + i*h2) % keyFilterBits
-		w, m := b/64, uint64(1)<<(b%64)
-		if f.bits[w]&m == 0 {
-			seen = false
-			f.bits[w] |= m
-		}
-	}
-	return seen
 }
