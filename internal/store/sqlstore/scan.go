@@ -41,9 +41,9 @@ const smallChange = 20 * scanPage
 //
 // Goroutines read the next pages while this one decodes the rows of the
 // last (their JSON columns) and calls fn, so a long scan keeps both cores
-// busy: in time order one reader, each page starting after the last
-// record of the one before; in id order scanReaders, each page a range of
-// ids (see rangePages).
+// busy: one reader, each page starting after the last record of the one
+// before, or, for a scan in id order that reads the whole table anyway
+// (wholeByID), scanReaders, each page a range of ids (see rangePages).
 func scanPages[R, T any](ctx context.Context, s *Store, t *Table, f store.EventFilter, scan func(scanner) (R, error),
 	key func(*R) (time.Time, int64), decode func(*R) (*T, error), fn func(*T) error) (fnErr, err error) {
 	where, args := filterSQL(t, f, s.dialect.JSONMember)
@@ -59,7 +59,7 @@ func scanPages[R, T any](ctx context.Context, s *Store, t *Table, f store.EventF
 
 	ctx, cancel := context.WithCancel(ctx)
 	var pages <-chan page[R]
-	if f.ByID && !strings.Contains(from, " INDEXED BY ") {
+	if wholeByID(s, f, from) {
 		pages = rangePages(ctx, s, t, query, args, scan)
 	} else {
 		pages = seqPages(ctx, s, f, query, args, scan, key)
@@ -87,6 +87,20 @@ func scanPages[R, T any](ctx context.Context, s *Store, t *Table, f store.EventF
 		}
 	}
 	return nil, ctx.Err()
+}
+
+// wholeByID says whether a scan in id order reads the whole table anyway,
+// so that id ranges cost no more: not a list of ids, nor the few records
+// changed since a batch that an index finds (SQLite's choice of index, see
+// scanIndex; on PostgreSQL any scan of changes, the planner's).
+func wholeByID(s *Store, f store.EventFilter, from string) bool {
+	if !f.ByID || f.IDs != nil {
+		return false
+	}
+	if s.dialect.IndexedBy {
+		return !strings.Contains(from, " INDEXED BY ")
+	}
+	return f.ChangedSince <= 0
 }
 
 // seqPages reads the pages of query one after another, each after the last
