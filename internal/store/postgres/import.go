@@ -35,8 +35,19 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 	}
 	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool)}
 	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime,
-		Lock: lockImport, SourceLock: lockSource})
+		Lock: lockImport, SourceLock: lockSource, Indexes: importIndexes})
 }
+
+// importIndexes is sqlstore.ImportOptions.Indexes: the indexes of a table
+// that no constraint stands behind. Building events_time once after the
+// first 200,000 ACLED rows instead of inserting into it row by row took
+// the server's CPU time for the import from 5.4 s to 5.1 s (two runs each),
+// and spares the full-page images that random inserts into it cause after
+// each checkpoint of a larger import.
+const importIndexes = `SELECT coalesce(json_agg(json_build_array(i.relname, pg_get_indexdef(i.oid))), '[]')::text
+	FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+	WHERE x.indrelid = ?::text::regclass
+	AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`
 
 // MarkDeleted runs a batch of deletions only.
 func (s *Store) MarkDeleted(ctx context.Context, source string, sourceIDs []string) (int, error) {

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -155,5 +156,47 @@ func TestImportEmptyTableIndexes(t *testing.T) {
 	n, err := s.CountEvents(ctx, store.EventFilter{From: day, To: day.Add(1000 * time.Hour)})
 	if err != nil || n != 3000 {
 		t.Errorf("events in time: %d, %v; want 3000", n, err)
+	}
+}
+
+// A committed import leaves an empty write-ahead log, so that a process
+// which exits right after it (before its connection is closed) leaves the
+// next one no log to read through.
+func TestImportTruncatesLog(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "truce.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	im, err := s.BeginImport(ctx, store.ImportMeta{Source: "acled", Format: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3000 {
+		id := fmt.Sprintf("UKR%d", i)
+		raw := fmt.Sprintf(`{"event_id_cnty":%q,"notes":%q}`, id, strings.Repeat("x", 500))
+		err := im.AddEvent(ctx, &event.Event{
+			Source: "acled", SourceID: id,
+			Time:  event.Span{Start: day, End: day, Precision: event.TimeDay},
+			Place: event.Place{Name: "Sloviansk", Country: "UA", Precision: event.GeoTown},
+			Kind:  "strike.drone", Raw: json.RawMessage(raw), Hash: ingest.Hash([]byte(raw)),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := im.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path + "-wal")
+	if err != nil || fi.Size() != 0 {
+		t.Errorf("write-ahead log after the import: %v, %v; want it empty", fi.Size(), err)
+	}
+	if n, err := s.CountEvents(ctx, store.EventFilter{}); err != nil || n != 3000 {
+		t.Errorf("events: %d, %v; want 3000", n, err)
 	}
 }

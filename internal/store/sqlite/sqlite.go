@@ -163,8 +163,21 @@ func open(ctx context.Context, path string) (*Store, error) {
 		// A 128 MB page cache (the default is 2 MB) keeps the indexes in
 		// memory through a large import, and the statement journals of
 		// upserts stay in memory; both are undone when the import ends.
-		ImportSetup:    []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"},
-		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT"},
+		// The import reads through that cache, not the memory map: every
+		// mapped page it looks up counts toward its resident memory, and a
+		// re-import of 1M ACLED rows peaked at 1.3 GB mapped against
+		// 290 MB unmapped, in the same time.
+		ImportSetup: []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY", "PRAGMA mmap_size = 0"},
+		// The commit's checkpoint copied the import into the database file
+		// but left the write-ahead log its size. Truncating it now means
+		// that a process which exits before the background teardown has
+		// closed this connection leaves an empty log, not one the next
+		// process to open the file must read through (its recovery). It
+		// waits for no reader: with one still reading, the next writer
+		// resets the log instead.
+		ImportFinish: []string{"PRAGMA busy_timeout = 0", "PRAGMA wal_checkpoint(TRUNCATE)",
+			fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds())},
+		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA mmap_size = 1073741824"},
 	})
 	if err != nil {
 		return nil, err

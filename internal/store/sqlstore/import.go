@@ -1,17 +1,14 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/event"
 	"github.com/truce-monitor/truce/internal/store"
@@ -59,22 +56,30 @@ type ImportOptions struct {
 	// instead of racing to insert the same keys.
 	SourceLock string
 	// Exclusive says that no one else can write the tables until the
-	// transaction ends (SQLite's write lock). A table with no record of the
-	// batch's source when it begins can then only hold keys this batch
-	// wrote, so the writer looks up only keys it may have written before.
+	// transaction ends (SQLite's write lock).
 	Exclusive bool
-	// Indexes, if set with Exclusive, is a query that lists the secondary
-	// indexes of table ? (not those behind constraints), as one row: a JSON
-	// array of [name, CREATE statement] pairs. The first batch into an
-	// empty table drops them and builds them again before it commits: one
-	// sort instead of a random insert per row and index. The table was
-	// empty, so the build costs no more than the batch; readers keep their
-	// snapshot, with the indexes, and the rollback of a failed batch
-	// brings the indexes back with the empty table. The batch index stays:
-	// the batch appends to it in order, which costs less than the table
-	// scan of a build (1M ACLED rows, one run each: 43.6 s against 47.9 s).
+	// Indexes, if set, is a query that lists the secondary indexes of table
+	// ? (not those behind constraints), as one row: a JSON array of [name,
+	// CREATE statement] pairs. The first batch into an empty table drops
+	// them and builds them again before it commits: one sort instead of a
+	// random insert per row and index. The table was empty, so the build
+	// costs no more than the batch, and the rollback of a failed batch
+	// brings the indexes back with the empty table. Without Exclusive the
+	// DROP must lock the table against everyone until the commit
+	// (PostgreSQL): readers of the empty table then wait for the first
+	// batch instead of seeing nothing. The batch index stays: the batch
+	// appends to it in order, which costs less than the table scan of a
+	// build (1M ACLED rows, one run each: 43.6 s against 47.9 s).
 	Indexes string
 }
+
+// ownsSource says whether no one else can write records of the batch's
+// source until the transaction ends: SQLite's write lock keeps out every
+// writer, PostgreSQL's source lock every import of the source, and only
+// imports write records. A table with no record of the source when the
+// batch begins can then only hold keys of the source that this batch
+// wrote, so the writer looks up only keys it may have written before.
+func (o ImportOptions) ownsSource() bool { return o.Exclusive || o.SourceLock != "" }
 
 // Importer is the store.Importer of every SQL backend. Rows are encoded on
 // the caller's goroutine and written by a writer goroutine of its own, a
@@ -101,8 +106,10 @@ type Importer struct {
 
 	// ownKeys holds the keys written so far to each table that had no
 	// record of the source when the batch began (see ImportOptions.
-	// Exclusive); nil for the others, whose keys are all looked up.
+	// ownsSource); nil for the others, whose keys are all looked up.
 	ownKeys map[*Table]*keyFilter
+	// prepared are the tables the writer has readied (see prepare).
+	prepared map[*Table]bool
 
 	// rebuild are the CREATE statements of the indexes dropped for the
 	// batch (see ImportOptions.Indexes), run again before it commits.
@@ -179,16 +186,9 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 		jobs: make(chan job, 1),
 		done: make(chan struct{}),
 
-		stored:  make(map[string]storedKey),
-		ownKeys: make(map[*Table]*keyFilter),
-	}
-	if opts.Exclusive {
-		for _, t := range []*Table{eventsTable, claimsTable} {
-			if err := im.prepare(ctx, t); err != nil {
-				_ = tx.Rollback(context.WithoutCancel(ctx))
-				return nil, fmt.Errorf("begin import of %s: %s: %w", ImportName(m), t.name, err)
-			}
-		}
+		stored:   make(map[string]storedKey),
+		ownKeys:  make(map[*Table]*keyFilter),
+		prepared: make(map[*Table]bool),
 	}
 	for range chunks {
 		im.free <- &chunk{keys: make(map[string]struct{})}
@@ -197,18 +197,23 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 	return im, nil
 }
 
-// prepare readies t for a batch that has it to itself (ImportOptions.
-// Exclusive): a table with no record of the source gets a filter of the
-// keys written, and an empty one loses its secondary indexes until the
-// commit.
+// prepare readies t for the batch when its first rows arrive, so that a
+// batch locks and looks up only the tables it writes: a table with no
+// record of the source gets a filter of the keys written (see
+// ImportOptions.ownsSource), and an empty one loses its secondary indexes
+// until the commit (see ImportOptions.Indexes).
 func (im *Importer) prepare(ctx context.Context, t *Table) error {
+	im.prepared[t] = true
+	if !im.opts.ownsSource() && im.opts.Indexes == "" {
+		return nil
+	}
 	var table, source bool
 	err := im.tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+t.name+"), EXISTS (SELECT 1 FROM "+t.name+" WHERE source = ?)",
 		im.meta.Source).Scan(&table, &source)
 	if err != nil {
 		return fmt.Errorf("look up records: %w", err)
 	}
-	if !source {
+	if !source && im.opts.ownsSource() {
 		im.ownKeys[t] = newKeyFilter()
 	}
 	if table || im.opts.Indexes == "" {
@@ -227,6 +232,8 @@ func (im *Importer) prepare(ctx context.Context, t *Table) error {
 		if name == t.byBatch {
 			continue
 		}
+		// Another batch may have filled the table before this DROP got
+		// its lock: the build at the commit then covers its rows too.
 		if _, err := im.tx.Exec(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
 			return fmt.Errorf("drop index %s: %w", name, err)
 		}
@@ -273,6 +280,11 @@ func (im *Importer) write() {
 // first import are new.
 func (im *Importer) merge(ctx context.Context, c *chunk) error {
 	t := c.t
+	if !im.prepared[t] {
+		if err := im.prepare(ctx, t); err != nil {
+			return fmt.Errorf("prepare %s: %w", t.name, err)
+		}
+	}
 	cols, hashAt := len(t.Columns()), t.hashColumn()
 	rows := c.vals[:c.n*cols]
 	im.ids = im.ids[:0]
@@ -543,93 +555,6 @@ func (im *Importer) stop() {
 	<-im.done
 }
 
-// checkEvent says what makes e unfit for a batch of source, or "".
-func checkEvent(e *event.Event, source string) string {
-	if why := checkRecord(e.Source, e.SourceID, source, e.Hash, e.Raw, e.Time); why != "" {
-		return why
-	}
-	if why := badText(e.Text, e.Kind, e.Place.Name, e.Place.Country, e.Place.Admin1, e.Place.Admin1ID, e.Place.Admin2, e.Place.Admin3); why != "" {
-		return why
-	}
-	return badActors(e.Actors)
-}
-
-// badText says why one of the texts cannot be stored alike on both stores:
-// bytes that are not UTF-8 (PostgreSQL refuses them and fails the batch,
-// SQLite keeps them raw) or a NUL byte (PostgreSQL refuses it).
-func badText(texts ...string) string {
-	for _, s := range texts {
-		if !utf8.ValidString(s) {
-			return fmt.Sprintf("text that is not UTF-8: %q", s)
-		}
-		if strings.IndexByte(s, 0) >= 0 {
-			return fmt.Sprintf("text with a NUL byte: %q", s)
-		}
-	}
-	return ""
-}
-
-func badActors(as []event.Actor) string {
-	for _, a := range as {
-		if why := badText(a.Name, a.Role, a.Party); why != "" {
-			return why
-		}
-	}
-	return ""
-}
-
-func badPlaces(ps []event.Place) string {
-	for _, p := range ps {
-		if why := badText(p.Name, p.Country, p.Admin1, p.Admin1ID, p.Admin2, p.Admin3); why != "" {
-			return why
-		}
-	}
-	return ""
-}
-
-// checkClaim says what makes c unfit for a batch of source, or "".
-func checkClaim(c *event.Claim, source string) string {
-	if why := checkRecord(c.Source, c.SourceID, source, c.Hash, c.Raw, c.Time); why != "" {
-		return why
-	}
-	if why := badText(c.Text, c.Claimant, c.Accused, c.Kind, c.Answers, c.URL); why != "" {
-		return why
-	}
-	if why := badPlaces(c.Places); why != "" {
-		return why
-	}
-	switch {
-	case c.Type != event.ClaimAllegation && c.Type != event.ClaimCount && c.Type != event.ClaimDenial:
-		return fmt.Sprintf("claim type %q is not allegation, count or denial", c.Type)
-	case c.Claimant == "":
-		return "no claimant"
-	}
-	return ""
-}
-
-// checkRecord checks what events and claims share. Raw is not parsed:
-// that would cost more than the rest of an import. PostgreSQL refuses raw
-// that is not JSON and fails the batch; SQLite keeps it.
-func checkRecord(recSource, sourceID, source, hash string, raw []byte, span event.Span) string {
-	switch {
-	case sourceID == "":
-		return "no source id"
-	case recSource != source:
-		return fmt.Sprintf("source is not the batch's %q", source)
-	case hash == "":
-		return "no hash"
-	case len(raw) == 0:
-		return "no raw record"
-	case span.End.Before(span.Start):
-		return "time span ends before it starts"
-	case !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 || bytes.Contains(raw, []byte(`\u0000`)):
-		// The raw record must be what its hash covers, byte for byte, on
-		// both stores; PostgreSQL's jsonb holds no NUL.
-		return "raw record that is not UTF-8 or holds a NUL"
-	}
-	return badText(sourceID, hash)
-}
-
 // placeholders is "?, ?, ..." n times.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
@@ -641,39 +566,4 @@ func anySlice[T ~string](ss []T) []any {
 		out[i] = s
 	}
 	return out
-}
-
-// keyFilter is a Bloom filter of keys: add says whether a key may have been
-// added before (false positives are rare, false negatives impossible). At
-// 2 MB it keeps false positives under 1% up to about 1.5 million keys;
-// beyond that they grow, which costs lookups, never correctness.
-type keyFilter struct {
-	seed maphash.Seed
-	bits []uint64
-}
-
-const (
-	keyFilterBits   = 1 << 24
-	keyFilterHashes = 4
-)
-
-func newKeyFilter() *keyFilter {
-	return &keyFilter{seed: maphash.MakeSeed(), bits: make([]uint64, keyFilterBits/64)}
-}
-
-// add adds key and says whether it may have been there already.
-func (f *keyFilter) add(key string) bool {
-	h := maphash.String(f.seed, key)
-	// Double hashing: the k probes are h1 + i*h2.
-	h1, h2 := uint32(h), uint32(h>>32)|1
-	seen := true
-	for i := range uint32(keyFilterHashes) {
-		b := (h1 + i*h2) % keyFilterBits
-		w, m := b/64, uint64(1)<<(b%64)
-		if f.bits[w]&m == 0 {
-			seen = false
-			f.bits[w] |= m
-		}
-	}
-	return seen
 }

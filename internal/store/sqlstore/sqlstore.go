@@ -70,8 +70,10 @@ type Dialect struct {
 	JSONMember func(col, key string) string
 	// ImportSetup runs on the connection of an import before its
 	// transaction begins, ImportTeardown after it ends, to tune the
-	// connection for bulk writes and back.
-	ImportSetup, ImportTeardown []string
+	// connection for bulk writes and back. The teardown runs in the
+	// background (see sqlTx.release); ImportFinish runs first, before the
+	// batch's end returns, for what must be done by then.
+	ImportSetup, ImportFinish, ImportTeardown []string
 	// CacheStatements keeps the read queries prepared (stmtcache.go):
 	// for a driver that parses each statement it is given anew (SQLite's),
 	// not for one that caches its own (pgx).
