@@ -47,11 +47,16 @@ const busyTimeout = 5 * time.Second
 // the operating system's page cache. Its size is SQLite's ceiling (just
 // under 2 GiB): a store of a million events is near that, and the pages
 // past the mapping are copied with a read and an allocation each.
+// mmapSize is how much of the file reads map: SQLite's ceiling, just under
+// 2 GiB (an import's connection maps none while it writes, and this again
+// after).
+const mmapSize = "2147418112"
+
 const connParams = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_size_limit(67108864)" +
 	"&_pragma=page_size(16384)" +
 	"&_pragma=synchronous(NORMAL)" +
-	"&_pragma=mmap_size(2147418112)" +
+	"&_pragma=mmap_size(" + mmapSize + ")" +
 	"&_pragma=foreign_keys(1)" +
 	"&_txlock=immediate"
 
@@ -177,7 +182,7 @@ func open(ctx context.Context, path string) (*Store, error) {
 		// resets the log instead.
 		ImportFinish: []string{"PRAGMA busy_timeout = 0", "PRAGMA wal_checkpoint(TRUNCATE)",
 			fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds())},
-		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA mmap_size = 1073741824"},
+		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA mmap_size = " + mmapSize},
 	})
 	if err != nil {
 		return nil, err
