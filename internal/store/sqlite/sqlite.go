@@ -29,6 +29,11 @@ type Store struct {
 // busyTimeout is how long a statement waits for another connection's lock.
 const busyTimeout = 5 * time.Second
 
+// mmapSize is how much of the file reads map: SQLite's ceiling, just under
+// 2 GiB (an import's connection maps none while it writes, and this again
+// after).
+const mmapSize = "2147418112"
+
 // connParams are applied by the driver to every new connection. busy_timeout
 // comes first (the driver sees to that) so the others wait for locks instead
 // of failing. _txlock=immediate takes the write lock at BEGIN: a deferred
@@ -47,11 +52,6 @@ const busyTimeout = 5 * time.Second
 // the operating system's page cache. Its size is SQLite's ceiling (just
 // under 2 GiB): a store of a million events is near that, and the pages
 // past the mapping are copied with a read and an allocation each.
-// mmapSize is how much of the file reads map: SQLite's ceiling, just under
-// 2 GiB (an import's connection maps none while it writes, and this again
-// after).
-const mmapSize = "2147418112"
-
 const connParams = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_size_limit(67108864)" +
 	"&_pragma=page_size(16384)" +
