@@ -200,3 +200,78 @@ func TestImportTruncatesLog(t *testing.T) {
 		t.Errorf("events: %d, %v; want 3000", n, err)
 	}
 }
+
+// A scan of the whole table in id order (evaluate's full scan) reads
+// without the memory map, so a command reading every event does not hold
+// the file in its memory, and gives its connections back as they were:
+// mapped, for the reads that follow (a server's).
+func TestWholeScanMapsNothingAndRestores(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "truce.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	im, err := s.BeginImport(ctx, store.ImportMeta{Source: "acled", Format: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	for i := range n {
+		raw := fmt.Sprintf(`{"event_id_cnty":"UKR%d"}`, i)
+		err := im.AddEvent(ctx, &event.Event{Source: "acled", SourceID: fmt.Sprintf("UKR%d", i),
+			Time:  event.Span{Start: day, End: day.Add(24 * time.Hour), Precision: event.TimeDay},
+			Place: event.Place{Name: "Sloviansk", Country: "UA", Precision: event.GeoTown}, Kind: "strike",
+			Raw: json.RawMessage(raw), Hash: ingest.Hash([]byte(raw))})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := im.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mapped := func() []int64 {
+		t.Helper()
+		// Hold several connections at once, so that every pooled one is asked.
+		var sizes []int64
+		var conns []*sql.Conn
+		for range 4 {
+			c, err := s.DB().Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			var v int64
+			if err := c.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			sizes = append(sizes, v)
+		}
+		for _, c := range conns {
+			c.Close()
+		}
+		return sizes
+	}
+	seen, inScan := 0, int64(-1)
+	err = s.ScanEvents(ctx, store.EventFilter{ByID: true}, func(*event.Event) error {
+		if seen++; seen == n/2 {
+			// Mid-scan, the scan's readers hold their own connections: a
+			// connection of the pool is still mapped.
+			inScan = mapped()[0]
+		}
+		return nil
+	})
+	if err != nil || seen != n {
+		t.Fatalf("scan: %d of %d, %v", seen, n, err)
+	}
+	if inScan <= 0 {
+		t.Errorf("a pooled connection during the scan maps %d bytes", inScan)
+	}
+	for _, v := range mapped() {
+		if v <= 0 {
+			t.Errorf("after the scan a pooled connection maps %d bytes, want the store's mapping back", v)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strconv"
@@ -168,8 +169,15 @@ func rangePages[R any](ctx context.Context, s *Store, t *Table, query string, ar
 	var wg sync.WaitGroup
 	for range scanReaders {
 		wg.Go(func() {
+			conn, err := s.wholeConn(ctx)
+			if conn != nil {
+				defer s.releaseWhole(conn)
+			}
 			for j := range jobs {
-				rows, err := queryAll(ctx, s, scan, q, append(slices.Clip(args), j.start, j.start+scanPage)...)
+				var rows []R
+				if err == nil {
+					rows, err = queryAllOn(ctx, conn, scan, q, append(slices.Clip(args), j.start, j.start+scanPage)...)
+				}
 				j.slot <- page[R]{rows, err}
 			}
 		})
@@ -233,4 +241,49 @@ func scanIndex(ctx context.Context, s *Store, t *Table, f store.EventFilter, whe
 		return whole, nil
 	}
 	return " INDEXED BY " + t.byBatch, nil
+}
+
+// wholeConn is a connection of its own for a reader of a whole-table
+// scan, with the dialect's WholeSetup run on it.
+func (s *Store) wholeConn(ctx context.Context) (*sql.Conn, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("scan: %w", err)
+	}
+	for _, q := range s.dialect.WholeSetup {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return conn, fmt.Errorf("scan: %s: %w", q, err)
+		}
+	}
+	return conn, nil
+}
+
+// releaseWhole undoes WholeSetup and gives the connection back; one that
+// cannot be undone is closed, not handed to the next reader as it is.
+func (s *Store) releaseWhole(conn *sql.Conn) {
+	for _, q := range s.dialect.WholeTeardown {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			break
+		}
+	}
+	conn.Close()
+}
+
+// queryAllOn is queryAll on one connection.
+func queryAllOn[T any](ctx context.Context, conn *sql.Conn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

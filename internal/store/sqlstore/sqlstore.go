@@ -74,6 +74,11 @@ type Dialect struct {
 	// background (see sqlTx.release); ImportFinish runs first, before the
 	// batch's end returns, for what must be done by then.
 	ImportSetup, ImportFinish, ImportTeardown []string
+	// WholeSetup runs on each connection of a scan that reads a whole
+	// table in id order (evaluate's full scan) before it reads,
+	// WholeTeardown after: SQLite maps no file pages there, so a
+	// command reading every event does not hold them all in its memory.
+	WholeSetup, WholeTeardown []string
 	// CacheStatements keeps the read queries prepared (stmtcache.go):
 	// for a driver that parses each statement it is given anew (SQLite's),
 	// not for one that caches its own (pgx).

@@ -33,7 +33,10 @@ func testChangeStamp(t *testing.T, b Backend) {
 	if _, err := s.ListAgreements(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if again := stamp("after a read"); again != first {
+	// PostgreSQL's snapshot is the whole cluster's: a commit in another
+	// database (the other tests') changes it too, which costs a cache miss,
+	// never a stale answer. Only SQLite's stamp is the database's own.
+	if again := stamp("after a read"); again != first && b.Name == "sqlite" {
 		t.Fatalf("a read changed the stamp: %q, then %q", first, again)
 	}
 	addUsers(t, s, "ada:monitor")
