@@ -138,8 +138,6 @@ truce_cmd() {
 }
 say "building the load generator (bench/cmd/truce-load) -> bench/out/truce-load"
 CGO_ENABLED=0 go build -o "$OUT/truce-load" ./bench/cmd/truce-load || die "bench/cmd/truce-load does not build"
-say "building the DuckDB baseline (bench/duckdb, cgo) -> bench/out/duckdb-bench"
-(cd bench/duckdb && CGO_ENABLED=1 go build -o "$OUT/duckdb-bench" .) || die "bench/duckdb does not build"
 
 # --- timing ----------------------------------------------------------------
 declare -A SECS RSS RC LOG
@@ -172,6 +170,11 @@ AGREEMENT=${AGREEMENT:-bench/agreements/bench-2022.yaml}
 [[ ${SKIP_POSTGRES:-} != 1 ]] || STEPS=${STEPS//postgres/}
 [[ ${SKIP_QUERY:-} != 1 ]] || STEPS=${STEPS//query/}
 want() { [[ ,$STEPS, == *,$1,* ]]; }
+# DuckDB (cgo, slow to build) only for the steps that run it.
+if want duckdb || want query || want check; then
+	say "building the DuckDB baseline (bench/duckdb, cgo) -> bench/out/duckdb-bench"
+	(cd bench/duckdb && CGO_ENABLED=1 go build -o "$OUT/duckdb-bench" .) || die "bench/duckdb does not build"
+fi
 if [[ $TRUCE_OK == 1 ]] && want sqlite; then
 	rm -f "$OUT/bench.db" "$OUT/bench.db-wal" "$OUT/bench.db-shm" "$OUT/bench.db-journal"
 	truce_cmd sqlite
