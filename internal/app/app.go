@@ -31,8 +31,9 @@ type App struct {
 	names *regionNames
 	// memo keeps the terms of agreement versions sentences name.
 	memo *termsMemo
-	// pages keeps findings pages while the store is unchanged.
-	pages *pageCache
+	// pages keeps findings pages while the store is unchanged;
+	// replicaPages, the replica's, given to Reading's Apps.
+	pages, replicaPages *pageCache
 }
 
 // Options configure New. Zero values are the defaults.
@@ -50,7 +51,7 @@ func New(st store.Store, opts Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}, names: &regionNames{}, memo: &termsMemo{}, pages: &pageCache{}}
+	return &App{st: st, replica: opts.Replica, now: now, live: &liveJobs{}, names: &regionNames{}, memo: &termsMemo{}, pages: &pageCache{}, replicaPages: &pageCache{}}
 }
 
 // As returns a copy of a acting for the holder of token ("" for none): the
@@ -76,6 +77,7 @@ func (a *App) Reading(ctx context.Context) (*App, error) {
 	}
 	b := *a
 	b.st, b.replica, b.token, b.session, b.pinned = a.replica, nil, "", "", &who
+	b.pages = a.replicaPages // the replica's stamps are its own
 	return &b, nil
 }
 

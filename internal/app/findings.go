@@ -153,29 +153,30 @@ func (a *App) FindingsPage(ctx context.Context, q FindingQuery, after string, li
 			return page, nil
 		}
 	}
-	page, err := a.findingsPage(ctx, who, q, after, limit)
-	if err == nil && stamp != "" {
+	page, whole, err := a.findingsPage(ctx, who, q, after, limit)
+	if err == nil && whole && stamp != "" {
 		a.pages.put(key, stamp, page)
 	}
 	return page, err
 }
 
-// findingsPage reads a page of FindingsPage from the store.
-func (a *App) findingsPage(ctx context.Context, who Actor, q FindingQuery, after string, limit int) (FindingPage, error) {
+// findingsPage reads a page of FindingsPage from the store; whole is
+// false when a finding of it could not be given its sentence.
+func (a *App) findingsPage(ctx context.Context, who Actor, q FindingQuery, after string, limit int) (page FindingPage, whole bool, err error) {
 	filter, err := a.findingFilter(ctx, q)
 	if err != nil {
-		return FindingPage{}, err
+		return FindingPage{}, false, err
 	}
 	if after != "" {
 		c, err := parseCursor(after)
 		if err != nil {
-			return FindingPage{}, err
+			return FindingPage{}, false, err
 		}
 		filter.After = &c
 	}
 	// One more than the page, to know there is a next one.
 	filter.PageSize = limit + 1
-	page := FindingPage{Findings: []Finding{}}
+	page = FindingPage{Findings: []Finding{}}
 	say := a.sentences()
 	var last store.Cursor
 	err = a.st.ScanFindings(ctx, filter, func(fr *store.FindingRecord) error {
@@ -196,9 +197,9 @@ func (a *App) findingsPage(ctx context.Context, who Actor, q FindingQuery, after
 		return nil
 	})
 	if err != nil && !errors.Is(err, errPageFull) {
-		return FindingPage{}, err
+		return FindingPage{}, false, err
 	}
-	return page, nil
+	return page, !say.failed, nil
 }
 
 // errPageFull stops a scan once a page is full.

@@ -17,6 +17,9 @@ type sentences struct {
 	a       *App
 	regions map[string]string
 	terms   map[string]*report.Terms // agreement@version
+	// failed: a version's terms could not be read, and its findings have
+	// no sentence (a page with them is not worth keeping).
+	failed bool
 }
 
 func (a *App) sentences() *sentences {
@@ -72,7 +75,9 @@ func (r *regionNames) regions() map[string]string {
 func (s *sentences) say(ctx context.Context, f *Finding) {
 	if t := s.termsOf(ctx, f.AgreementID, f.Version); t != nil {
 		f.Summary = report.Sentence(f, *t)
+		return
 	}
+	s.failed = true
 }
 
 // termsOf are the terms of version version of agreement id: read once a

@@ -48,6 +48,9 @@ func ParseOutlines(b []byte) (*Outlines, error) {
 			return nil, fmt.Errorf("geojson feature %d (%s): %w", k, id, err)
 		}
 		for _, p := range polys {
+			if p.minX < -180 || p.maxX > 180 || p.minY < -90 || p.maxY > 90 {
+				return nil, fmt.Errorf("geojson feature %d (%s): coordinates outside longitude -180..180 and latitude -90..90: the outlines must be in WGS 84 degrees (RFC 7946), not projected", k, id)
+			}
 			o.Regions[id] = append(o.Regions[id], p.rings)
 			if first {
 				o.MinLon, o.MinLat, o.MaxLon, o.MaxLat = p.minX, p.minY, p.maxX, p.maxY

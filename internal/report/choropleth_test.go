@@ -80,4 +80,9 @@ func TestParseOutlinesRefusesUncoded(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "feature 0") {
 		t.Errorf("err = %v", err)
 	}
+	// Projected metres, not degrees: refused, not drawn as a speck.
+	_, err = geo.ParseOutlines([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso3166-2":"UA-14"},"geometry":{"type":"Polygon","coordinates":[[[3500000,6000000],[3600000,6000000],[3600000,6100000],[3500000,6000000]]]}}]}`))
+	if err == nil || !strings.Contains(err.Error(), "WGS 84") {
+		t.Errorf("projected coordinates: err = %v", err)
+	}
 }

@@ -40,6 +40,13 @@ func (s *Server) complianceReport(w http.ResponseWriter, r *http.Request, ap *ap
 		writeJSON(w, http.StatusOK, rep)
 		return nil
 	}
+	if p.Format == "pdf" {
+		release, err := s.printing.Acquire(r.Context())
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	var buf bytes.Buffer
 	err = reportfile.Compliance(r.Context(), &buf, rep, p.Format, report.HTMLOptions{Outlines: s.outlines})
 	if errors.Is(err, pdf.ErrNoBrowser) {
@@ -100,8 +107,9 @@ func writeReport(w http.ResponseWriter, format, name string, b []byte) {
 	h.Set("Content-Type", reportTypes[format])
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name + "." + format}))
+	h.Set("Cache-Control", "no-store")
 	if format == "html" {
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
 	}
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)

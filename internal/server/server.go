@@ -19,6 +19,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/pdf"
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/web"
 )
@@ -88,7 +89,13 @@ type Server struct {
 	// outlines are boundaries by region code, for the reports' maps; nil
 	// without boundaries, or when they name no ISO 3166-2 codes.
 	outlines *geo.Outlines
+	// printing bounds the PDFs printed at once (a browser each), for the
+	// API and the dashboard together.
+	printing pdf.Slots
 }
+
+// maxPrints is how many PDFs a server prints at once.
+const maxPrints = 2
 
 // New returns a Server on cfg.Store.
 func New(ctx context.Context, cfg Config) (*Server, error) {
@@ -130,6 +137,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		now:      cfg.Now,
 		owner:    cfg.Owner,
 		run:      runners{wake: make(chan struct{}, 1)},
+		printing: pdf.NewSlots(maxPrints),
 	}
 	if s.now == nil {
 		s.now = time.Now

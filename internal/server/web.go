@@ -19,6 +19,7 @@ func (s *Server) mountWeb(mux *http.ServeMux) {
 		Logger:     s.log,
 		Boundaries: s.boundaries,
 		Outlines:   s.outlines,
+		Printing:   s.printing,
 		Login:      s.pageLogin,
 		Logout:     func(r *http.Request, token string) error { return s.app.Logout(r.Context(), token) },
 		JobEvents:  s.jobEvents,

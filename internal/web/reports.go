@@ -197,6 +197,13 @@ func (h *Handler) reportFile(w http.ResponseWriter, r *http.Request, ap *app.App
 		if err != nil {
 			return err
 		}
+		if format == "pdf" && h.opts.Printing != nil {
+			release, err := h.opts.Printing.Acquire(ctx)
+			if err != nil {
+				return err
+			}
+			defer release()
+		}
 		err = reportfile.Compliance(ctx, &buf, rep, format, report.HTMLOptions{Outlines: h.opts.Outlines})
 		if errors.Is(err, pdf.ErrNoBrowser) {
 			return &app.Error{Kind: app.KindNotFound, Err: err}

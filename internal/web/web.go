@@ -18,6 +18,7 @@ import (
 
 	"github.com/truce-monitor/truce/internal/app"
 	"github.com/truce-monitor/truce/internal/geo"
+	"github.com/truce-monitor/truce/internal/pdf"
 )
 
 //go:embed templates/*.html
@@ -42,6 +43,9 @@ type Options struct {
 	// Outlines are Boundaries by region code (geo.ParseOutlines), for the
 	// reports' maps; nil for none.
 	Outlines *geo.Outlines
+	// Printing bounds the PDFs printed at once, shared with the API;
+	// nil: no bound.
+	Printing pdf.Slots
 	// Login checks a user's password and opens a session (app.Login),
 	// under the server's limit of failures per client address; Logout
 	// ends a session (app.Logout). App acts for the session of the cookie

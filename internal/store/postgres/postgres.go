@@ -94,8 +94,13 @@ func openWith(ctx context.Context, dsn string, newStore func(context.Context, *s
 	s, err := newStore(ctx, stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
 		Name:           "postgres",
 		NumberedParams: true,
-		// Any commit, or a new writer, changes the snapshot.
-		ChangeStamp: "SELECT pg_current_snapshot()::text",
+		// On a primary any commit, or a new writer, changes the snapshot.
+		// A standby's snapshot leaves out the transactions still running
+		// on the primary, so one of them committing could leave its text
+		// as it was: there the stamp is the WAL position replayed, which
+		// any replayed commit moves.
+		ChangeStamp: "SELECT CASE WHEN pg_is_in_recovery() THEN 'replay ' || pg_last_wal_replay_lsn()::text " +
+			"ELSE pg_current_snapshot()::text END",
 		JSONMember: func(col, key string) string {
 			return "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" + col + ") = 'array' THEN " + col +
 				" ELSE '[]'::jsonb END) m WHERE m->>'" + key + "' LIKE ? ESCAPE '\\')"

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -273,5 +274,45 @@ func TestWholeScanMapsNothingAndRestores(t *testing.T) {
 		if v <= 0 {
 			t.Errorf("after the scan a pooled connection maps %d bytes, want the store's mapping back", v)
 		}
+	}
+}
+
+// An in-memory database has one connection: a whole-table scan holds none
+// of it between pages, so its callback may use the store (evaluate writes
+// findings as it scans) without waiting for ever.
+func TestWholeScanInMemoryLetsTheCallbackIn(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	s, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	im, err := s.BeginImport(ctx, store.ImportMeta{Source: "acled", Format: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	const n = 1500
+	for i := range n {
+		raw := fmt.Sprintf(`{"event_id_cnty":"UKR%d"}`, i)
+		if err := im.AddEvent(ctx, &event.Event{Source: "acled", SourceID: fmt.Sprintf("UKR%d", i),
+			Time:  event.Span{Start: day, End: day.Add(24 * time.Hour), Precision: event.TimeDay},
+			Place: event.Place{Name: "Sloviansk", Country: "UA", Precision: event.GeoTown}, Kind: "strike",
+			Raw: json.RawMessage(raw), Hash: ingest.Hash([]byte(raw))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := im.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	err = s.ScanEvents(ctx, store.EventFilter{ByID: true}, func(*event.Event) error {
+		seen++
+		_, err := s.CountUsers(ctx)
+		return err
+	})
+	if err != nil || seen != n {
+		t.Fatalf("scan with the store used from its callback: %d of %d, %v", seen, n, err)
 	}
 }

@@ -137,8 +137,9 @@ func open(ctx context.Context, path string) (*Store, error) {
 	// Another connection's commit changes data_version. An in-memory
 	// database may have one connection only: no stamp, nothing cached.
 	stampQuery := "PRAGMA data_version"
+	wholeSetup := []string{"PRAGMA mmap_size = 0"}
 	if FilePath(path) == "" {
-		stampQuery = ""
+		stampQuery, wholeSetup = "", nil
 	}
 	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{
 		Name: "sqlite",
@@ -184,8 +185,9 @@ func open(ctx context.Context, path string) (*Store, error) {
 			fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds())},
 		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA mmap_size = " + mmapSize},
 		// Reading every event through the map would hold the whole file
-		// in the process's memory (1.9 GB at a million events).
-		WholeSetup:    []string{"PRAGMA mmap_size = 0"},
+		// in the process's memory (1.9 GB at a million events). Not for
+		// an in-memory database: its one connection cannot be held.
+		WholeSetup:    wholeSetup,
 		WholeTeardown: []string{"PRAGMA mmap_size = " + mmapSize},
 	})
 	if err != nil {

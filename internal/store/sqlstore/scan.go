@@ -35,10 +35,11 @@ const scanReaders = 2
 const smallChange = 20 * scanPage
 
 // scanPages reads the records f selects a page at a time and calls fn with
-// each, in (time_start, id) order, or id order with f.ByID. Between pages
-// no connection is held, so fn may use the store and no read transaction
-// lasts as long as the scan. fn's error is returned apart, as fn returned
-// it.
+// each, in (time_start, id) order, or id order with f.ByID. No read
+// transaction lasts longer than a page, and between pages no connection
+// is held (but the readers' own of a whole-table scan with a WholeSetup,
+// on a pool without a bound), so fn may use the store. fn's error is
+// returned apart, as fn returned it.
 //
 // Goroutines read the next pages while this one decodes the rows of the
 // last (their JSON columns) and calls fn, so a long scan keeps both cores
@@ -169,6 +170,15 @@ func rangePages[R any](ctx context.Context, s *Store, t *Table, query string, ar
 	var wg sync.WaitGroup
 	for range scanReaders {
 		wg.Go(func() {
+			if len(s.dialect.WholeSetup) == 0 {
+				// No setup: each page on any connection of the pool, none
+				// held between pages.
+				for j := range jobs {
+					rows, err := queryAll(ctx, s, scan, q, append(slices.Clip(args), j.start, j.start+scanPage)...)
+					j.slot <- page[R]{rows, err}
+				}
+				return
+			}
 			conn, err := s.wholeConn(ctx)
 			if conn != nil {
 				defer s.releaseWhole(conn)
