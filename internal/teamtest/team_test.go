@@ -192,7 +192,42 @@ func TestTwoServersOnePrimaryAndAReplica(t *testing.T) {
 	}
 	t.Logf("replica lag at start: %.3fs", ready.Replica.LagSeconds)
 
-	burst(t, a, b, mon1, mon2)
+	// Server B answers the findings list from the replica and keeps the
+	// page while the replica's stamp stands: the burst's steps, written
+	// on the primary, must show on B once replayed.
+	statuses := func() map[string]string {
+		var page struct {
+			Findings []struct {
+				Stored struct {
+					ID     int64  `json:"id"`
+					Status string `json:"status"`
+				} `json:"stored"`
+			}
+		}
+		_, _, raw := call(t, "GET", b.base+"/api/v1/findings?limit=1000", mon1, nil, nil)
+		decode(t, raw, &page)
+		out := map[string]string{}
+		for _, f := range page.Findings {
+			out["finding/"+strconv.FormatInt(f.Stored.ID, 10)] = f.Stored.Status
+		}
+		return out
+	}
+	before := statuses()
+	stepped := burst(t, a, b, mon1, mon2)
+	for _, s := range stepped {
+		if before[s] != "alleged" {
+			t.Fatalf("server B's list before the burst: %s is %q, want alleged", s, before[s])
+		}
+	}
+	waitFor(t, 10*time.Second, "server B's findings list (the replica's, kept while unchanged) to show the burst's steps", func() bool {
+		now := statuses()
+		for _, s := range stepped {
+			if now[s] == "alleged" || now[s] == "" {
+				return false
+			}
+		}
+		return true
+	})
 
 	// The replica serves what the primary wrote, once it has replayed it.
 	var users struct{ Users []struct{ Name string } }
@@ -214,8 +249,9 @@ func TestTwoServersOnePrimaryAndAReplica(t *testing.T) {
 }
 
 // burst sends, for each of several findings, concurrent steps from both
-// servers as two monitors, every one made on the revision all of them saw.
-func burst(t *testing.T, a, b *server, tokens ...string) {
+// servers as two monitors, every one made on the revision all of them saw,
+// and returns the findings stepped.
+func burst(t *testing.T, a, b *server, tokens ...string) []string {
 	t.Helper()
 	var page struct {
 		Findings []struct {
@@ -294,6 +330,7 @@ func burst(t *testing.T, a, b *server, tokens ...string) {
 	}
 	t.Logf("burst: %d subjects x %d concurrent steps from 2 servers: %d taken, %d conflicts (409), in %s",
 		len(subjects), perSubject, len(subjects), conflicts, took.Round(time.Millisecond))
+	return subjects
 }
 
 // killedImport uploads a file big enough to take seconds, kills the server
