@@ -35,8 +35,12 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 	}
 	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool)}
 	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime,
-		Lock: lockImport, SourceLock: lockSource, Indexes: importIndexes})
+		Lock: lockImport, SourceLock: lockSource, Indexes: importIndexes, PrepareLock: lockPrepare})
 }
+
+// lockPrepare is sqlstore.ImportOptions.PrepareLock: one key for every
+// table, so that no two batches hold a table each that the other needs.
+const lockPrepare = "SELECT pg_advisory_xact_lock(7723310043)"
 
 // importIndexes is sqlstore.ImportOptions.Indexes: the indexes of a table
 // that no constraint stands behind. Building events_time once after the
