@@ -137,9 +137,9 @@ func open(ctx context.Context, path string) (*Store, error) {
 	// Another connection's commit changes data_version. An in-memory
 	// database may have one connection only: no stamp, nothing cached.
 	stampQuery := "PRAGMA data_version"
-	wholeSetup := []string{"PRAGMA mmap_size = 0"}
+	wholeReader := func(context.Context) (sqlstore.RowReader, error) { return openReader(name) }
 	if FilePath(path) == "" {
-		stampQuery, wholeSetup = "", nil
+		stampQuery, wholeReader = "", nil
 	}
 	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{
 		Name: "sqlite",
@@ -184,11 +184,9 @@ func open(ctx context.Context, path string) (*Store, error) {
 		ImportFinish: []string{"PRAGMA busy_timeout = 0", "PRAGMA wal_checkpoint(TRUNCATE)",
 			fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds())},
 		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA mmap_size = " + mmapSize},
-		// Reading every event through the map would hold the whole file
-		// in the process's memory (1.9 GB at a million events). Not for
-		// an in-memory database: its one connection cannot be held.
-		WholeSetup:    wholeSetup,
-		WholeTeardown: []string{"PRAGMA mmap_size = " + mmapSize},
+		// Not for an in-memory database: a connection of its own would
+		// be another, empty database.
+		WholeReader: wholeReader,
 	})
 	if err != nil {
 		return nil, err

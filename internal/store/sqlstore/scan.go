@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strconv"
@@ -37,9 +36,8 @@ const smallChange = 20 * scanPage
 // scanPages reads the records f selects a page at a time and calls fn with
 // each, in (time_start, id) order, or id order with f.ByID. No read
 // transaction lasts longer than a page, and between pages no connection
-// is held (but the readers' own of a whole-table scan with a WholeSetup,
-// on a pool without a bound), so fn may use the store. fn's error is
-// returned apart, as fn returned it.
+// of the pool is held, so fn may use the store. fn's error is returned
+// apart, as fn returned it.
 //
 // Goroutines read the next pages while this one decodes the rows of the
 // last (their JSON columns) and calls fn, so a long scan keeps both cores
@@ -170,23 +168,25 @@ func rangePages[R any](ctx context.Context, s *Store, t *Table, query string, ar
 	var wg sync.WaitGroup
 	for range scanReaders {
 		wg.Go(func() {
-			if len(s.dialect.WholeSetup) == 0 {
-				// No setup: each page on any connection of the pool, none
-				// held between pages.
+			if s.dialect.WholeReader == nil {
+				// Each page on any connection of the pool, none held
+				// between pages.
 				for j := range jobs {
 					rows, err := queryAll(ctx, s, scan, q, append(slices.Clip(args), j.start, j.start+scanPage)...)
 					j.slot <- page[R]{rows, err}
 				}
 				return
 			}
-			conn, err := s.wholeConn(ctx)
-			if conn != nil {
-				defer s.releaseWhole(conn)
+			r, err := s.dialect.WholeReader(ctx)
+			if err != nil {
+				err = fmt.Errorf("scan: %w", err)
+			} else {
+				defer r.Close()
 			}
 			for j := range jobs {
 				var rows []R
 				if err == nil {
-					rows, err = queryAllOn(ctx, conn, scan, q, append(slices.Clip(args), j.start, j.start+scanPage)...)
+					rows, err = readAll(ctx, r, scan, q, append(slices.Clip(args), j.start, j.start+scanPage))
 				}
 				j.slot <- page[R]{rows, err}
 			}
@@ -253,47 +253,16 @@ func scanIndex(ctx context.Context, s *Store, t *Table, f store.EventFilter, whe
 	return " INDEXED BY " + t.byBatch, nil
 }
 
-// wholeConn is a connection of its own for a reader of a whole-table
-// scan, with the dialect's WholeSetup run on it.
-func (s *Store) wholeConn(ctx context.Context) (*sql.Conn, error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("scan: %w", err)
-	}
-	for _, q := range s.dialect.WholeSetup {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return conn, fmt.Errorf("scan: %s: %w", q, err)
-		}
-	}
-	return conn, nil
-}
-
-// releaseWhole undoes WholeSetup and gives the connection back; one that
-// cannot be undone is closed, not handed to the next reader as it is.
-func (s *Store) releaseWhole(conn *sql.Conn) {
-	for _, q := range s.dialect.WholeTeardown {
-		if _, err := conn.ExecContext(context.Background(), q); err != nil {
-			conn.Raw(func(any) error { return driver.ErrBadConn })
-			break
-		}
-	}
-	conn.Close()
-}
-
-// queryAllOn is queryAll on one connection.
-func queryAllOn[T any](ctx context.Context, conn *sql.Conn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := conn.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// readAll runs query on r and scans every row with scan.
+func readAll[T any](ctx context.Context, r RowReader, scan func(scanner) (T, error), query string, args []any) ([]T, error) {
 	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
+	err := r.Query(ctx, query, args, func(row Scanner) error {
+		v, err := scan(row)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

@@ -74,11 +74,14 @@ type Dialect struct {
 	// background (see sqlTx.release); ImportFinish runs first, before the
 	// batch's end returns, for what must be done by then.
 	ImportSetup, ImportFinish, ImportTeardown []string
-	// WholeSetup runs on each connection of a scan that reads a whole
-	// table in id order (evaluate's full scan) before it reads,
-	// WholeTeardown after: SQLite maps no file pages there, so a
-	// command reading every event does not hold them all in its memory.
-	WholeSetup, WholeTeardown []string
+	// WholeReader, if set, opens a reader of its own for each reader of
+	// a scan that reads a whole table in id order (evaluate's full scan),
+	// used instead of the pool's connections: on SQLite a connection
+	// that neither maps the file (a command reading every event would
+	// hold them all in its memory) nor goes through database/sql, whose
+	// conversions and the driver's serialized mutex were most of the
+	// scan's cost.
+	WholeReader func(ctx context.Context) (RowReader, error)
 	// CacheStatements keeps the read queries prepared (stmtcache.go):
 	// for a driver that parses each statement it is given anew (SQLite's),
 	// not for one that caches its own (pgx).
@@ -279,7 +282,20 @@ func (d timeDest) parse(s string) error {
 }
 
 // scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
+// Scanner reads the columns of one row into dest, as database/sql's
+// Rows.Scan does.
+type Scanner interface{ Scan(dest ...any) error }
+
+type scanner = Scanner
+
+// RowReader runs the page queries of a whole-table scan on a connection
+// of its own (see Dialect.WholeReader).
+type RowReader interface {
+	// Query runs query, written with ? placeholders, and calls row with
+	// each row it returns, until row returns an error.
+	Query(ctx context.Context, query string, args []any, row func(Scanner) error) error
+	Close() error
+}
 
 // queryAll runs query and scans every row with scan.
 func queryAll[T any](ctx context.Context, s *Store, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
