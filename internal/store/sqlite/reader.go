@@ -27,29 +27,15 @@ type reader struct {
 var _ sqlstore.RowReader = (*reader)(nil)
 
 // openReader opens a read-only connection to the database file at name, a
-// path or a "file:" URI as the driver was given it.
+// path or a "file:" URI as the driver was given it. It waits for a lock as
+// the pool's connections do (see connParams), rather than block until
+// interrupted.
 func openReader(name string) (*reader, error) {
-	conn, err := zs.OpenConn(name, zs.OpenReadOnly|zs.OpenURI)
+	conn, err := openConn(name, zs.OpenReadOnly|zs.OpenURI, importPragmas[:1])
 	if err != nil {
-		return nil, fmt.Errorf("open reader: %w", err)
-	}
-	// Wait for a lock as the pool's connections do (see connParams),
-	// rather than block until interrupted.
-	if err := exec(conn, fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds())); err != nil {
-		conn.Close()
 		return nil, fmt.Errorf("open reader: %w", err)
 	}
 	return &reader{conn: conn}, nil
-}
-
-func exec(conn *zs.Conn, query string) error {
-	st, _, err := conn.PrepareTransient(query)
-	if err != nil {
-		return err
-	}
-	defer st.Finalize()
-	_, err = st.Step()
-	return err
 }
 
 // Query runs query, prepared once per connection, with args.

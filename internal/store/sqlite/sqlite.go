@@ -24,6 +24,8 @@ var migrations embed.FS
 // Store is a store.Store on a SQLite database.
 type Store struct {
 	*sqlstore.Store
+	name   string // the file as the driver was given it
+	memory bool   // a private in-memory database: one connection only
 }
 
 // busyTimeout is how long a statement waits for another connection's lock.
@@ -151,39 +153,18 @@ func open(ctx context.Context, path string) (*Store, error) {
 			version    INTEGER PRIMARY KEY,
 			applied_at TEXT NOT NULL
 		) STRICT`,
-		// BEGIN IMMEDIATE (see connParams) already lets one writer in at a time.
-		//
-		// An import is one write transaction, so it holds the write lock
-		// throughout: other writers wait the busy timeout and then fail.
-		// Under that lock no one can store a key between an import's lookup
-		// and its insert, so new rows go in with a plain INSERT; OR ROLLBACK
-		// spares the statement journal an ABORT needs (a failure then ends
-		// the transaction, which fails the import anyway).
-		InsertNew: "INSERT OR ROLLBACK",
-		IndexedBy: true,
+		// An in-memory database imports through database/sql (a file
+		// through BeginImport, import.go), in one write transaction that
+		// holds the write lock throughout (BEGIN IMMEDIATE, see
+		// connParams): so new rows go in with a plain INSERT, as there.
+		InsertNew:     "INSERT OR ROLLBACK",
+		ImportIndexes: importIndexes,
+		IndexedBy:     true,
 		// modernc's driver parses each statement it is given; prepared
 		// once, the reads of a busy server skip that.
 		CacheStatements: true,
 		ChangeStamp:     stampQuery,
 		StampOwnConn:    true,
-		// A 128 MB page cache (the default is 2 MB) keeps the indexes in
-		// memory through a large import, and the statement journals of
-		// upserts stay in memory; both are undone when the import ends.
-		// The import reads through that cache, not the memory map: every
-		// mapped page it looks up counts toward its resident memory, and a
-		// re-import of 1M ACLED rows peaked at 1.3 GB mapped against
-		// 290 MB unmapped, in the same time.
-		ImportSetup: []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY", "PRAGMA mmap_size = 0"},
-		// The commit's checkpoint copied the import into the database file
-		// but left the write-ahead log its size. Truncating it now means
-		// that a process which exits before the background teardown has
-		// closed this connection leaves an empty log, not one the next
-		// process to open the file must read through (its recovery). It
-		// waits for no reader: with one still reading, the next writer
-		// resets the log instead.
-		ImportFinish: []string{"PRAGMA busy_timeout = 0", "PRAGMA wal_checkpoint(TRUNCATE)",
-			fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds())},
-		ImportTeardown: []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA mmap_size = " + mmapSize},
 		// Not for an in-memory database: a connection of its own would
 		// be another, empty database.
 		WholeReader: wholeReader,
@@ -191,7 +172,7 @@ func open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{Store: s}, nil
+	return &Store{Store: s, name: name, memory: FilePath(path) == ""}, nil
 }
 
 // setWAL puts the database in WAL mode, so readers do not wait for writers.

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,12 +24,6 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		return nil, fmt.Errorf("begin import of %s: %w", ImportName(m), err)
 	}
 	t := &sqlTx{s: s, conn: conn, stmts: make(map[string]*sql.Stmt)}
-	for _, q := range s.dialect.ImportSetup {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			t.release()
-			return nil, fmt.Errorf("begin import of %s: %s: %w", ImportName(m), q, err)
-		}
-	}
 	// Cancelling ctx rolls the transaction back: database/sql sees to it.
 	t.tx, err = conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -43,19 +36,8 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		// InsertNew is set where the write lock keeps every other writer
 		// out for the whole transaction: the same promise Exclusive needs.
 		Exclusive: s.dialect.InsertNew != "",
-		Indexes:   importIndexes(s.dialect.Name),
+		Indexes:   s.dialect.ImportIndexes,
 	})
-}
-
-// importIndexes is ImportOptions.Indexes by dialect: SQLite's (PostgreSQL
-// has a BeginImport of its own). An index with no SQL stands behind a
-// constraint (UNIQUE) and stays.
-func importIndexes(dialect string) string {
-	if dialect != "sqlite" {
-		return ""
-	}
-	return `SELECT json_group_array(json_array(name, sql)) FROM sqlite_schema
-		WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`
 }
 
 // MarkDeleted runs a batch of deletions only.
@@ -249,44 +231,12 @@ func (t *sqlTx) Rollback(ctx context.Context) error {
 	return err
 }
 
-// release runs ImportFinish, then undoes ImportSetup and returns the
-// connection to the pool, once.
-//
-// Undoing SQLite's large page cache frees it a page at a time, each page
-// a system call of the memory allocator: 0.4 s to 1.4 s of CPU after
-// 200,000 ACLED rows. A goroutine does it, so that the batch ends without
-// waiting, and a command that exits next never pays for it.
+// release returns the connection to the pool, once.
 func (t *sqlTx) release() {
-	if t.conn == nil {
-		return
+	if t.conn != nil {
+		t.conn.Close()
+		t.conn = nil
 	}
-	conn := t.conn
-	t.conn = nil
-	// The connection outlives the caller's context, so this does too.
-	ctx := context.Background()
-	teardown := func(queries []string) bool {
-		for _, q := range queries {
-			if _, err := conn.ExecContext(ctx, q); err != nil {
-				// A connection that cannot be put back as it was is dropped.
-				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-				conn.Close()
-				return false
-			}
-		}
-		return true
-	}
-	if !teardown(t.s.dialect.ImportFinish) {
-		return
-	}
-	if len(t.s.dialect.ImportTeardown) == 0 {
-		conn.Close()
-		return
-	}
-	go func() {
-		if teardown(t.s.dialect.ImportTeardown) {
-			conn.Close()
-		}
-	}()
 }
 
 // GetEvent returns the current version of an event.

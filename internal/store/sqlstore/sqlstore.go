@@ -68,12 +68,9 @@ type Dialect struct {
 	// object whose key matches one LIKE pattern (a ? with ESCAPE '\'):
 	// how a records list filters on targets and places.
 	JSONMember func(col, key string) string
-	// ImportSetup runs on the connection of an import before its
-	// transaction begins, ImportTeardown after it ends, to tune the
-	// connection for bulk writes and back. The teardown runs in the
-	// background (see sqlTx.release); ImportFinish runs first, before the
-	// batch's end returns, for what must be done by then.
-	ImportSetup, ImportFinish, ImportTeardown []string
+	// ImportIndexes is ImportOptions.Indexes for the imports through
+	// database/sql.
+	ImportIndexes string
 	// WholeReader, if set, opens a reader of its own for each reader of
 	// a scan that reads a whole table in id order (evaluate's full scan),
 	// used instead of the pool's connections: on SQLite a connection
@@ -252,6 +249,9 @@ func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // timeArg is t as a query argument.
 func timeArg(t time.Time) string { return dbTime(t).Format(timeLayout) }
+
+// TimeText is a time as SQLite stores it, for a backend's own statements.
+func TimeText(t time.Time) string { return timeArg(t) }
 
 // timeDest scans a time column: text from SQLite, time.Time from PostgreSQL.
 type timeDest struct{ t *time.Time }
