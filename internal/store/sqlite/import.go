@@ -69,7 +69,7 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 	}
 	t.open = true
 	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{
-		ChunkRows: chunkRows, BindTime: func(t time.Time) any { return sqlstore.TimeText(t) },
+		ChunkRows: chunkRows, BindTime: func(t time.Time) any { return sqlstore.TimeText(t) }, PackedRaw: "",
 		// The write lock keeps every other writer out until the end.
 		Exclusive: true,
 		Indexes:   importIndexes,

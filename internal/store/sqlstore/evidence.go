@@ -31,7 +31,7 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		return nil, fmt.Errorf("begin import of %s: %w", ImportName(m), err)
 	}
 	return NewImporter(ctx, t, m, ImportOptions{
-		ChunkRows: 2000, BindTime: func(t time.Time) any { return timeArg(t) },
+		ChunkRows: 2000, BindTime: func(t time.Time) any { return timeArg(t) }, PackedRaw: "",
 		Lock: s.dialect.LockImport,
 		// InsertNew is set where the write lock keeps every other writer
 		// out for the whole transaction: the same promise Exclusive needs.

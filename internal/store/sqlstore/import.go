@@ -48,6 +48,10 @@ type ImportOptions struct {
 	ChunkRows int
 	// BindTime turns a time into the argument the backend's driver takes.
 	BindTime func(time.Time) any
+	// PackedRaw is what the raw column holds for a record stored packed
+	// in raw_packed (rawpack.go): "" where the column cannot be NULL
+	// (SQLite), nil where it can.
+	PackedRaw any
 	// Lock, if set, runs before anything else in the transaction: the
 	// dialect's LockImport.
 	Lock string
@@ -188,7 +192,7 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 	const chunks = 3 // two being filled, one being written
 	im := &Importer{
 		tx: tx, opts: opts, meta: m,
-		enc:  encoder{bindTime: opts.BindTime, batch: batch, now: opts.BindTime(start)},
+		enc:  encoder{bindTime: opts.BindTime, batch: batch, now: opts.BindTime(start), packedRaw: opts.PackedRaw},
 		free: make(chan *chunk, chunks),
 		jobs: make(chan job, 1),
 		done: make(chan struct{}),

@@ -68,6 +68,7 @@ func (t *Table) scanColumns(noRaw bool) string {
 	cols := append([]string{"id", "source", "source_id", "version", "deleted"}, t.content...)
 	if noRaw {
 		cols[slices.Index(cols, "raw")] = "NULL"
+		cols[slices.Index(cols, "raw_packed")] = "NULL"
 	}
 	return strings.Join(cols, ", ")
 }
@@ -83,13 +84,13 @@ var (
 		name: "events", versions: "event_versions", versOf: "event_id", byTime: "events_time", byBatch: "events_batch",
 		content: []string{"time_start", "time_end", "time_precision",
 			"place_name", "country", "admin1", "admin1_id", "admin2", "admin3", "lat", "lon", "geo_precision",
-			"kind", "kind_reason", "targets", "allegations", "actors", "fatalities", "text", "raw", "hash"},
+			"kind", "kind_reason", "targets", "allegations", "actors", "fatalities", "text", "raw", "raw_packed", "hash"},
 	}
 	claimsTable = &Table{
 		name: "claims", versions: "claim_versions", versOf: "claim_id", byTime: "claims_time", byBatch: "claims_batch",
 		content: []string{"claim_type", "claimant", "accused", "published_at",
 			"time_start", "time_end", "time_precision", "places", "kind", "targets", "allegations",
-			"claimed_count", "answers", "text", "url", "raw", "hash"},
+			"claimed_count", "answers", "text", "url", "raw", "raw_packed", "hash"},
 	}
 )
 
@@ -100,6 +101,19 @@ type encoder struct {
 	batch    int64
 	now      any    // the batch's time, bound
 	buf      []byte // scratch for JSON
+	// packedRaw is what the raw column holds when the record is packed
+	// into raw_packed (see ImportOptions.PackedRaw).
+	packedRaw any
+}
+
+// raw returns the values of the raw and raw_packed columns for a record:
+// packed if it packs (rawpack.go), else as it is.
+func (en *encoder) raw(raw []byte, text string) (any, any) {
+	packed, ok := packRaw(make([]byte, 0, len(raw)/2), raw, text)
+	if !ok {
+		return string(raw), nil
+	}
+	return en.packedRaw, packed
 }
 
 // json returns what appendTo appends to an empty buffer, as a string.
@@ -122,6 +136,7 @@ func (en *encoder) event(vals []any, e *event.Event) []any {
 			allegations = string(b)
 		}
 	}
+	raw, packed := en.raw(e.Raw, e.Text)
 	return append(vals,
 		e.Source, e.SourceID,
 		en.bindTime(e.Time.Start), en.bindTime(e.Time.End), string(e.Time.Precision),
@@ -130,7 +145,7 @@ func (en *encoder) event(vals []any, e *event.Event) []any {
 		en.json(func(b []byte) []byte { return appendReasons(b, e.Targets) }),
 		allegations,
 		en.json(func(b []byte) []byte { return appendActors(b, e.Actors) }),
-		intArg(e.Fatalities), e.Text, string(e.Raw), e.Hash,
+		intArg(e.Fatalities), e.Text, raw, packed, e.Hash,
 		en.batch, en.now, en.now,
 	)
 }
@@ -145,12 +160,13 @@ func (en *encoder) claim(vals []any, c *event.Claim) ([]any, error) {
 	if err != nil {
 		return vals, fmt.Errorf("allegations: %w", err)
 	}
+	raw, packed := en.raw(c.Raw, c.Text)
 	return append(vals,
 		c.Source, c.SourceID,
 		string(c.Type), c.Claimant, c.Accused, en.bindTime(c.Published),
 		en.bindTime(c.Time.Start), en.bindTime(c.Time.End), string(c.Time.Precision),
 		string(places), c.Kind, en.json(func(b []byte) []byte { return appendReasons(b, c.Targets) }), string(allegations),
-		intArg(c.Count), c.Answers, c.Text, c.URL, string(c.Raw), c.Hash,
+		intArg(c.Count), c.Answers, c.Text, c.URL, raw, packed, c.Hash,
 		en.batch, en.now, en.now,
 	), nil
 }
@@ -192,20 +208,22 @@ func scanEventRow(row scanner) (eventRow, error) {
 		timePrec, geoPrec string
 		lat, lon          sql.NullFloat64
 		fatalities        sql.NullInt64
-		raw               []byte
+		raw, packed       []byte
 	)
 	e := &r.e
 	p := &e.Place
 	err := row.Scan(&e.ID, &e.Source, &e.SourceID, &e.Version, &e.Deleted,
 		timeDest{&e.Time.Start}, timeDest{&e.Time.End}, &timePrec,
 		&p.Name, &p.Country, &p.Admin1, &p.Admin1ID, &p.Admin2, &p.Admin3, &lat, &lon, &geoPrec,
-		&e.Kind, &r.kindReason, &r.targets, &r.allegations, &r.actors, &fatalities, &e.Text, &raw, &e.Hash)
+		&e.Kind, &r.kindReason, &r.targets, &r.allegations, &r.actors, &fatalities, &e.Text, &raw, &packed, &e.Hash)
 	if err != nil {
 		return r, err
 	}
 	e.Time.Precision, p.Precision = event.TimePrecision(timePrec), event.GeoPrecision(geoPrec)
 	p.Lat, p.Lon, e.Fatalities = floatPtr(lat), floatPtr(lon), intPtr(fatalities)
-	e.Raw = raw
+	if e.Raw, err = readRaw(raw, packed, e.Text); err != nil {
+		return r, fmt.Errorf("event %d: raw: %w", e.ID, err)
+	}
 	return r, nil
 }
 
@@ -251,19 +269,21 @@ func scanClaimRow(row scanner) (claimRow, error) {
 		r                   claimRow
 		claimType, timePrec string
 		count               sql.NullInt64
-		raw                 []byte
+		raw, packed         []byte
 	)
 	c := &r.c
 	err := row.Scan(&c.ID, &c.Source, &c.SourceID, &c.Version, &c.Deleted,
 		&claimType, &c.Claimant, &c.Accused, timeDest{&c.Published},
 		timeDest{&c.Time.Start}, timeDest{&c.Time.End}, &timePrec,
-		&r.places, &c.Kind, &r.targets, &r.allegations, &count, &c.Answers, &c.Text, &c.URL, &raw, &c.Hash)
+		&r.places, &c.Kind, &r.targets, &r.allegations, &count, &c.Answers, &c.Text, &c.URL, &raw, &packed, &c.Hash)
 	if err != nil {
 		return r, err
 	}
 	c.Type, c.Time.Precision = event.ClaimType(claimType), event.TimePrecision(timePrec)
 	c.Count = intPtr(count)
-	c.Raw = raw
+	if c.Raw, err = readRaw(raw, packed, c.Text); err != nil {
+		return r, fmt.Errorf("claim %d: raw: %w", c.ID, err)
+	}
 	return r, nil
 }
 
@@ -280,6 +300,15 @@ func (r *claimRow) decode() (*event.Claim, error) {
 		return c, fmt.Errorf("claim %d: allegations: %w", c.ID, err)
 	}
 	return c, nil
+}
+
+// readRaw is the raw record of a row: unpacked from raw_packed if it
+// holds it, else the raw column (nil when a scan left both out).
+func readRaw(raw, packed []byte, text string) (json.RawMessage, error) {
+	if packed == nil {
+		return raw, nil
+	}
+	return unpackRaw(make([]byte, 0, 2*len(packed)+len(text)), packed, text)
 }
 
 func floatPtr(f sql.NullFloat64) *float64 {

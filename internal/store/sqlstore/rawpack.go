@@ -1,0 +1,184 @@
+package sqlstore
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/truce-monitor/truce/internal/jsonstr"
+)
+
+// A raw record is stored packed when it is the usual canonical form, an
+// object of strings with no space between tokens (ingest.RawBuilder's): its
+// keys become a byte or two (their place in rawKeys), its values lose their
+// quotes and escapes, and the value that is the record's text (ACLED's
+// notes) is not stored again. An ACLED record of 900 bytes packs to about
+// 350, a third of the row: bytes an import writes twice (log and file) and
+// every scan steps over. Unpacking gives back the record byte for byte, so
+// its hash still covers what is read; a record in any other form is stored
+// as it is.
+//
+// The format, after a first byte 1 (the format's version), is a sequence of
+// pairs, each a key and a value:
+//
+//	key:   uvarint 2i+1, the name rawKeys[i]; or uvarint 2n, then the n bytes of the name
+//	value: uvarint 0, the record's text; or uvarint n+1, then the n bytes of the value
+const rawPacked1 = 1
+
+// packRaw appends raw, packed, to dst, and reports whether raw has the form
+// that packs; if not, dst is to be dropped.
+func packRaw(dst, raw []byte, text string) ([]byte, bool) {
+	if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
+		return dst, false
+	}
+	dst = append(dst, rawPacked1)
+	rest := raw[1:]
+	if len(rest) == 1 { // {}
+		return dst, true
+	}
+	var scratch []byte
+	for {
+		key, n, ok := jsonString(rest, &scratch)
+		if !ok || n >= len(rest) || rest[n] != ':' {
+			return dst, false
+		}
+		rest = rest[n+1:]
+		if i, known := rawKeyIndex[string(key)]; known {
+			dst = binary.AppendUvarint(dst, uint64(2*i+1))
+		} else {
+			dst = binary.AppendUvarint(dst, uint64(2*len(key)))
+			dst = append(dst, key...)
+		}
+		value, n, ok := jsonString(rest, &scratch)
+		if !ok || n >= len(rest) {
+			return dst, false
+		}
+		if string(value) == text {
+			dst = append(dst, 0)
+		} else {
+			dst = binary.AppendUvarint(dst, uint64(len(value)+1))
+			dst = append(dst, value...)
+		}
+		switch rest = rest[n:]; {
+		case len(rest) == 1 && rest[0] == '}':
+			return dst, true
+		case rest[0] == ',':
+			rest = rest[1:]
+		default:
+			return dst, false
+		}
+	}
+}
+
+// jsonString reads the JSON string literal that b starts with and returns
+// its value and length, if it is one that jsonstr.Append writes exactly so:
+// only such a literal can be written back byte for byte. The value is
+// valid until the next call with the same scratch.
+func jsonString(b []byte, scratch *[]byte) ([]byte, int, bool) {
+	if len(b) < 2 || b[0] != '"' {
+		return nil, 0, false
+	}
+	end := bytes.IndexAny(b[1:], "\"\\")
+	if end < 0 {
+		return nil, 0, false
+	}
+	end++
+	if b[end] == '"' { // no escape: the common case
+		v := b[1:end]
+		if plain(v) {
+			return v, end + 1, true
+		}
+		*scratch = jsonstr.Append((*scratch)[:0], string(v))
+		return v, end + 1, bytes.Equal(*scratch, b[:end+1])
+	}
+	// An escape: find the closing quote, decode, and check the literal is
+	// the one Append would write.
+	for i := end; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			var s string
+			if json.Unmarshal(b[:i+1], &s) != nil {
+				return nil, 0, false
+			}
+			*scratch = jsonstr.Append((*scratch)[:0], s)
+			if !bytes.Equal(*scratch, b[:i+1]) {
+				return nil, 0, false
+			}
+			*scratch = append((*scratch)[:0], s...)
+			return *scratch, i + 1, true
+		}
+	}
+	return nil, 0, false
+}
+
+// plain says whether v is written as it is by jsonstr.Append: valid UTF-8
+// with no control characters, quotes or backslashes.
+func plain(v []byte) bool {
+	ascii := true
+	for _, c := range v {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	return ascii || utf8.Valid(v)
+}
+
+var errPacked = errors.New("packed raw record is corrupt")
+
+// unpackRaw appends the raw record that packed holds to dst.
+func unpackRaw(dst, packed []byte, text string) ([]byte, error) {
+	if len(packed) == 0 || packed[0] != rawPacked1 {
+		return dst, fmt.Errorf("%w: unknown format", errPacked)
+	}
+	p := packed[1:]
+	dst = append(dst, '{')
+	for first := true; len(p) > 0; first = false {
+		if !first {
+			dst = append(dst, ',')
+		}
+		k, n := binary.Uvarint(p)
+		if n <= 0 {
+			return dst, fmt.Errorf("%w: key", errPacked)
+		}
+		p = p[n:]
+		var key string
+		if k&1 == 1 {
+			i := k >> 1
+			if i >= uint64(len(rawKeys)) {
+				return dst, fmt.Errorf("%w: key %d unknown", errPacked, i)
+			}
+			key = rawKeys[i]
+		} else {
+			l := k >> 1
+			if l > uint64(len(p)) {
+				return dst, fmt.Errorf("%w: key length", errPacked)
+			}
+			key, p = string(p[:l]), p[l:]
+		}
+		v, n := binary.Uvarint(p)
+		if n <= 0 {
+			return dst, fmt.Errorf("%w: value", errPacked)
+		}
+		p = p[n:]
+		value := text
+		if v > 0 {
+			l := v - 1
+			if l > uint64(len(p)) {
+				return dst, fmt.Errorf("%w: value length", errPacked)
+			}
+			value, p = string(p[:l]), p[l:]
+		}
+		dst = jsonstr.Append(dst, key)
+		dst = append(dst, ':')
+		dst = jsonstr.Append(dst, value)
+	}
+	return append(dst, '}'), nil
+}
