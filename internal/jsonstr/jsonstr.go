@@ -13,7 +13,7 @@ const hexDigits = "0123456789abcdef"
 // U+FFFD as encoding/json does.
 func Append(b []byte, s string) []byte {
 	b = append(b, '"')
-	i := plainPrefix(s)
+	i := PlainPrefix(s)
 	if i == len(s) {
 		b = append(b, s...)
 		return append(b, '"')
@@ -57,11 +57,11 @@ func Append(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// plainPrefix returns the length of the prefix of s that needs no escaping:
-// printable ASCII other than '"' and '\\'. It tests eight bytes per step
-// with the classic SWAR tricks: a byte below 0x20, a byte equal to '"' or
-// '\\', or a byte with the high bit set.
-func plainPrefix(s string) int {
+// PlainPrefix returns the length of the prefix of s that needs no
+// escaping: printable ASCII other than '"' and '\\'. It tests eight bytes
+// per step with the classic SWAR tricks: a byte below 0x20, a byte equal to
+// '"' or '\\', or a byte with the high bit set.
+func PlainPrefix[T ~string | ~[]byte](s T) int {
 	const (
 		lo = 0x0101010101010101
 		hi = 0x8080808080808080

@@ -38,8 +38,8 @@ func FuzzPlainPrefix(f *testing.F) {
 			}
 			want++
 		}
-		if got := plainPrefix(s); got != want {
-			t.Fatalf("plainPrefix(%q) = %d, want %d", s, got, want)
+		if got := PlainPrefix(s); got != want {
+			t.Fatalf("PlainPrefix(%q) = %d, want %d", s, got, want)
 		}
 	})
 }

@@ -81,21 +81,22 @@ func jsonString(b []byte, scratch *[]byte) ([]byte, int, bool) {
 	if len(b) < 2 || b[0] != '"' {
 		return nil, 0, false
 	}
-	end := bytes.IndexAny(b[1:], "\"\\")
-	if end < 0 {
-		return nil, 0, false
+	// The common case: printable ASCII up to the closing quote.
+	end := 1 + jsonstr.PlainPrefix(b[1:])
+	if end < len(b) && b[end] == '"' {
+		return b[1:end], end + 1, true
 	}
-	end++
-	if b[end] == '"' { // no escape: the common case
-		v := b[1:end]
-		if plain(v) {
-			return v, end + 1, true
-		}
-		*scratch = jsonstr.Append((*scratch)[:0], string(v))
-		return v, end + 1, bytes.Equal(*scratch, b[:end+1])
+	// Then text beyond ASCII, without escapes: valid UTF-8 is written as
+	// it is.
+	i := end
+	for i < len(b) && b[i] != '"' && b[i] != '\\' && b[i] >= 0x20 {
+		i++
 	}
-	// An escape: find the closing quote, decode, and check the literal is
-	// the one Append would write.
+	if i < len(b) && b[i] == '"' && utf8.Valid(b[1:i]) {
+		return b[1:i], i + 1, true
+	}
+	// Anything else: find the closing quote, decode, and check the
+	// literal is the one Append would write.
 	for i := end; i < len(b); i++ {
 		switch b[i] {
 		case '\\':
@@ -114,21 +115,6 @@ func jsonString(b []byte, scratch *[]byte) ([]byte, int, bool) {
 		}
 	}
 	return nil, 0, false
-}
-
-// plain says whether v is written as it is by jsonstr.Append: valid UTF-8
-// with no control characters, quotes or backslashes.
-func plain(v []byte) bool {
-	ascii := true
-	for _, c := range v {
-		if c < 0x20 || c == '"' || c == '\\' {
-			return false
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	return ascii || utf8.Valid(v)
 }
 
 var errPacked = errors.New("packed raw record is corrupt")
