@@ -139,6 +139,13 @@ type Importer interface {
 	// ImportRejects. Its text is made valid UTF-8 and NUL bytes are
 	// replaced first: the store never holds the raw bytes of a bad row.
 	AddReject(ctx context.Context, r Reject) error
+	// Unchanged says which of recs the store holds already as they are
+	// (the same hash, not deleted), and counts those as added and
+	// unchanged: the caller skips them, sparing their enrichment and
+	// encoding, which a re-import of an unchanged file would throw away.
+	// Records added before are written first, so a key repeated in the
+	// input is judged against its last occurrence.
+	Unchanged(ctx context.Context, recs []RecordKey) ([]bool, error)
 	// NoteRejected records that the caller turned away n rows of the input
 	// as bad (and any record the store refused with ErrInvalid), so that the
 	// batch's record in import_batches accounts for every row read.
@@ -149,6 +156,13 @@ type Importer interface {
 	// Rollback drops the batch. After Commit, or a second time, it does
 	// nothing, so it can be deferred.
 	Rollback() error
+}
+
+// RecordKey names a record of an import's source and its content.
+type RecordKey struct {
+	Claim    bool // a claim, not an event
+	SourceID string
+	Hash     string
 }
 
 // Reject is a row an import turned away.

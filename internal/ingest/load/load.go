@@ -92,9 +92,10 @@ type item struct {
 }
 
 // ImportFile reads one input into the store in one transaction: either the
-// whole file (less its rejected rows) is stored, or nothing is. Parsing and
-// enrichment run in one goroutine and writing in another, so the two cores
-// both work on a large file.
+// whole file (less its rejected rows) is stored, or nothing is. Parsing
+// runs in one goroutine, enrichment and encoding in another (only of the
+// records not stored as they are), and the store writes in a third, so the
+// two cores both work on a large file.
 func ImportFile(ctx context.Context, st Evidence, in *pipeline.Input, enr *pipeline.Enricher, opts Options) (sum Summary, err error) {
 	start := time.Now()
 	sum.File = in.Name
@@ -133,23 +134,50 @@ func ImportFile(ctx context.Context, st Evidence, in *pipeline.Input, enr *pipel
 	parseErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		parseErr <- produce(ctx, r, opts, source, enr, rej, &read, batches)
+		parseErr <- produce(ctx, r, opts, source, rej, &read, batches)
 	}()
 	var writeErr error
 	kept := 0 // rejected rows handed to the store
+	var keys []store.RecordKey
 	for batch := range batches {
 		if writeErr != nil {
 			continue // drain so the producer can finish
 		}
+		// Records stored as they are need no enrichment: the store would
+		// skip them anyway. A re-import of an unchanged file is all such.
+		keys = keys[:0]
 		for _, it := range batch {
+			switch {
+			case it.ev != nil:
+				keys = append(keys, store.RecordKey{SourceID: it.ev.SourceID, Hash: it.ev.Hash})
+			case it.cl != nil:
+				keys = append(keys, store.RecordKey{Claim: true, SourceID: it.cl.SourceID, Hash: it.cl.Hash})
+			}
+		}
+		same, err := imp.Unchanged(ctx, keys)
+		if err != nil {
+			writeErr = err
+			cancel()
+			continue
+		}
+		k := 0
+		for _, it := range batch {
+			if it.bad == nil {
+				k++
+				if same[k-1] {
+					continue
+				}
+			}
 			switch {
 			case it.bad != nil:
 				if kept++; kept <= KeptRejects {
 					writeErr = imp.AddReject(ctx, reject(it.bad, it.raw))
 				}
 			case it.ev != nil:
+				enr.Event(opts.Format, it.ev)
 				writeErr = imp.AddEvent(ctx, it.ev)
 			default:
+				enr.Claim(opts.Format, it.cl)
 				writeErr = imp.AddClaim(ctx, it.cl)
 			}
 			if errors.Is(writeErr, store.ErrInvalid) && !opts.Strict {
@@ -193,8 +221,8 @@ func ImportFile(ctx context.Context, st Evidence, in *pipeline.Input, enr *pipel
 	return sum, nil
 }
 
-// produce parses and enriches records into batches.
-func produce(ctx context.Context, r ingest.Reader, opts Options, source string, enr *pipeline.Enricher, rej *rejects, read *atomic.Int64, out chan<- []item) error {
+// produce parses records into batches.
+func produce(ctx context.Context, r ingest.Reader, opts Options, source string, rej *rejects, read *atomic.Int64, out chan<- []item) error {
 	batch := make([]item, 0, batchSize)
 	for {
 		rec, err := r.Next()
@@ -232,11 +260,9 @@ func produce(ctx context.Context, r ingest.Reader, opts Options, source string, 
 		read.Add(1)
 		if rec.Event != nil {
 			rec.Event.Source = source
-			enr.Event(opts.Format, rec.Event)
 			batch = append(batch, item{line: rec.Line, ev: rec.Event})
 		} else {
 			rec.Claim.Source = source
-			enr.Claim(opts.Format, rec.Claim)
 			batch = append(batch, item{line: rec.Line, cl: rec.Claim})
 		}
 		if len(batch) == batchSize {

@@ -122,6 +122,10 @@ type Importer struct {
 	// prepared are the tables the writer has readied (see prepare).
 	prepared map[*Table]bool
 
+	// newSource are the tables that had no record of the source when the
+	// batch began, as the caller learnt from the writer (see Unchanged).
+	newSource map[*Table]bool
+
 	// rebuild are the CREATE statements of the indexes dropped for the
 	// batch (see ImportOptions.Indexes), run again before it commits.
 	rebuild []string
@@ -197,9 +201,10 @@ func NewImporter(ctx context.Context, tx ImportTx, m store.ImportMeta, opts Impo
 		jobs: make(chan job, 1),
 		done: make(chan struct{}),
 
-		stored:   make(map[string]storedKey),
-		ownKeys:  make(map[*Table]*keyFilter),
-		prepared: make(map[*Table]bool),
+		stored:    make(map[string]storedKey),
+		newSource: make(map[*Table]bool),
+		ownKeys:   make(map[*Table]*keyFilter),
+		prepared:  make(map[*Table]bool),
 	}
 	for range chunks {
 		im.free <- &chunk{keys: make(map[string]struct{})}
@@ -503,6 +508,81 @@ func (im *Importer) MarkDeleted(ctx context.Context, sourceIDs []string) (int, e
 	im.written.Deleted += n
 	im.mu.Unlock()
 	return n, nil
+}
+
+// Unchanged says which of recs are stored as they are, and counts them.
+// A table that had no record of the source when the batch began can hold
+// none of them unchanged but for keys this batch wrote, which merge looks
+// up anyway: it is asked once, then no more.
+func (im *Importer) Unchanged(ctx context.Context, recs []store.RecordKey) ([]bool, error) {
+	if err := im.usable(); err != nil {
+		return nil, err
+	}
+	same := make([]bool, len(recs))
+	var ask [2][]int // indexes into recs, by table: events, claims
+	for i, r := range recs {
+		slot, t := eventsChunk, eventsTable
+		if r.Claim {
+			slot, t = claimsChunk, claimsTable
+		}
+		if !im.newSource[t] {
+			ask[slot] = append(ask[slot], i)
+		}
+	}
+	if len(ask[eventsChunk]) == 0 && len(ask[claimsChunk]) == 0 {
+		return same, nil
+	}
+	var fresh []*Table // tables found to have had no record of the source
+	err := im.run(ctx, func(ctx context.Context) error {
+		for slot, t := range []*Table{eventsTable, claimsTable} {
+			if len(ask[slot]) == 0 {
+				continue
+			}
+			if !im.prepared[t] {
+				if err := im.prepare(ctx, t); err != nil {
+					return fmt.Errorf("prepare %s: %w", t.name, err)
+				}
+			}
+			if im.ownKeys[t] != nil {
+				fresh = append(fresh, t)
+				continue
+			}
+			// A key given twice is left to the writer, which applies
+			// each occurrence in turn.
+			ids := make([]string, 0, len(ask[slot]))
+			at := make(map[string]int, len(ids))
+			for _, i := range ask[slot] {
+				id := recs[i].SourceID
+				if _, dup := at[id]; dup {
+					at[id] = -1
+					continue
+				}
+				at[id] = i
+				ids = append(ids, id)
+			}
+			err := im.tx.Stored(ctx, t, im.meta.Source, ids, func(id, hash string, deleted bool) {
+				if i, ok := at[id]; ok && i >= 0 && !deleted && hash == recs[i].Hash {
+					same[i] = true
+				}
+			})
+			if err != nil {
+				return fmt.Errorf("look up %d %s: %w", len(ids), t.name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import of %s: %w", im.name(), err)
+	}
+	for _, t := range fresh {
+		im.newSource[t] = true
+	}
+	for _, s := range same {
+		if s {
+			im.added++
+		}
+	}
+	return same, nil
 }
 
 // NoteRejected records rows the caller turned away, for the batch's record.

@@ -92,6 +92,7 @@ func Run(t *testing.T, b Backend) {
 		{"ImportCounts", testImportCounts},
 		{"ImportRecordsBatch", testImportRecordsBatch},
 		{"ImportRepeatedKey", testImportRepeatedKey},
+		{"ImportUnchanged", testImportUnchanged},
 		{"EventRoundTrip", testEventRoundTrip},
 		{"ClaimRoundTrip", testClaimRoundTrip},
 		{"ClaimVersions", testClaimVersions},
