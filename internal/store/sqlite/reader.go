@@ -39,7 +39,7 @@ func openReader(name string) (*reader, error) {
 }
 
 // Query runs query, prepared once per connection, with args.
-func (r *reader) Query(ctx context.Context, query string, args []any, row func(sqlstore.Scanner) error) (err error) {
+func (r *reader) Query(ctx context.Context, query string, args []any, row func(sqlstore.Scanner) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -49,30 +49,11 @@ func (r *reader) Query(ctx context.Context, query string, args []any, row func(s
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if rerr := st.Reset(); err == nil && rerr != nil {
-			err = rerr
-		}
-	}()
 	if err := bind(st, args); err != nil {
+		st.Reset()
 		return err
 	}
-	sc := stmtScanner{st}
-	for {
-		ok, err := st.Step()
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		if err := row(sc); err != nil {
-			return err
-		}
-	}
+	return run(ctx, st, func(st *zs.Stmt) error { return row(stmtScanner{st}) })
 }
 
 func (r *reader) Close() error { return r.conn.Close() }
