@@ -240,29 +240,41 @@ func (t *connTx) Stored(ctx context.Context, tb *sqlstore.Table, source string, 
 	return nil
 }
 
-// insertSQL is the one-row statement that writes a row of tb, then
-// clause.
-func insertSQL(verb string, tb *sqlstore.Table, clause string) string {
+// insertSQL is the statement that writes rows rows of tb, then clause.
+func insertSQL(verb string, tb *sqlstore.Table, rows int, clause string) string {
 	cols := tb.Columns()
-	return verb + " INTO " + tb.Name() + " (" + strings.Join(cols, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")" + clause
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	return verb + " INTO " + tb.Name() + " (" + strings.Join(cols, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ") + clause
 }
 
-// Insert writes rows that no stored record has the key of. The write lock
-// keeps out anyone who could store one in between; OR ROLLBACK spares the
-// statement journal an ABORT needs (a failure ends the transaction, which
-// fails the import anyway).
+// insertRows is how many rows one execution of Insert's statement writes:
+// its program opens the table and its indexes once for them all, not once
+// a row.
+const insertRows = 100
+
+// Insert writes rows that no stored record has the key of, insertRows at
+// a time and the rest one by one (two statements, each prepared once).
+// The write lock keeps out anyone who could store one in between; OR
+// ROLLBACK spares the statement journal an ABORT needs (a failure ends the
+// transaction, which fails the import anyway).
 func (t *connTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n int) error {
 	defer t.interrupt(ctx)()
-	query, cols := insertSQL("INSERT OR ROLLBACK", tb, ""), len(tb.Columns())
-	for row := range slices.Chunk(vals[:n*cols], cols) {
-		st, err := t.prepare(query, row)
+	cols := len(tb.Columns())
+	many, one := insertSQL("INSERT OR ROLLBACK", tb, insertRows, ""), insertSQL("INSERT OR ROLLBACK", tb, 1, "")
+	for first := 0; first < n; {
+		query, k := many, insertRows
+		if n-first < insertRows {
+			query, k = one, 1
+		}
+		st, err := t.prepare(query, vals[first*cols:(first+k)*cols])
 		if err != nil {
 			return err
 		}
 		if err := run(ctx, st, nil); err != nil {
 			return err
 		}
+		first += k
 	}
 	return nil
 }
@@ -271,7 +283,7 @@ func (t *connTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 // each row it wrote: 1 for a new one.
 func (t *connTx) Upsert(ctx context.Context, tb *sqlstore.Table, vals []any, n int) (inserted, updated int, err error) {
 	defer t.interrupt(ctx)()
-	query, cols := insertSQL("INSERT", tb, " "+tb.OnConflict()), len(tb.Columns())
+	query, cols := insertSQL("INSERT", tb, 1, " "+tb.OnConflict()), len(tb.Columns())
 	for row := range slices.Chunk(vals[:n*cols], cols) {
 		st, err := t.prepare(query, row)
 		if err != nil {

@@ -93,6 +93,7 @@ func Run(t *testing.T, b Backend) {
 		{"ImportRecordsBatch", testImportRecordsBatch},
 		{"ImportRepeatedKey", testImportRepeatedKey},
 		{"ImportUnchanged", testImportUnchanged},
+		{"ImportBulkRoundTrip", testImportBulkRoundTrip},
 		{"EventRoundTrip", testEventRoundTrip},
 		{"ClaimRoundTrip", testClaimRoundTrip},
 		{"ClaimVersions", testClaimVersions},
