@@ -44,23 +44,12 @@ func (d timeScanner) Scan(v any) error {
 // alike, must come out the same.
 func TestReaderScansAsDatabaseSQL(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "r.db")
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	stmts := []string{
+	path, db := newFile(t,
 		`CREATE TABLE x (id INTEGER PRIMARY KEY, n INTEGER, ok INTEGER, s TEXT, b TEXT, f REAL, i INTEGER, ns TEXT, t TEXT, blobs BLOB)`,
 		`INSERT INTO x VALUES (1, 7, 1, 'héllo', '{"a":1}', 2.5, 3, 'x', '2022-03-01T10:00:00.000000Z', x'00ff')`,
 		`INSERT INTO x VALUES (2, 0, 0, '', '', NULL, NULL, NULL, '2022-03-02T00:00:00.000001Z', x'')`,
 		`INSERT INTO x VALUES (3, -1, 0, 'a' || char(10) || 'b', NULL, -0.5, -9, '', '2022-03-03T00:00:00.000000Z', NULL)`,
-	}
-	for _, q := range stmts {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	const query = "SELECT id, n, ok, s, b, f, i, ns, t, blobs FROM x WHERE id >= ? AND s <> ? ORDER BY id"
 	args := []any{int64(1), "none"}
 
@@ -110,17 +99,27 @@ func TestReaderScansAsDatabaseSQL(t *testing.T) {
 	}
 }
 
-func TestReaderErrors(t *testing.T) {
-	ctx := context.Background()
+// newFile makes a database file with stmts run on it, and returns its
+// path and a database/sql handle on it.
+func newFile(t *testing.T, stmts ...string) (string, *sql.DB) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "r.db")
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, "CREATE TABLE x (s TEXT); INSERT INTO x VALUES (NULL)"); err != nil {
-		t.Fatal(err)
+	t.Cleanup(func() { db.Close() })
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
+	return path, db
+}
+
+func TestReaderErrors(t *testing.T) {
+	ctx := context.Background()
+	path, _ := newFile(t, "CREATE TABLE x (s TEXT)", "INSERT INTO x VALUES (NULL)")
 	r, err := openReader(path)
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,9 @@ package sqlstore
 // that is part of the stored format of packed raw records (rawpack.go): a
 // packed record names a key by its place here. Append only: never reorder,
 // rename or remove a name, or records stored before read back wrong. A
-// name not here is stored in full, so the list only saves space.
+// name not here is stored in full, so the list only saves space. The
+// names repeat the parsers' own lists (gdelt.Columns) on purpose: a parser
+// may change its list, this one is frozen.
 var rawKeys = [...]string{
 	// ACLED, as its exports name the columns.
 	"event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
