@@ -107,7 +107,10 @@ func (a *App) Ingest(ctx context.Context, req IngestRequest, ev IngestEvents) (I
 	if err != nil {
 		return res, err
 	}
-	enr := pipeline.NewEnricher(classify.New(), gaz, parties)
+	// The classifier's dictionary compiles while the files are opened and
+	// their first records read; a re-import of an unchanged file never
+	// waits for it.
+	enr := pipeline.NewEnricherBuilding(classify.New, gaz, parties)
 	if req.Mapping != nil {
 		if enr, err = enr.WithAllegations(req.Mapping.Allegations); err != nil {
 			return res, withKind(KindInvalid, fmt.Errorf("%s: %w", req.MappingFile, err))
