@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	zs "zombiezen.com/go/sqlite"
@@ -212,20 +211,15 @@ type rowFunc func(dest ...any) error
 
 func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
 
-// lookupRows is how many keys one lookup statement takes.
-const lookupRows = 500
-
 func (t *connTx) Stored(ctx context.Context, tb *sqlstore.Table, source string, ids []string, fn func(id, hash string, deleted bool)) error {
 	defer t.interrupt(ctx)()
-	args := make([]any, 0, 1+lookupRows)
-	for part := range slices.Chunk(ids, lookupRows) {
+	args := make([]any, 0, 1+sqlstore.StatementRows)
+	for part := range slices.Chunk(ids, sqlstore.StatementRows) {
 		args = append(args[:0], source)
 		for _, id := range part {
 			args = append(args, id)
 		}
-		query := "SELECT source_id, hash, deleted FROM " + tb.Name() + " WHERE source = ? AND source_id IN (" +
-			strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
-		st, err := t.prepare(query, args)
+		st, err := t.prepare(tb.StoredSQL(len(part)), args)
 		if err != nil {
 			return err
 		}
@@ -238,14 +232,6 @@ func (t *connTx) Stored(ctx context.Context, tb *sqlstore.Table, source string, 
 		}
 	}
 	return nil
-}
-
-// insertSQL is the statement that writes rows rows of tb, then clause.
-func insertSQL(verb string, tb *sqlstore.Table, rows int, clause string) string {
-	cols := tb.Columns()
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	return verb + " INTO " + tb.Name() + " (" + strings.Join(cols, ", ") + ") VALUES " +
-		strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ") + clause
 }
 
 // insertRows is how many rows one execution of Insert's statement writes:
@@ -261,7 +247,7 @@ const insertRows = 100
 func (t *connTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n int) error {
 	defer t.interrupt(ctx)()
 	cols := len(tb.Columns())
-	many, one := insertSQL("INSERT OR ROLLBACK", tb, insertRows, ""), insertSQL("INSERT OR ROLLBACK", tb, 1, "")
+	many, one := tb.InsertSQL("INSERT OR ROLLBACK", insertRows, ""), tb.InsertSQL("INSERT OR ROLLBACK", 1, "")
 	for first := 0; first < n; {
 		query, k := many, insertRows
 		if n-first < insertRows {
@@ -283,7 +269,7 @@ func (t *connTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 // each row it wrote: 1 for a new one.
 func (t *connTx) Upsert(ctx context.Context, tb *sqlstore.Table, vals []any, n int) (inserted, updated int, err error) {
 	defer t.interrupt(ctx)()
-	query, cols := insertSQL("INSERT", tb, 1, " "+tb.OnConflict()), len(tb.Columns())
+	query, cols := tb.InsertSQL("INSERT", 1, " "+tb.OnConflict()), len(tb.Columns())
 	for row := range slices.Chunk(vals[:n*cols], cols) {
 		st, err := t.prepare(query, row)
 		if err != nil {

@@ -72,10 +72,10 @@ type sqlTx struct {
 	stmts map[string]*sql.Stmt // full-sized statements by SQL
 }
 
-// statementRows is how many rows one statement writes or looks up: enough
+// StatementRows is how many rows one statement writes or looks up: enough
 // to make the per-statement cost small, few enough to stay far below the
 // bound-parameter limits (SQLite 32766, PostgreSQL 65535).
-const statementRows = 500
+const StatementRows = 500
 
 func (t *sqlTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	res, err := t.tx.ExecContext(ctx, t.s.rebind(query), args...)
@@ -90,14 +90,14 @@ func (t *sqlTx) QueryRow(ctx context.Context, query string, args ...any) Row {
 }
 
 func (t *sqlTx) Stored(ctx context.Context, tb *Table, source string, ids []string, fn func(id, hash string, deleted bool)) error {
-	args := make([]any, 0, 1+statementRows)
-	for part := range slices.Chunk(ids, statementRows) {
+	args := make([]any, 0, 1+StatementRows)
+	for part := range slices.Chunk(ids, StatementRows) {
 		args = append(args[:0], source)
 		for _, id := range part {
 			args = append(args, id)
 		}
-		query := "SELECT source_id, hash, deleted FROM " + tb.name + " WHERE source = ? AND source_id IN (" + placeholders(len(part)) + ")"
-		rows, err := t.query(ctx, query, len(part) == statementRows, args)
+		query := tb.StoredSQL(len(part))
+		rows, err := t.query(ctx, query, len(part) == StatementRows, args)
 		if err != nil {
 			return err
 		}
@@ -126,10 +126,10 @@ func (t *sqlTx) Insert(ctx context.Context, tb *Table, vals []any, n int) error 
 		return err
 	}
 	cols := len(tb.Columns())
-	for first := 0; first < n; first += statementRows {
-		k := min(statementRows, n-first)
-		query := t.s.dialect.InsertNew + " INTO " + tb.name + " (" + strings.Join(tb.Columns(), ", ") + ") VALUES " + valueRows(k, cols)
-		if _, err := t.exec(ctx, query, k == statementRows, vals[first*cols:(first+k)*cols]); err != nil {
+	for first := 0; first < n; first += StatementRows {
+		k := min(StatementRows, n-first)
+		query := tb.InsertSQL(t.s.dialect.InsertNew, k, "")
+		if _, err := t.exec(ctx, query, k == StatementRows, vals[first*cols:(first+k)*cols]); err != nil {
 			return err
 		}
 	}
@@ -139,10 +139,10 @@ func (t *sqlTx) Insert(ctx context.Context, tb *Table, vals []any, n int) error 
 // Upsert merges n rows with tb.OnConflict.
 func (t *sqlTx) Upsert(ctx context.Context, tb *Table, vals []any, n int) (inserted, updated int, err error) {
 	cols := len(tb.Columns())
-	for first := 0; first < n; first += statementRows {
-		k := min(statementRows, n-first)
-		query := "INSERT INTO " + tb.name + " (" + strings.Join(tb.Columns(), ", ") + ") VALUES " + valueRows(k, cols) + " " + tb.OnConflict()
-		rows, err := t.query(ctx, query, k == statementRows, vals[first*cols:(first+k)*cols])
+	for first := 0; first < n; first += StatementRows {
+		k := min(StatementRows, n-first)
+		query := tb.InsertSQL("INSERT", k, " "+tb.OnConflict())
+		rows, err := t.query(ctx, query, k == StatementRows, vals[first*cols:(first+k)*cols])
 		if err != nil {
 			return inserted, updated, err
 		}

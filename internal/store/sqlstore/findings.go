@@ -193,7 +193,7 @@ func (s *Store) storedFindings(ctx context.Context, tx *sql.Tx, sets []store.Fin
 	}
 	for g, list := range ids {
 		col := recordColumn(g.recType)
-		for part := range slices.Chunk(list, statementRows) {
+		for part := range slices.Chunk(list, StatementRows) {
 			args := append([]any{g.agreement, g.version}, int64Args(part)...)
 			rows, err := tx.QueryContext(ctx, s.rebind("SELECT id, "+col+", commitment_id, reading, accused, content_hash, withdrawn_at IS NOT NULL"+
 				" FROM findings WHERE agreement_id = ? AND agreement_version = ? AND "+col+" IN ("+placeholders(len(part))+")"), args...)
@@ -255,8 +255,8 @@ func (w *findingWriter) insert(set *store.FindingSet, r *store.FindingResult, ha
 // flush inserts the new findings.
 func (w *findingWriter) flush(ctx context.Context) error {
 	cols := len(findingInsertColumns)
-	for first := 0; first < w.n; first += statementRows {
-		k := min(statementRows, w.n-first)
+	for first := 0; first < w.n; first += StatementRows {
+		k := min(StatementRows, w.n-first)
 		query := "INSERT INTO findings (" + strings.Join(findingInsertColumns, ", ") + ") VALUES " + valueRows(k, cols)
 		if _, err := w.tx.ExecContext(ctx, w.s.rebind(query), w.vals[first*cols:(first+k)*cols]...); err != nil {
 			return fmt.Errorf("insert %d findings: %w", k, err)

@@ -404,7 +404,7 @@ func (s *Store) loadMembers(ctx context.Context, list []incident.Incident) error
 		index[list[i].ID] = i
 		ids[i] = list[i].ID
 	}
-	for part := range slices.Chunk(ids, statementRows) {
+	for part := range slices.Chunk(ids, StatementRows) {
 		type row struct {
 			incident int64
 			m        incident.Membership

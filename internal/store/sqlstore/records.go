@@ -52,6 +52,19 @@ func (t *Table) OnConflict() string {
 	return b.String()
 }
 
+// InsertSQL is the statement of verb ("INSERT", "INSERT OR ROLLBACK")
+// that writes rows rows of Columns, followed by clause (" " +
+// OnConflict(), or "").
+func (t *Table) InsertSQL(verb string, rows int, clause string) string {
+	return verb + " INTO " + t.name + " (" + strings.Join(t.Columns(), ", ") + ") VALUES " + valueRows(rows, len(t.Columns())) + clause
+}
+
+// StoredSQL is the query of ImportTx.Stored for ids keys of one source:
+// their hash and deleted flag, each with its key.
+func (t *Table) StoredSQL(ids int) string {
+	return "SELECT source_id, hash, deleted FROM " + t.name + " WHERE source = ? AND source_id IN (" + placeholders(ids) + ")"
+}
+
 // hashColumn is where the hash is in a row of Columns.
 func (t *Table) hashColumn() int {
 	return slices.Index(t.Columns(), "hash")
