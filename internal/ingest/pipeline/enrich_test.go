@@ -1,0 +1,59 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/geo"
+)
+
+// The memo answers as the gazetteer does, remembered or not, and stops
+// growing at its bound.
+func TestPlaceMemoResolvesAsTheGazetteer(t *testing.T) {
+	g := geo.Builtin()
+	cases := []struct {
+		acled        bool
+		admin1, name string
+	}{
+		{true, "Kyiv", "Kyiv"},            // ACLED's Kyiv is the oblast
+		{false, "Kyiv", ""},               // elsewhere the city
+		{true, "Donetsk", "Bakhmut"},      // by admin1
+		{true, "Nowhere Land", "Kherson"}, // admin1 misses, the place resolves
+		{true, "Northern", "Minakulu"},    // neither
+		{false, "", ""},
+	}
+	direct := func(acled bool, admin1, name string) (geo.Admin1, bool) {
+		var u geo.Admin1
+		var ok bool
+		if admin1 != "" {
+			if acled {
+				u, ok = g.ResolveACLED(admin1)
+			} else {
+				u, ok = g.Resolve(admin1)
+			}
+		}
+		if !ok && name != "" {
+			u, ok = g.Resolve(name)
+		}
+		return u, ok
+	}
+	full := &placeMemo{}
+	full.n.Store(maxPlaceMemo)
+	for _, pm := range []*placeMemo{{}, full} {
+		for round := range 2 {
+			for _, c := range cases {
+				u, ok := pm.resolve(g, c.acled, c.admin1, c.name)
+				wu, wok := direct(c.acled, c.admin1, c.name)
+				if ok != wok || u.ID != wu.ID {
+					t.Errorf("round %d, %+v: got %q %v, want %q %v", round, c, u.ID, ok, wu.ID, wok)
+				}
+			}
+		}
+	}
+	if u, ok := full.resolve(g, true, "Kyiv", ""); !ok || u.ID != "UA-32" {
+		t.Errorf("ACLED's Kyiv: got %q %v, want UA-32", u.ID, ok)
+	}
+	full.m.Range(func(k, _ any) bool {
+		t.Errorf("a full memo stored %+v", k)
+		return true
+	})
+}
