@@ -42,7 +42,7 @@ const importIndexes = `SELECT json_group_array(json_array(name, sql)) FROM sqlit
 	WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`
 
 // BeginImport starts a batch on a connection of its own, opened through
-// zombiezen's API over the same SQLite engine as the pool: each of a
+// SQLite's C API over the same engine as the pool (cconn): each of a
 // million rows' thirty values is bound straight into SQLite, where
 // database/sql converted each, and modernc's driver, which opens every
 // connection fully serialized, took a mutex around each, then cleared
@@ -55,7 +55,7 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 	if s.memory {
 		return s.Store.BeginImport(ctx, m)
 	}
-	conn, err := openConn(s.name, zs.OpenReadWrite|zs.OpenURI, importPragmas)
+	conn, err := openCConn(s.name, zs.OpenReadWrite|zs.OpenURI, importPragmas)
 	if err != nil {
 		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
 	}
@@ -102,13 +102,11 @@ func execOnce(conn *zs.Conn, query string) error {
 	return err
 }
 
-// connTx is an sqlstore.ImportTx on one zombiezen connection. Rows are
-// written one statement execution each, from statements prepared once per
-// batch: without database/sql in between, a multi-row statement saves
-// nothing and costs a binding per value to clear.
+// connTx is an sqlstore.ImportTx on one connection of its own, with
+// statements prepared once per batch.
 type connTx struct {
-	conn *zs.Conn // nil once closed
-	open bool     // a transaction is open
+	conn *cconn // nil once closed
+	open bool   // a transaction is open
 }
 
 var _ sqlstore.ImportTx = (*connTx)(nil)
@@ -116,39 +114,37 @@ var _ sqlstore.ImportTx = (*connTx)(nil)
 // interrupt makes ctx's end interrupt the statements run until the
 // returned function is called.
 func (t *connTx) interrupt(ctx context.Context) func() {
-	if ctx.Done() == nil {
+	if t.conn == nil {
 		return func() {}
 	}
-	t.conn.SetInterrupt(ctx.Done())
-	return func() { t.conn.SetInterrupt(nil) }
+	return t.conn.interrupt(ctx)
 }
 
 // prepare returns query prepared, kept by the connection for the batch,
 // with args bound.
-func (t *connTx) prepare(query string, args []any) (*zs.Stmt, error) {
+func (t *connTx) prepare(query string, args []any) (*cstmt, error) {
 	if t.conn == nil {
 		return nil, errors.New("import connection closed")
 	}
-	st, err := t.conn.Prepare(query)
+	st, err := t.conn.prepare(query)
 	if err != nil {
 		return nil, err
 	}
-	if err := bind(st, args); err != nil {
-		st.Reset()
+	if err := st.bind(args); err != nil {
 		return nil, err
 	}
 	return st, nil
 }
 
-// run steps st to its end, calling row, if set, with each row.
-func run(ctx context.Context, st *zs.Stmt, row func(*zs.Stmt) error) (err error) {
+// crun steps st to its end, calling row, if set, with each row.
+func crun(ctx context.Context, st *cstmt, row func(*cstmt) error) (err error) {
 	defer func() {
-		if rerr := st.Reset(); err == nil && rerr != nil {
+		if rerr := st.reset(); err == nil && rerr != nil {
 			err = rerr
 		}
 	}()
 	for {
-		ok, err := st.Step()
+		ok, err := st.step()
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -175,10 +171,10 @@ func (t *connTx) Exec(ctx context.Context, query string, args ...any) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	if err := run(ctx, st, nil); err != nil {
+	if err := crun(ctx, st, nil); err != nil {
 		return 0, err
 	}
-	return int64(t.conn.Changes()), nil
+	return t.conn.changes(), nil
 }
 
 func (t *connTx) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
@@ -192,7 +188,7 @@ func (t *connTx) QueryRow(ctx context.Context, query string, args ...any) sqlsto
 			return err
 		}
 		found := false
-		err = run(ctx, st, func(st *zs.Stmt) error {
+		err = crun(ctx, st, func(st *cstmt) error {
 			if found {
 				return nil // the statement runs to its end; the first row counts
 			}
@@ -223,7 +219,7 @@ func (t *connTx) Stored(ctx context.Context, tb *sqlstore.Table, source string, 
 		if err != nil {
 			return err
 		}
-		err = run(ctx, st, func(st *zs.Stmt) error {
+		err = crun(ctx, st, func(st *cstmt) error {
 			fn(st.ColumnText(0), st.ColumnText(1), st.ColumnInt64(2) != 0)
 			return nil
 		})
@@ -257,7 +253,7 @@ func (t *connTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 		if err != nil {
 			return err
 		}
-		if err := run(ctx, st, nil); err != nil {
+		if err := crun(ctx, st, nil); err != nil {
 			return err
 		}
 		first += k
@@ -275,7 +271,7 @@ func (t *connTx) Upsert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 		if err != nil {
 			return inserted, updated, err
 		}
-		err = run(ctx, st, func(st *zs.Stmt) error {
+		err = crun(ctx, st, func(st *cstmt) error {
 			if st.ColumnInt64(0) == 1 {
 				inserted++
 			} else {
@@ -307,7 +303,7 @@ func (t *connTx) Rollback(ctx context.Context) error {
 		return nil
 	}
 	defer t.close()
-	if !t.open || t.conn.AutocommitEnabled() {
+	if !t.open || t.conn.autocommit() {
 		return nil // ended already: an OR ROLLBACK failure, or Commit
 	}
 	t.open = false
@@ -328,15 +324,15 @@ func (t *connTx) finish() {
 	if t.conn == nil {
 		return
 	}
-	_ = execOnce(t.conn, "PRAGMA busy_timeout = 0")
-	_ = execOnce(t.conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+	_ = t.conn.exec("PRAGMA busy_timeout = 0")
+	_ = t.conn.exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	t.close()
 }
 
 // close closes the connection, which rolls back an open transaction.
 func (t *connTx) close() {
 	if t.conn != nil {
-		t.conn.Close()
+		t.conn.close()
 		t.conn = nil
 	}
 }

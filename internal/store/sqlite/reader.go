@@ -58,6 +58,32 @@ func (r *reader) Query(ctx context.Context, query string, args []any, row func(s
 
 func (r *reader) Close() error { return r.conn.Close() }
 
+// run steps st to its end, calling row, if set, with each row.
+func run(ctx context.Context, st *zs.Stmt, row func(*zs.Stmt) error) (err error) {
+	defer func() {
+		if rerr := st.Reset(); err == nil && rerr != nil {
+			err = rerr
+		}
+	}()
+	for {
+		ok, err := st.Step()
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if row != nil {
+			if err := row(st); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // bind binds args, of the types the store's queries pass, to st's
 // parameters.
 func bind(st *zs.Stmt, args []any) error {
@@ -88,9 +114,22 @@ func bind(st *zs.Stmt, args []any) error {
 	return nil
 }
 
+// columns are a statement's current row: a zombiezen Stmt's, or a cstmt's
+// on an import's connection.
+type columns interface {
+	ColumnCount() int
+	ColumnType(i int) zs.ColumnType
+	ColumnName(i int) string
+	ColumnText(i int) string
+	ColumnInt64(i int) int64
+	ColumnFloat(i int) float64
+	ColumnLen(i int) int
+	ColumnBytes(i int, buf []byte) int
+}
+
 // stmtScanner reads the current row of a statement into the destinations
 // the store's scans use, converting as database/sql would.
-type stmtScanner struct{ st *zs.Stmt }
+type stmtScanner struct{ st columns }
 
 var errNull = errors.New("NULL in a column that cannot hold it")
 
@@ -108,7 +147,7 @@ func (s stmtScanner) Scan(dest ...any) error {
 	return nil
 }
 
-func scanColumn(st *zs.Stmt, i int, typ zs.ColumnType, d any) error {
+func scanColumn(st columns, i int, typ zs.ColumnType, d any) error {
 	null := typ == zs.TypeNull
 	switch d := d.(type) {
 	case *string:
@@ -154,7 +193,7 @@ func scanColumn(st *zs.Stmt, i int, typ zs.ColumnType, d any) error {
 
 // columnValue is column i as the driver.Value database/sql would pass a
 // sql.Scanner.
-func columnValue(st *zs.Stmt, i int, typ zs.ColumnType) any {
+func columnValue(st columns, i int, typ zs.ColumnType) any {
 	switch typ {
 	case zs.TypeInteger:
 		return st.ColumnInt64(i)
@@ -170,7 +209,7 @@ func columnValue(st *zs.Stmt, i int, typ zs.ColumnType) any {
 
 // columnBytes is a copy of column i: nil for NULL and, as modernc's
 // driver has it, for an empty BLOB (an empty TEXT is an empty slice).
-func columnBytes(st *zs.Stmt, i int, typ zs.ColumnType) []byte {
+func columnBytes(st columns, i int, typ zs.ColumnType) []byte {
 	n := st.ColumnLen(i)
 	if typ == zs.TypeNull || typ == zs.TypeBlob && n == 0 {
 		return nil
