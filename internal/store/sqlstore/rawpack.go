@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce/internal/jsonstr"
@@ -31,6 +32,34 @@ const rawPacked1 = 1
 // packRaw appends raw, packed, to dst, and reports whether raw has the form
 // that packs; if not, dst is to be dropped.
 func packRaw(dst, raw []byte, text string) ([]byte, bool) {
+	var p rawPacker
+	return p.pack(dst, raw, text)
+}
+
+// rawPacker packs the raw records of one batch. The records of a file
+// share their keys, in the same order: it remembers each key's literal
+// and its packed form, so that a key seen before is matched byte for byte
+// where it is expected instead of decoded and looked up (which was half of
+// packing an ACLED record).
+type rawPacker struct {
+	scratch []byte
+	// keys are the keys met so far, in the order records have them: a
+	// record's next key is expected at or soon after its last one's.
+	keys []packedKey
+}
+
+type packedKey struct {
+	lit  []byte // the key's literal and its colon, as raw holds it
+	code []byte // the key, packed
+}
+
+const (
+	maxPackedKeys = 256 // keys remembered: the datasets have at most 61
+	keyLookahead  = 8   // keys absent from a record that a match skips
+)
+
+// pack is packRaw with the keys met before remembered.
+func (p *rawPacker) pack(dst, raw []byte, text string) ([]byte, bool) {
 	if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
 		return dst, false
 	}
@@ -39,20 +68,13 @@ func packRaw(dst, raw []byte, text string) ([]byte, bool) {
 	if len(rest) == 1 { // {}
 		return dst, true
 	}
-	var scratch []byte
+	at := 0 // where the next key is expected in p.keys
 	for {
-		key, n, ok := jsonString(rest, &scratch)
-		if !ok || n >= len(rest) || rest[n] != ':' {
+		var ok bool
+		if dst, rest, at, ok = p.key(dst, rest, at); !ok {
 			return dst, false
 		}
-		rest = rest[n+1:]
-		if i, known := rawKeyIndex[string(key)]; known {
-			dst = binary.AppendUvarint(dst, uint64(2*i+1))
-		} else {
-			dst = binary.AppendUvarint(dst, uint64(2*len(key)))
-			dst = append(dst, key...)
-		}
-		value, n, ok := jsonString(rest, &scratch)
+		value, n, ok := jsonString(rest, &p.scratch)
 		if !ok || n >= len(rest) {
 			return dst, false
 		}
@@ -71,6 +93,33 @@ func packRaw(dst, raw []byte, text string) ([]byte, bool) {
 			return dst, false
 		}
 	}
+}
+
+// key packs the key and colon that rest starts with onto dst and returns
+// what follows them, and where the key after it is expected.
+func (p *rawPacker) key(dst, rest []byte, at int) ([]byte, []byte, int, bool) {
+	for i := at; i < len(p.keys) && i < at+keyLookahead; i++ {
+		if k := &p.keys[i]; bytes.HasPrefix(rest, k.lit) {
+			return append(dst, k.code...), rest[len(k.lit):], i + 1, true
+		}
+	}
+	key, n, ok := jsonString(rest, &p.scratch)
+	if !ok || n >= len(rest) || rest[n] != ':' {
+		return dst, rest, at, false
+	}
+	start := len(dst)
+	if i, known := rawKeyIndex[string(key)]; known {
+		dst = binary.AppendUvarint(dst, uint64(2*i+1))
+	} else {
+		dst = binary.AppendUvarint(dst, uint64(2*len(key)))
+		dst = append(dst, key...)
+	}
+	if len(p.keys) < maxPackedKeys {
+		k := packedKey{lit: bytes.Clone(rest[:n+1]), code: bytes.Clone(dst[start:])}
+		p.keys = slices.Insert(p.keys, at, k)
+		return dst, rest[n+1:], at + 1, true
+	}
+	return dst, rest[n+1:], at, true
 }
 
 // jsonString reads the JSON string literal that b starts with and returns

@@ -101,3 +101,31 @@ func FuzzUnpackRaw(f *testing.F) {
 		_, _ = unpackRaw(nil, packed, text) // must not panic
 	})
 }
+
+// A packer that has met other records' keys packs as a fresh one does.
+func FuzzRawPackerRemembers(f *testing.F) {
+	f.Add([]byte(acledRaw), []byte(`{"actor1":"x","event_date":"2022","notes":"n","year":"2022"}`), []byte(`{"admin1":"a","zz":"b"}`), acledText)
+	f.Add([]byte(`{"a":"1","b":"2"}`), []byte(`{"b":"2","a":"1"}`), []byte(`{"a":"1","b" :"2"}`), "")
+	f.Add([]byte(`{"ключ":"1","b":"2"}`), []byte(`{"ключ":"\u0001","b":"2"}`), []byte(`{"ключ"}`), "1")
+	f.Fuzz(func(t *testing.T, a, b, c []byte, text string) {
+		var p rawPacker
+		for round := range 2 {
+			for _, raw := range [][]byte{a, b, c, a} {
+				want, wantOK := packRaw(nil, raw, text)
+				got, ok := p.pack(nil, raw, text)
+				if ok != wantOK || ok && !bytes.Equal(got, want) {
+					t.Fatalf("round %d, %q: packed %v %q, fresh %v %q", round, raw, ok, got, wantOK, want)
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkPackRaw(b *testing.B) {
+	var p rawPacker
+	raw := []byte(acledRaw)
+	buf := make([]byte, 0, len(raw))
+	for b.Loop() {
+		buf, _ = p.pack(buf[:0], raw, acledText)
+	}
+}

@@ -117,6 +117,7 @@ type encoder struct {
 	// packedRaw is what the raw column holds when the record is packed
 	// into raw_packed (see ImportOptions.PackedRaw).
 	packedRaw any
+	packer    rawPacker
 	// lastTimes are the last two times bound and their values: records
 	// of one file mostly share their days, and formatting a time for
 	// SQLite was a tenth of encoding a row.
@@ -142,7 +143,7 @@ func (en *encoder) time(t time.Time) any {
 // raw returns the values of the raw and raw_packed columns for a record:
 // packed if it packs (rawpack.go), else as it is.
 func (en *encoder) raw(raw []byte, text string) (any, any) {
-	packed, ok := packRaw(make([]byte, 0, len(raw)/2), raw, text)
+	packed, ok := en.packer.pack(make([]byte, 0, len(raw)/2), raw, text)
 	if !ok {
 		return string(raw), nil
 	}
