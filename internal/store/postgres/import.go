@@ -33,7 +33,7 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		conn.Release()
 		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
 	}
-	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool)}
+	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool), copy: copyBinary{types: map[string][]colType{}}}
 	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime,
 		Lock: lockImport, SourceLock: lockSource, Indexes: importIndexes, PrepareLock: lockPrepare})
 }
@@ -69,6 +69,7 @@ type copyTx struct {
 	conn   *pgxpool.Conn // nil once released
 	tx     pgx.Tx
 	staged map[*sqlstore.Table]bool // staging table created
+	copy   copyBinary
 }
 
 func (t *copyTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
@@ -100,8 +101,25 @@ func (t *copyTx) Stored(ctx context.Context, tb *sqlstore.Table, source string, 
 // of the keys between the lookup and the copy; the unique index then fails
 // this batch rather than let it store the key twice.
 func (t *copyTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n int) error {
+	return t.copyInto(ctx, tb, tb.Name(), vals, n)
+}
+
+// copyInto copies n rows of tb's columns into table (tb's or its staging
+// table) in one COPY.
+func (t *copyTx) copyInto(ctx context.Context, tb *sqlstore.Table, table string, vals []any, n int) error {
 	cols := tb.Columns()
-	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{tb.Name()}, cols, &rowSource{vals: vals, cols: len(cols), n: n})
+	types, ok := t.copy.types[tb.Name()]
+	if !ok {
+		var err error
+		if types, err = columnTypes(ctx, t.tx, tb.Name(), cols); err != nil {
+			return fmt.Errorf("column types of %s: %w", tb.Name(), err)
+		}
+		t.copy.types[tb.Name()] = types
+	}
+	if err := t.copy.encode(table, types, vals, n); err != nil {
+		return err
+	}
+	_, err := t.tx.Conn().PgConn().CopyFrom(ctx, &t.copy.buf, copyQuery(table, cols))
 	return err
 }
 
@@ -118,7 +136,7 @@ func (t *copyTx) Upsert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 	if err != nil {
 		return 0, 0, fmt.Errorf("prepare staging table: %w", err)
 	}
-	if _, err := t.tx.CopyFrom(ctx, pgx.Identifier{stage}, cols, &rowSource{vals: vals, cols: len(cols), n: n}); err != nil {
+	if err := t.copyInto(ctx, tb, stage, vals, n); err != nil {
 		return 0, 0, fmt.Errorf("copy to staging table: %w", err)
 	}
 	list := strings.Join(cols, ", ")
@@ -155,15 +173,3 @@ func (t *copyTx) release() {
 		t.conn = nil
 	}
 }
-
-// rowSource feeds n rows of cols values each, one after another in vals,
-// to CopyFrom.
-type rowSource struct {
-	vals    []any
-	cols, n int
-	i       int
-}
-
-func (r *rowSource) Next() bool             { r.i++; return r.i <= r.n }
-func (r *rowSource) Values() ([]any, error) { return r.vals[(r.i-1)*r.cols : r.i*r.cols], nil }
-func (r *rowSource) Err() error             { return nil }
