@@ -38,7 +38,7 @@ var importPragmas = []string{
 
 // importIndexes is sqlstore.ImportOptions.Indexes: the indexes that no
 // constraint stands behind (those have no SQL).
-const importIndexes = `SELECT json_group_array(json_array(name, sql)) FROM sqlite_schema
+const importIndexes = `SELECT json_group_array(json_object('name', name, 'create', sql)) FROM sqlite_schema
 	WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`
 
 // BeginImport starts a batch on a connection of its own, opened through

@@ -48,9 +48,10 @@ type Importer struct {
 	// batch began, as the caller learnt from the writer (see Unchanged).
 	newSource map[*Table]bool
 
-	// rebuild are the CREATE statements of the indexes dropped for the
-	// batch (see ImportOptions.Indexes), run again before it commits.
-	rebuild []string
+	// rebuild are the indexes dropped for the batch (see
+	// ImportOptions.Indexes), built again before it commits, or before a
+	// lookup needs a key index (see restoreKeys).
+	rebuild []droppedIndex
 
 	// The writer's, reused from chunk to chunk.
 	ids, lookup  []string
@@ -166,22 +167,60 @@ func (im *Importer) prepare(ctx context.Context, t *Table) error {
 	if err := im.tx.QueryRow(ctx, im.opts.Indexes, t.name).Scan(&list); err != nil {
 		return fmt.Errorf("list indexes: %w", err)
 	}
-	var indexes [][2]string
+	var indexes []droppedIndex
 	if err := json.Unmarshal(list, &indexes); err != nil {
 		return fmt.Errorf("list indexes: %w", err)
 	}
 	for _, ix := range indexes {
-		name, create := ix[0], ix[1]
-		if name == t.byBatch {
+		if ix.Name == t.byBatch || ix.Key && im.ownKeys[t] == nil {
 			continue
+		}
+		drop := ix.Drop
+		if drop == "" {
+			drop = "DROP INDEX " + quoteIdent(ix.Name)
 		}
 		// Another batch may have filled the table before this DROP got
 		// its lock: the build at the commit then covers its rows too.
-		if _, err := im.tx.Exec(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
-			return fmt.Errorf("drop index %s: %w", name, err)
+		if _, err := im.tx.Exec(ctx, drop); err != nil {
+			return fmt.Errorf("drop index %s: %w", ix.Name, err)
 		}
-		im.rebuild = append(im.rebuild, create)
+		ix.table = t
+		im.rebuild = append(im.rebuild, ix)
+		if ix.Key {
+			// Lookups by key would scan the table: only a key this
+			// batch wrote can be stored, and the exact set says which.
+			im.ownKeys[t].exact = make(map[uint64]struct{})
+		}
 	}
+	return nil
+}
+
+// droppedIndex is an index dropped for the batch, as ImportOptions.Indexes
+// lists it.
+type droppedIndex struct {
+	Name   string `json:"name"`
+	Create string `json:"create"`
+	Drop   string `json:"drop"` // "" is DROP INDEX
+	Key    bool   `json:"key"`  // the unique index on the records' keys
+	table  *Table
+}
+
+// restoreKeys builds t's key index again, when a key the batch wrote comes
+// again (or too many came to keep exactly): its lookup, and the upsert of
+// an edit, need it. From then on the Bloom filter goes on alone.
+func (im *Importer) restoreKeys(ctx context.Context, t *Table) error {
+	kept := im.rebuild[:0]
+	for _, ix := range im.rebuild {
+		if ix.table != t || !ix.Key {
+			kept = append(kept, ix)
+			continue
+		}
+		if _, err := im.tx.Exec(ctx, ix.Create); err != nil {
+			return fmt.Errorf("build index %s again: %w", ix.Name, err)
+		}
+	}
+	im.rebuild = kept
+	im.ownKeys[t].exact = nil
 	return nil
 }
 
@@ -243,6 +282,11 @@ func (im *Importer) merge(ctx context.Context, c *chunk) error {
 		for _, id := range im.ids {
 			if f.add(id) {
 				im.lookup = append(im.lookup, id)
+			}
+		}
+		if f.exact != nil && (len(im.lookup) > 0 || f.full()) {
+			if err := im.restoreKeys(ctx, t); err != nil {
+				return err
 			}
 		}
 		lookup = im.lookup
@@ -410,6 +454,11 @@ func (im *Importer) MarkDeleted(ctx context.Context, sourceIDs []string) (int, e
 	var n int
 	err := im.run(ctx, func(ctx context.Context) error {
 		for _, t := range []*Table{eventsTable, claimsTable} {
+			if f := im.ownKeys[t]; f != nil && f.exact != nil {
+				if err := im.restoreKeys(ctx, t); err != nil {
+					return err
+				}
+			}
 			for ids := range slices.Chunk(sourceIDs, 500) {
 				k, err := im.tx.Exec(ctx, "UPDATE "+t.name+
 					" SET version = version + 1, deleted = TRUE, batch_id = ?, updated_at = ?"+
@@ -453,9 +502,9 @@ func (im *Importer) Commit(ctx context.Context) (store.ImportCounts, error) {
 		im.mu.Unlock()
 		counts.Batch = im.enc.batch
 		counts.Unchanged = im.added - counts.New - counts.Updated
-		for _, create := range im.rebuild {
-			if _, err := im.tx.Exec(ctx, create); err != nil {
-				return fmt.Errorf("build index again: %s: %w", create, err)
+		for _, ix := range im.rebuild {
+			if _, err := im.tx.Exec(ctx, ix.Create); err != nil {
+				return fmt.Errorf("build index again: %s: %w", ix.Create, err)
 			}
 		}
 		_, err := im.tx.Exec(ctx, `UPDATE import_batches SET status = 'done', finished_at = ?, read_count = ?,

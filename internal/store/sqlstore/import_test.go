@@ -32,3 +32,24 @@ func TestKeyFilterNoFalseNegatives(t *testing.T) {
 		t.Errorf("false positive rate %.4f after %d keys, want under 1%%", rate, n)
 	}
 }
+
+// With the exact set, a key is reported seen only if it was added: no
+// false positives, each of which would build the key index.
+func TestKeyFilterExact(t *testing.T) {
+	f := newKeyFilter()
+	f.exact = map[uint64]struct{}{}
+	const n = 300_000
+	for i := range n {
+		if f.add(fmt.Sprintf("UKR%d", i)) {
+			t.Fatalf("UKR%d seen before it was added", i)
+		}
+	}
+	for i := range n {
+		if !f.add(fmt.Sprintf("UKR%d", i)) {
+			t.Fatalf("UKR%d added but not seen", i)
+		}
+	}
+	if f.full() || len(f.exact) != n {
+		t.Fatalf("exact set of %d keys, full %v", len(f.exact), f.full())
+	}
+}

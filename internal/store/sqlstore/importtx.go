@@ -53,11 +53,15 @@ type ImportOptions struct {
 	// Exclusive says that no one else can write the tables until the
 	// transaction ends (SQLite's write lock).
 	Exclusive bool
-	// Indexes, if set, is a query that lists the secondary indexes of table
-	// ? (not those behind constraints), as one row: a JSON array of [name,
-	// CREATE statement] pairs. The first batch into an empty table drops
-	// them and builds them again before it commits: one sort instead of a
-	// random insert per row and index. The table was empty, so the build
+	// Indexes, if set, is a query that lists the indexes of table ? that
+	// a first batch drops, as one row: a JSON array of objects, each with
+	// the index's "name", the statement that builds it ("create"), the
+	// one that drops it ("drop", "" for DROP INDEX name) and, true for
+	// the unique index on the records' keys, "key". The first batch into
+	// an empty table drops them and builds them again before it commits:
+	// one sort instead of a random insert per row and index. Without its
+	// key index the batch keeps the hashes of the keys it wrote, and
+	// builds the index again as soon as one comes again. The table was empty, so the build
 	// costs no more than the batch, and the rollback of a failed batch
 	// brings the indexes back with the empty table. Without Exclusive the
 	// DROP must lock the table against everyone until the commit

@@ -9,7 +9,17 @@ import "hash/maphash"
 type keyFilter struct {
 	seed maphash.Seed
 	bits []uint64
+	// exact, when set, holds the hash of every key added, for a table
+	// whose key index is dropped until the commit: add then says a key
+	// was added before only if one with its 64-bit hash was, since each
+	// key it reports costs a build of the index. Nil from the start
+	// otherwise, and once the index is back.
+	exact map[uint64]struct{}
 }
+
+// maxExactKeys bounds a filter's exact set (about 16 bytes a key): past
+// it, the key index is built again and the Bloom filter alone goes on.
+const maxExactKeys = 1 << 22
 
 const (
 	keyFilterBits   = 1 << 24
@@ -23,6 +33,27 @@ func newKeyFilter() *keyFilter {
 // add adds key and says whether it may have been there already.
 func (f *keyFilter) add(key string) bool {
 	h := maphash.String(f.seed, key)
+	bloom := f.addBloom(h)
+	if f.exact == nil {
+		return bloom
+	}
+	if !bloom {
+		f.exact[h] = struct{}{}
+		return false // not in the Bloom filter: never added
+	}
+	if _, seen := f.exact[h]; seen {
+		return true
+	}
+	f.exact[h] = struct{}{}
+	return false
+}
+
+// full says whether the exact set has grown past its bound.
+func (f *keyFilter) full() bool { return len(f.exact) > maxExactKeys }
+
+// addBloom adds hash h to the Bloom filter and says whether it may have
+// been there already.
+func (f *keyFilter) addBloom(h uint64) bool {
 	// Double hashing: the k probes are h1 + i*h2.
 	h1, h2 := uint32(h), uint32(h>>32)|1
 	seen := true
