@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/geo"
@@ -37,11 +36,9 @@ func TestPlaceMemoResolvesAsTheGazetteer(t *testing.T) {
 		}
 		return u, ok
 	}
-	full := &placeMemo{m: map[placeKey]placeFound{}}
-	for i := range maxPlaceMemo {
-		full.m[placeKey{name: fmt.Sprint(i)}] = placeFound{}
-	}
-	for _, pm := range []*placeMemo{{}, full} {
+	full := &placeMemo{n: maxPlaceMemo}
+	fresh := &placeMemo{}
+	for _, pm := range []*placeMemo{fresh, full} {
 		for round := range 2 {
 			for _, c := range cases {
 				u, ok := pm.resolve(g, c.acled, c.admin1, c.name)
@@ -55,7 +52,10 @@ func TestPlaceMemoResolvesAsTheGazetteer(t *testing.T) {
 	if u, ok := full.resolve(g, true, "Kyiv", ""); !ok || u.ID != "UA-32" {
 		t.Errorf("ACLED's Kyiv: got %q %v, want UA-32", u.ID, ok)
 	}
-	if len(full.m) != maxPlaceMemo {
-		t.Errorf("a full memo grew to %d names", len(full.m))
+	if fresh.n != len(cases) {
+		t.Errorf("the memo holds %d places, want the %d asked", fresh.n, len(cases))
+	}
+	if full.n != maxPlaceMemo || full.m[0] != nil || full.m[1] != nil {
+		t.Errorf("a full memo grew to %d names: %v", full.n, full.m)
 	}
 }
