@@ -52,6 +52,10 @@ type IngestRequest struct {
 	// RejectsFile, if set, is a file to create (it must not exist) and
 	// write every rejected row to, as CSV.
 	RejectsFile string
+	// Sole says that nothing else uses the store while the files are
+	// read: true for the command line, never for a server's jobs (see
+	// store.ImportMeta.Sole).
+	Sole bool
 }
 
 // IngestEvents are told what an ingest run does as it goes, so that an
@@ -118,7 +122,7 @@ func (a *App) Ingest(ctx context.Context, req IngestRequest, ev IngestEvents) (I
 	}
 	opts := load.Options{Format: req.Format, Mapping: req.Mapping, Source: req.Source, Strict: req.Strict, By: who.Name,
 		Bad: ev.BadRows, ShowBad: ev.ShowBad, Encoding: req.Encoding, DateOrder: req.DateOrder, Limits: req.Limits,
-		Progress: ev.Progress, ProgressEvery: ev.ProgressEvery}
+		Progress: ev.Progress, ProgressEvery: ev.ProgressEvery, Sole: req.Sole}
 	if req.RejectsFile != "" {
 		if opts.Rejects, err = pipeline.CreateRejectsFile(req.RejectsFile); err != nil {
 			return res, err

@@ -203,7 +203,7 @@ func (a *invocation) runDemo(c *cobra.Command, _ []string) error {
 			return err
 		}
 		req := app.IngestRequest{Format: format, Mapping: m, MappingFile: mapping, Limits: pipeline.DefaultLimits(), YAML: yamlLimits(c),
-			Files: []string{file}, Stdin: c.InOrStdin()}
+			Files: []string{file}, Stdin: c.InOrStdin(), Sole: true}
 		if err := ingestFiles(c, ap, req, app.IngestEvents{BadRows: c.ErrOrStderr(), ShowBad: 10}, false); err != nil {
 			return err
 		}

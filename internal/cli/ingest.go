@@ -157,7 +157,7 @@ func (a *invocation) runIngest(c *cobra.Command, fl ingestFlags, files []string)
 	defer ap.Close()
 	req := app.IngestRequest{Format: format, Mapping: m, MappingFile: fl.mapping, Source: fl.source, Strict: fl.strict,
 		Gazetteers: fl.gazetteers, Encoding: fl.input.encoding, DateOrder: order, Limits: fl.input.limits, YAML: yamlLimits(c),
-		Files: files, Stdin: c.InOrStdin(), RejectsFile: fl.rejects}
+		Files: files, Stdin: c.InOrStdin(), RejectsFile: fl.rejects, Sole: true}
 	ev := app.IngestEvents{BadRows: c.ErrOrStderr(), ShowBad: 10}
 	if fl.deletions {
 		return a.ingestDeletions(c, ap, req, ev, fl.output == outJSON)

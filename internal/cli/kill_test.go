@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -35,27 +36,36 @@ func countEvents(t *testing.T, db string) int {
 }
 
 // A kill -9 in the middle of an import leaves the store as it was before
-// that file, intact, and the same import then runs to completion.
+// that file, intact, and the same import then runs to completion: an
+// import after a first file, through the write-ahead log, and the first
+// import into a new file, which holds the file alone and writes it
+// directly (a rollback journal, see package sqlite).
 func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a large file; skipped with -short")
 	}
 	bin := testbin.Build(t)
-	child := func(args ...string) *exec.Cmd { return exec.Command(bin, args...) }
-	dir := t.TempDir()
-	db := filepath.Join(dir, "kill.db")
-	small := ingesttest.File(t, "acled-sample-acledR", "acled_sample_ukraine_2022H1.csv")
-	if out, err := child("--db", db, "ingest", "--format", "acled", small).CombinedOutput(); err != nil {
-		t.Fatalf("first import: %v\n%s", err, out)
-	}
-	before := countEvents(t, db)
-	if before != 690 {
-		t.Fatalf("before: %d events", before)
-	}
-
-	const n, n4 = 200000, 50000
-	big := filepath.Join(dir, "big.csv")
+	const n = 200000
+	big := filepath.Join(t.TempDir(), "big.csv")
 	ingesttest.ReplayACLED(t, big, n)
+	t.Run("after a first file", func(t *testing.T) { killDuringImport(t, bin, big, n, true) })
+	t.Run("into a new file", func(t *testing.T) { killDuringImport(t, bin, big, n, false) })
+}
+
+func killDuringImport(t *testing.T, bin, big string, n int, first bool) {
+	child := func(args ...string) *exec.Cmd { return exec.Command(bin, args...) }
+	db := filepath.Join(t.TempDir(), "kill.db")
+	before := 0
+	if first {
+		small := ingesttest.File(t, "acled-sample-acledR", "acled_sample_ukraine_2022H1.csv")
+		if out, err := child("--db", db, "ingest", "--format", "acled", small).CombinedOutput(); err != nil {
+			t.Fatalf("first import: %v\n%s", err, out)
+		}
+		if before = countEvents(t, db); before != 690 {
+			t.Fatalf("before: %d events", before)
+		}
+	}
+	n4 := n / 4
 
 	cmd := child("--db", db, "ingest", "--format", "acled", "--progress", "always", big)
 	progress, err := cmd.StderrPipe()
@@ -87,6 +97,12 @@ func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 		t.Fatalf("the import finished before it could be killed: make the file bigger")
 	}
 
+	// Killed inside its transaction: a first import into the new file
+	// left its rollback journal (hot, for the next opener to roll back),
+	// an import through the log none.
+	if _, err := os.Stat(db + "-journal"); (err == nil) == first {
+		t.Errorf("rollback journal after the kill: %v, want one only for the first import into a new file", err)
+	}
 	raw, err := sql.Open("sqlite", db)
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +115,15 @@ func TestKillDuringImportLeavesStoreAsBefore(t *testing.T) {
 	if got := countEvents(t, db); got != before {
 		t.Fatalf("after kill -9: %d events, want %d as before the import", got, before)
 	}
+	raw, err = sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mode string
+	if err := raw.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal mode after truce opened the file again: %q %v, want wal", mode, err)
+	}
+	raw.Close()
 
 	out, err := child("--db", db, "ingest", "--format", "acled", "--progress", "never", big).CombinedOutput()
 	if err != nil {

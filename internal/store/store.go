@@ -98,6 +98,11 @@ type ImportMeta struct {
 	Format string // the parser that read the file, e.g. "acled-csv"
 	File   string // the file as named by the user, for the record
 	By     string // who imports it, for the record
+	// Sole says that nothing else uses the store while the batch runs
+	// (the command line's ingest, not a server's job): a first import into
+	// an empty SQLite file may then hold the file alone and write it
+	// directly, readers waiting for its commit (see package sqlite).
+	Sole bool
 }
 
 // ImportCounts is what one batch did. Counts cover events and claims.

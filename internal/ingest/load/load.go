@@ -53,6 +53,9 @@ type Options struct {
 	ProgressEvery time.Duration
 	// By is who imports, recorded with the batch.
 	By string
+	// Sole is store.ImportMeta.Sole: nothing else uses the store
+	// meanwhile.
+	Sole bool
 }
 
 // Summary is what importing one file did.
@@ -112,7 +115,7 @@ func ImportFile(ctx context.Context, st Evidence, in *pipeline.Input, enr *pipel
 		return sum, err
 	}
 	source := pipeline.SourceName(opts.Format, opts.Mapping, opts.Source)
-	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: opts.Format.Name, File: in.Name, By: opts.By})
+	imp, err := st.BeginImport(ctx, store.ImportMeta{Source: source, Format: opts.Format.Name, File: in.Name, By: opts.By, Sole: opts.Sole})
 	if err != nil {
 		return sum, err
 	}

@@ -111,6 +111,21 @@ func (c *cconn) exec(query string) error {
 	}
 }
 
+// queryText runs a statement that is not kept prepared and returns the
+// first column of its first row as text ("" if it has no row).
+func (c *cconn) queryText(query string) (string, error) {
+	st, err := c.prepareOnce(query)
+	if err != nil {
+		return "", err
+	}
+	defer lib.Xsqlite3_finalize(c.tls, st.p)
+	row, err := st.step()
+	if err != nil || !row {
+		return "", err
+	}
+	return st.ColumnText(0), nil
+}
+
 // prepare returns query prepared, kept until the connection closes.
 func (c *cconn) prepare(query string) (*cstmt, error) {
 	if st := c.stmts[query]; st != nil {

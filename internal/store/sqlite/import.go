@@ -60,9 +60,16 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
 	}
 	t := &connTx{conn: conn}
+	if m.Sole {
+		if t.alone, err = s.takeAlone(conn); err != nil {
+			t.close()
+			return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
+		}
+	}
 	// BEGIN IMMEDIATE takes the write lock at once (see connParams): an
 	// import is one write transaction, and holds it throughout.
 	if _, err := t.Exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.leaveAlone()
 		t.close()
 		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
 	}
@@ -105,8 +112,9 @@ func execOnce(conn *zs.Conn, query string) error {
 // connTx is an sqlstore.ImportTx on one connection of its own, with
 // statements prepared once per batch.
 type connTx struct {
-	conn *cconn // nil once closed
-	open bool   // a transaction is open
+	conn  *cconn // nil once closed
+	open  bool   // a transaction is open
+	alone bool   // the batch holds the file alone (alone.go)
 }
 
 var _ sqlstore.ImportTx = (*connTx)(nil)
@@ -292,6 +300,7 @@ func (t *connTx) Commit(ctx context.Context) error {
 		return err
 	}
 	t.open = false
+	t.leaveAlone()
 	t.finish()
 	return nil
 }
@@ -303,6 +312,7 @@ func (t *connTx) Rollback(ctx context.Context) error {
 		return nil
 	}
 	defer t.close()
+	defer t.leaveAlone() // after the rollback, before the close
 	if !t.open || t.conn.autocommit() {
 		return nil // ended already: an OR ROLLBACK failure, or Commit
 	}
