@@ -64,7 +64,7 @@ func TestCommands(t *testing.T) {
 		{"show unknown reading", []string{"agreement", "show", "--reading", "BY", valid}, 2, nil, []string{`no party "BY"`}, nil},
 		{"diff", []string{"agreement", "diff", valid, v2}, 0, []string{"version 1 -> 2", "~ window.duration: 30d -> 60d"}, nil, nil},
 		{"schema", []string{"agreement", "schema"}, 0, []string{`"$schema"`, `"energy.hydro"`}, nil, nil},
-		{"migrate", []string{"migrate"}, 0, []string{"sqlite database", "migrated from schema version 0 to 12"}, nil, nil},
+		{"migrate", []string{"migrate"}, 0, []string{"sqlite database", "migrated from schema version 0 to 13"}, nil, nil},
 		{"agreement test", []string{"agreement", "test", "../../examples/tests/energy-moratorium-2025.test.yaml"}, 0, []string{"ok    the night of 18-19 March", "9 passed, 0 failed"}, nil, nil},
 		{"ingest needs a mapping for claims", []string{"ingest", "--format", "claims", valid}, 2, nil, []string{"--format claims needs --mapping FILE"}, nil},
 		{"ingest unknown format", []string{"ingest", "--format", "xls", valid}, 2, nil, []string{`unknown format "xls"`}, nil},
