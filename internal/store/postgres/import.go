@@ -35,7 +35,8 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 	}
 	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool), copy: copyBinary{types: map[string][]colType{}}}
 	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime,
-		Lock: lockImport, SourceLock: lockSource, Indexes: importIndexes, PrepareLock: lockPrepare})
+		Lock: lockImport, SourceLock: lockSource, Indexes: importIndexes, PrepareLock: lockPrepare,
+		RebuildSetup: rebuildSetup})
 }
 
 // lockPrepare is sqlstore.ImportOptions.PrepareLock: one key for every
@@ -65,6 +66,12 @@ const importIndexes = `WITH t AS (SELECT ?::text::regclass AS oid)
 		FROM t, pg_constraint c WHERE c.conrelid = t.oid AND c.contype = 'u'
 		AND pg_get_constraintdef(c.oid) = 'UNIQUE (source, source_id)'
 	) s`
+
+// rebuildSetup is sqlstore.ImportOptions.RebuildSetup: the index builds at
+// the end of a first import sort in memory, for this transaction only. The
+// key's unique index and events_time over 1M ACLED rows: 2.97 s against
+// 3.51 s with the default 64 MB.
+const rebuildSetup = "SET LOCAL maintenance_work_mem = '256MB'"
 
 // MarkDeleted runs a batch of deletions only.
 func (s *Store) MarkDeleted(ctx context.Context, source string, sourceIDs []string) (int, error) {

@@ -195,6 +195,17 @@ func (im *Importer) prepare(ctx context.Context, t *Table) error {
 	return nil
 }
 
+// rebuildSetup runs ImportOptions.RebuildSetup, if any.
+func (im *Importer) rebuildSetup(ctx context.Context) error {
+	if im.opts.RebuildSetup == "" {
+		return nil
+	}
+	if _, err := im.tx.Exec(ctx, im.opts.RebuildSetup); err != nil {
+		return fmt.Errorf("before building indexes: %w", err)
+	}
+	return nil
+}
+
 // droppedIndex is an index dropped for the batch, as ImportOptions.Indexes
 // lists it.
 type droppedIndex struct {
@@ -209,6 +220,9 @@ type droppedIndex struct {
 // again (or too many came to keep exactly): its lookup, and the upsert of
 // an edit, need it. From then on the Bloom filter goes on alone.
 func (im *Importer) restoreKeys(ctx context.Context, t *Table) error {
+	if err := im.rebuildSetup(ctx); err != nil {
+		return err
+	}
 	kept := im.rebuild[:0]
 	for _, ix := range im.rebuild {
 		if ix.table != t || !ix.Key {
@@ -502,6 +516,11 @@ func (im *Importer) Commit(ctx context.Context) (store.ImportCounts, error) {
 		im.mu.Unlock()
 		counts.Batch = im.enc.batch
 		counts.Unchanged = im.added - counts.New - counts.Updated
+		if len(im.rebuild) > 0 {
+			if err := im.rebuildSetup(ctx); err != nil {
+				return err
+			}
+		}
 		for _, ix := range im.rebuild {
 			if _, err := im.tx.Exec(ctx, ix.Create); err != nil {
 				return fmt.Errorf("build index again: %s: %w", ix.Create, err)

@@ -70,6 +70,9 @@ type ImportOptions struct {
 	// appends to it in order, which costs less than the table scan of a
 	// build (1M ACLED rows, one run each: 43.6 s against 47.9 s).
 	Indexes string
+	// RebuildSetup, if set, runs before the dropped indexes are built
+	// again (PostgreSQL gives the sorts more memory).
+	RebuildSetup string
 	// PrepareLock, if set, runs before a batch looks at whether a table
 	// is empty, and holds until its end: without Exclusive, two first
 	// batches could both find a table empty, both read it, and then each
