@@ -49,7 +49,33 @@ func (p *Parties) Party(kind, name string) string {
 	if p == nil {
 		return ""
 	}
-	return p.byKind[kind][strings.ToLower(strings.TrimSpace(name))]
+	aliases := p.byKind[kind]
+	if len(aliases) == 0 {
+		return ""
+	}
+	name = strings.TrimSpace(name)
+	// Most names are short and ASCII: lowered on the stack, looked up
+	// without allocating (strings.ToLower allocated for each actor).
+	var buf [64]byte
+	if len(name) <= len(buf) {
+		low := buf[:len(name)]
+		ascii := true
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			if c >= 0x80 {
+				ascii = false
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			low[i] = c
+		}
+		if ascii {
+			return aliases[string(low)]
+		}
+	}
+	return aliases[strings.ToLower(name)]
 }
 
 // Enricher adds what parsers cannot know: target categories from the text,

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/geo"
@@ -57,5 +58,30 @@ func TestPlaceMemoResolvesAsTheGazetteer(t *testing.T) {
 	}
 	if full.n != maxPlaceMemo || full.m[0] != nil || full.m[1] != nil {
 		t.Errorf("a full memo grew to %d names: %v", full.n, full.m)
+	}
+}
+
+// Party finds an alias whatever the case and spacing of the name, ASCII
+// or not, and nothing for an unknown kind or name.
+func TestPartiesFold(t *testing.T) {
+	p := &Parties{byKind: map[string]map[string]string{"acled": {
+		"military forces of russia (2000-)": "RU", "збройні сили україни": "UA",
+	}}}
+	for name, want := range map[string]string{
+		"Military Forces of Russia (2000-)":    "RU",
+		"  MILITARY FORCES OF RUSSIA (2000-) ": "RU",
+		"Збройні Сили України":                 "UA",
+		"Military Forces of Ukraine":           "",
+		strings.Repeat("a", 100):               "",
+	} {
+		if got := p.Party("acled", name); got != want {
+			t.Errorf("%q: %q, want %q", name, got, want)
+		}
+	}
+	if got := p.Party("ucdp", "Military Forces of Russia (2000-)"); got != "" {
+		t.Errorf("another kind's alias: %q", got)
+	}
+	if got := (*Parties)(nil).Party("acled", "x"); got != "" {
+		t.Errorf("no parties: %q", got)
 	}
 }
