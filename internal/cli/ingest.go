@@ -77,6 +77,9 @@ Importing is idempotent: the same file twice adds nothing; a record whose
 content changed upstream is stored as a new version, the old one kept, and
 the findings it supports are marked for re-review. Each file is imported in
 one transaction: if truce is killed, the store is as it was before that file.
+The first file into a new SQLite file that no other process has open is
+written straight into the file, holding it alone: a command that opens it
+meanwhile waits for the import (see docs/ingest.md, "A first import").
 
 A .zip archive is imported member by member, each a file of its own in the
 summary. Input must be UTF-8 (a byte order mark is fine), UTF-16 with a byte
