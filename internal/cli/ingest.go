@@ -141,6 +141,7 @@ readable, not in the format, over a limit) or none of its rows imported;
 
 func (a *invocation) runIngest(c *cobra.Command, fl ingestFlags, files []string) error {
 	ctx := c.Context()
+	defer bulkGC(a.env.Getenv)()
 	format, err := pipeline.Lookup(fl.format)
 	if err != nil {
 		return &exitError{code: 2, err: err}
