@@ -64,6 +64,18 @@ func aloneBatch(t *testing.T, s *sqlite.Store, path string, sole, commit bool, r
 	return alone
 }
 
+// openFile opens a store in a new file, closed when t ends.
+func openFile(t *testing.T) (*sqlite.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "truce.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
 func journalMode(t *testing.T, s *sqlite.Store) string {
 	t.Helper()
 	var mode string
@@ -78,12 +90,7 @@ func journalMode(t *testing.T, s *sqlite.Store) string {
 // does not say it is sole, goes through the log.
 func TestImportAlone(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "truce.db")
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path := openFile(t)
 	count := func() int {
 		n, err := s.CountEvents(ctx, store.EventFilter{})
 		if err != nil {
@@ -118,12 +125,7 @@ func TestImportAlone(t *testing.T) {
 // do the same), keeps a sole first batch on the log, and reads meanwhile.
 func TestImportAloneNotWhileOpen(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "truce.db")
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path := openFile(t)
 	other, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

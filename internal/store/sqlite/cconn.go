@@ -104,7 +104,7 @@ func (c *cconn) exec(query string) error {
 	}
 	defer lib.Xsqlite3_finalize(c.tls, st.p)
 	for {
-		more, err := st.step()
+		more, err := st.Step()
 		if err != nil || !more {
 			return err
 		}
@@ -119,7 +119,7 @@ func (c *cconn) queryText(query string) (string, error) {
 		return "", err
 	}
 	defer lib.Xsqlite3_finalize(c.tls, st.p)
-	row, err := st.step()
+	row, err := st.Step()
 	if err != nil || !row {
 		return "", err
 	}
@@ -239,8 +239,8 @@ func (c *cconn) grow(size int) error {
 	return nil
 }
 
-// step runs the statement to its next row; false at its end.
-func (s *cstmt) step() (bool, error) {
+// Step runs the statement to its next row; false at its end.
+func (s *cstmt) Step() (bool, error) {
 	switch rc := lib.Xsqlite3_step(s.c.tls, s.p); rc {
 	case sqliteRow:
 		return true, nil
@@ -251,8 +251,8 @@ func (s *cstmt) step() (bool, error) {
 	}
 }
 
-// reset readies the statement to run again; its bindings stay.
-func (s *cstmt) reset() error {
+// Reset readies the statement to run again; its bindings stay.
+func (s *cstmt) Reset() error {
 	if rc := lib.Xsqlite3_reset(s.c.tls, s.p); rc != sqliteOK {
 		return s.c.err(rc)
 	}

@@ -144,32 +144,6 @@ func (t *connTx) prepare(query string, args []any) (*cstmt, error) {
 	return st, nil
 }
 
-// crun steps st to its end, calling row, if set, with each row.
-func crun(ctx context.Context, st *cstmt, row func(*cstmt) error) (err error) {
-	defer func() {
-		if rerr := st.reset(); err == nil && rerr != nil {
-			err = rerr
-		}
-	}()
-	for {
-		ok, err := st.step()
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		if row != nil {
-			if err := row(st); err != nil {
-				return err
-			}
-		}
-	}
-}
-
 func (t *connTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -179,7 +153,7 @@ func (t *connTx) Exec(ctx context.Context, query string, args ...any) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	if err := crun(ctx, st, nil); err != nil {
+	if err := run(ctx, st, nil); err != nil {
 		return 0, err
 	}
 	return t.conn.changes(), nil
@@ -196,7 +170,7 @@ func (t *connTx) QueryRow(ctx context.Context, query string, args ...any) sqlsto
 			return err
 		}
 		found := false
-		err = crun(ctx, st, func(st *cstmt) error {
+		err = run(ctx, st, func(st *cstmt) error {
 			if found {
 				return nil // the statement runs to its end; the first row counts
 			}
@@ -227,7 +201,7 @@ func (t *connTx) Stored(ctx context.Context, tb *sqlstore.Table, source string, 
 		if err != nil {
 			return err
 		}
-		err = crun(ctx, st, func(st *cstmt) error {
+		err = run(ctx, st, func(st *cstmt) error {
 			fn(st.ColumnText(0), st.ColumnText(1), st.ColumnInt64(2) != 0)
 			return nil
 		})
@@ -261,7 +235,7 @@ func (t *connTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 		if err != nil {
 			return err
 		}
-		if err := crun(ctx, st, nil); err != nil {
+		if err := run(ctx, st, nil); err != nil {
 			return err
 		}
 		first += k
@@ -279,7 +253,7 @@ func (t *connTx) Upsert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 		if err != nil {
 			return inserted, updated, err
 		}
-		err = crun(ctx, st, func(st *cstmt) error {
+		err = run(ctx, st, func(st *cstmt) error {
 			if st.ColumnInt64(0) == 1 {
 				inserted++
 			} else {

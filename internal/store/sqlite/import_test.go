@@ -22,11 +22,7 @@ import (
 // whether changed or not, and a second batch of the source looks up all.
 func TestImportFreshSourceRepeats(t *testing.T) {
 	ctx := t.Context()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := openFile(t)
 	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
 	ev := func(id, note string) *event.Event {
 		raw := fmt.Sprintf(`{"event_id_cnty":%q,"notes":%q}`, id, note)
@@ -88,12 +84,7 @@ func TestImportFreshSourceRepeats(t *testing.T) {
 // leaves them as they were, and one that commits leaves them built.
 func TestImportEmptyTableIndexes(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "truce.db")
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path := openFile(t)
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)

@@ -58,8 +58,15 @@ func (r *reader) Query(ctx context.Context, query string, args []any, row func(s
 
 func (r *reader) Close() error { return r.conn.Close() }
 
+// stepper is a statement that run can step: a zombiezen Stmt, or a cstmt
+// on an import's connection.
+type stepper interface {
+	Step() (bool, error)
+	Reset() error
+}
+
 // run steps st to its end, calling row, if set, with each row.
-func run(ctx context.Context, st *zs.Stmt, row func(*zs.Stmt) error) (err error) {
+func run[S stepper](ctx context.Context, st S, row func(S) error) (err error) {
 	defer func() {
 		if rerr := st.Reset(); err == nil && rerr != nil {
 			err = rerr
