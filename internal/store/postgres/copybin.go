@@ -125,16 +125,15 @@ func appendValue(b *bytes.Buffer, typ colType, v any) error {
 	}
 	switch typ {
 	case colText, colJSONB:
-		var s string
+		var n int
 		switch v := v.(type) {
 		case string:
-			s = v
+			n = len(v)
 		case []byte:
-			s = string(v) // no copy: written at once
+			n = len(v)
 		default:
 			return fmt.Errorf("a %T for a text column", v)
 		}
-		n := len(s)
 		if typ == colJSONB {
 			n++
 		}
@@ -143,7 +142,12 @@ func appendValue(b *bytes.Buffer, typ colType, v any) error {
 		if typ == colJSONB {
 			b.WriteByte(1) // jsonb's binary format, version 1: the text
 		}
-		b.WriteString(s)
+		switch v := v.(type) {
+		case string:
+			b.WriteString(v)
+		case []byte:
+			b.Write(v)
+		}
 	case colInt2, colInt4, colInt8:
 		var x int64
 		switch v := v.(type) {
