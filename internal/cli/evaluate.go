@@ -80,6 +80,7 @@ version evaluated is recorded in the audit log (action evaluate).`,
 type explanation = app.Explanation
 
 func (a *invocation) runEvaluate(c *cobra.Command, fl evaluateFlags) error {
+	defer bulkGC(a.env.Getenv)()
 	ap, err := a.openApp(c.Context(), false)
 	if err != nil {
 		return err
