@@ -16,7 +16,6 @@ require (
 	golang.org/x/text v0.44.0
 	modernc.org/libc v1.80.1
 	modernc.org/sqlite v1.62.0
-	zombiezen.com/go/sqlite v1.4.2
 )
 
 require (

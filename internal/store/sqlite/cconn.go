@@ -9,19 +9,19 @@ import (
 	"modernc.org/libc"
 	"modernc.org/libc/sys/types"
 	lib "modernc.org/sqlite/lib"
-	zs "zombiezen.com/go/sqlite"
 )
 
-// cconn is an import's connection, opened through SQLite's C API as
-// modernc translates it to Go, the API zombiezen wraps. It exists for one
-// thing zombiezen cannot do: bind a statement's values without a C
-// allocation each. zombiezen copies every string into memory of its own,
-// byte by byte, for SQLite to free, and clears every binding after each
-// execution: for a million rows of thirty values that was a quarter of the
-// import's writer (binding 1.6 s, freeing 0.8 s, clearing 0.5 s). Here the
-// values of one execution are copied into one buffer, which the connection
-// keeps, and bound in place (SQLITE_STATIC): every execution binds every
-// parameter again, so no binding outlives the buffer's contents.
+// cconn is a connection of the store's own, for an import's writes and a
+// whole-table scan's reads, opened through SQLite's C API as modernc
+// translates it to Go. It binds a statement's values without a C
+// allocation each: zombiezen, used before, copied every string into memory
+// of its own, byte by byte, for SQLite to free, and cleared every binding
+// after each execution, which for a million rows of thirty values was a
+// quarter of the import's writer (binding 1.6 s, freeing 0.8 s, clearing
+// 0.5 s). Here the values of one execution are copied into one buffer,
+// which the connection keeps, and bound in place (SQLITE_STATIC): every
+// execution binds every parameter again, so no binding outlives the
+// buffer's contents.
 //
 // A cconn is used by one goroutine at a time.
 type cconn struct {
@@ -39,6 +39,12 @@ type cstmt struct {
 	params int
 }
 
+// The open flags of an import's connection and of a reader's.
+const (
+	openReadWrite = lib.SQLITE_OPEN_READWRITE | lib.SQLITE_OPEN_URI
+	openReadOnly  = lib.SQLITE_OPEN_READONLY | lib.SQLITE_OPEN_URI
+)
+
 // SQLite's result codes that the connection tells apart.
 const (
 	sqliteOK   = 0
@@ -53,7 +59,7 @@ func cptr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&
 
 // openCConn opens the database file at name (a path or a "file:" URI) with
 // SQLite's open flags and runs pragmas on it.
-func openCConn(name string, flags zs.OpenFlags, pragmas []string) (_ *cconn, err error) {
+func openCConn(name string, flags int32, pragmas []string) (_ *cconn, err error) {
 	tls := libc.NewTLS()
 	lib.Xsqlite3_initialize(tls)
 	cname, err := libc.CString(name)
@@ -69,7 +75,7 @@ func openCConn(name string, flags zs.OpenFlags, pragmas []string) (_ *cconn, err
 	}
 	defer libc.Xfree(tls, pdb)
 	*(*uintptr)(cptr(pdb)) = 0
-	rc := lib.Xsqlite3_open_v2(tls, cname, pdb, int32(flags|zs.OpenNoMutex), 0)
+	rc := lib.Xsqlite3_open_v2(tls, cname, pdb, flags|lib.SQLITE_OPEN_NOMUTEX, 0)
 	c := &cconn{tls: tls, db: *(*uintptr)(cptr(pdb)), stmts: map[string]*cstmt{}}
 	if rc != sqliteOK {
 		if c.db == 0 {
@@ -198,7 +204,7 @@ func (s *cstmt) bind(args []any) error {
 			n := copy(mem[off:], v)
 			rc = lib.Xsqlite3_bind_text(c.tls, s.p, p, c.buf+uintptr(off), int32(n), 0)
 			off += n
-		case []byte: // empty or nil, an empty BLOB, as zombiezen binds it
+		case []byte: // empty or nil, an empty BLOB, never NULL
 			n := copy(mem[off:], v)
 			rc = lib.Xsqlite3_bind_blob(c.tls, s.p, p, c.buf+uintptr(off), int32(n), 0)
 			off += n
@@ -259,11 +265,10 @@ func (s *cstmt) Reset() error {
 	return nil
 }
 
-// The columns of the current row, as zombiezen's Stmt has them (see
-// columns).
+// The columns of the current row (see stmtScanner).
 func (s *cstmt) ColumnCount() int { return int(lib.Xsqlite3_column_count(s.c.tls, s.p)) }
-func (s *cstmt) ColumnType(i int) zs.ColumnType {
-	return zs.ColumnType(lib.Xsqlite3_column_type(s.c.tls, s.p, int32(i)))
+func (s *cstmt) ColumnType(i int) int32 {
+	return lib.Xsqlite3_column_type(s.c.tls, s.p, int32(i))
 }
 func (s *cstmt) ColumnName(i int) string {
 	return libc.GoString(lib.Xsqlite3_column_name(s.c.tls, s.p, int32(i)))

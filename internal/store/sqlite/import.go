@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	zs "zombiezen.com/go/sqlite"
-
 	"github.com/truce-monitor/truce/internal/store"
 	"github.com/truce-monitor/truce/internal/store/sqlstore"
 )
@@ -55,7 +53,7 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 	if s.memory {
 		return s.Store.BeginImport(ctx, m)
 	}
-	conn, err := openCConn(s.name, zs.OpenReadWrite|zs.OpenURI, importPragmas)
+	conn, err := openCConn(s.name, openReadWrite, importPragmas)
 	if err != nil {
 		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
 	}
@@ -80,33 +78,6 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		Exclusive: true,
 		Indexes:   importIndexes,
 	})
-}
-
-// openConn opens a connection to the database file at name (a path or a
-// "file:" URI, as the driver was given it) and runs pragmas on it.
-func openConn(name string, flags zs.OpenFlags, pragmas []string) (*zs.Conn, error) {
-	conn, err := zs.OpenConn(name, flags)
-	if err != nil {
-		return nil, err
-	}
-	for _, q := range pragmas {
-		if err := execOnce(conn, q); err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("%s: %w", q, err)
-		}
-	}
-	return conn, nil
-}
-
-// execOnce runs a statement that is not kept prepared.
-func execOnce(conn *zs.Conn, query string) error {
-	st, _, err := conn.PrepareTransient(query)
-	if err != nil {
-		return err
-	}
-	defer st.Finalize()
-	_, err = st.Step()
-	return err
 }
 
 // connTx is an sqlstore.ImportTx on one connection of its own, with

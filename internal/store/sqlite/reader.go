@@ -6,22 +6,21 @@ import (
 	"errors"
 	"fmt"
 
-	zs "zombiezen.com/go/sqlite"
+	lib "modernc.org/sqlite/lib"
 
 	"github.com/truce-monitor/truce/internal/store/sqlstore"
 )
 
 // reader is a connection of its own for one reader of a whole-table scan
-// (sqlstore.Dialect.WholeReader), opened through zombiezen's API over the
-// same SQLite engine: it binds and reads columns without database/sql's
-// conversions, and without the mutex modernc's driver opens every
-// connection with (a connection here is only ever used by one goroutine).
-// Neither matters for a page of a list; over a million events they were
-// more than half of `truce evaluate --full`'s CPU. It maps no file pages:
-// a command reading every event would otherwise hold them all in its
-// memory.
+// (sqlstore.Dialect.WholeReader), a cconn as imports use: it binds and
+// reads columns without database/sql's conversions, and without the mutex
+// modernc's driver opens every connection with (a connection here is only
+// ever used by one goroutine). Neither matters for a page of a list; over
+// a million events they were more than half of `truce evaluate --full`'s
+// CPU. It maps no file pages: a command reading every event would
+// otherwise hold them all in its memory.
 type reader struct {
-	conn *zs.Conn
+	conn *cconn
 }
 
 var _ sqlstore.RowReader = (*reader)(nil)
@@ -31,7 +30,7 @@ var _ sqlstore.RowReader = (*reader)(nil)
 // the pool's connections do (see connParams), rather than block until
 // interrupted.
 func openReader(name string) (*reader, error) {
-	conn, err := openConn(name, zs.OpenReadOnly|zs.OpenURI, importPragmas[:1])
+	conn, err := openCConn(name, openReadOnly, importPragmas[:1])
 	if err != nil {
 		return nil, fmt.Errorf("open reader: %w", err)
 	}
@@ -43,30 +42,24 @@ func (r *reader) Query(ctx context.Context, query string, args []any, row func(s
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r.conn.SetInterrupt(ctx.Done())
-	defer r.conn.SetInterrupt(nil)
-	st, err := r.conn.Prepare(query)
+	defer r.conn.interrupt(ctx)()
+	st, err := r.conn.prepare(query)
 	if err != nil {
 		return err
 	}
-	if err := bind(st, args); err != nil {
-		st.Reset()
+	if err := st.bind(args); err != nil {
 		return err
 	}
-	return run(ctx, st, func(st *zs.Stmt) error { return row(stmtScanner{st}) })
+	return run(ctx, st, func(st *cstmt) error { return row(stmtScanner{st}) })
 }
 
-func (r *reader) Close() error { return r.conn.Close() }
-
-// stepper is a statement that run can step: a zombiezen Stmt, or a cstmt
-// on an import's connection.
-type stepper interface {
-	Step() (bool, error)
-	Reset() error
+func (r *reader) Close() error {
+	r.conn.close()
+	return nil
 }
 
 // run steps st to its end, calling row, if set, with each row.
-func run[S stepper](ctx context.Context, st S, row func(S) error) (err error) {
+func run(ctx context.Context, st *cstmt, row func(*cstmt) error) (err error) {
 	defer func() {
 		if rerr := st.Reset(); err == nil && rerr != nil {
 			err = rerr
@@ -91,52 +84,9 @@ func run[S stepper](ctx context.Context, st S, row func(S) error) (err error) {
 	}
 }
 
-// bind binds args, of the types the store's queries pass, to st's
-// parameters.
-func bind(st *zs.Stmt, args []any) error {
-	if n := st.BindParamCount(); n != len(args) {
-		return fmt.Errorf("query takes %d arguments, not %d", n, len(args))
-	}
-	for i, a := range args {
-		p := i + 1
-		switch v := a.(type) {
-		case nil:
-			st.BindNull(p)
-		case string:
-			st.BindText(p, v)
-		case int64:
-			st.BindInt64(p, v)
-		case int:
-			st.BindInt64(p, int64(v))
-		case bool:
-			st.BindBool(p, v)
-		case float64:
-			st.BindFloat(p, v)
-		case []byte:
-			st.BindBytes(p, v)
-		default:
-			return fmt.Errorf("argument %d: cannot bind a %T", p, a)
-		}
-	}
-	return nil
-}
-
-// columns are a statement's current row: a zombiezen Stmt's, or a cstmt's
-// on an import's connection.
-type columns interface {
-	ColumnCount() int
-	ColumnType(i int) zs.ColumnType
-	ColumnName(i int) string
-	ColumnText(i int) string
-	ColumnInt64(i int) int64
-	ColumnFloat(i int) float64
-	ColumnLen(i int) int
-	ColumnBytes(i int, buf []byte) int
-}
-
 // stmtScanner reads the current row of a statement into the destinations
 // the store's scans use, converting as database/sql would.
-type stmtScanner struct{ st columns }
+type stmtScanner struct{ st *cstmt }
 
 var errNull = errors.New("NULL in a column that cannot hold it")
 
@@ -154,8 +104,8 @@ func (s stmtScanner) Scan(dest ...any) error {
 	return nil
 }
 
-func scanColumn(st columns, i int, typ zs.ColumnType, d any) error {
-	null := typ == zs.TypeNull
+func scanColumn(st *cstmt, i int, typ int32, d any) error {
+	null := typ == lib.SQLITE_NULL
 	switch d := d.(type) {
 	case *string:
 		if null {
@@ -200,15 +150,15 @@ func scanColumn(st columns, i int, typ zs.ColumnType, d any) error {
 
 // columnValue is column i as the driver.Value database/sql would pass a
 // sql.Scanner.
-func columnValue(st columns, i int, typ zs.ColumnType) any {
+func columnValue(st *cstmt, i int, typ int32) any {
 	switch typ {
-	case zs.TypeInteger:
+	case lib.SQLITE_INTEGER:
 		return st.ColumnInt64(i)
-	case zs.TypeFloat:
+	case lib.SQLITE_FLOAT:
 		return st.ColumnFloat(i)
-	case zs.TypeText:
+	case lib.SQLITE_TEXT:
 		return st.ColumnText(i)
-	case zs.TypeBlob:
+	case lib.SQLITE_BLOB:
 		return columnBytes(st, i, typ)
 	}
 	return nil
@@ -216,9 +166,9 @@ func columnValue(st columns, i int, typ zs.ColumnType) any {
 
 // columnBytes is a copy of column i: nil for NULL and, as modernc's
 // driver has it, for an empty BLOB (an empty TEXT is an empty slice).
-func columnBytes(st columns, i int, typ zs.ColumnType) []byte {
+func columnBytes(st *cstmt, i int, typ int32) []byte {
 	n := st.ColumnLen(i)
-	if typ == zs.TypeNull || typ == zs.TypeBlob && n == 0 {
+	if typ == lib.SQLITE_NULL || typ == lib.SQLITE_BLOB && n == 0 {
 		return nil
 	}
 	b := make([]byte, n)
