@@ -2,7 +2,9 @@
 # The ingest benchmark (issue 3, "Speed and memory"): in one run, side by side,
 #   (a) truce ingest of an N-row ACLED file into a fresh SQLite file, then the
 #       same file again into the same database (idempotent re-import),
-#   (b) truce ingest of the same file into a fresh PostgreSQL database,
+#   (b) truce ingest of the same file into a fresh PostgreSQL database, then
+#       PostgreSQL alone: the rows truce stored copied back into an empty
+#       table from a file by psql (the server's floor under the import),
 #   (c) DuckDB loading the same file (CREATE TABLE AS SELECT * FROM read_csv),
 #       in memory and into a database file, through DuckDB's Go bindings,
 # each timed with /usr/bin/time (wall seconds, peak RSS), and a table with the
@@ -202,6 +204,37 @@ if [[ $TRUCE_OK == 1 ]] && want evaluate; then
 		measure evaluate-again "${TC[@]}" --db "$OUT/bench.db" evaluate
 	fi
 fi
+# pg_floor DB: PostgreSQL alone, the floor under truce's import (issue 17).
+# The events truce stored, exported in COPY's binary format to a file
+# (untimed), are copied back by psql into an empty table of the same shape
+# in one transaction, under the plan truce's first import follows: the
+# primary key and its sequence kept, the key's unique constraint and the
+# other indexes built after the rows, with the same maintenance_work_mem.
+# The server gets each row ready-made, with no client work, so this is what
+# the server itself needs for the rows truce stores.
+pg_floor() {
+	local file=$PGTMP/floor-events.bin cols psqlc
+	psqlc=(env -C "$PGTMP" "${PG_AS[@]}" "$PG_BINDIR/psql" -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1")
+	cols=$("${psqlc[@]}" -q -At -c "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+		WHERE attrelid = 'events'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> 'id'")
+	"${psqlc[@]}" -c "\\copy (SELECT $cols FROM events) TO '$file' (FORMAT binary)" \
+		-c "CREATE TABLE floor_events (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)
+			WITH (toast_tuple_target = 8160)" \
+		-c "ALTER TABLE floor_events ADD PRIMARY KEY (id)" -c CHECKPOINT >"$OUT/pg-floor-setup.log" 2>&1 ||
+		{ cat "$OUT/pg-floor-setup.log"; echo "!! pg-floor: cannot export the events: left out"; return; }
+	cat >"$PGTMP/floor.sql" <<SQL
+BEGIN;
+\copy floor_events ($cols) FROM '$file' (FORMAT binary)
+SET LOCAL maintenance_work_mem = '256MB';
+ALTER TABLE floor_events ADD UNIQUE (source, source_id);
+CREATE INDEX ON floor_events (time_start, id);
+CREATE INDEX ON floor_events (batch_id);
+COMMIT;
+SQL
+	chmod a+r "$PGTMP/floor.sql"
+	measure pg-floor "${psqlc[@]}" -f "$PGTMP/floor.sql"
+	rm -f "$file"
+}
 if [[ $TRUCE_OK == 1 ]] && want postgres; then
 	if [[ -n ${BENCH_POSTGRES:-} ]]; then
 		PGURL=$BENCH_POSTGRES
@@ -212,7 +245,10 @@ if [[ $TRUCE_OK == 1 ]] && want postgres; then
 	fi
 	truce_cmd postgres
 	measure postgres "${TC[@]}" --db "$PGURL" "${INGEST[@]}"
-	[[ -n ${BENCH_POSTGRES:-} ]] || echo "    PostgreSQL database: $(pg_dbsize truce_bench) MB"
+	if [[ -z ${BENCH_POSTGRES:-} ]]; then
+		echo "    PostgreSQL database: $(pg_dbsize truce_bench) MB"
+		[[ ${RC[postgres]} != 0 ]] || pg_floor truce_bench
+	fi
 	want serve || pg_stop # the serve step runs on this database
 fi
 
@@ -435,6 +471,7 @@ rowsof() {
 	case $1 in
 	sqlite | postgres) jsonnum "$1" new ;;
 	sqlite-again) jsonnum "$1" unchanged ;;
+	pg-floor) sed -n 's/^COPY \([0-9]*\)$/\1/p' "${LOG[$1]}" ;;
 	duckdb-*) sed -n 's/^RESULT .* rows=\([0-9]*\) .*/\1/p' "${LOG[$1]}" ;;
 	esac
 }
@@ -443,6 +480,7 @@ label() {
 	sqlite) echo "truce ingest -> SQLite (fresh file)" ;;
 	sqlite-again) echo "truce ingest -> SQLite (re-import)" ;;
 	postgres) echo "truce ingest -> PostgreSQL" ;;
+	pg-floor) echo "PostgreSQL alone (rows ready-made)" ;;
 	duckdb-mem) echo "DuckDB load, in-memory DB" ;;
 	duckdb-file) echo "DuckDB load, file DB" ;;
 	esac
@@ -482,6 +520,12 @@ for key in duckdb-mem duckdb-file; do
 	[[ -n ${LOG[$key]:-} ]] || continue
 	sed -n 's/^DuckDB /    DuckDB /p' "${LOG[$key]}"
 done
+if [[ -n ${LOG[pg-floor]:-} ]]; then
+	echo "PostgreSQL alone: the rows truce stored, exported in COPY's binary format and"
+	echo "copied back by psql into an empty table in one transaction, with truce's plan"
+	echo "for a first import (primary key kept, the key and the other indexes built"
+	echo "after): the server's own time for these rows, without any client work."
+fi
 for key in sqlite sqlite-again postgres; do
 	[[ -n ${LOG[$key]:-} ]] || continue
 	echo "truce $key summary: read=$(jsonnum "$key" read) new=$(jsonnum "$key" new) updated=$(jsonnum "$key" updated) unchanged=$(jsonnum "$key" unchanged) rejected=$(jsonnum "$key" rejected) seconds=$(grep -o '"seconds": *[0-9.]*' "${LOG[$key]}" | head -n 1 | grep -o '[0-9.]*$' || echo '?')"
