@@ -125,15 +125,19 @@ func appendValue(b *bytes.Buffer, typ colType, v any) error {
 	}
 	switch typ {
 	case colText, colJSONB:
-		var n int
+		var s string
+		var p []byte
 		switch v := v.(type) {
 		case string:
-			n = len(v)
+			s = v
+		case *string: // sqlstore's rows box their strings' addresses
+			s = *v
 		case []byte:
-			n = len(v)
+			p = v
 		default:
 			return fmt.Errorf("a %T for a text column", v)
 		}
+		n := len(s) + len(p)
 		if typ == colJSONB {
 			n++
 		}
@@ -142,12 +146,8 @@ func appendValue(b *bytes.Buffer, typ colType, v any) error {
 		if typ == colJSONB {
 			b.WriteByte(1) // jsonb's binary format, version 1: the text
 		}
-		switch v := v.(type) {
-		case string:
-			b.WriteString(v)
-		case []byte:
-			b.Write(v)
-		}
+		b.WriteString(s)
+		b.Write(p)
 	case colInt2, colInt4, colInt8:
 		var x int64
 		switch v := v.(type) {

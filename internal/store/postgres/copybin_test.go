@@ -135,3 +135,20 @@ func TestCopyBinaryRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A *string, as sqlstore's rows hold their strings, is copied as the
+// string it points to.
+func TestCopyBinaryStringPointers(t *testing.T) {
+	types := []colType{colText, colJSONB, colText}
+	a, j, e := "Харків", `{"a":1}`, ""
+	var byValue, byAddress copyBinary
+	if err := byValue.encode("t", types, []any{a, j, e}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := byAddress.encode("t", types, []any{&a, &j, &e}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := byAddress.buf.Bytes(), byValue.buf.Bytes(); string(got) != string(want) {
+		t.Fatalf("by address %q, by value %q", got, want)
+	}
+}

@@ -183,6 +183,8 @@ func (s *cstmt) bind(args []any) error {
 		switch v := a.(type) {
 		case string:
 			size += len(v)
+		case *string:
+			size += len(*v)
 		case []byte:
 			size += len(v)
 		}
@@ -202,6 +204,10 @@ func (s *cstmt) bind(args []any) error {
 			rc = lib.Xsqlite3_bind_null(c.tls, s.p, p)
 		case string:
 			n := copy(mem[off:], v)
+			rc = lib.Xsqlite3_bind_text(c.tls, s.p, p, c.buf+uintptr(off), int32(n), 0)
+			off += n
+		case *string: // sqlstore's rows box their strings' addresses
+			n := copy(mem[off:], *v)
 			rc = lib.Xsqlite3_bind_text(c.tls, s.p, p, c.buf+uintptr(off), int32(n), 0)
 			off += n
 		case []byte: // empty or nil, an empty BLOB, never NULL

@@ -67,8 +67,8 @@ type storedKey struct {
 
 // chunk is rows of one table on their way to Merge.
 type chunk struct {
-	t    *Table
-	vals []any
+	t *Table
+	rowVals
 	n    int
 	keys map[string]struct{} // source ids in vals: a repeat starts a new chunk
 }
@@ -285,7 +285,7 @@ func (im *Importer) merge(ctx context.Context, c *chunk) error {
 	rows := c.vals[:c.n*cols]
 	im.ids = im.ids[:0]
 	for row := range slices.Chunk(rows, cols) {
-		im.ids = append(im.ids, row[1].(string))
+		im.ids = append(im.ids, valueString(row[1]))
 	}
 	clear(im.stored)
 	lookup := im.ids
@@ -316,11 +316,11 @@ func (im *Importer) merge(ctx context.Context, c *chunk) error {
 	im.fresh, im.edits = im.fresh[:0], im.edits[:0]
 	defer func() { clear(im.fresh); clear(im.edits) }() // let the strings go
 	for row := range slices.Chunk(rows, cols) {
-		stored, ok := im.stored[row[1].(string)]
+		stored, ok := im.stored[valueString(row[1])]
 		switch {
 		case !ok:
 			im.fresh = append(im.fresh, row...)
-		case stored.deleted || stored.hash != row[hashAt].(string):
+		case stored.deleted || stored.hash != valueString(row[hashAt]):
 			im.edits = append(im.edits, row...)
 		}
 	}
@@ -347,8 +347,8 @@ func (im *Importer) merge(ctx context.Context, c *chunk) error {
 }
 
 func (c *chunk) reset() {
-	clear(c.vals[:cap(c.vals)]) // let the strings go
-	c.vals, c.n, c.t = c.vals[:0], 0, nil
+	c.rowVals.reset()
+	c.n, c.t = 0, nil
 	clear(c.keys)
 }
 
@@ -389,8 +389,9 @@ func (im *Importer) AddEvent(ctx context.Context, e *event.Event) error {
 	if why := checkEvent(e, im.meta.Source); why != "" {
 		return fmt.Errorf("add event %s %q: %w: %s", e.Source, e.SourceID, store.ErrInvalid, why)
 	}
-	return im.add(ctx, eventsChunk, eventsTable, e.SourceID, func(vals []any) ([]any, error) {
-		return im.enc.event(vals, e), nil
+	return im.add(ctx, eventsChunk, eventsTable, e.SourceID, func(r *rowVals) error {
+		im.enc.event(r, e)
+		return nil
 	})
 }
 
@@ -402,8 +403,8 @@ func (im *Importer) AddClaim(ctx context.Context, c *event.Claim) error {
 	if why := checkClaim(c, im.meta.Source); why != "" {
 		return fmt.Errorf("add claim %s %q: %w: %s", c.Source, c.SourceID, store.ErrInvalid, why)
 	}
-	return im.add(ctx, claimsChunk, claimsTable, c.SourceID, func(vals []any) ([]any, error) {
-		return im.enc.claim(vals, c)
+	return im.add(ctx, claimsChunk, claimsTable, c.SourceID, func(r *rowVals) error {
+		return im.enc.claim(r, c)
 	})
 }
 
@@ -411,7 +412,7 @@ func (im *Importer) AddClaim(ctx context.Context, c *event.Claim) error {
 // chunk to the writer when it is full. A key already in the chunk sends
 // the chunk first, so that one Merge never sees a key twice and a repeat
 // is applied after what it repeats.
-func (im *Importer) add(ctx context.Context, slot int, t *Table, sourceID string, encode func([]any) ([]any, error)) error {
+func (im *Importer) add(ctx context.Context, slot int, t *Table, sourceID string, encode func(*rowVals) error) error {
 	c := im.cur[slot]
 	if c != nil {
 		if _, dup := c.keys[sourceID]; dup {
@@ -428,12 +429,10 @@ func (im *Importer) add(ctx context.Context, slot int, t *Table, sourceID string
 		c.t = t
 		im.cur[slot] = c
 	}
-	vals, err := encode(c.vals)
-	if err != nil {
+	if err := encode(&c.rowVals); err != nil {
 		c.vals = c.vals[:c.n*len(t.Columns())]
 		return fmt.Errorf("add %s %q: %w: %w", t.name, sourceID, store.ErrInvalid, err)
 	}
-	c.vals = vals
 	c.n++
 	c.keys[sourceID] = struct{}{}
 	im.added++

@@ -142,10 +142,10 @@ func (en *encoder) time(t time.Time) any {
 
 // raw returns the values of the raw and raw_packed columns for a record:
 // packed if it packs (rawpack.go), else as it is.
-func (en *encoder) raw(raw []byte, text string) (any, any) {
+func (en *encoder) raw(r *rowVals, raw []byte, text string) (any, any) {
 	packed, ok := en.packer.pack(make([]byte, 0, len(raw)/2), raw, text)
 	if !ok {
-		return string(raw), nil
+		return r.str(string(raw)), nil
 	}
 	return en.packedRaw, packed
 }
@@ -156,10 +156,10 @@ func (en *encoder) json(appendTo func([]byte) []byte) string {
 	return string(en.buf)
 }
 
-func (en *encoder) event(vals []any, e *event.Event) []any {
+func (en *encoder) event(r *rowVals, e *event.Event) {
 	var kindReason any
 	if e.KindReason != nil {
-		kindReason = en.json(func(b []byte) []byte { return appendReason(b, e.KindReason) })
+		kindReason = r.str(en.json(func(b []byte) []byte { return appendReason(b, e.KindReason) }))
 	}
 	p := &e.Place
 	// Few events allege more than their codes: encoding/json for those.
@@ -170,39 +170,42 @@ func (en *encoder) event(vals []any, e *event.Event) []any {
 			allegations = string(b)
 		}
 	}
-	raw, packed := en.raw(e.Raw, e.Text)
-	return append(vals,
-		e.Source, e.SourceID,
-		en.time(e.Time.Start), en.time(e.Time.End), string(e.Time.Precision),
-		p.Name, p.Country, p.Admin1, p.Admin1ID, p.Admin2, p.Admin3, floatArg(p.Lat), floatArg(p.Lon), string(p.Precision),
-		e.Kind, kindReason,
-		en.json(func(b []byte) []byte { return appendReasons(b, e.Targets) }),
-		allegations,
-		en.json(func(b []byte) []byte { return appendActors(b, e.Actors) }),
-		intArg(e.Fatalities), e.Text, raw, packed, e.Hash,
+	raw, packed := en.raw(r, e.Raw, e.Text)
+	r.vals = append(r.vals,
+		r.str(e.Source), r.str(e.SourceID),
+		en.time(e.Time.Start), en.time(e.Time.End), r.str(string(e.Time.Precision)),
+		r.str(p.Name), r.str(p.Country), r.str(p.Admin1), r.str(p.Admin1ID), r.str(p.Admin2), r.str(p.Admin3),
+		floatArg(p.Lat), floatArg(p.Lon), r.str(string(p.Precision)),
+		r.str(e.Kind), kindReason,
+		r.str(en.json(func(b []byte) []byte { return appendReasons(b, e.Targets) })),
+		r.str(allegations),
+		r.str(en.json(func(b []byte) []byte { return appendActors(b, e.Actors) })),
+		intArg(e.Fatalities), r.str(e.Text), raw, packed, r.str(e.Hash),
 		en.batch, en.now, en.now,
 	)
 }
 
-func (en *encoder) claim(vals []any, c *event.Claim) ([]any, error) {
+func (en *encoder) claim(r *rowVals, c *event.Claim) error {
 	// Claims are few: their places go through encoding/json.
 	places, err := json.Marshal(c.Places)
 	if err != nil {
-		return vals, fmt.Errorf("places: %w", err)
+		return fmt.Errorf("places: %w", err)
 	}
 	allegations, err := json.Marshal(c.Allegations)
 	if err != nil {
-		return vals, fmt.Errorf("allegations: %w", err)
+		return fmt.Errorf("allegations: %w", err)
 	}
-	raw, packed := en.raw(c.Raw, c.Text)
-	return append(vals,
-		c.Source, c.SourceID,
-		string(c.Type), c.Claimant, c.Accused, en.time(c.Published),
-		en.time(c.Time.Start), en.time(c.Time.End), string(c.Time.Precision),
-		string(places), c.Kind, en.json(func(b []byte) []byte { return appendReasons(b, c.Targets) }), string(allegations),
-		intArg(c.Count), c.Answers, c.Text, c.URL, raw, packed, c.Hash,
+	raw, packed := en.raw(r, c.Raw, c.Text)
+	r.vals = append(r.vals,
+		r.str(c.Source), r.str(c.SourceID),
+		r.str(string(c.Type)), r.str(c.Claimant), r.str(c.Accused), en.time(c.Published),
+		en.time(c.Time.Start), en.time(c.Time.End), r.str(string(c.Time.Precision)),
+		r.str(string(places)), r.str(c.Kind), r.str(en.json(func(b []byte) []byte { return appendReasons(b, c.Targets) })),
+		r.str(string(allegations)),
+		intArg(c.Count), r.str(c.Answers), r.str(c.Text), r.str(c.URL), raw, packed, r.str(c.Hash),
 		en.batch, en.now, en.now,
-	), nil
+	)
+	return nil
 }
 
 func floatArg(f *float64) any {
