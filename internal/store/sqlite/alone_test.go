@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,4 +148,30 @@ func TestImportAloneNotWhileOpen(t *testing.T) {
 	if n, err := other.CountEvents(ctx, store.EventFilter{}); err != nil || n != 3000 {
 		t.Errorf("after the commit: %d events, %v", n, err)
 	}
+}
+
+// A store opened on the file while a first batch holds it alone waits the
+// busy timeout, then fails saying why, not with SQLite's bare "database is
+// locked".
+func TestOpenWhileImportAlone(t *testing.T) {
+	s, path := openFile(t)
+	read := func() error {
+		other, err := sqlite.Open(t.Context(), path)
+		if err == nil {
+			other.Close()
+			return fmt.Errorf("opened while the batch held the file alone")
+		}
+		if !strings.Contains(err.Error(), "a first import into a new file") {
+			return fmt.Errorf("the error does not say why: %v", err)
+		}
+		return nil
+	}
+	if !aloneBatch(t, s, path, true, true, read) {
+		t.Fatal("the batch did not hold the file alone")
+	}
+	other, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("after the batch: %v", err)
+	}
+	other.Close()
 }

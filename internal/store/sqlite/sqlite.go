@@ -197,6 +197,10 @@ func setWAL(ctx context.Context, db *sql.DB, memory bool) error {
 			continue
 		}
 		switch {
+		case errors.As(err, &serr) && serr.Code()&0xff == sqlite3.SQLITE_BUSY:
+			// A new file that another connection holds locked for this
+			// long: most likely a first import holding it alone.
+			return fmt.Errorf("another process has held the file locked for %s: a first import into a new file (truce ingest) holds it alone until it ends; try again then: %w", busyTimeout, err)
 		case err != nil:
 			return fmt.Errorf("set WAL mode: %w", err)
 		case !memory && !strings.EqualFold(mode, "wal"):
