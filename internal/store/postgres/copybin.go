@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"time"
@@ -22,8 +23,8 @@ import (
 // type in the table wants: the binary input of text and json is the text,
 // of jsonb the text after a version byte.
 type copyBinary struct {
-	types map[string][]colType // table -> its columns' types, in COPY order
-	buf   bytes.Buffer
+	types  map[string][]colType // table -> its columns' types, in COPY order
+	stream copyRows             // its buffer kept from one COPY to the next
 }
 
 // colType is how a column's values are encoded.
@@ -89,24 +90,70 @@ func columnTypes(ctx context.Context, tx pgx.Tx, table string, cols []string) ([
 // pgEpoch is where PostgreSQL's binary timestamps count from.
 var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// encode appends the COPY binary stream of n rows of values to c.buf.
-func (c *copyBinary) encode(table string, types []colType, vals []any, n int) error {
-	b := &c.buf
-	b.Reset()
-	b.WriteString("PGCOPY\n\xff\r\n\x00")
-	b.Write([]byte{0, 0, 0, 0, 0, 0, 0, 0}) // flags, header extension length
-	var num [8]byte
-	cols := len(types)
-	for r := range n {
-		binary.BigEndian.PutUint16(num[:2], uint16(cols))
-		b.Write(num[:2])
-		for i, typ := range types {
-			if err := appendValue(b, typ, vals[r*cols+i]); err != nil {
-				return fmt.Errorf("row %d, column %d of %s: %w", r+1, i+1, table, err)
+// rows returns the COPY binary stream of n rows of values, to be read
+// once, before rows is called again.
+func (c *copyBinary) rows(table string, types []colType, vals []any, n int) *copyRows {
+	r := &c.stream
+	buf := r.buf
+	*r = copyRows{table: table, types: types, vals: vals, n: n, buf: buf}
+	r.buf.Reset()
+	r.buf.WriteString("PGCOPY\n\xff\r\n\x00")
+	r.buf.Write([]byte{0, 0, 0, 0, 0, 0, 0, 0}) // flags, header extension length
+	return r
+}
+
+// copyRows is a COPY binary stream encoded a row at a time as the
+// connection reads it: the server gets the first rows while the last are
+// encoded, and the stream stays in the processor's caches instead of
+// being written whole into a buffer (some 11 MB for a chunk of ACLED
+// rows) and read back out of it.
+type copyRows struct {
+	table string
+	types []colType
+	vals  []any
+	n     int
+	row   int          // the next row to encode
+	buf   bytes.Buffer // encoded, not yet read
+	end   bool         // the trailer is in buf
+}
+
+// Read reads the stream; a value its column cannot take fails it, naming
+// the row and the column.
+func (r *copyRows) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if r.buf.Len() == 0 {
+			if err := r.next(); err != nil {
+				return n, err
 			}
 		}
+		m, _ := r.buf.Read(p[n:])
+		n += m
 	}
-	b.Write([]byte{0xff, 0xff}) // the trailer
+	return n, nil
+}
+
+// next encodes the next row, or the trailer after the last, into r.buf.
+func (r *copyRows) next() error {
+	r.buf.Reset()
+	switch {
+	case r.row < r.n:
+		cols := len(r.types)
+		var num [2]byte
+		binary.BigEndian.PutUint16(num[:], uint16(cols))
+		r.buf.Write(num[:])
+		for i, typ := range r.types {
+			if err := appendValue(&r.buf, typ, r.vals[r.row*cols+i]); err != nil {
+				return fmt.Errorf("row %d, column %d of %s: %w", r.row+1, i+1, r.table, err)
+			}
+		}
+		r.row++
+	case !r.end:
+		r.buf.Write([]byte{0xff, 0xff}) // the trailer
+		r.end = true
+	default:
+		return io.EOF
+	}
 	return nil
 }
 

@@ -1,10 +1,12 @@
 package postgres
 
 import (
+	"io"
 	"math"
 	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,10 +54,7 @@ func TestCopyBinaryRoundTrip(t *testing.T) {
 		vals = append(vals, r...)
 	}
 	var c copyBinary
-	if err := c.encode("copied", types, vals, len(rows)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Conn().PgConn().CopyFrom(ctx, &c.buf, copyQuery("copied", cols)); err != nil {
+	if _, err := tx.Conn().PgConn().CopyFrom(ctx, c.rows("copied", types, vals, len(rows)), copyQuery("copied", cols)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := tx.Query(ctx, "SELECT t, j::text, s, i, b, f, ok, at, raw FROM copied ORDER BY t NULLS LAST")
@@ -129,7 +128,7 @@ func TestCopyBinaryRefuses(t *testing.T) {
 		{colFloat8, int64(1)},
 	} {
 		var b copyBinary
-		err := b.encode("t", []colType{colText, c.typ}, []any{"x", c.v}, 1)
+		_, err := io.ReadAll(b.rows("t", []colType{colText, c.typ}, []any{"x", c.v}, 1))
 		if err == nil || !strings.Contains(err.Error(), "row 1, column 2 of t") {
 			t.Errorf("%v into %d: %v", c.v, c.typ, err)
 		}
@@ -141,14 +140,45 @@ func TestCopyBinaryRefuses(t *testing.T) {
 func TestCopyBinaryStringPointers(t *testing.T) {
 	types := []colType{colText, colJSONB, colText}
 	a, j, e := "Харків", `{"a":1}`, ""
-	var byValue, byAddress copyBinary
-	if err := byValue.encode("t", types, []any{a, j, e}, 1); err != nil {
+	var c copyBinary
+	byValue, err := io.ReadAll(c.rows("t", types, []any{a, j, e}, 1))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := byAddress.encode("t", types, []any{&a, &j, &e}, 1); err != nil {
+	byAddress, err := io.ReadAll(c.rows("t", types, []any{&a, &j, &e}, 1))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := byAddress.buf.Bytes(), byValue.buf.Bytes(); string(got) != string(want) {
-		t.Fatalf("by address %q, by value %q", got, want)
+	if string(byAddress) != string(byValue) {
+		t.Fatalf("by address %q, by value %q", byAddress, byValue)
+	}
+}
+
+// The stream read a byte at a time, with rows longer than any read, is the
+// stream read at once: the header, each row's field count and fields, the
+// trailer, then io.EOF.
+func TestCopyBinaryStream(t *testing.T) {
+	types := []colType{colText, colInt8, colBool}
+	long := strings.Repeat("é", 40000) // 80,000 bytes, beyond a 64 KB read
+	vals := []any{long, int64(1), true, "b", nil, false, "", int64(-1), nil}
+	var c copyBinary
+	whole, err := io.ReadAll(c.rows("t", types, vals, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bytewise, err := io.ReadAll(iotest.OneByteReader(c.rows("t", types, vals, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(bytewise) != string(whole) {
+		t.Fatal("read a byte at a time, the stream differs")
+	}
+	want := "PGCOPY\n\xff\r\n\x00" + strings.Repeat("\x00", 8) + // header
+		"\x00\x03" + "\x00\x01\x38\x80" + long + "\x00\x00\x00\x08" + "\x00\x00\x00\x00\x00\x00\x00\x01" + "\x00\x00\x00\x01\x01" +
+		"\x00\x03" + "\x00\x00\x00\x01b" + "\xff\xff\xff\xff" + "\x00\x00\x00\x01\x00" +
+		"\x00\x03" + "\x00\x00\x00\x00" + "\x00\x00\x00\x08" + strings.Repeat("\xff", 8) + "\xff\xff\xff\xff" +
+		"\xff\xff" // trailer
+	if string(whole) != want {
+		t.Fatalf("stream\n%q\nwant\n%q", whole, want)
 	}
 }

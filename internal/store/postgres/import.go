@@ -136,10 +136,7 @@ func (t *copyTx) copyInto(ctx context.Context, tb *sqlstore.Table, table string,
 		}
 		t.copy.types[tb.Name()] = types
 	}
-	if err := t.copy.encode(table, types, vals, n); err != nil {
-		return err
-	}
-	_, err := t.tx.Conn().PgConn().CopyFrom(ctx, &t.copy.buf, copyQuery(table, cols))
+	_, err := t.tx.Conn().PgConn().CopyFrom(ctx, t.copy.rows(table, types, vals, n), copyQuery(table, cols))
 	return err
 }
 
