@@ -18,8 +18,8 @@ import (
 // of a million rows' thirty values (1.6 s of the client's CPU), where the
 // types of an import's values are few and known.
 //
-// The values are those sqlstore's encoder makes: nil, string, []byte,
-// int, int64, bool, float64 and time.Time. Each column is encoded as its
+// The values are those sqlstore's encoder makes: nil, string, *string,
+// []byte, int, int64, bool, float64 and time.Time. Each column is encoded as its
 // type in the table wants: the binary input of text and json is the text,
 // of jsonb the text after a version byte.
 type copyBinary struct {
@@ -94,8 +94,7 @@ var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // once, before rows is called again.
 func (c *copyBinary) rows(table string, types []colType, vals []any, n int) *copyRows {
 	r := &c.stream
-	buf := r.buf
-	*r = copyRows{table: table, types: types, vals: vals, n: n, buf: buf}
+	r.table, r.types, r.vals, r.n, r.row, r.end = table, types, vals, n, 0, false
 	r.buf.Reset()
 	r.buf.WriteString("PGCOPY\n\xff\r\n\x00")
 	r.buf.Write([]byte{0, 0, 0, 0, 0, 0, 0, 0}) // flags, header extension length
