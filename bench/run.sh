@@ -4,7 +4,8 @@
 #       same file again into the same database (idempotent re-import),
 #   (b) truce ingest of the same file into a fresh PostgreSQL database, then
 #       PostgreSQL alone: the rows truce stored copied back into an empty
-#       table from a file by psql (the server's floor under the import),
+#       table from a file by psql (the server's floor under the import; on
+#       the throwaway cluster only, not with BENCH_POSTGRES),
 #   (c) DuckDB loading the same file (CREATE TABLE AS SELECT * FROM read_csv),
 #       in memory and into a database file, through DuckDB's Go bindings,
 # each timed with /usr/bin/time (wall seconds, peak RSS), and a table with the
