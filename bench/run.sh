@@ -526,6 +526,10 @@ if [[ -n ${LOG[pg-floor]:-} ]]; then
 	echo "copied back by psql into an empty table in one transaction, with truce's plan"
 	echo "for a first import (primary key kept, the key and the other indexes built"
 	echo "after): the server's own time for these rows, without any client work."
+	if [[ ${RC[pg-floor]} == 0 && ${RC[postgres]:-1} == 0 ]]; then
+		echo "truce's import into PostgreSQL took $(awk -v a="${SECS[postgres]}" -v b="${SECS[pg-floor]}" \
+			'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')x PostgreSQL alone."
+	fi
 fi
 for key in sqlite sqlite-again postgres; do
 	[[ -n ${LOG[$key]:-} ]] || continue
