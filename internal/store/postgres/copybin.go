@@ -4,27 +4,31 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// copyBinary writes rows into a table with COPY in PostgreSQL's binary
-// format, encoded here: pgx's CopyFrom looked up an encoding plan for each
-// of a million rows' thirty values (1.6 s of the client's CPU), where the
-// types of an import's values are few and known.
+// Rows go into a table by COPY in PostgreSQL's binary format, encoded here
+// (copyStream): pgx's CopyFrom looked up an encoding plan for each of a
+// million rows' thirty values (1.6 s of the client's CPU), where the types
+// of an import's values are few and known.
 //
 // The values are those sqlstore's encoder makes: nil, string, *string,
-// []byte, int, int64, bool, float64 and time.Time. Each column is encoded as its
-// type in the table wants: the binary input of text and json is the text,
-// of jsonb the text after a version byte.
+// []byte, int, int64, bool, float64 and time.Time. Each column is encoded
+// as its type in the table wants: the binary input of text and json is the
+// text, of jsonb the text after a version byte.
+//
+// copyBinary keeps, from one COPY to the next, the types of the tables'
+// columns.
 type copyBinary struct {
-	types  map[string][]colType // table -> its columns' types, in COPY order
-	stream copyRows             // its buffer kept from one COPY to the next
+	types map[string][]colType // table -> its columns' types, in COPY order
 }
 
 // colType is how a column's values are encoded.
@@ -90,12 +94,10 @@ func columnTypes(ctx context.Context, tx pgx.Tx, table string, cols []string) ([
 // pgEpoch is where PostgreSQL's binary timestamps count from.
 var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// rows returns the COPY binary stream of n rows of values, to be read
-// once, before rows is called again.
-func (c *copyBinary) rows(table string, types []colType, vals []any, n int) *copyRows {
-	r := &c.stream
-	r.table, r.types, r.vals, r.n, r.row, r.end = table, types, vals, n, 0, false
-	r.buf.Reset()
+// copyStream returns the COPY binary stream of n rows of values. Close it
+// when the COPY returns.
+func copyStream(table string, types []colType, vals []any, n int) *copyRows {
+	r := &copyRows{table: table, types: types, vals: vals, n: n}
 	r.buf.WriteString("PGCOPY\n\xff\r\n\x00")
 	r.buf.Write([]byte{0, 0, 0, 0, 0, 0, 0, 0}) // flags, header extension length
 	return r
@@ -106,19 +108,41 @@ func (c *copyBinary) rows(table string, types []colType, vals []any, n int) *cop
 // encoded, and the stream stays in the processor's caches instead of
 // being written whole into a buffer (some 11 MB for a chunk of ACLED
 // rows) and read back out of it.
+//
+// pgx reads it on a goroutine of its own, which a failed COPY can leave
+// running after CopyFrom returns; the values are the importer's, reused
+// from then on. So Read holds mu while it encodes, and once close has
+// taken mu no Read touches the values again.
 type copyRows struct {
-	table string
-	types []colType
-	vals  []any
-	n     int
-	row   int          // the next row to encode
-	buf   bytes.Buffer // encoded, not yet read
-	end   bool         // the trailer is in buf
+	mu     sync.Mutex
+	closed bool
+	table  string
+	types  []colType
+	vals   []any
+	n      int
+	row    int          // the next row to encode
+	buf    bytes.Buffer // encoded, not yet read
+	end    bool         // the trailer is in buf
+}
+
+var errCopyClosed = errors.New("copy stream read after its COPY returned")
+
+// close ends the stream: a Read under way finishes first, later ones fail.
+func (r *copyRows) close() {
+	r.mu.Lock()
+	r.closed = true
+	r.vals = nil
+	r.mu.Unlock()
 }
 
 // Read reads the stream; a value its column cannot take fails it, naming
 // the row and the column.
 func (r *copyRows) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return 0, errCopyClosed
+	}
 	n := 0
 	for n < len(p) {
 		if r.buf.Len() == 0 {

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"errors"
 	"io"
 	"math"
 	"os"
@@ -53,8 +54,7 @@ func TestCopyBinaryRoundTrip(t *testing.T) {
 	for _, r := range rows {
 		vals = append(vals, r...)
 	}
-	var c copyBinary
-	if _, err := tx.Conn().PgConn().CopyFrom(ctx, c.rows("copied", types, vals, len(rows)), copyQuery("copied", cols)); err != nil {
+	if _, err := tx.Conn().PgConn().CopyFrom(ctx, copyStream("copied", types, vals, len(rows)), copyQuery("copied", cols)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := tx.Query(ctx, "SELECT t, j::text, s, i, b, f, ok, at, raw FROM copied ORDER BY t NULLS LAST")
@@ -127,8 +127,7 @@ func TestCopyBinaryRefuses(t *testing.T) {
 		{colTimestamptz, "2022-01-01"},
 		{colFloat8, int64(1)},
 	} {
-		var b copyBinary
-		_, err := io.ReadAll(b.rows("t", []colType{colText, c.typ}, []any{"x", c.v}, 1))
+		_, err := io.ReadAll(copyStream("t", []colType{colText, c.typ}, []any{"x", c.v}, 1))
 		if err == nil || !strings.Contains(err.Error(), "row 1, column 2 of t") {
 			t.Errorf("%v into %d: %v", c.v, c.typ, err)
 		}
@@ -140,12 +139,11 @@ func TestCopyBinaryRefuses(t *testing.T) {
 func TestCopyBinaryStringPointers(t *testing.T) {
 	types := []colType{colText, colJSONB, colText}
 	a, j, e := "Харків", `{"a":1}`, ""
-	var c copyBinary
-	byValue, err := io.ReadAll(c.rows("t", types, []any{a, j, e}, 1))
+	byValue, err := io.ReadAll(copyStream("t", types, []any{a, j, e}, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	byAddress, err := io.ReadAll(c.rows("t", types, []any{&a, &j, &e}, 1))
+	byAddress, err := io.ReadAll(copyStream("t", types, []any{&a, &j, &e}, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,12 +159,11 @@ func TestCopyBinaryStream(t *testing.T) {
 	types := []colType{colText, colInt8, colBool}
 	long := strings.Repeat("é", 40000) // 80,000 bytes, beyond a 64 KB read
 	vals := []any{long, int64(1), true, "b", nil, false, "", int64(-1), nil}
-	var c copyBinary
-	whole, err := io.ReadAll(c.rows("t", types, vals, 3))
+	whole, err := io.ReadAll(copyStream("t", types, vals, 3))
 	if err != nil {
 		t.Fatal(err)
 	}
-	bytewise, err := io.ReadAll(iotest.OneByteReader(c.rows("t", types, vals, 3)))
+	bytewise, err := io.ReadAll(iotest.OneByteReader(copyStream("t", types, vals, 3)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,5 +177,17 @@ func TestCopyBinaryStream(t *testing.T) {
 		"\xff\xff" // trailer
 	if string(whole) != want {
 		t.Fatalf("stream\n%q\nwant\n%q", whole, want)
+	}
+}
+
+// Once closed, the stream reads none of the values: pgx's reading
+// goroutine can outlive a failed COPY while the importer reuses them.
+func TestCopyBinaryClosed(t *testing.T) {
+	vals := []any{"a", int64(1)}
+	r := copyStream("t", []colType{colText, colInt8}, vals, 1)
+	r.close()
+	vals[0] = nil // as the importer reuses them
+	if n, err := r.Read(make([]byte, 64)); n != 0 || !errors.Is(err, errCopyClosed) {
+		t.Fatalf("read after close: %d bytes, %v", n, err)
 	}
 }

@@ -136,7 +136,9 @@ func (t *copyTx) copyInto(ctx context.Context, tb *sqlstore.Table, table string,
 		}
 		t.copy.types[tb.Name()] = types
 	}
-	_, err := t.tx.Conn().PgConn().CopyFrom(ctx, t.copy.rows(table, types, vals, n), copyQuery(table, cols))
+	stream := copyStream(table, types, vals, n)
+	_, err := t.tx.Conn().PgConn().CopyFrom(ctx, stream, copyQuery(table, cols))
+	stream.close() // vals are the importer's again
 	return err
 }
 
