@@ -24,12 +24,6 @@ import (
 // []byte, int, int64, bool, float64 and time.Time. Each column is encoded
 // as its type in the table wants: the binary input of text and json is the
 // text, of jsonb the text after a version byte.
-//
-// copyBinary keeps, from one COPY to the next, the types of the tables'
-// columns.
-type copyBinary struct {
-	types map[string][]colType // table -> its columns' types, in COPY order
-}
 
 // colType is how a column's values are encoded.
 type colType uint8

@@ -33,7 +33,7 @@ func (s *Store) BeginImport(ctx context.Context, m store.ImportMeta) (store.Impo
 		conn.Release()
 		return nil, fmt.Errorf("begin import of %s: %w", sqlstore.ImportName(m), err)
 	}
-	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool), copy: copyBinary{types: map[string][]colType{}}}
+	t := &copyTx{conn: conn, tx: tx, staged: make(map[*sqlstore.Table]bool), types: map[string][]colType{}}
 	return sqlstore.NewImporter(ctx, t, m, sqlstore.ImportOptions{ChunkRows: chunkRows, BindTime: bindTime,
 		Lock: lockImport, SourceLock: lockSource, Indexes: importIndexes, PrepareLock: lockPrepare,
 		RebuildSetup: rebuildSetup})
@@ -89,7 +89,7 @@ type copyTx struct {
 	conn   *pgxpool.Conn // nil once released
 	tx     pgx.Tx
 	staged map[*sqlstore.Table]bool // staging table created
-	copy   copyBinary
+	types  map[string][]colType     // table -> its columns' types, in COPY order (copybin.go)
 }
 
 func (t *copyTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
@@ -128,13 +128,13 @@ func (t *copyTx) Insert(ctx context.Context, tb *sqlstore.Table, vals []any, n i
 // table) in one COPY.
 func (t *copyTx) copyInto(ctx context.Context, tb *sqlstore.Table, table string, vals []any, n int) error {
 	cols := tb.Columns()
-	types, ok := t.copy.types[tb.Name()]
+	types, ok := t.types[tb.Name()]
 	if !ok {
 		var err error
 		if types, err = columnTypes(ctx, t.tx, tb.Name(), cols); err != nil {
 			return fmt.Errorf("column types of %s: %w", tb.Name(), err)
 		}
-		t.copy.types[tb.Name()] = types
+		t.types[tb.Name()] = types
 	}
 	stream := copyStream(table, types, vals, n)
 	_, err := t.tx.Conn().PgConn().CopyFrom(ctx, stream, copyQuery(table, cols))

@@ -203,13 +203,9 @@ func (s *cstmt) bind(args []any) error {
 		case nil:
 			rc = lib.Xsqlite3_bind_null(c.tls, s.p, p)
 		case string:
-			n := copy(mem[off:], v)
-			rc = lib.Xsqlite3_bind_text(c.tls, s.p, p, c.buf+uintptr(off), int32(n), 0)
-			off += n
+			rc, off = s.bindText(p, v, mem, off)
 		case *string: // sqlstore's rows box their strings' addresses
-			n := copy(mem[off:], *v)
-			rc = lib.Xsqlite3_bind_text(c.tls, s.p, p, c.buf+uintptr(off), int32(n), 0)
-			off += n
+			rc, off = s.bindText(p, *v, mem, off)
 		case []byte: // empty or nil, an empty BLOB, never NULL
 			n := copy(mem[off:], v)
 			rc = lib.Xsqlite3_bind_blob(c.tls, s.p, p, c.buf+uintptr(off), int32(n), 0)
@@ -234,6 +230,13 @@ func (s *cstmt) bind(args []any) error {
 		}
 	}
 	return nil
+}
+
+// bindText copies v into the connection's buffer at off and binds it there
+// to parameter p; it returns SQLite's result and where the next value goes.
+func (s *cstmt) bindText(p int32, v string, mem []byte, off int) (int32, int) {
+	n := copy(mem[off:], v)
+	return lib.Xsqlite3_bind_text(s.c.tls, s.p, p, s.c.buf+uintptr(off), int32(n), 0), off + n
 }
 
 // grow makes the value buffer at least size bytes. Nothing is bound into
